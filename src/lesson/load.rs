@@ -1,0 +1,218 @@
+//! Reading a lesson: bytes → text → TOML → [`Lesson`] → validated, with errors that point
+//! at the file, line and column and show the offending line.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::model::{FORMAT_VERSION, Lesson};
+use super::sanitize::sanitize;
+use super::validate::validate;
+
+/// The built-in Day 001 lesson, compiled into the binary.
+pub const BUILTIN_SOURCE: &str = include_str!("../../lessons/day001.toml");
+/// How the built-in lesson is named in messages.
+pub const BUILTIN_NAME: &str = "day001.toml (built in)";
+
+/// Why a lesson could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LessonError {
+    #[error("{path}: cannot read the lesson file: {reason}")]
+    Io { path: String, reason: String },
+    #[error("{path}: the file is empty; expected a lesson in TOML (see lessons/FORMAT.md)")]
+    Empty { path: String },
+    #[error(
+        "{path}:{line}:{column}: this is not a text file (byte {offset} is not UTF-8 text); \
+         expected a lesson in TOML (see lessons/FORMAT.md)"
+    )]
+    Binary {
+        path: String,
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
+    /// One or more problems, each with its place in the file.
+    #[error("{}", render_problems(path, problems))]
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+    },
+}
+
+impl LessonError {
+    /// The problems found, for errors that have places in the file.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            LessonError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// One thing wrong with a lesson file, at a place in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what is expected.
+    pub message: String,
+    /// The source line, sanitized, and the caret range under it.
+    pub snippet: String,
+    pub caret: Range<usize>,
+}
+
+impl Problem {
+    /// A problem at byte range `span` of `source`.
+    pub fn at(source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let raw_line = source[line_start..line_end].trim_end_matches('\r');
+        let column = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, line_end.max(start)));
+        let width = source[start..end].chars().count().max(1);
+        let snippet: String = sanitize(raw_line).chars().take(160).collect();
+        let caret_start = (column - 1).min(snippet.chars().count());
+        Self {
+            line,
+            column,
+            message: message.into(),
+            snippet,
+            caret: caret_start..caret_start + width.min(80),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn render_problems(path: &str, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for (i, p) in problems.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("{path}:{}:{}: {}", p.line, p.column, p.message));
+        if !p.snippet.trim().is_empty() {
+            let gutter = p.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let carets = "^".repeat(p.caret.len().max(1));
+            let indent = " ".repeat(p.caret.start);
+            out.push_str(&format!(
+                "\n{pad} |\n{} | {}\n{pad} | {indent}{carets}",
+                p.line, p.snippet
+            ));
+        }
+    }
+    out
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// The built-in Day 001 lesson. It is validated by the test suite, so this cannot fail in a
+/// released build; should it ever, the error says so rather than panicking.
+pub fn builtin() -> Result<Lesson, LessonError> {
+    parse(BUILTIN_NAME, BUILTIN_SOURCE.as_bytes())
+}
+
+/// Reads and validates the lesson file at `path`.
+pub fn load_file(path: &Path) -> Result<Lesson, LessonError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LessonError::Io {
+        path: name.clone(),
+        reason: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
+            _ => e.to_string(),
+        },
+    })?;
+    parse(&name, &bytes)
+}
+
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: Option<toml::Spanned<i64>>,
+}
+
+/// Parses and validates lesson `bytes`; `name` is how the file is named in errors.
+pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
+    let path = name.to_owned();
+    let source = text_of(name, bytes)?;
+    if source.trim().is_empty() {
+        return Err(LessonError::Empty { path });
+    }
+    let invalid = |problems| LessonError::Invalid {
+        path: path.clone(),
+        problems,
+    };
+    let syntax = |e: toml::de::Error| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim_end().replace('\n', " ");
+        invalid(vec![Problem::at(source, span, message)])
+    };
+    let probe: VersionProbe = toml::from_str(source).map_err(syntax)?;
+    match probe.format_version {
+        None => {
+            return Err(invalid(vec![Problem::at(
+                source,
+                0..0,
+                format!(
+                    "missing `format_version`; expected `format_version = {FORMAT_VERSION}` at the top"
+                ),
+            )]));
+        }
+        Some(v) if *v.get_ref() != i64::from(FORMAT_VERSION) => {
+            return Err(invalid(vec![Problem::at(
+                source,
+                v.span(),
+                format!(
+                    "format_version {} is not supported; this distlab reads format_version {FORMAT_VERSION}",
+                    v.get_ref()
+                ),
+            )]));
+        }
+        Some(_) => {}
+    }
+    let lesson: Lesson = toml::from_str(source).map_err(syntax)?;
+    let problems = validate(&lesson, source);
+    if problems.is_empty() {
+        Ok(lesson)
+    } else {
+        Err(invalid(problems))
+    }
+}
+
+fn text_of<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, LessonError> {
+    let binary_at = |offset: usize| {
+        let before = String::from_utf8_lossy(&bytes[..offset]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LessonError::Binary {
+            path: name.to_owned(),
+            offset,
+            line,
+            column,
+        }
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| binary_at(e.valid_up_to()))?;
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(binary_at(nul));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}

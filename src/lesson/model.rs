@@ -1,0 +1,295 @@
+//! The lesson file's shape: serde types that mirror `lessons/FORMAT.md` field by field.
+//!
+//! Every string is a [`Text`] (sanitized, with its span in the file). Structural rules the
+//! type system cannot state (ids unique, one right option, references resolve) are checked
+//! afterwards by [`super::validate`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::text::Text;
+
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole lesson: the text, its concepts, its quiz and its lab scenarios.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub format_version: u32,
+    /// Short identifier, e.g. `day001`; keys saved progress.
+    pub id: Text,
+    /// Full title, e.g. "Day 001: Distributed Systems Foundations".
+    pub title: Text,
+    /// The opening line under the title.
+    pub tagline: Text,
+    pub aha: Aha,
+    pub misconceptions: Vec<Misconception>,
+    pub examples: Vec<Example>,
+    pub why: WhyItMatters,
+    pub objectives: Objectives,
+    pub concepts: Vec<Concept>,
+    pub troubleshooting: Vec<Trouble>,
+    pub connections: Vec<Connection>,
+    pub resources: Resources,
+    pub key_insights: Vec<Insight>,
+    pub questions: Vec<Question>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+}
+
+/// "Today's Aha! moment" and the framing around it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aha {
+    pub insight: Text,
+    pub why_it_matters: Text,
+    pub concrete_anchor: Text,
+    pub universal_pattern: Text,
+    /// "How to recognize when this applies": one sign per entry.
+    pub recognize: Vec<Text>,
+}
+
+/// A common belief, marked as correct or incorrect.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    pub text: Text,
+    pub correct: bool,
+}
+
+/// A labelled line, such as a real-world example ("Databases": "Replicas must ...").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub label: Text,
+    pub text: Text,
+}
+
+/// The "Why this matters" section: the problem, before / after, and the impact.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhyItMatters {
+    pub problem: Text,
+    pub before: Vec<Text>,
+    pub after: Vec<Text>,
+    pub impact: Text,
+}
+
+/// Learning objectives: an intro line and the objectives themselves.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objectives {
+    pub intro: Text,
+    pub items: Vec<Example>,
+}
+
+/// One core concept with every part the lesson gives it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    /// Identifier that questions and scenarios refer to, e.g. `messages`.
+    pub id: Text,
+    pub title: Text,
+    pub intuition: Text,
+    pub implications: Text,
+    pub structure: Text,
+    pub mental_model: Text,
+    pub example: Text,
+    #[serde(default)]
+    pub code: Option<CodeExample>,
+    pub ideal: Text,
+    pub anti_pattern: Text,
+    pub tradeoff: Text,
+    /// The lab scenario that illustrates this concept ("try it"), if any.
+    #[serde(default)]
+    pub scenario: Option<Text>,
+}
+
+/// A code example with the language it is written in and a note under it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeExample {
+    pub language: Text,
+    pub source: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// A troubleshooting entry: the confusion, why it happens, the fix.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trouble {
+    pub issue: Text,
+    pub why: Text,
+    pub fix: Text,
+}
+
+/// An advanced connection between two ideas.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub title: Text,
+    pub parallel: Text,
+    pub case: Text,
+}
+
+/// Optional further reading.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    pub note: Text,
+    pub items: Vec<Resource>,
+}
+
+/// One article, paper or book.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// `article`, `paper`, `book`, `video`, ...
+    pub kind: Text,
+    pub title: Text,
+    #[serde(default)]
+    pub author: Option<Text>,
+    pub url: Text,
+    pub focus: Text,
+}
+
+/// A key insight: a short claim and its explanation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insight {
+    pub title: Text,
+    pub text: Text,
+}
+
+/// What a question asks the learner to do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuestionKind {
+    /// An ordinary multiple-choice question.
+    #[default]
+    Choice,
+    /// Predict an outcome, then run the scenario and see what the simulator computes.
+    Predict,
+    /// Look at one node's view of a peer and say which failure it is.
+    Diagnose,
+}
+
+/// One knowledge-check question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: Text,
+    /// The concept id or section id this question checks.
+    pub checks: Text,
+    #[serde(default)]
+    pub kind: QuestionKind,
+    /// True for the questions that come with the course's own text.
+    #[serde(default)]
+    pub from_course: bool,
+    pub text: Text,
+    pub options: Vec<QuizOption>,
+    /// Why the right answer is right.
+    pub explanation: Text,
+    /// For `predict` and `diagnose` questions: the scenario to run.
+    #[serde(default)]
+    pub scenario: Option<Text>,
+    /// Parameter overrides applied to the scenario for this question.
+    #[serde(default)]
+    pub set: BTreeMap<String, toml::Value>,
+}
+
+/// One answer option.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizOption {
+    pub text: Text,
+    #[serde(default)]
+    pub correct: bool,
+    /// Why this option is right or wrong.
+    pub why: Text,
+}
+
+/// A lab scenario: a cluster setup, what it shows, and a walkthrough.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: Text,
+    pub title: Text,
+    /// The concept id this scenario illustrates.
+    pub concept: Text,
+    /// One line: what the learner should watch for.
+    pub notice: Text,
+    /// Simulation parameters; keys and meanings are listed in `lessons/FORMAT.md`.
+    #[serde(default)]
+    pub params: toml::Table,
+    /// Timed interventions the scenario performs on its own (crash the primary at 10 s, ...).
+    #[serde(default)]
+    pub events: Vec<ScenarioEvent>,
+    /// Guided walkthrough, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+/// A command the scenario issues at a simulated time.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioEvent {
+    pub at_ms: u64,
+    /// A lab command, e.g. `crash primary`, `partition replica-2`, `skew replica-1 -500`.
+    pub command: Text,
+}
+
+/// One step of a guided walkthrough.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Run the simulation up to this simulated time, then pause.
+    pub at_ms: u64,
+    /// Commands to issue when the step is reached (same syntax as scenario events).
+    #[serde(default)]
+    pub commands: Vec<Text>,
+    /// What just happened and what to notice.
+    pub caption: Text,
+}
+
+/// The sections of a lesson, in reading order; ids accepted by `distlab print --section`
+/// and by a question's `checks` field.
+pub const SECTIONS: &[(&str, &str)] = &[
+    ("intro", "Introduction"),
+    ("aha", "Today's \"Aha!\" Moment"),
+    ("why", "Why This Matters"),
+    ("objectives", "Learning Objectives"),
+    ("concepts", "Core Concepts Explained"),
+    ("troubleshooting", "Troubleshooting"),
+    ("connections", "Advanced Connections"),
+    ("resources", "Resources"),
+    ("insights", "Key Insights"),
+    ("quiz", "Knowledge Check"),
+];
+
+impl Lesson {
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+
+    /// The scenario with this id.
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// The short label for a tab bar: the part of the title before the colon.
+    pub fn short_title(&self) -> &str {
+        self.title.split(':').next().unwrap_or(&self.title).trim()
+    }
+}
+
+impl Question {
+    /// Index of the one right option (validation guarantees there is exactly one).
+    pub fn answer(&self) -> usize {
+        self.options.iter().position(|o| o.correct).unwrap_or(0)
+    }
+}

@@ -1,0 +1,103 @@
+//! [`Text`]: a string read from a lesson file, sanitized on the way in and remembering where
+//! in the file it came from, so checks after parsing can point at the offending place.
+
+use std::fmt;
+use std::ops::{Deref, Range};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::sanitize::sanitize;
+
+/// A sanitized string from a lesson file plus its byte span in that file.
+///
+/// Deserializing a `Text` strips control characters, escape sequences and bidi overrides
+/// (see [`sanitize`]), so nothing a lesson author writes can drive the terminal.
+#[derive(Clone, Default)]
+pub struct Text {
+    value: String,
+    span: Range<usize>,
+}
+
+impl Text {
+    /// A text with no position in any file (built in code, e.g. in tests).
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: sanitize(&value.into()),
+            span: 0..0,
+        }
+    }
+
+    /// The byte range of this value in its source file (`0..0` when not from a file).
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    /// True when the text holds nothing but whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.value.trim().is_empty()
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.value
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.value
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.value == other
+    }
+}
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.value == *other
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = toml::Spanned::<String>::deserialize(deserializer)?;
+        let span = spanned.span();
+        Ok(Self {
+            value: sanitize(spanned.get_ref()),
+            span,
+        })
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.value)
+    }
+}

@@ -1,0 +1,266 @@
+//! Checks after parsing: what the types cannot say. Every problem carries the place in the
+//! file it comes from, found through the spans that [`Text`] keeps.
+
+use std::collections::BTreeMap;
+
+use super::load::Problem;
+use super::model::{Lesson, QuestionKind, SECTIONS};
+use super::text::Text;
+
+/// Most and fewest options a question may have.
+pub const OPTIONS_MIN: usize = 2;
+pub const OPTIONS_MAX: usize = 6;
+
+struct Checker<'a> {
+    source: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, text: &Text, message: String) {
+        self.problems
+            .push(Problem::at(self.source, text.span(), message));
+    }
+
+    /// A required text must say something.
+    fn filled(&mut self, text: &Text, field: &str) {
+        if text.is_blank() {
+            self.report(text, format!("`{field}` is empty; expected some text"));
+        }
+    }
+
+    fn all_filled<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>, field: &str) {
+        for t in texts {
+            self.filled(t, field);
+        }
+    }
+
+    /// A list the lesson cannot do without.
+    fn non_empty<T>(&mut self, items: &[T], table: &str) {
+        if items.is_empty() {
+            self.problems.push(Problem::at(
+                self.source,
+                0..0,
+                format!("the lesson has no `{table}`; expected at least one entry"),
+            ));
+        }
+    }
+
+    /// Ids must be non-empty, simple, and unique within `kind`.
+    fn unique_ids<'t>(&mut self, ids: impl IntoIterator<Item = &'t Text>, kind: &str) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for id in ids {
+            self.filled(id, &format!("{kind}.id"));
+            if !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                self.report(
+                    id,
+                    format!("{kind} id `{id}` has other characters than letters, digits, - and _"),
+                );
+            }
+            let line = Problem::at(self.source, id.span(), "").line;
+            if let Some(first) = seen.insert(id.as_str(), line) {
+                self.report(
+                    id,
+                    format!("duplicate {kind} id `{id}` (first defined on line {first}); ids must be unique"),
+                );
+            }
+        }
+    }
+}
+
+/// Every problem in `lesson`, whose text is `source`; empty when the lesson is valid.
+pub fn validate(lesson: &Lesson, source: &str) -> Vec<Problem> {
+    let mut c = Checker {
+        source,
+        problems: Vec::new(),
+    };
+    check_text(&mut c, lesson);
+    check_ids_and_refs(&mut c, lesson);
+    check_questions(&mut c, lesson);
+    c.problems.sort_by_key(|p| (p.line, p.column));
+    c.problems
+}
+
+fn check_text(c: &mut Checker<'_>, l: &Lesson) {
+    c.all_filled([&l.id, &l.title, &l.tagline], "lesson");
+    let a = &l.aha;
+    c.all_filled(
+        [
+            &a.insight,
+            &a.why_it_matters,
+            &a.concrete_anchor,
+            &a.universal_pattern,
+        ],
+        "aha",
+    );
+    c.all_filled(&a.recognize, "aha.recognize");
+    c.all_filled(
+        l.misconceptions.iter().map(|m| &m.text),
+        "misconceptions.text",
+    );
+    for e in &l.examples {
+        c.all_filled([&e.label, &e.text], "examples");
+    }
+    c.all_filled([&l.why.problem, &l.why.impact], "why");
+    c.all_filled(l.why.before.iter().chain(&l.why.after), "why.before/after");
+    c.filled(&l.objectives.intro, "objectives.intro");
+    for o in &l.objectives.items {
+        c.all_filled([&o.label, &o.text], "objectives.items");
+    }
+    for k in &l.concepts {
+        c.all_filled(
+            [
+                &k.title,
+                &k.intuition,
+                &k.implications,
+                &k.structure,
+                &k.mental_model,
+                &k.example,
+                &k.ideal,
+                &k.anti_pattern,
+                &k.tradeoff,
+            ],
+            "concepts",
+        );
+        if let Some(code) = &k.code {
+            c.all_filled([&code.language, &code.source], "concepts.code");
+        }
+        if k.tradeoff.contains("[Specify") {
+            c.report(
+                &k.tradeoff,
+                "`tradeoff` is still the template placeholder; expected the real trade-off".into(),
+            );
+        }
+    }
+    for t in &l.troubleshooting {
+        c.all_filled([&t.issue, &t.why, &t.fix], "troubleshooting");
+    }
+    for t in &l.connections {
+        c.all_filled([&t.title, &t.parallel, &t.case], "connections");
+    }
+    c.filled(&l.resources.note, "resources.note");
+    for r in &l.resources.items {
+        c.all_filled([&r.kind, &r.title, &r.url, &r.focus], "resources.items");
+    }
+    for k in &l.key_insights {
+        c.all_filled([&k.title, &k.text], "key_insights");
+    }
+    for s in &l.scenarios {
+        c.all_filled([&s.title, &s.notice], "scenarios");
+        for step in &s.steps {
+            c.filled(&step.caption, "scenarios.steps.caption");
+        }
+    }
+    c.non_empty(&l.concepts, "[[concepts]]");
+    c.non_empty(&l.questions, "[[questions]]");
+}
+
+fn check_ids_and_refs(c: &mut Checker<'_>, l: &Lesson) {
+    c.unique_ids(l.concepts.iter().map(|k| &k.id), "concept");
+    c.unique_ids(l.questions.iter().map(|q| &q.id), "question");
+    c.unique_ids(l.scenarios.iter().map(|s| &s.id), "scenario");
+    let scenario_ids: Vec<&str> = l.scenarios.iter().map(|s| s.id.as_str()).collect();
+    let concept_ids: Vec<&str> = l.concepts.iter().map(|k| k.id.as_str()).collect();
+    let scenario_ref = |c: &mut Checker<'_>, r: &Text, from: &str| {
+        if !scenario_ids.contains(&r.as_str()) {
+            c.report(
+                r,
+                format!(
+                    "{from} refers to scenario `{r}`, which this lesson does not define; {}",
+                    one_of(&scenario_ids)
+                ),
+            );
+        }
+    };
+    for k in &l.concepts {
+        if let Some(s) = &k.scenario {
+            scenario_ref(c, s, &format!("concept `{}`", k.id));
+        }
+    }
+    for q in &l.questions {
+        if let Some(s) = &q.scenario {
+            scenario_ref(c, s, &format!("question `{}`", q.id));
+        }
+        let known = concept_ids.contains(&q.checks.as_str())
+            || SECTIONS.iter().any(|(id, _)| q.checks == *id);
+        if !known {
+            let mut valid = concept_ids.clone();
+            valid.extend(SECTIONS.iter().map(|(id, _)| *id));
+            c.report(
+                &q.checks,
+                format!(
+                    "question `{}` checks `{}`, which is neither a concept nor a section; {}",
+                    q.id,
+                    q.checks,
+                    one_of(&valid)
+                ),
+            );
+        }
+    }
+    for s in &l.scenarios {
+        if !concept_ids.contains(&s.concept.as_str()) {
+            c.report(
+                &s.concept,
+                format!(
+                    "scenario `{}` illustrates concept `{}`, which this lesson does not define; {}",
+                    s.id,
+                    s.concept,
+                    one_of(&concept_ids)
+                ),
+            );
+        }
+    }
+}
+
+fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
+    for q in &l.questions {
+        c.all_filled([&q.text, &q.explanation], "questions");
+        for o in &q.options {
+            c.all_filled([&o.text, &o.why], "questions.options");
+        }
+        let n = q.options.len();
+        if !(OPTIONS_MIN..=OPTIONS_MAX).contains(&n) {
+            c.report(
+                &q.id,
+                format!(
+                    "question `{}` has {n} options; expected {OPTIONS_MIN} to {OPTIONS_MAX}",
+                    q.id
+                ),
+            );
+        }
+        let right: Vec<String> = q
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.correct)
+            .map(|(i, _)| letter(i).to_string())
+            .collect();
+        if right.len() != 1 {
+            let which = if right.is_empty() {
+                "none".to_owned()
+            } else {
+                right.join(", ")
+            };
+            c.report(&q.id, format!("question `{}` has {} right options ({which}); expected exactly one option with `correct = true`", q.id, right.len()));
+        }
+        if q.kind != QuestionKind::Choice && q.scenario.is_none() {
+            c.report(&q.id, format!("question `{}` is a {:?} question but names no `scenario`; expected the scenario to run", q.id, q.kind));
+        }
+    }
+}
+
+/// The option letter for index `i` (a, b, c, ...).
+pub fn letter(i: usize) -> char {
+    (b'a' + (i % 26) as u8) as char
+}
+
+fn one_of(valid: &[&str]) -> String {
+    if valid.is_empty() {
+        "none are defined".to_owned()
+    } else {
+        format!("expected one of: {}", valid.join(", "))
+    }
+}
