@@ -130,7 +130,8 @@ impl Printer<'_> {
                         .map(|a| format!(" - {a}"))
                         .unwrap_or_default();
                     self.bullet(&format!("[{}] {}{by}", r.kind.to_uppercase(), r.title))?;
-                    self.indented(&format!("Link: {}", r.url), 4)?;
+                    // Never wrapped: a link split across lines cannot be copied or clicked.
+                    writeln!(self.out, "    Link: {}", r.url)?;
                     self.indented(&format!("Focus: {}", r.focus), 4)?;
                 }
                 Ok(())
@@ -286,7 +287,10 @@ impl Printer<'_> {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let opts = textwrap::Options::new(self.width)
             .initial_indent(first)
-            .subsequent_indent(rest);
+            .subsequent_indent(rest)
+            // A link split across lines can no longer be copied or clicked.
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for line in textwrap::wrap(&flat, opts) {
             writeln!(self.out, "{}", line.trim_end())?;
         }

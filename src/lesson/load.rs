@@ -66,6 +66,17 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem with the file as a whole (a missing table or field): line 1, no snippet.
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Self {
+            line: 1,
+            column: 1,
+            message: message.into(),
+            snippet: String::new(),
+            caret: 0..0,
+        }
+    }
+
     /// A problem at byte range `span` of `source`.
     pub fn at(source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
@@ -164,18 +175,19 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
     let syntax = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim_end().replace('\n', " ");
+        if span.start == 0 && (span.is_empty() || span.end >= source.trim_end().len()) {
+            // serde reports a missing top-level field against the whole document.
+            let message = format!("{message} at the top level of the file; see lessons/FORMAT.md");
+            return invalid(vec![Problem::whole_file(message)]);
+        }
         invalid(vec![Problem::at(source, span, message)])
     };
     let probe: VersionProbe = toml::from_str(source).map_err(syntax)?;
     match probe.format_version {
         None => {
-            return Err(invalid(vec![Problem::at(
-                source,
-                0..0,
-                format!(
-                    "missing `format_version`; expected `format_version = {FORMAT_VERSION}` at the top"
-                ),
-            )]));
+            return Err(invalid(vec![Problem::whole_file(format!(
+                "missing `format_version`; expected `format_version = {FORMAT_VERSION}` at the top"
+            ))]));
         }
         Some(v) if *v.get_ref() != i64::from(FORMAT_VERSION) => {
             return Err(invalid(vec![Problem::at(

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::load::Problem;
-use super::model::{Lesson, QuestionKind, SECTIONS};
+use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use super::text::Text;
 
 /// Most and fewest options a question may have.
@@ -29,6 +29,18 @@ impl Checker<'_> {
         }
     }
 
+    /// Each `(field, text)` of table `table` must say something.
+    fn named(&mut self, table: &str, fields: &[(&str, &Text)]) {
+        for (field, text) in fields {
+            let name = if table.is_empty() {
+                (*field).to_owned()
+            } else {
+                format!("{table}.{field}")
+            };
+            self.filled(text, &name);
+        }
+    }
+
     fn all_filled<'t>(&mut self, texts: impl IntoIterator<Item = &'t Text>, field: &str) {
         for t in texts {
             self.filled(t, field);
@@ -38,11 +50,9 @@ impl Checker<'_> {
     /// A list the lesson cannot do without.
     fn non_empty<T>(&mut self, items: &[T], table: &str) {
         if items.is_empty() {
-            self.problems.push(Problem::at(
-                self.source,
-                0..0,
-                format!("the lesson has no `{table}`; expected at least one entry"),
-            ));
+            self.problems.push(Problem::whole_file(format!(
+                "the lesson has no `{table}`; expected at least one entry"
+            )));
         }
     }
 
@@ -85,16 +95,19 @@ pub fn validate(lesson: &Lesson, source: &str) -> Vec<Problem> {
 }
 
 fn check_text(c: &mut Checker<'_>, l: &Lesson) {
-    c.all_filled([&l.id, &l.title, &l.tagline], "lesson");
+    c.named(
+        "",
+        &[("id", &l.id), ("title", &l.title), ("tagline", &l.tagline)],
+    );
     let a = &l.aha;
-    c.all_filled(
-        [
-            &a.insight,
-            &a.why_it_matters,
-            &a.concrete_anchor,
-            &a.universal_pattern,
-        ],
+    c.named(
         "aha",
+        &[
+            ("insight", &a.insight),
+            ("why_it_matters", &a.why_it_matters),
+            ("concrete_anchor", &a.concrete_anchor),
+            ("universal_pattern", &a.universal_pattern),
+        ],
     );
     c.all_filled(&a.recognize, "aha.recognize");
     c.all_filled(
@@ -102,60 +115,90 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
         "misconceptions.text",
     );
     for e in &l.examples {
-        c.all_filled([&e.label, &e.text], "examples");
+        c.named("examples", &[("label", &e.label), ("text", &e.text)]);
     }
-    c.all_filled([&l.why.problem, &l.why.impact], "why");
-    c.all_filled(l.why.before.iter().chain(&l.why.after), "why.before/after");
+    c.named(
+        "why",
+        &[("problem", &l.why.problem), ("impact", &l.why.impact)],
+    );
+    c.all_filled(&l.why.before, "why.before");
+    c.all_filled(&l.why.after, "why.after");
     c.filled(&l.objectives.intro, "objectives.intro");
     for o in &l.objectives.items {
-        c.all_filled([&o.label, &o.text], "objectives.items");
+        c.named(
+            "objectives.items",
+            &[("label", &o.label), ("text", &o.text)],
+        );
     }
     for k in &l.concepts {
-        c.all_filled(
-            [
-                &k.title,
-                &k.intuition,
-                &k.implications,
-                &k.structure,
-                &k.mental_model,
-                &k.example,
-                &k.ideal,
-                &k.anti_pattern,
-                &k.tradeoff,
-            ],
-            "concepts",
-        );
-        if let Some(code) = &k.code {
-            c.all_filled([&code.language, &code.source], "concepts.code");
-        }
-        if k.tradeoff.contains("[Specify") {
-            c.report(
-                &k.tradeoff,
-                "`tradeoff` is still the template placeholder; expected the real trade-off".into(),
-            );
-        }
+        check_concept(c, k);
     }
     for t in &l.troubleshooting {
-        c.all_filled([&t.issue, &t.why, &t.fix], "troubleshooting");
+        c.named(
+            "troubleshooting",
+            &[("issue", &t.issue), ("why", &t.why), ("fix", &t.fix)],
+        );
     }
     for t in &l.connections {
-        c.all_filled([&t.title, &t.parallel, &t.case], "connections");
+        let fields = [
+            ("title", &t.title),
+            ("parallel", &t.parallel),
+            ("case", &t.case),
+        ];
+        c.named("connections", &fields);
     }
     c.filled(&l.resources.note, "resources.note");
     for r in &l.resources.items {
-        c.all_filled([&r.kind, &r.title, &r.url, &r.focus], "resources.items");
+        let fields = [
+            ("kind", &r.kind),
+            ("title", &r.title),
+            ("url", &r.url),
+            ("focus", &r.focus),
+        ];
+        c.named("resources.items", &fields);
     }
     for k in &l.key_insights {
-        c.all_filled([&k.title, &k.text], "key_insights");
+        c.named("key_insights", &[("title", &k.title), ("text", &k.text)]);
     }
     for s in &l.scenarios {
-        c.all_filled([&s.title, &s.notice], "scenarios");
+        c.named("scenarios", &[("title", &s.title), ("notice", &s.notice)]);
         for step in &s.steps {
             c.filled(&step.caption, "scenarios.steps.caption");
         }
     }
     c.non_empty(&l.concepts, "[[concepts]]");
     c.non_empty(&l.questions, "[[questions]]");
+}
+
+fn check_concept(c: &mut Checker<'_>, k: &Concept) {
+    c.named(
+        "concepts",
+        &[
+            ("title", &k.title),
+            ("intuition", &k.intuition),
+            ("implications", &k.implications),
+            ("structure", &k.structure),
+            ("mental_model", &k.mental_model),
+            ("example", &k.example),
+            ("ideal", &k.ideal),
+            ("anti_pattern", &k.anti_pattern),
+            ("tradeoff", &k.tradeoff),
+        ],
+    );
+    if let Some(code) = &k.code {
+        c.named(
+            "concepts.code",
+            &[("language", &code.language), ("source", &code.source)],
+        );
+    }
+    if k.tradeoff.contains("[Specify") {
+        c.report(
+            &k.tradeoff,
+            "`tradeoff` is still the template placeholder; expected the real trade-off: \
+             what you gain, what you pay, and why it is worth it"
+                .into(),
+        );
+    }
 }
 
 fn check_ids_and_refs(c: &mut Checker<'_>, l: &Lesson) {
@@ -226,8 +269,9 @@ fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
             c.report(
                 &q.id,
                 format!(
-                    "question `{}` has {n} options; expected {OPTIONS_MIN} to {OPTIONS_MAX}",
-                    q.id
+                    "question `{}` has {n} option{}; expected {OPTIONS_MIN} to {OPTIONS_MAX}",
+                    q.id,
+                    if n == 1 { "" } else { "s" }
                 ),
             );
         }
