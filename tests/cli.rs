@@ -139,7 +139,7 @@ fn print_one_concept_by_id() {
         .args(["print", "--section", "time-failure"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("\nCONCEPT 3: TIME, FAILURE"));
+        .stdout(predicate::str::starts_with("CONCEPT 3: TIME, FAILURE"));
 }
 
 #[test]

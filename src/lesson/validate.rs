@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::load::Problem;
 use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use super::text::Text;
+use crate::doc::letter;
 
 /// Most and fewest options a question may have.
 pub const OPTIONS_MIN: usize = 2;
@@ -294,11 +295,6 @@ fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
             c.report(&q.id, format!("question `{}` is a {:?} question but names no `scenario`; expected the scenario to run", q.id, q.kind));
         }
     }
-}
-
-/// The option letter for index `i` (a, b, c, ...).
-pub fn letter(i: usize) -> char {
-    (b'a' + (i % 26) as u8) as char
 }
 
 fn one_of(valid: &[&str]) -> String {

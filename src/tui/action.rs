@@ -1,0 +1,100 @@
+//! Everything the learner can ask for, as data. Keys and mouse events become [`Action`]s in
+//! `keymap`; only `App::update` turns an action into a change of state.
+
+/// The four screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Lesson,
+    Concepts,
+    Lab,
+    Quiz,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Lesson, Tab::Concepts, Tab::Lab, Tab::Quiz];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Lesson => "Lesson",
+            Tab::Concepts => "Concepts",
+            Tab::Lab => "Lab",
+            Tab::Quiz => "Quiz",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// Scrolling, shared by every screen that scrolls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scroll {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextSection,
+    PrevSection,
+}
+
+/// A change the learner asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Action {
+    Quit,
+    GoTab(Tab),
+    NextTab,
+    PrevTab,
+    ToggleHelp,
+    CloseOverlay,
+    Scroll(Scroll),
+    /// Scroll whatever is under the mouse by this many lines (negative: up).
+    Wheel { column: u16, row: u16, lines: i16 },
+    /// A left click at a screen position.
+    Click { column: u16, row: u16 },
+    NextConcept,
+    PrevConcept,
+    /// Load the current concept's scenario into the lab.
+    TryIt,
+    Lab(LabAction),
+    Resize { width: u16, height: u16 },
+}
+
+/// Lab controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabAction {
+    RunPause,
+    Step,
+    Faster,
+    Slower,
+    ClientWrite,
+    SelectNext,
+    SelectPrev,
+    CrashRestart,
+    PauseNode,
+    Partition,
+    PartitionOneWay,
+    Heal,
+    SkewBack,
+    SkewForward,
+    CycleDrop,
+    DropNext,
+    CycleMode,
+    ToggleTimestamps,
+    Reset,
+    NewSeed,
+    NextScenario,
+    PrevScenario,
+    Save,
+}

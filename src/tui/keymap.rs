@@ -1,0 +1,184 @@
+//! Keys and mouse → [`Action`]. One table per screen is the single source for the keymap,
+//! the footer and the help overlay, so what the screen says is what the keys do.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::action::{Action, LabAction as L, Scroll, Tab};
+
+/// One key binding: the keys, how they are shown, what they do.
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    /// The keys as shown to the learner, e.g. "↑/k".
+    pub label: &'static str,
+    pub help: &'static str,
+    pub action: Action,
+    /// Shown in the footer (every binding is in the help overlay).
+    pub footer: bool,
+}
+
+const fn b(
+    keys: &'static [KeyCode],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    footer: bool,
+) -> Binding {
+    Binding { keys, label, help, action, footer }
+}
+
+use KeyCode::{BackTab, Char as C, Down, End, Esc, Home, Left, PageDown, PageUp, Right, Up};
+
+/// Keys that work on every screen.
+pub const GLOBAL: &[Binding] = &[
+    b(&[C('1'), C('2'), C('3'), C('4')], "1-4", "go to a tab", Action::GoTab(Tab::Lesson), false),
+    b(&[KeyCode::Tab], "Tab", "next tab", Action::NextTab, false),
+    b(&[BackTab], "S-Tab", "previous tab", Action::PrevTab, false),
+    b(&[C('?')], "?", "help", Action::ToggleHelp, true),
+    b(&[Esc], "Esc", "close help / overlay", Action::CloseOverlay, false),
+    b(&[C('q')], "q", "quit (Ctrl-C always quits)", Action::Quit, true),
+];
+
+const SCROLLING: &[Binding] = &[
+    b(&[Up, C('k')], "↑/k", "scroll up", Action::Scroll(Scroll::Up), false),
+    b(&[Down, C('j')], "↓/j", "scroll down", Action::Scroll(Scroll::Down), true),
+    b(&[PageUp, C('b')], "PgUp/b", "page up", Action::Scroll(Scroll::PageUp), false),
+    b(&[PageDown, C(' ')], "PgDn/Space", "page down", Action::Scroll(Scroll::PageDown), true),
+    b(&[Home, C('g')], "g/Home", "top", Action::Scroll(Scroll::Top), false),
+    b(&[End, C('G')], "G/End", "bottom", Action::Scroll(Scroll::Bottom), false),
+];
+
+/// Lesson screen.
+pub const LESSON: &[Binding] = &[
+    b(&[C(']'), C('n')], "]/n", "next section", Action::Scroll(Scroll::NextSection), true),
+    b(&[C('['), C('p')], "[/p", "previous section", Action::Scroll(Scroll::PrevSection), false),
+];
+
+/// Concepts screen.
+pub const CONCEPTS: &[Binding] = &[
+    b(&[Right, C('l')], "→/l", "next concept", Action::NextConcept, true),
+    b(&[Left, C('h')], "←/h", "previous concept", Action::PrevConcept, true),
+    b(&[C('t')], "t", "try it in the lab", Action::TryIt, true),
+];
+
+/// Lab screen.
+pub const LAB: &[Binding] = &[
+    b(&[C(' ')], "Space", "run / pause", Action::Lab(L::RunPause), true),
+    b(&[C('s'), C('.')], "s", "step one event", Action::Lab(L::Step), true),
+    b(&[C('+'), C('=')], "+", "faster", Action::Lab(L::Faster), false),
+    b(&[C('-')], "-", "slower", Action::Lab(L::Slower), false),
+    b(&[C('w')], "w", "client write", Action::Lab(L::ClientWrite), true),
+    b(&[Right, C('l'), Down, C('j')], "→/l", "select next node", Action::Lab(L::SelectNext), false),
+    b(&[Left, C('h'), Up, C('k')], "←/h", "select previous node", Action::Lab(L::SelectPrev), false),
+    b(&[C('c')], "c", "crash / restart the selected node", Action::Lab(L::CrashRestart), true),
+    b(&[C('z')], "z", "pause the selected node (a long GC pause)", Action::Lab(L::PauseNode), false),
+    b(&[C('x')], "x", "partition the selected node (both ways)", Action::Lab(L::Partition), true),
+    b(&[C('X')], "X", "one-way partition: the selected node cannot send", Action::Lab(L::PartitionOneWay), false),
+    b(&[C('a')], "a", "heal all partitions", Action::Lab(L::Heal), false),
+    b(&[C('[')], "[", "skew the selected clock back", Action::Lab(L::SkewBack), false),
+    b(&[C(']')], "]", "skew the selected clock forward", Action::Lab(L::SkewForward), false),
+    b(&[C('d')], "d", "cycle the drop rate", Action::Lab(L::CycleDrop), true),
+    b(&[C('D')], "D", "drop the next message", Action::Lab(L::DropNext), false),
+    b(&[C('m')], "m", "cycle replication mode", Action::Lab(L::CycleMode), true),
+    b(&[C('t')], "t", "timestamps: wall / Lamport", Action::Lab(L::ToggleTimestamps), false),
+    b(&[C('<')], "<", "previous scenario", Action::Lab(L::PrevScenario), false),
+    b(&[C('>')], ">", "next scenario", Action::Lab(L::NextScenario), false),
+    b(&[C('r')], "r", "reset (same seed)", Action::Lab(L::Reset), false),
+    b(&[C('R')], "R", "reset with a new seed", Action::Lab(L::NewSeed), false),
+    b(&[C('S')], "S", "save the session to a replay file", Action::Lab(L::Save), false),
+];
+
+/// The bindings of a screen, screen-specific first.
+pub fn screen_bindings(tab: Tab) -> Vec<&'static Binding> {
+    let specific: &[&[Binding]] = match tab {
+        Tab::Lesson => &[LESSON, SCROLLING],
+        Tab::Concepts => &[CONCEPTS, SCROLLING],
+        Tab::Lab => &[LAB],
+        Tab::Quiz => &[SCROLLING],
+    };
+    specific.iter().flat_map(|t| t.iter()).chain(GLOBAL).collect()
+}
+
+/// The action for a terminal event on screen `tab`, if any.
+pub fn map_event(event: &Event, tab: Tab) -> Option<Action> {
+    match event {
+        Event::Key(key) => map_key(key, tab),
+        Event::Mouse(mouse) => map_mouse(mouse),
+        Event::Resize(width, height) => Some(Action::Resize { width: *width, height: *height }),
+        _ => None,
+    }
+}
+
+fn map_key(key: &KeyEvent, tab: Tab) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            C('c') | C('q') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    if let C(d @ '1'..='4') = key.code {
+        return Some(Action::GoTab(Tab::ALL[(d as usize) - ('1' as usize)]));
+    }
+    screen_bindings(tab)
+        .into_iter()
+        .find(|binding| binding.keys.contains(&key.code))
+        .map(|binding| binding.action)
+}
+
+fn map_mouse(mouse: &MouseEvent) -> Option<Action> {
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+        MouseEventKind::ScrollUp => Some(Action::Wheel { column, row, lines: -3 }),
+        MouseEventKind::ScrollDown => Some(Action::Wheel { column, row, lines: 3 }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn digits_switch_tabs_everywhere_and_ctrl_c_quits() {
+        assert_eq!(map_event(&press(C('3')), Tab::Lesson), Some(Action::GoTab(Tab::Lab)));
+        assert_eq!(map_event(&press(C('1')), Tab::Lab), Some(Action::GoTab(Tab::Lesson)));
+        let ctrl_c = Event::Key(KeyEvent::new(C('c'), KeyModifiers::CONTROL));
+        assert_eq!(map_event(&ctrl_c, Tab::Lab), Some(Action::Quit));
+    }
+
+    #[test]
+    fn same_key_means_what_the_screen_says() {
+        assert_eq!(map_event(&press(C(' ')), Tab::Lesson), Some(Action::Scroll(Scroll::PageDown)));
+        assert_eq!(map_event(&press(C(' ')), Tab::Lab), Some(Action::Lab(L::RunPause)));
+        assert_eq!(map_event(&press(C('t')), Tab::Concepts), Some(Action::TryIt));
+    }
+
+    #[test]
+    fn releases_are_ignored() {
+        let mut release = KeyEvent::new(C('q'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert_eq!(map_event(&Event::Key(release), Tab::Lesson), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_on_one_screen() {
+        for tab in Tab::ALL {
+            let mut seen = Vec::new();
+            for binding in screen_bindings(tab) {
+                for key in binding.keys {
+                    assert!(!seen.contains(key), "{key:?} bound twice on {tab:?}");
+                    seen.push(*key);
+                }
+            }
+        }
+    }
+}
