@@ -17,17 +17,29 @@ pub enum Tone {
 pub enum Block {
     /// Level 1: the lesson title; 2: a section; 3: a concept or connection. `anchor` is the
     /// section id (for level 2) or concept id (level 3) that starts here.
-    Heading { level: u8, text: String, anchor: Option<String> },
+    Heading {
+        level: u8,
+        text: String,
+        anchor: Option<String>,
+    },
     /// A paragraph, with an optional lead-in label ("Intuition: ").
     Para { label: String, text: String },
     /// A short line introducing a list ("Before:").
     Label(String),
     /// A list item: `mark` then text, indented; continuation lines align under the text.
-    Item { mark: String, text: String, indent: usize, tone: Tone },
+    Item {
+        mark: String,
+        text: String,
+        indent: usize,
+        tone: Tone,
+    },
     /// Explanatory text under an item, indented further.
     Note { text: String, indent: usize },
     /// Code, line by line, never wrapped.
-    Code { language: String, lines: Vec<String> },
+    Code {
+        language: String,
+        lines: Vec<String>,
+    },
     /// A link, never wrapped so it stays copyable.
     Link { url: String, indent: usize },
 }
@@ -41,7 +53,9 @@ pub fn letter(i: usize) -> char {
 pub fn blocks(lesson: &Lesson, section: Option<&str>, answers: bool) -> Vec<Block> {
     let mut d = Doc(Vec::new());
     match section {
-        None => SECTIONS.iter().for_each(|(id, _)| d.section(lesson, id, answers)),
+        None => SECTIONS
+            .iter()
+            .for_each(|(id, _)| d.section(lesson, id, answers)),
         Some(id) => match lesson.concepts.iter().position(|c| c.id == id) {
             Some(n) => d.concept(n + 1, &lesson.concepts[n]),
             None => d.section(lesson, id, answers),
@@ -55,24 +69,41 @@ struct Doc(Vec<Block>);
 impl Doc {
     fn heading(&mut self, level: u8, text: impl Into<String>, anchor: &str) {
         let anchor = Some(anchor.to_owned()).filter(|a| !a.is_empty());
-        self.0.push(Block::Heading { level, text: text.into(), anchor });
+        self.0.push(Block::Heading {
+            level,
+            text: text.into(),
+            anchor,
+        });
     }
 
     fn para(&mut self, label: &str, text: &str) {
-        self.0.push(Block::Para { label: label.to_owned(), text: text.to_owned() });
+        self.0.push(Block::Para {
+            label: label.to_owned(),
+            text: text.to_owned(),
+        });
     }
 
     fn item(&mut self, mark: impl Into<String>, text: &str, tone: Tone) {
-        self.0.push(Block::Item { mark: mark.into(), text: text.to_owned(), indent: 2, tone });
+        self.0.push(Block::Item {
+            mark: mark.into(),
+            text: text.to_owned(),
+            indent: 2,
+            tone,
+        });
     }
 
     fn list<'t>(&mut self, title: &str, items: impl IntoIterator<Item = &'t str>) {
         self.0.push(Block::Label(title.to_owned()));
-        items.into_iter().for_each(|t| self.item("- ", t, Tone::Plain));
+        items
+            .into_iter()
+            .for_each(|t| self.item("- ", t, Tone::Plain));
     }
 
     fn section(&mut self, l: &Lesson, id: &str, answers: bool) {
-        let title = SECTIONS.iter().find(|(s, _)| *s == id).map_or(id, |(_, t)| t);
+        let title = SECTIONS
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map_or(id, |(_, t)| t);
         if id == "intro" {
             self.heading(1, l.title.as_str(), id);
             self.para("", &l.tagline);
@@ -93,7 +124,11 @@ impl Doc {
                     self.item("- ", &format!("{}: {}", o.label, o.text), Tone::Plain);
                 }
             }
-            "concepts" => l.concepts.iter().enumerate().for_each(|(i, c)| self.concept(i + 1, c)),
+            "concepts" => l
+                .concepts
+                .iter()
+                .enumerate()
+                .for_each(|(i, c)| self.concept(i + 1, c)),
             "troubleshooting" => {
                 for t in &l.troubleshooting {
                     self.para("Issue: ", &t.issue);
@@ -130,11 +165,17 @@ impl Doc {
         self.para("Why this matters: ", &a.why_it_matters);
         self.para("Concrete anchor: ", &a.concrete_anchor);
         self.para("The universal pattern: ", &a.universal_pattern);
-        self.list("How to recognize when this applies:", a.recognize.iter().map(|t| t.as_str()));
+        self.list(
+            "How to recognize when this applies:",
+            a.recognize.iter().map(|t| t.as_str()),
+        );
         self.0.push(Block::Label("Common misconceptions:".into()));
         for m in &l.misconceptions {
-            let (mark, tone) =
-                if m.correct { ("✓ Correct: ", Tone::Right) } else { ("✗ Incorrect: ", Tone::Wrong) };
+            let (mark, tone) = if m.correct {
+                ("✓ Correct: ", Tone::Right)
+            } else {
+                ("✗ Incorrect: ", Tone::Wrong)
+            };
             self.item(mark, &m.text, tone);
         }
         self.0.push(Block::Label("Real-world examples:".into()));
@@ -146,11 +187,21 @@ impl Doc {
     fn resources(&mut self, l: &Lesson) {
         self.para("", &l.resources.note);
         for r in &l.resources.items {
-            let by = r.author.as_ref().map(|a| format!(" - {a}")).unwrap_or_default();
+            let by = r
+                .author
+                .as_ref()
+                .map(|a| format!(" - {a}"))
+                .unwrap_or_default();
             let title = format!("[{}] {}{by}", r.kind.to_uppercase(), r.title);
             self.item("- ", &title, Tone::Plain);
-            self.0.push(Block::Link { url: r.url.to_string(), indent: 4 });
-            self.0.push(Block::Note { text: format!("Focus: {}", r.focus), indent: 4 });
+            self.0.push(Block::Link {
+                url: r.url.to_string(),
+                indent: 4,
+            });
+            self.0.push(Block::Note {
+                text: format!("Focus: {}", r.focus),
+                indent: 4,
+            });
         }
     }
 
@@ -163,7 +214,10 @@ impl Doc {
         self.para("Concrete example: ", &c.example);
         if let Some(code) = &c.code {
             let lines = code.source.trim_end().lines().map(str::to_owned).collect();
-            self.0.push(Block::Code { language: code.language.to_string(), lines });
+            self.0.push(Block::Code {
+                language: code.language.to_string(),
+                lines,
+            });
             if let Some(note) = &code.note {
                 self.para("Note: ", note);
             }
@@ -186,7 +240,10 @@ impl Doc {
             let pad = 2 + mark.chars().count();
             self.item(mark, &o.text, tone);
             if answers {
-                self.0.push(Block::Note { text: o.why.to_string(), indent: pad });
+                self.0.push(Block::Note {
+                    text: o.why.to_string(),
+                    indent: pad,
+                });
             }
         }
         if answers {

@@ -9,3 +9,4 @@ pub mod doc;
 pub mod lesson;
 pub mod plain;
 pub mod sim;
+pub mod tui;

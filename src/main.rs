@@ -9,6 +9,7 @@ use clap::{CommandFactory, Parser};
 use distlab::cli::{Cli, Command, PrintArgs};
 use distlab::lesson::{self, Lesson};
 use distlab::plain::{self, PrintOptions};
+use distlab::tui::{self, action::Tab, theme::Theme};
 
 /// A failure with the exit code it deserves.
 enum Failure {
@@ -66,14 +67,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if !io::stdout().is_terminal() || dumb {
                 return print(&lesson, &PrintArgs::default());
             }
-            write_stdout(|w| {
-                writeln!(
-                    w,
-                    "The terminal app is not built yet; `distlab print` shows the lesson as text."
-                )
-            })
+            open_tui(lesson, Tab::Lesson)
         }
     }
+}
+
+/// Opens the terminal app on `tab`. Everything that can fail on bad input has been checked
+/// before this point, so errors print on a normal screen.
+fn open_tui(lesson: Lesson, tab: Tab) -> Result<(), Failure> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let name = if no_color { "mono" } else { "dark" };
+    let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
+    if no_color {
+        // crossterm under NO_COLOR turns every style into a bare reset, which also drops
+        // bold and reverse; the mono theme has no colour, so let its attributes through.
+        ratatui::crossterm::style::force_color_output(true);
+    }
+    tui::run(lesson, tui::Options { theme, tab })
+        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
 }
 
 /// The lesson named by `--lesson`, or the built-in one.

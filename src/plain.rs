@@ -35,7 +35,10 @@ pub fn check_section(lesson: &Lesson, section: &str) -> Result<(), UnknownSectio
     }
     let mut valid: Vec<&str> = SECTIONS.iter().map(|(id, _)| *id).collect();
     valid.extend(lesson.concepts.iter().map(|c| c.id.as_str()));
-    Err(UnknownSection { section: section.to_owned(), valid: valid.join(", ") })
+    Err(UnknownSection {
+        section: section.to_owned(),
+        valid: valid.join(", "),
+    })
 }
 
 /// Writes the lesson (or one section of it) to `out`.
@@ -53,7 +56,10 @@ pub fn print_lesson(lesson: &Lesson, opts: &PrintOptions, out: &mut dyn Write) -
 
 /// Whether a blank line separates this block from the one before.
 pub fn gap_before(block: &Block) -> bool {
-    matches!(block, Block::Heading { .. } | Block::Para { .. } | Block::Label(_) | Block::Code { .. })
+    matches!(
+        block,
+        Block::Heading { .. } | Block::Para { .. } | Block::Label(_) | Block::Code { .. }
+    )
 }
 
 fn write_block(block: &Block, width: usize, out: &mut dyn Write) -> io::Result<()> {
@@ -66,7 +72,9 @@ fn write_block(block: &Block, width: usize, out: &mut dyn Write) -> io::Result<(
         }
         Block::Para { label, text } => wrap(&format!("{label}{text}"), width, "", "", out),
         Block::Label(text) => writeln!(out, "{text}"),
-        Block::Item { mark, text, indent, .. } => {
+        Block::Item {
+            mark, text, indent, ..
+        } => {
             let first = format!("{}{mark}", " ".repeat(*indent));
             let rest = " ".repeat(indent + mark.width());
             wrap(text, width, &first, &rest, out)
@@ -93,9 +101,14 @@ pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<Stri
         .subsequent_indent(rest)
         .break_words(false)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(&flat, opts).into_iter().map(|l| l.trim_end().to_owned()).collect()
+    textwrap::wrap(&flat, opts)
+        .into_iter()
+        .map(|l| l.trim_end().to_owned())
+        .collect()
 }
 
 fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut dyn Write) -> io::Result<()> {
-    wrap_lines(text, width, first, rest).iter().try_for_each(|l| writeln!(out, "{l}"))
+    wrap_lines(text, width, first, rest)
+        .iter()
+        .try_for_each(|l| writeln!(out, "{l}"))
 }

@@ -60,15 +60,25 @@ pub enum Action {
     CloseOverlay,
     Scroll(Scroll),
     /// Scroll whatever is under the mouse by this many lines (negative: up).
-    Wheel { column: u16, row: u16, lines: i16 },
+    Wheel {
+        column: u16,
+        row: u16,
+        lines: i16,
+    },
     /// A left click at a screen position.
-    Click { column: u16, row: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
     NextConcept,
     PrevConcept,
     /// Load the current concept's scenario into the lab.
     TryIt,
     Lab(LabAction),
-    Resize { width: u16, height: u16 },
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 /// Lab controls.

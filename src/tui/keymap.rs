@@ -25,68 +25,285 @@ const fn b(
     action: Action,
     footer: bool,
 ) -> Binding {
-    Binding { keys, label, help, action, footer }
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        footer,
+    }
 }
 
 use KeyCode::{BackTab, Char as C, Down, End, Esc, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Keys that work on every screen.
 pub const GLOBAL: &[Binding] = &[
-    b(&[C('1'), C('2'), C('3'), C('4')], "1-4", "go to a tab", Action::GoTab(Tab::Lesson), false),
+    b(
+        &[C('1'), C('2'), C('3'), C('4')],
+        "1-4",
+        "go to a tab",
+        Action::GoTab(Tab::Lesson),
+        false,
+    ),
     b(&[KeyCode::Tab], "Tab", "next tab", Action::NextTab, false),
     b(&[BackTab], "S-Tab", "previous tab", Action::PrevTab, false),
     b(&[C('?')], "?", "help", Action::ToggleHelp, true),
-    b(&[Esc], "Esc", "close help / overlay", Action::CloseOverlay, false),
-    b(&[C('q')], "q", "quit (Ctrl-C always quits)", Action::Quit, true),
+    b(
+        &[Esc],
+        "Esc",
+        "close help / overlay",
+        Action::CloseOverlay,
+        false,
+    ),
+    b(
+        &[C('q')],
+        "q",
+        "quit (Ctrl-C always quits)",
+        Action::Quit,
+        true,
+    ),
 ];
 
-const SCROLLING: &[Binding] = &[
-    b(&[Up, C('k')], "↑/k", "scroll up", Action::Scroll(Scroll::Up), false),
-    b(&[Down, C('j')], "↓/j", "scroll down", Action::Scroll(Scroll::Down), true),
-    b(&[PageUp, C('b')], "PgUp/b", "page up", Action::Scroll(Scroll::PageUp), false),
-    b(&[PageDown, C(' ')], "PgDn/Space", "page down", Action::Scroll(Scroll::PageDown), true),
-    b(&[Home, C('g')], "g/Home", "top", Action::Scroll(Scroll::Top), false),
-    b(&[End, C('G')], "G/End", "bottom", Action::Scroll(Scroll::Bottom), false),
+/// Scrolling, on every screen that scrolls.
+pub const SCROLLING: &[Binding] = &[
+    b(
+        &[Up, C('k')],
+        "↑/k",
+        "scroll up",
+        Action::Scroll(Scroll::Up),
+        false,
+    ),
+    b(
+        &[Down, C('j')],
+        "↓/j",
+        "scroll down",
+        Action::Scroll(Scroll::Down),
+        true,
+    ),
+    b(
+        &[PageUp, C('b')],
+        "PgUp/b",
+        "page up",
+        Action::Scroll(Scroll::PageUp),
+        false,
+    ),
+    b(
+        &[PageDown, C(' ')],
+        "PgDn/Space",
+        "page down",
+        Action::Scroll(Scroll::PageDown),
+        true,
+    ),
+    b(
+        &[Home, C('g')],
+        "g/Home",
+        "top",
+        Action::Scroll(Scroll::Top),
+        false,
+    ),
+    b(
+        &[End, C('G')],
+        "G/End",
+        "bottom",
+        Action::Scroll(Scroll::Bottom),
+        false,
+    ),
 ];
 
 /// Lesson screen.
 pub const LESSON: &[Binding] = &[
-    b(&[C(']'), C('n')], "]/n", "next section", Action::Scroll(Scroll::NextSection), true),
-    b(&[C('['), C('p')], "[/p", "previous section", Action::Scroll(Scroll::PrevSection), false),
+    b(
+        &[C(']'), C('n')],
+        "]/n",
+        "next section",
+        Action::Scroll(Scroll::NextSection),
+        true,
+    ),
+    b(
+        &[C('['), C('p')],
+        "[/p",
+        "previous section",
+        Action::Scroll(Scroll::PrevSection),
+        false,
+    ),
 ];
 
 /// Concepts screen.
 pub const CONCEPTS: &[Binding] = &[
-    b(&[Right, C('l')], "→/l", "next concept", Action::NextConcept, true),
-    b(&[Left, C('h')], "←/h", "previous concept", Action::PrevConcept, true),
+    b(
+        &[Right, C('l')],
+        "→/l",
+        "next concept",
+        Action::NextConcept,
+        true,
+    ),
+    b(
+        &[Left, C('h')],
+        "←/h",
+        "previous concept",
+        Action::PrevConcept,
+        true,
+    ),
     b(&[C('t')], "t", "try it in the lab", Action::TryIt, true),
 ];
 
 /// Lab screen.
 pub const LAB: &[Binding] = &[
-    b(&[C(' ')], "Space", "run / pause", Action::Lab(L::RunPause), true),
-    b(&[C('s'), C('.')], "s", "step one event", Action::Lab(L::Step), true),
-    b(&[C('+'), C('=')], "+", "faster", Action::Lab(L::Faster), false),
+    b(
+        &[C(' ')],
+        "Space",
+        "run / pause",
+        Action::Lab(L::RunPause),
+        true,
+    ),
+    b(
+        &[C('s'), C('.')],
+        "s",
+        "step one event",
+        Action::Lab(L::Step),
+        true,
+    ),
+    b(
+        &[C('+'), C('=')],
+        "+",
+        "faster",
+        Action::Lab(L::Faster),
+        false,
+    ),
     b(&[C('-')], "-", "slower", Action::Lab(L::Slower), false),
-    b(&[C('w')], "w", "client write", Action::Lab(L::ClientWrite), true),
-    b(&[Right, C('l'), Down, C('j')], "→/l", "select next node", Action::Lab(L::SelectNext), false),
-    b(&[Left, C('h'), Up, C('k')], "←/h", "select previous node", Action::Lab(L::SelectPrev), false),
-    b(&[C('c')], "c", "crash / restart the selected node", Action::Lab(L::CrashRestart), true),
-    b(&[C('z')], "z", "pause the selected node (a long GC pause)", Action::Lab(L::PauseNode), false),
-    b(&[C('x')], "x", "partition the selected node (both ways)", Action::Lab(L::Partition), true),
-    b(&[C('X')], "X", "one-way partition: the selected node cannot send", Action::Lab(L::PartitionOneWay), false),
-    b(&[C('a')], "a", "heal all partitions", Action::Lab(L::Heal), false),
-    b(&[C('[')], "[", "skew the selected clock back", Action::Lab(L::SkewBack), false),
-    b(&[C(']')], "]", "skew the selected clock forward", Action::Lab(L::SkewForward), false),
-    b(&[C('d')], "d", "cycle the drop rate", Action::Lab(L::CycleDrop), true),
-    b(&[C('D')], "D", "drop the next message", Action::Lab(L::DropNext), false),
-    b(&[C('m')], "m", "cycle replication mode", Action::Lab(L::CycleMode), true),
-    b(&[C('t')], "t", "timestamps: wall / Lamport", Action::Lab(L::ToggleTimestamps), false),
-    b(&[C('<')], "<", "previous scenario", Action::Lab(L::PrevScenario), false),
-    b(&[C('>')], ">", "next scenario", Action::Lab(L::NextScenario), false),
-    b(&[C('r')], "r", "reset (same seed)", Action::Lab(L::Reset), false),
-    b(&[C('R')], "R", "reset with a new seed", Action::Lab(L::NewSeed), false),
-    b(&[C('S')], "S", "save the session to a replay file", Action::Lab(L::Save), false),
+    b(
+        &[C('w')],
+        "w",
+        "client write",
+        Action::Lab(L::ClientWrite),
+        true,
+    ),
+    b(
+        &[Right, C('l'), Down, C('j')],
+        "→/l",
+        "select next node",
+        Action::Lab(L::SelectNext),
+        false,
+    ),
+    b(
+        &[Left, C('h'), Up, C('k')],
+        "←/h",
+        "select previous node",
+        Action::Lab(L::SelectPrev),
+        false,
+    ),
+    b(
+        &[C('c')],
+        "c",
+        "crash / restart the selected node",
+        Action::Lab(L::CrashRestart),
+        true,
+    ),
+    b(
+        &[C('z')],
+        "z",
+        "pause the selected node (a long GC pause)",
+        Action::Lab(L::PauseNode),
+        false,
+    ),
+    b(
+        &[C('x')],
+        "x",
+        "partition the selected node (both ways)",
+        Action::Lab(L::Partition),
+        true,
+    ),
+    b(
+        &[C('X')],
+        "X",
+        "one-way partition: the selected node cannot send",
+        Action::Lab(L::PartitionOneWay),
+        false,
+    ),
+    b(
+        &[C('a')],
+        "a",
+        "heal all partitions",
+        Action::Lab(L::Heal),
+        false,
+    ),
+    b(
+        &[C('[')],
+        "[",
+        "skew the selected clock back",
+        Action::Lab(L::SkewBack),
+        false,
+    ),
+    b(
+        &[C(']')],
+        "]",
+        "skew the selected clock forward",
+        Action::Lab(L::SkewForward),
+        false,
+    ),
+    b(
+        &[C('d')],
+        "d",
+        "cycle the drop rate",
+        Action::Lab(L::CycleDrop),
+        true,
+    ),
+    b(
+        &[C('D')],
+        "D",
+        "drop the next message",
+        Action::Lab(L::DropNext),
+        false,
+    ),
+    b(
+        &[C('m')],
+        "m",
+        "cycle replication mode",
+        Action::Lab(L::CycleMode),
+        true,
+    ),
+    b(
+        &[C('t')],
+        "t",
+        "timestamps: wall / Lamport",
+        Action::Lab(L::ToggleTimestamps),
+        false,
+    ),
+    b(
+        &[C('<')],
+        "<",
+        "previous scenario",
+        Action::Lab(L::PrevScenario),
+        false,
+    ),
+    b(
+        &[C('>')],
+        ">",
+        "next scenario",
+        Action::Lab(L::NextScenario),
+        false,
+    ),
+    b(
+        &[C('r')],
+        "r",
+        "reset (same seed)",
+        Action::Lab(L::Reset),
+        false,
+    ),
+    b(
+        &[C('R')],
+        "R",
+        "reset with a new seed",
+        Action::Lab(L::NewSeed),
+        false,
+    ),
+    b(
+        &[C('S')],
+        "S",
+        "save the session to a replay file",
+        Action::Lab(L::Save),
+        false,
+    ),
 ];
 
 /// The bindings of a screen, screen-specific first.
@@ -97,15 +314,29 @@ pub fn screen_bindings(tab: Tab) -> Vec<&'static Binding> {
         Tab::Lab => &[LAB],
         Tab::Quiz => &[SCROLLING],
     };
-    specific.iter().flat_map(|t| t.iter()).chain(GLOBAL).collect()
+    specific
+        .iter()
+        .flat_map(|t| t.iter())
+        .chain(GLOBAL)
+        .collect()
 }
 
-/// The action for a terminal event on screen `tab`, if any.
-pub fn map_event(event: &Event, tab: Tab) -> Option<Action> {
+/// The action for a terminal event on screen `tab`, if any. While the help overlay is open
+/// only scrolling, closing and quitting do anything.
+pub fn map_event(event: &Event, tab: Tab, help_open: bool) -> Option<Action> {
     match event {
+        Event::Key(key) if help_open => match map_key(key, Tab::Lesson)? {
+            a @ (Action::Scroll(_) | Action::Quit | Action::ToggleHelp | Action::CloseOverlay) => {
+                Some(a)
+            }
+            _ => None,
+        },
         Event::Key(key) => map_key(key, tab),
         Event::Mouse(mouse) => map_mouse(mouse),
-        Event::Resize(width, height) => Some(Action::Resize { width: *width, height: *height }),
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
         _ => None,
     }
 }
@@ -133,8 +364,16 @@ fn map_mouse(mouse: &MouseEvent) -> Option<Action> {
     let (column, row) = (mouse.column, mouse.row);
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
-        MouseEventKind::ScrollUp => Some(Action::Wheel { column, row, lines: -3 }),
-        MouseEventKind::ScrollDown => Some(Action::Wheel { column, row, lines: 3 }),
+        MouseEventKind::ScrollUp => Some(Action::Wheel {
+            column,
+            row,
+            lines: -3,
+        }),
+        MouseEventKind::ScrollDown => Some(Action::Wheel {
+            column,
+            row,
+            lines: 3,
+        }),
         _ => None,
     }
 }
@@ -149,24 +388,52 @@ mod tests {
 
     #[test]
     fn digits_switch_tabs_everywhere_and_ctrl_c_quits() {
-        assert_eq!(map_event(&press(C('3')), Tab::Lesson), Some(Action::GoTab(Tab::Lab)));
-        assert_eq!(map_event(&press(C('1')), Tab::Lab), Some(Action::GoTab(Tab::Lesson)));
+        assert_eq!(
+            map_event(&press(C('3')), Tab::Lesson, false),
+            Some(Action::GoTab(Tab::Lab))
+        );
+        assert_eq!(
+            map_event(&press(C('1')), Tab::Lab, false),
+            Some(Action::GoTab(Tab::Lesson))
+        );
         let ctrl_c = Event::Key(KeyEvent::new(C('c'), KeyModifiers::CONTROL));
-        assert_eq!(map_event(&ctrl_c, Tab::Lab), Some(Action::Quit));
+        assert_eq!(map_event(&ctrl_c, Tab::Lab, false), Some(Action::Quit));
     }
 
     #[test]
     fn same_key_means_what_the_screen_says() {
-        assert_eq!(map_event(&press(C(' ')), Tab::Lesson), Some(Action::Scroll(Scroll::PageDown)));
-        assert_eq!(map_event(&press(C(' ')), Tab::Lab), Some(Action::Lab(L::RunPause)));
-        assert_eq!(map_event(&press(C('t')), Tab::Concepts), Some(Action::TryIt));
+        assert_eq!(
+            map_event(&press(C(' ')), Tab::Lesson, false),
+            Some(Action::Scroll(Scroll::PageDown))
+        );
+        assert_eq!(
+            map_event(&press(C(' ')), Tab::Lab, false),
+            Some(Action::Lab(L::RunPause))
+        );
+        assert_eq!(
+            map_event(&press(C('t')), Tab::Concepts, false),
+            Some(Action::TryIt)
+        );
+    }
+
+    #[test]
+    fn help_overlay_takes_scroll_keys_and_swallows_the_rest() {
+        assert_eq!(
+            map_event(&press(Down), Tab::Lab, true),
+            Some(Action::Scroll(Scroll::Down))
+        );
+        assert_eq!(map_event(&press(C('c')), Tab::Lab, true), None);
+        assert_eq!(
+            map_event(&press(Esc), Tab::Lab, true),
+            Some(Action::CloseOverlay)
+        );
     }
 
     #[test]
     fn releases_are_ignored() {
         let mut release = KeyEvent::new(C('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
-        assert_eq!(map_event(&Event::Key(release), Tab::Lesson), None);
+        assert_eq!(map_event(&Event::Key(release), Tab::Lesson, false), None);
     }
 
     #[test]

@@ -1,0 +1,97 @@
+//! The terminal app: state ([`app`]), input ([`keymap`]), drawing ([`ui`] and one file per
+//! screen), and the event loop that joins them. The loop is generic over the ratatui
+//! backend, so tests drive the same code on a `TestBackend`.
+
+pub mod action;
+pub mod app;
+mod concepts_view;
+pub mod keymap;
+pub mod layout;
+mod lesson_view;
+pub mod styled_doc;
+pub mod terminal;
+pub mod theme;
+pub mod ui;
+
+use std::io;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::layout::Rect;
+
+use self::action::{Action, Tab};
+use self::app::App;
+use self::terminal::Msg;
+use self::theme::Theme;
+use crate::lesson::Lesson;
+
+/// How the TUI starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub theme: Theme,
+    pub tab: Tab,
+}
+
+/// Runs the TUI until the learner quits. The terminal is restored on every way out.
+pub fn run(lesson: Lesson, options: Options) -> io::Result<()> {
+    let mut session = terminal::Session::start()?;
+    let size = session.terminal.size()?;
+    let mut app = App::new(
+        lesson,
+        options.theme,
+        Rect::new(0, 0, size.width, size.height),
+    );
+    app.tab = options.tab;
+    let events = terminal::spawn_event_sources()?;
+    event_loop(&mut session.terminal, &mut app, &events)
+}
+
+/// Draws, waits for input (or the next animation frame), updates; until quit.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<Msg>,
+) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    let mut dirty = true;
+    while !app.quit {
+        if dirty {
+            terminal
+                .draw(|frame| ui::render(app, frame))
+                .map_err(Into::into)?;
+            dirty = false;
+        }
+        let msg = match next_frame_in(app) {
+            Some(timeout) => match events.recv_timeout(timeout) {
+                Ok(msg) => Some(msg),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => match events.recv() {
+                Ok(msg) => Some(msg),
+                Err(_) => return Ok(()),
+            },
+        };
+        match msg {
+            Some(Msg::Input(event)) => {
+                if let Some(action) = keymap::map_event(&event, app.tab, app.help) {
+                    app.update(action);
+                    dirty = true;
+                }
+            }
+            Some(Msg::Signal) => app.update(Action::Quit),
+            Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
+            None => dirty = true,
+        }
+    }
+    Ok(())
+}
+
+/// How long until the next animation frame is due, or `None` when nothing moves.
+fn next_frame_in(_app: &App) -> Option<Duration> {
+    None
+}

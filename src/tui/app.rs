@@ -1,0 +1,234 @@
+//! The application state and the one place it changes: [`App::update`].
+
+use std::cell::{Ref, RefCell};
+
+use ratatui::layout::Rect;
+
+use super::action::{Action, Scroll, Tab};
+use super::layout;
+use super::styled_doc::StyledDoc;
+use super::theme::Theme;
+use crate::doc;
+use crate::lesson::Lesson;
+
+/// A scrollable text view: offset into lines that are wrapped at render width.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ScrollPos {
+    pub offset: usize,
+}
+
+/// A wrapped document, cached for one width.
+#[derive(Default)]
+struct DocCache {
+    key: Option<(usize, usize)>,
+    doc: StyledDoc,
+}
+
+/// Everything the TUI shows and remembers while it runs.
+pub struct App {
+    pub lesson: Lesson,
+    pub theme: Theme,
+    pub tab: Tab,
+    pub help: bool,
+    pub help_scroll: usize,
+    pub area: Rect,
+    pub lesson_pos: ScrollPos,
+    pub concept: usize,
+    pub concept_pos: ScrollPos,
+    pub quit: bool,
+    /// A one-line message for the footer ("saved to ...").
+    pub status: Option<String>,
+    lesson_blocks: Vec<doc::Block>,
+    concept_blocks: Vec<Vec<doc::Block>>,
+    lesson_doc: RefCell<DocCache>,
+    concept_doc: RefCell<DocCache>,
+}
+
+impl App {
+    pub fn new(lesson: Lesson, theme: Theme, area: Rect) -> App {
+        let lesson_blocks = doc::blocks(&lesson, None, false);
+        let concept_blocks = lesson
+            .concepts
+            .iter()
+            .map(|c| doc::blocks(&lesson, Some(c.id.as_str()), false))
+            .collect();
+        App {
+            lesson,
+            theme,
+            tab: Tab::Lesson,
+            help: false,
+            help_scroll: 0,
+            area,
+            lesson_pos: ScrollPos::default(),
+            concept: 0,
+            concept_pos: ScrollPos::default(),
+            quit: false,
+            status: None,
+            lesson_blocks,
+            concept_blocks,
+            lesson_doc: RefCell::default(),
+            concept_doc: RefCell::default(),
+        }
+    }
+
+    /// The screen regions for the current size and tab.
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(self.area, self.tab == Tab::Lab)
+    }
+
+    /// The lesson wrapped for the current width (built once per width).
+    pub fn lesson_doc(&self) -> Ref<'_, StyledDoc> {
+        let width = layout::text_width(self.areas().body) as usize;
+        cached(&self.lesson_doc, (width, 0), || {
+            StyledDoc::build(&self.lesson_blocks, width, &self.theme)
+        })
+    }
+
+    /// The current concept wrapped for the current width.
+    pub fn concept_doc(&self) -> Ref<'_, StyledDoc> {
+        let width = layout::text_width(self.areas().body) as usize;
+        let blocks = &self.concept_blocks[self.concept.min(self.concept_blocks.len() - 1)];
+        cached(&self.concept_doc, (width, self.concept), || {
+            StyledDoc::build(blocks, width, &self.theme)
+        })
+    }
+
+    /// Applies one action. The only way state changes.
+    pub fn update(&mut self, action: Action) {
+        self.status = None;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::GoTab(tab) => self.tab = tab,
+            Action::NextTab => self.tab = self.tab.next(),
+            Action::PrevTab => self.tab = self.tab.prev(),
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Action::CloseOverlay => self.help = false,
+            Action::Scroll(s) if self.help => self.scroll_help(s),
+            Action::Resize { width, height } => self.area = Rect::new(0, 0, width, height),
+            Action::Scroll(s) => self.scroll(s),
+            Action::Wheel { lines, .. } => self.scroll_by(isize::from(lines)),
+            Action::Click { column, row } => self.click(column, row),
+            Action::NextConcept => self.select_concept(self.concept + 1),
+            Action::PrevConcept => self.select_concept(self.concept.saturating_sub(1)),
+            Action::TryIt | Action::Lab(_) => {}
+        }
+    }
+
+    fn scroll_help(&mut self, s: Scroll) {
+        let max = super::ui::help_lines(self)
+            .len()
+            .saturating_sub(self.area.height.saturating_sub(4) as usize);
+        self.help_scroll = match s {
+            Scroll::Up | Scroll::PrevSection => self.help_scroll.saturating_sub(1),
+            Scroll::Down | Scroll::NextSection => self.help_scroll + 1,
+            Scroll::PageUp => self.help_scroll.saturating_sub(10),
+            Scroll::PageDown => self.help_scroll + 10,
+            Scroll::Top => 0,
+            Scroll::Bottom => max,
+        }
+        .min(max);
+    }
+
+    fn select_concept(&mut self, n: usize) {
+        let n = n.min(self.lesson.concepts.len().saturating_sub(1));
+        if n != self.concept {
+            self.concept = n;
+            self.concept_pos = ScrollPos::default();
+        }
+    }
+
+    /// The scroll position and document of the current screen, if it scrolls.
+    fn scroll_target(&mut self) -> Option<(&mut ScrollPos, usize, Vec<usize>)> {
+        let (len, anchors) = match self.tab {
+            Tab::Lesson => {
+                let d = self.lesson_doc();
+                (
+                    d.lines.len(),
+                    d.anchors
+                        .iter()
+                        .filter(|a| !a.id.is_empty())
+                        .map(|a| a.line)
+                        .collect(),
+                )
+            }
+            Tab::Concepts => (self.concept_doc().lines.len(), Vec::new()),
+            _ => return None,
+        };
+        let pos = if self.tab == Tab::Lesson {
+            &mut self.lesson_pos
+        } else {
+            &mut self.concept_pos
+        };
+        Some((pos, len, anchors))
+    }
+
+    /// Rows of text the current screen shows (the Concepts screen has a picker row).
+    fn page(&self) -> usize {
+        let picker = u16::from(self.tab == Tab::Concepts);
+        layout::text_height(self.areas().body)
+            .saturating_sub(picker)
+            .max(1) as usize
+    }
+
+    fn scroll(&mut self, s: Scroll) {
+        let page = self.page();
+        let Some((pos, len, anchors)) = self.scroll_target() else {
+            return;
+        };
+        let max = len.saturating_sub(page);
+        let cur = pos.offset.min(max);
+        pos.offset = match s {
+            Scroll::Up => cur.saturating_sub(1),
+            Scroll::Down => (cur + 1).min(max),
+            Scroll::PageUp => cur.saturating_sub(page.saturating_sub(2).max(1)),
+            Scroll::PageDown => (cur + page.saturating_sub(2).max(1)).min(max),
+            Scroll::Top => 0,
+            Scroll::Bottom => max,
+            Scroll::NextSection => anchors
+                .iter()
+                .copied()
+                .find(|&a| a > cur)
+                .unwrap_or(max)
+                .min(max),
+            Scroll::PrevSection => anchors
+                .iter()
+                .rev()
+                .copied()
+                .find(|&a| a < cur)
+                .unwrap_or(0),
+        };
+    }
+
+    fn scroll_by(&mut self, lines: isize) {
+        let page = self.page();
+        if let Some((pos, len, _)) = self.scroll_target() {
+            let max = len.saturating_sub(page);
+            pos.offset = pos.offset.saturating_add_signed(lines).min(max);
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let areas = self.areas();
+        if row == areas.tabs.y
+            && let Some(tab) = super::ui::tab_at(self, column)
+        {
+            self.tab = tab;
+        }
+    }
+}
+
+fn cached<'a>(
+    cell: &'a RefCell<DocCache>,
+    key: (usize, usize),
+    build: impl FnOnce() -> StyledDoc,
+) -> Ref<'a, StyledDoc> {
+    if cell.borrow().key != Some(key) {
+        let mut c = cell.borrow_mut();
+        c.doc = build();
+        c.key = Some(key);
+    }
+    Ref::map(cell.borrow(), |c| &c.doc)
+}

@@ -1,0 +1,83 @@
+//! Where things go, as pure functions of the terminal size, so `update` (for mouse hit
+//! tests and scroll limits) and `render` agree without sharing mutable state.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width on, the live cluster sits beside the text on every screen.
+pub const SIDE_LAB_WIDTH: u16 = 140;
+/// Text is never wider than this, for comfortable reading.
+pub const TEXT_MAX_WIDTH: u16 = 100;
+
+/// The screen's regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub body: Rect,
+    /// The live cluster beside the text, on wide terminals (not on the Lab tab itself).
+    pub side: Option<Rect>,
+    pub footer: Rect,
+}
+
+/// True when the terminal is big enough for the app.
+pub fn fits(area: Rect) -> bool {
+    area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
+}
+
+/// The regions for a terminal of `area`, with or without a side lab.
+pub fn areas(area: Rect, lab_tab: bool) -> Areas {
+    let [tabs, main, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if area.width >= SIDE_LAB_WIDTH && !lab_tab {
+        let [body, side] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(main);
+        Areas {
+            tabs,
+            body,
+            side: Some(side),
+            footer,
+        }
+    } else {
+        Areas {
+            tabs,
+            body: main,
+            side: None,
+            footer,
+        }
+    }
+}
+
+/// The column width for wrapped text in a body of `body` (inside a border and a scrollbar).
+pub fn text_width(body: Rect) -> u16 {
+    body.width.saturating_sub(4).clamp(10, TEXT_MAX_WIDTH)
+}
+
+/// Rows of text visible in a bordered body.
+pub fn text_height(body: Rect) -> u16 {
+    body.height.saturating_sub(2).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_lab_only_when_wide_and_not_on_the_lab_tab() {
+        assert!(areas(Rect::new(0, 0, 140, 40), false).side.is_some());
+        assert!(areas(Rect::new(0, 0, 140, 40), true).side.is_none());
+        assert!(areas(Rect::new(0, 0, 139, 40), false).side.is_none());
+    }
+
+    #[test]
+    fn text_never_wider_than_a_comfortable_column() {
+        assert_eq!(text_width(Rect::new(0, 0, 300, 50)), TEXT_MAX_WIDTH);
+        assert_eq!(text_width(Rect::new(0, 0, 80, 20)), 76);
+    }
+}

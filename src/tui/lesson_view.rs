@@ -1,0 +1,77 @@
+//! The Lesson screen: the whole lesson as a readable, scrollable document.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::app::App;
+use super::layout;
+use super::styled_doc::StyledDoc;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let doc = app.lesson_doc();
+    let section = doc
+        .section_at(app.lesson_pos.offset)
+        .map_or("", |a| a.title.as_str())
+        .to_owned();
+    render_doc(app, frame, area, &doc, app.lesson_pos.offset, &section);
+}
+
+/// Draws a wrapped document in a bordered box with a scrollbar and a position indicator.
+pub fn render_doc(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    doc: &StyledDoc,
+    offset: usize,
+    title: &str,
+) {
+    let t = &app.theme;
+    let height = layout::text_height(area) as usize;
+    let max = doc.lines.len().saturating_sub(height);
+    let offset = offset.min(max);
+    let percent = (offset * 100).checked_div(max).unwrap_or(100);
+    let position = format!(
+        " {}–{} of {} · {percent}% ",
+        offset + 1,
+        (offset + height).min(doc.lines.len()),
+        doc.lines.len()
+    );
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Line::styled(format!(" {title} "), t.heading))
+        .title_bottom(Line::styled(position, t.dim).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Centre the reading column when the box is wider than a comfortable line.
+    let width = (layout::text_width(area)).min(inner.width.saturating_sub(2));
+    let left = inner.width.saturating_sub(width) / 2;
+    let text_area = Rect {
+        x: inner.x + left,
+        width,
+        ..inner
+    };
+    let visible: Vec<Line> = doc
+        .lines
+        .iter()
+        .skip(offset)
+        .take(height)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(visible), text_area);
+    if max > 0 {
+        let mut state = ScrollbarState::new(max).position(offset);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .thumb_style(t.accent)
+            .track_style(t.border);
+        frame.render_stateful_widget(
+            bar,
+            area.inner(Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
+            &mut state,
+        );
+    }
+}

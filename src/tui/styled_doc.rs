@@ -1,0 +1,151 @@
+//! The lesson document ([`crate::doc`]) wrapped to a width and styled for the screen, with the
+//! line where each section starts, for jumps and the position indicator.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::theme::Theme;
+use crate::doc::{Block, Tone};
+use crate::plain::{gap_before, wrap_lines};
+
+/// Where a section or concept starts in the wrapped lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub line: usize,
+    pub id: String,
+    pub title: String,
+}
+
+/// Wrapped, styled lines and their anchors.
+#[derive(Debug, Clone, Default)]
+pub struct StyledDoc {
+    pub lines: Vec<Line<'static>>,
+    pub anchors: Vec<Anchor>,
+}
+
+impl StyledDoc {
+    /// Wraps `blocks` at `width` columns in `theme`'s styles.
+    pub fn build(blocks: &[Block], width: usize, theme: &Theme) -> StyledDoc {
+        let mut d = StyledDoc::default();
+        for (i, block) in blocks.iter().enumerate() {
+            if i > 0 && gap_before(block) {
+                d.lines.push(Line::default());
+            }
+            d.block(block, width.max(10), theme);
+        }
+        d
+    }
+
+    /// The anchor of the section that contains line `line` (the last one at or above it).
+    pub fn section_at(&self, line: usize) -> Option<&Anchor> {
+        self.anchors.iter().rev().find(|a| a.line <= line)
+    }
+
+    fn block(&mut self, block: &Block, width: usize, t: &Theme) {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                anchor,
+            } => {
+                if let Some(id) = anchor {
+                    let title = text.clone();
+                    self.anchors.push(Anchor {
+                        line: self.lines.len(),
+                        id: id.clone(),
+                        title,
+                    });
+                }
+                let (style, text) = match level {
+                    1 => (t.title, text.clone()),
+                    2 => (t.heading, text.clone()),
+                    _ => (t.subheading, text.clone()),
+                };
+                for l in wrap_lines(&text, width, "", "") {
+                    self.lines.push(Line::from(Span::styled(l, style)));
+                }
+                if *level <= 2 {
+                    let rule = if *level == 1 { "━" } else { "─" };
+                    self.lines
+                        .push(Line::styled(rule.repeat(text.width().min(width)), t.border));
+                }
+            }
+            Block::Para { label, text } => {
+                let joined = format!("{label}{text}");
+                self.labelled(
+                    &wrap_lines(&joined, width, "", ""),
+                    label.width(),
+                    t.label,
+                    t.base,
+                );
+            }
+            Block::Label(text) => self.lines.push(Line::styled(text.clone(), t.label)),
+            Block::Item {
+                mark,
+                text,
+                indent,
+                tone,
+            } => {
+                let first = format!("{}{mark}", " ".repeat(*indent));
+                let rest = " ".repeat(indent + mark.width());
+                let mark_style = match tone {
+                    Tone::Plain => t.accent,
+                    Tone::Right => t.right,
+                    Tone::Wrong => t.wrong,
+                };
+                let lines = wrap_lines(text, width, &first, &rest);
+                self.labelled(&lines, first.width(), mark_style, t.base);
+            }
+            Block::Note { text, indent } => {
+                let pad = " ".repeat(*indent);
+                for l in wrap_lines(text, width, &pad, &pad) {
+                    self.lines.push(Line::styled(l, t.dim));
+                }
+            }
+            Block::Code { language, lines } => {
+                self.lines
+                    .push(Line::styled(format!("  ┌─ {language}"), t.border));
+                for l in lines {
+                    self.lines.push(Line::from(vec![
+                        Span::styled("  │ ", t.border),
+                        Span::styled(l.clone(), t.code),
+                    ]));
+                }
+                self.lines.push(Line::styled("  └─", t.border));
+            }
+            Block::Link { url, indent } => self.lines.push(Line::from(vec![
+                Span::raw(" ".repeat(*indent)),
+                Span::styled("Link: ", t.label),
+                Span::styled(url.clone(), t.link),
+            ])),
+        }
+    }
+
+    /// Pushes wrapped lines whose first `label_width` columns are styled as a label.
+    fn labelled(&mut self, lines: &[String], label_width: usize, label: Style, body: Style) {
+        for (i, l) in lines.iter().enumerate() {
+            if i == 0 && label_width > 0 {
+                let split = byte_at_width(l, label_width);
+                self.lines.push(Line::from(vec![
+                    Span::styled(l[..split].to_owned(), label),
+                    Span::styled(l[split..].to_owned(), body),
+                ]));
+            } else {
+                self.lines.push(Line::styled(l.clone(), body));
+            }
+        }
+    }
+}
+
+/// The byte index in `s` where `width` display columns end.
+fn byte_at_width(s: &str, width: usize) -> usize {
+    let mut w = 0;
+    for (i, c) in s.char_indices() {
+        if w >= width {
+            return i;
+        }
+        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    s.len()
+}

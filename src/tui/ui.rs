@@ -1,0 +1,207 @@
+//! Drawing the whole screen from `&App`: tab bar, the current screen, the side lab on wide
+//! terminals, the footer, and the help overlay. No IO, no state changes.
+
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::action::Tab;
+use super::app::App;
+use super::keymap::{self, Binding};
+use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::{concepts_view, lesson_view};
+
+/// Draws the app.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    frame.render_widget(Block::new().style(app.theme.base), area);
+    if !layout::fits(area) {
+        too_small(app, frame, area);
+        return;
+    }
+    let areas = app.areas();
+    tab_bar(app, frame, areas.tabs);
+    match app.tab {
+        Tab::Lesson => lesson_view::render(app, frame, areas.body),
+        Tab::Concepts => concepts_view::render(app, frame, areas.body),
+        Tab::Lab => placeholder(app, frame, areas.body, "Lab"),
+        Tab::Quiz => placeholder(app, frame, areas.body, "Quiz"),
+    }
+    if let Some(side) = areas.side {
+        placeholder(app, frame, side, "Lab");
+    }
+    footer(app, frame, areas.footer);
+    if app.help {
+        help_overlay(app, frame, area);
+    }
+}
+
+fn placeholder(app: &App, frame: &mut Frame, area: Rect, what: &str) {
+    let block = Block::bordered()
+        .border_style(app.theme.border)
+        .title(format!(" {what} "));
+    frame.render_widget(block, area);
+}
+
+/// The tab bar's pieces and the columns each tab occupies (for mouse clicks).
+fn tab_spans(app: &App) -> (Vec<Span<'static>>, Vec<(Range<u16>, Tab)>) {
+    let t = &app.theme;
+    let mut spans = vec![
+        Span::styled(format!(" {} ", app.lesson.short_title()), t.title),
+        Span::styled("│", t.border),
+    ];
+    let mut hits = Vec::new();
+    let mut x: u16 = spans.iter().map(|s| s.content.width() as u16).sum();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, tab.title());
+        let w = label.width() as u16;
+        let style = if *tab == app.tab { t.tab_active } else { t.dim };
+        hits.push((x..x + w, *tab));
+        spans.push(Span::styled(label, style));
+        x += w;
+    }
+    (spans, hits)
+}
+
+/// The tab at column `column` of the tab bar, if any.
+pub fn tab_at(app: &App, column: u16) -> Option<Tab> {
+    tab_spans(app)
+        .1
+        .into_iter()
+        .find(|(r, _)| r.contains(&column))
+        .map(|(_, t)| t)
+}
+
+fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
+    let (spans, _) = tab_spans(app);
+    frame.render_widget(Line::from(spans), area);
+    let title = app
+        .lesson
+        .title
+        .split_once(':')
+        .map_or("", |(_, rest)| rest.trim());
+    let right = Line::styled(format!("{title} "), app.theme.dim).alignment(Alignment::Right);
+    let used: u16 = tab_spans(app)
+        .0
+        .iter()
+        .map(|s| s.content.width() as u16)
+        .sum();
+    if area.width > used + title.width() as u16 + 2 {
+        frame.render_widget(right, area);
+    }
+}
+
+/// The footer: the status message if there is one, else the keys of this screen.
+fn footer(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let line = match &app.status {
+        Some(msg) => Line::styled(format!(" {msg}"), t.message),
+        None => {
+            let mut spans = vec![Span::raw(" ")];
+            for b in keymap::screen_bindings(app.tab)
+                .into_iter()
+                .filter(|b| b.footer)
+            {
+                spans.push(Span::styled(b.label, t.accent));
+                spans.push(Span::styled(format!(" {}  ", short(b)), t.dim));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(line, area);
+}
+
+/// A footer-sized description: the help text up to its first parenthesis.
+fn short(b: &Binding) -> &'static str {
+    b.help.split(" (").next().unwrap_or(b.help)
+}
+
+/// Every key of every screen, the current screen first.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut sections: Vec<(&str, &[Binding])> = vec![
+        ("Lesson", keymap::LESSON),
+        ("Concepts", keymap::CONCEPTS),
+        ("Lab", keymap::LAB),
+        (
+            "Scrolling (Lesson, Concepts, Quiz, this help)",
+            keymap::SCROLLING,
+        ),
+        ("Everywhere", keymap::GLOBAL),
+    ];
+    if let Some(i) = sections
+        .iter()
+        .position(|(title, _)| *title == app.tab.title())
+    {
+        let current = sections.remove(i);
+        sections.insert(0, current);
+    }
+    let mut lines = Vec::new();
+    for (title, bindings) in sections {
+        lines.push(Line::styled(title.to_owned(), t.heading));
+        lines.extend(bindings.iter().map(|b| key_line(b, t.accent)));
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(
+        "Mouse: click a tab or a lab node; the wheel scrolls.",
+        t.dim,
+    ));
+    lines
+}
+
+fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let lines = help_lines(app);
+    let width = 70.min(area.width.saturating_sub(2));
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, rect);
+    let more = if lines.len() + 2 > height as usize {
+        " ↑↓ scroll · "
+    } else {
+        " "
+    };
+    let block = Block::bordered()
+        .border_style(t.accent)
+        .style(t.base)
+        .title(Line::styled(" Keys ", t.title))
+        .title_bottom(Line::styled(format!("{more}Esc or ? closes "), t.dim).right_aligned());
+    let scroll = (app.help_scroll.min(u16::MAX as usize) as u16, 0);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll(scroll), rect);
+}
+
+fn key_line(b: &Binding, key_style: Style) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("  {:<12}", b.label), key_style),
+        Span::raw(b.help),
+    ])
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let msg = vec![
+        Line::styled("Terminal too small", app.theme.warn),
+        Line::raw(format!(
+            "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+            area.width, area.height
+        )),
+        Line::raw("Enlarge the window, or press q to quit."),
+    ];
+    let top = area.height.saturating_sub(3) / 2;
+    let rect = Rect::new(area.x, area.y + top, area.width, area.height - top);
+    frame.render_widget(
+        Paragraph::new(msg)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}

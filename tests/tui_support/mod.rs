@@ -1,0 +1,80 @@
+//! Shared helpers for TUI tests: an app on a `TestBackend`, fed the same way the event loop
+//! feeds it (terminal event → keymap → update → render).
+
+#![allow(dead_code)]
+
+use distlab::lesson;
+use distlab::tui::action::Action;
+use distlab::tui::app::App;
+use distlab::tui::keymap;
+use distlab::tui::theme::Theme;
+use distlab::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+pub struct Harness {
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+}
+
+impl Harness {
+    pub fn new(width: u16, height: u16) -> Harness {
+        Harness::with_theme(width, height, "dark")
+    }
+
+    pub fn with_theme(width: u16, height: u16, theme: &str) -> Harness {
+        let lesson = lesson::builtin().unwrap();
+        let app = App::new(
+            lesson,
+            Theme::builtin(theme).unwrap(),
+            Rect::new(0, 0, width, height),
+        );
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Harness { app, terminal }
+    }
+
+    pub fn event(&mut self, event: Event) -> &mut Self {
+        if let Event::Resize(w, h) = event {
+            self.terminal.backend_mut().resize(w, h);
+        }
+        if let Some(action) = keymap::map_event(&event, self.app.tab, self.app.help) {
+            self.app.update(action);
+        }
+        self
+    }
+
+    pub fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    pub fn action(&mut self, action: Action) -> &mut Self {
+        self.app.update(action);
+        self
+    }
+
+    /// Renders and returns the screen as text, one line per row.
+    pub fn screen(&mut self) -> String {
+        let app = &self.app;
+        self.terminal.draw(|f| ui::render(app, f)).unwrap();
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            for x in 0..buffer.area.width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
