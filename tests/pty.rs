@@ -1,0 +1,68 @@
+//! One end-to-end run in a real pseudo-terminal: start the app, switch tabs, quit; the exit
+//! status is 0 and the terminal is back in cooked mode with the mouse released.
+
+#![cfg(unix)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::session::OsSession;
+use expectrl::{Eof, Expect, Session};
+
+fn session(script: &str) -> OsSession {
+    let bin = assert_cmd::cargo::cargo_bin("distlab");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(script.replace("DISTLAB", &bin.display().to_string()));
+    cmd.env("TERM", "xterm-256color").env_remove("NO_COLOR");
+    let mut s = Session::spawn(cmd).expect("spawn in a pty");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    s
+}
+
+/// Everything the pty prints until it closes.
+fn rest(s: &mut OsSession) -> String {
+    let out = s.expect(Eof).unwrap();
+    let mut bytes = out.before().to_vec();
+    out.matches().for_each(|m| bytes.extend_from_slice(m));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The terminal the shell sees after the app exits.
+const AFTER: &str =
+    "echo \"EXIT=$?\"; [ \"$(stty -g)\" = \"$before\" ] && echo TTY-RESTORED; echo END";
+/// Records the terminal settings before the app starts.
+const BEFORE: &str = "stty cols 100 rows 30; before=$(stty -g)";
+
+#[test]
+fn start_switch_tabs_quit_restores_the_terminal() {
+    let mut s = session(&format!("{BEFORE}; DISTLAB; {AFTER}"));
+    s.expect("1 Lesson").unwrap();
+    s.expect("Distributed Systems Foundations").unwrap();
+    s.send("2").unwrap();
+    s.expect("Concept 1 of 3").unwrap();
+    s.send("4").unwrap();
+    s.send("q").unwrap();
+    let text = rest(&mut s);
+    assert!(text.contains("EXIT=0"), "{text}");
+    assert!(
+        text.contains("TTY-RESTORED"),
+        "cooked mode restored: {text}"
+    );
+    assert!(text.contains("\u{1b}[?1049l"), "left the alternate screen");
+    assert!(text.contains("\u{1b}[?1000l"), "mouse capture released");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_too() {
+    let mut s = session(&format!(
+        "{BEFORE}; DISTLAB & pid=$!; sleep 1; kill -TERM $pid; wait $pid; {AFTER}"
+    ));
+    let text = rest(&mut s);
+    assert!(text.contains("EXIT=0"), "quit cleanly on SIGTERM: {text}");
+    assert!(
+        text.contains("TTY-RESTORED"),
+        "cooked mode restored: {text}"
+    );
+    assert!(text.contains("\u{1b}[?1000l"), "mouse capture released");
+}
