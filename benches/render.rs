@@ -1,0 +1,42 @@
+//! Frame render time on a `TestBackend`: the Lesson screen and the full Lab screen at 200×60
+//! (target: a full Lab frame in under 2 ms) and at 120×40.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use distlab::lesson;
+use distlab::tui::action::{Action, Tab};
+use distlab::tui::app::App;
+use distlab::tui::theme::Theme;
+use distlab::tui::ui;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+fn app(width: u16, height: u16, tab: Tab) -> App {
+    let lesson = lesson::builtin().expect("built-in lesson");
+    let mut app = App::new(
+        lesson,
+        Theme::builtin("dark").unwrap(),
+        Rect::new(0, 0, width, height),
+    );
+    app.update(Action::GoTab(tab));
+    app
+}
+
+fn frames(c: &mut Criterion) {
+    for (width, height, tab, name) in [
+        (200, 60, Tab::Lesson, "lesson 200x60"),
+        (120, 40, Tab::Lesson, "lesson 120x40"),
+        (200, 60, Tab::Lab, "lab 200x60"),
+    ] {
+        let app = app(width, height, tab);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                terminal.draw(|f| ui::render(&app, f)).unwrap();
+            });
+        });
+    }
+}
+
+criterion_group!(benches, frames);
+criterion_main!(benches);
