@@ -5,6 +5,7 @@
 //! atomically. A corrupt file is moved aside with a [`ProgressWarning`], never lost.
 
 mod atomic;
+pub mod report;
 mod store;
 
 use std::collections::BTreeMap;

@@ -26,8 +26,12 @@ struct Item {
 /// What the learner is told about one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Feedback {
+    /// The question's 1-based number in this session ("Question K/N").
+    pub number: usize,
     /// The question's id (keys saved progress).
     pub question_id: String,
+    /// The question's text.
+    pub text: String,
     /// The question's index in the lesson.
     pub lesson_index: usize,
     /// The concept or section id the question checks (a key can jump there).
@@ -236,7 +240,9 @@ impl QuizSession {
         } = &self.items[k];
         let right = q.answer();
         Feedback {
+            number: k + 1,
             question_id: q.id.to_string(),
+            text: q.text.to_string(),
             lesson_index: *lesson_index,
             checks: q.checks.to_string(),
             correct: self.chosen[k] == right,
