@@ -10,6 +10,7 @@ Examples:
   distlab print | less             read the lesson as plain text
   distlab print --section concepts print one section
   distlab quiz --plain             take the quiz line by line (screen readers, scripts)
+  distlab progress                 attempts, best and last score, weakest questions
   distlab sim --list               list the lab scenarios
   distlab sim async-drop --seed 7  run a scenario headless and narrate it
   distlab check lessons/day002.toml

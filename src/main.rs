@@ -12,7 +12,7 @@ use distlab::lesson::{self, Lesson};
 use distlab::plain::quiz::{QuizOptions, QuizRunError};
 use distlab::plain::{self, PrintOptions};
 use distlab::progress::{Attempt, ProgressStore, report};
-use distlab::quiz::{Mode, QuizSession};
+use distlab::quiz::{Mode, Order, QuizSession};
 
 /// A failure with the exit code it deserves.
 enum Failure {
@@ -175,13 +175,10 @@ fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
         let day = store.lesson_mut(&id);
         day.record_answer(&a.question_id, a.correct);
         if s.is_finished() {
-            let score = s.score();
-            day.record_attempt(Attempt {
-                right: score.right,
-                total: score.total,
-                elapsed_secs: started.elapsed().as_secs(),
-                finished_at: unix_now(),
-            });
+            day.record_attempt(Attempt::from_summary(
+                &s.summary(started.elapsed()),
+                unix_now(),
+            ));
         }
         store.save().map_err(|e| e.to_string())
     };
@@ -206,35 +203,28 @@ fn quiz_session(
     } else {
         Mode::Practice
     };
-    let qs = &lesson.questions;
-    let (session, order) = if args.review {
-        let day = store.lesson(&lesson.id);
-        let session = QuizSession::review(qs, |id| day.and_then(|d| d.box_of(id)), mode);
-        (
-            session,
-            "review, questions in the lowest Leitner boxes first".to_owned(),
-        )
+    let order = if args.review {
+        Order::Review
     } else if args.shuffle {
-        let seed = args
-            .seed
-            .unwrap_or_else(|| unix_now() ^ u64::from(std::process::id()));
-        let order = format!("shuffled with seed {seed} (repeat with --shuffle --seed {seed})");
-        (QuizSession::shuffled(qs, seed, mode), order)
+        Order::Shuffled(
+            args.seed
+                .unwrap_or_else(|| unix_now() ^ u64::from(std::process::id())),
+        )
     } else {
-        let order = "lesson order, the course's own questions first".to_owned();
-        (QuizSession::in_lesson_order(qs, mode), order)
+        Order::Lesson
     };
-    let feedback = match mode {
-        Mode::Practice => "practice: feedback after each answer",
-        Mode::Exam => "exam: feedback at the end",
-    };
+    let day = store.lesson(&lesson.id);
+    let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
+        day.and_then(|d| d.box_of(id))
+    });
     let intro = vec![
         format!(
-            "{}: quiz, {} questions, {feedback}.",
+            "{}: quiz, {} questions, {}.",
             lesson.short_title(),
-            session.len()
+            session.len(),
+            mode.describe()
         ),
-        format!("Order: {order}."),
+        format!("Order: {}.", order.describe()),
         format!(
             "Answer with a letter and Enter. Progress is saved to {}.",
             store.path().display()

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::quiz::{Score, leitner};
+use crate::quiz::{Score, Summary, leitner};
 
 pub use atomic::{write_atomic, write_atomic_with};
 pub use store::{ProgressError, ProgressStore, ProgressWarning};
@@ -70,6 +70,16 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// The attempt a finished session's summary describes; `finished_at` is Unix seconds.
+    pub fn from_summary(summary: &Summary, finished_at: u64) -> Self {
+        Self {
+            right: summary.score.right,
+            total: summary.score.total,
+            elapsed_secs: summary.elapsed.as_secs(),
+            finished_at,
+        }
+    }
+
     /// The score of this attempt.
     pub fn score(&self) -> Score {
         Score {

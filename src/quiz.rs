@@ -23,6 +23,41 @@ pub enum Mode {
     Exam,
 }
 
+/// Which order a session asks its questions in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Lesson order, the course's own questions first.
+    #[default]
+    Lesson,
+    /// Questions and options shuffled reproducibly from this seed.
+    Shuffled(u64),
+    /// Leitner review: lowest boxes first.
+    Review,
+}
+
+impl Order {
+    /// One line saying what the order is, e.g. for the start of a quiz.
+    pub fn describe(&self) -> String {
+        match self {
+            Order::Lesson => "lesson order, the course's own questions first".into(),
+            Order::Shuffled(seed) => {
+                format!("shuffled with seed {seed} (repeat with --shuffle --seed {seed})")
+            }
+            Order::Review => "review, questions in the lowest Leitner boxes first".into(),
+        }
+    }
+}
+
+impl Mode {
+    /// One line saying what the mode does.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Mode::Practice => "practice: feedback after each answer",
+            Mode::Exam => "exam: feedback at the end",
+        }
+    }
+}
+
 /// A score: `right` answers out of `total` questions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Score {

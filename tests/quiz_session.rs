@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use distlab::lesson::{self, Question};
-use distlab::quiz::{AnswerError, Mode, QuizSession, Score, leitner};
+use distlab::quiz::{AnswerError, Mode, Order, QuizSession, Score, leitner};
 
 fn questions() -> Vec<Question> {
     lesson::builtin().expect("built-in lesson").questions
@@ -265,4 +265,26 @@ fn seed_42_gives_the_same_order_everywhere() {
         "q9",
     ];
     assert_eq!(got, pinned);
+}
+
+#[test]
+fn with_order_picks_the_order_and_asks_for_boxes_only_in_review() {
+    let qs = questions();
+    let never = |_: &str| -> Option<u8> { panic!("boxes are only for review") };
+    let lesson = QuizSession::with_order(&qs, Order::Lesson, Mode::Exam, never);
+    assert_eq!(
+        ids(&lesson),
+        ids(&QuizSession::in_lesson_order(&qs, Mode::Exam))
+    );
+    assert_eq!(lesson.mode(), Mode::Exam);
+    let shuffled = QuizSession::with_order(&qs, Order::Shuffled(42), Mode::Practice, never);
+    assert_eq!(
+        layout(&shuffled),
+        layout(&QuizSession::shuffled(&qs, 42, Mode::Practice))
+    );
+    let review = QuizSession::with_order(&qs, Order::Review, Mode::Practice, |id| {
+        Some(if id == "q15" { 1 } else { 2 })
+    });
+    assert_eq!(ids(&review)[0], "q15");
+    assert!(Order::Shuffled(42).describe().contains("--seed 42"));
 }

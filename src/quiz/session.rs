@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::order::{self, Slot};
-use super::{Mode, Score};
+use super::{Mode, Order, Score};
 use crate::lesson::Question;
 
 /// A quiz in progress: the questions in asking order (options arranged as shown), the
@@ -113,6 +113,21 @@ impl QuizSession {
             mode,
             items,
             chosen: Vec::new(),
+        }
+    }
+
+    /// A session in `order`; `box_of` gives Leitner boxes for [`Order::Review`] (see
+    /// [`order::review`]) and is not called otherwise.
+    pub fn with_order(
+        questions: &[Question],
+        order: Order,
+        mode: Mode,
+        box_of: impl Fn(&str) -> Option<u8>,
+    ) -> Self {
+        match order {
+            Order::Lesson => Self::in_lesson_order(questions, mode),
+            Order::Shuffled(seed) => Self::shuffled(questions, seed, mode),
+            Order::Review => Self::review(questions, box_of, mode),
         }
     }
 
