@@ -340,3 +340,20 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(out.status.success(), "status {:?}: {stderr}", out.status);
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn another_lesson_keeps_its_own_progress_and_letter_range() {
+    let (_dir, path) = temp();
+    let mini = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lessons/minimal.toml"
+    );
+    let (out, _, code) = run(&path, &["--lesson", mini], "c\nb\n".into());
+    assert_eq!(code, 0);
+    assert!(out.contains("Question 1/1: What is hard?\na) Computation.\nb) Coordination.\n"));
+    assert!(out.contains("Not an option: choose a–b\n"));
+    assert!(out.ends_with("\nScore: 1/1\n"));
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    assert_eq!(store.lesson("mini").unwrap().attempts, 1);
+    assert!(store.lesson("day001").is_none());
+}
