@@ -10,6 +10,7 @@ Examples:
   distlab print | less             read the lesson as plain text
   distlab print --section concepts print one section
   distlab quiz --plain             take the quiz line by line (screen readers, scripts)
+  distlab progress                 attempts, best and last score, weakest questions
   distlab sim --list               list the lab scenarios
   distlab sim async-drop --seed 7  run a scenario headless and narrate it
   distlab check lessons/day002.toml
@@ -46,6 +47,12 @@ pub enum Command {
         after_help = "Examples:\n  distlab print | less\n  distlab print --section quiz --answers"
     )]
     Print(PrintArgs),
+    /// Take the quiz: in the terminal app, or line by line with --plain.
+    #[command(after_help = QUIZ_EXAMPLES)]
+    Quiz(QuizArgs),
+    /// Show quiz progress: attempts, best and last score, weakest questions.
+    #[command(after_help = PROGRESS_EXAMPLES)]
+    Progress(ProgressArgs),
     /// Run a lab scenario headless: narrated events and a summary.
     #[command(after_help = SIM_EXAMPLES)]
     Sim(SimArgs),
@@ -72,6 +79,55 @@ pub struct PrintArgs {
     /// Wrap at this many columns (default: the terminal's width, or 80 for a pipe).
     #[arg(long, value_name = "COLS")]
     pub width: Option<usize>,
+}
+
+const QUIZ_EXAMPLES: &str = "\
+Examples:
+  distlab quiz --plain                       answer line by line
+  distlab quiz --plain --exam                feedback only at the end
+  distlab quiz --plain --review              missed questions first
+  distlab quiz --plain --shuffle --seed 7    the same shuffle every time
+  printf 'a\\nb\\n' | distlab quiz --plain     answers from a script";
+
+/// Arguments of `distlab quiz`.
+#[derive(Debug, Args, Default)]
+pub struct QuizArgs {
+    /// Ask line by line on standard input and output, without the terminal app.
+    #[arg(long)]
+    pub plain: bool,
+    /// Shuffle the questions and their options (prints the seed to repeat it).
+    #[arg(long, conflicts_with = "review")]
+    pub shuffle: bool,
+    /// Seed for --shuffle: the same seed gives the same order.
+    #[arg(long, value_name = "N", requires = "shuffle")]
+    pub seed: Option<u64>,
+    /// Exam mode: no feedback until the end.
+    #[arg(long)]
+    pub exam: bool,
+    /// Review: ask first what was missed (lowest Leitner boxes first).
+    #[arg(long)]
+    pub review: bool,
+}
+
+const PROGRESS_EXAMPLES: &str = "\
+Examples:
+  distlab progress
+  distlab progress --json > progress.json
+  distlab progress --reset
+  distlab progress --reset --yes --progress-file /tmp/p.toml";
+
+/// Arguments of `distlab progress`.
+#[derive(Debug, Args, Default)]
+pub struct ProgressArgs {
+    /// Export all saved progress as JSON.
+    #[arg(long, conflicts_with = "reset")]
+    pub json: bool,
+    /// Forget this lesson's progress (asks for confirmation).
+    #[arg(long)]
+    pub reset: bool,
+    /// Reset without asking.
+    #[arg(long, requires = "reset")]
+    pub yes: bool,
 }
 
 const SIM_EXAMPLES: &str = "\

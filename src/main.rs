@@ -1,14 +1,18 @@
 //! The `distlab` binary: parse the command line, load the lesson, dispatch, and turn every
 //! error into one clear message and an exit code (0 ok, 1 runtime failure, 2 bad input).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::{CommandFactory, Parser};
 
-use distlab::cli::{Cli, Command, PrintArgs};
+use distlab::cli::{Cli, Command, PrintArgs, ProgressArgs, QuizArgs};
 use distlab::lesson::{self, Lesson};
+use distlab::plain::quiz::{QuizOptions, QuizRunError};
 use distlab::plain::{self, PrintOptions};
+use distlab::progress::{Attempt, ProgressStore, report};
+use distlab::quiz::{Mode, Order, QuizSession};
 use distlab::tui::{self, action::Tab, theme::Theme};
 
 /// A failure with the exit code it deserves.
@@ -60,6 +64,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write_stdout(|w| w.write_all(&out))
         }
         Some(Command::Print(args)) => print(&load(&cli)?, args),
+        Some(Command::Quiz(args)) => quiz(&cli, args),
+        Some(Command::Progress(args)) => progress(&cli, args),
         Some(Command::Sim(_)) => Err(Failure::Runtime("the simulator is not built yet".into())),
         None => {
             let lesson = load(&cli)?;
@@ -138,6 +144,145 @@ fn terminal_width() -> usize {
         return usize::from(cols);
     }
     80
+}
+
+/// The progress file named by `--progress-file`, or the one in the data directory. A
+/// warning (a corrupt file moved aside) goes to stderr; loading goes on.
+fn open_progress(cli: &Cli) -> Result<ProgressStore, Failure> {
+    let runtime = |e: distlab::progress::ProgressError| Failure::Runtime(e.to_string());
+    let path = match &cli.progress_file {
+        Some(path) => path.clone(),
+        None => ProgressStore::default_path().map_err(runtime)?,
+    };
+    let (store, warning) = ProgressStore::open(path).map_err(runtime)?;
+    if let Some(w) = warning {
+        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+    }
+    Ok(store)
+}
+
+fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
+    let lesson = load(cli)?;
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let terminal = io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb;
+    if !args.plain && terminal {
+        return write_stdout(|w| {
+            writeln!(
+                w,
+                "The quiz tab of the terminal app is not built yet; \
+                 `distlab quiz --plain` asks the questions line by line."
+            )
+        });
+    }
+    let mut store = open_progress(cli)?;
+    let (mut session, intro) = quiz_session(&lesson, args, &store);
+    let opts = QuizOptions {
+        intro,
+        echo: !io::stdin().is_terminal(),
+    };
+    let id = lesson.id.to_string();
+    let started = Instant::now();
+    let mut record = |a: &distlab::quiz::Answered, s: &QuizSession| {
+        let day = store.lesson_mut(&id);
+        day.record_answer(&a.question_id, a.correct);
+        if s.is_finished() {
+            day.record_attempt(Attempt::from_summary(
+                &s.summary(started.elapsed()),
+                unix_now(),
+            ));
+        }
+        store.save().map_err(|e| e.to_string())
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut input = io::stdin().lock();
+    match plain::quiz::run(&mut session, &mut input, &mut out, &opts, &mut record) {
+        Ok(_) => Ok(()),
+        Err(QuizRunError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Runtime(e.to_string())),
+    }
+}
+
+/// The session `args` ask for, and the intro lines that say which one it is.
+fn quiz_session(
+    lesson: &Lesson,
+    args: &QuizArgs,
+    store: &ProgressStore,
+) -> (QuizSession, Vec<String>) {
+    let mode = if args.exam {
+        Mode::Exam
+    } else {
+        Mode::Practice
+    };
+    let order = if args.review {
+        Order::Review
+    } else if args.shuffle {
+        Order::Shuffled(
+            args.seed
+                .unwrap_or_else(|| unix_now() ^ u64::from(std::process::id())),
+        )
+    } else {
+        Order::Lesson
+    };
+    let day = store.lesson(&lesson.id);
+    let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
+        day.and_then(|d| d.box_of(id))
+    });
+    let intro = vec![
+        format!(
+            "{}: quiz, {} questions, {}.",
+            lesson.short_title(),
+            session.len(),
+            mode.describe()
+        ),
+        format!("Order: {}.", order.describe()),
+        format!(
+            "Answer with a letter and Enter. Progress is saved to {}.",
+            store.path().display()
+        ),
+    ];
+    (session, intro)
+}
+
+fn progress(cli: &Cli, args: &ProgressArgs) -> Result<(), Failure> {
+    let lesson = load(cli)?;
+    let mut store = open_progress(cli)?;
+    if args.reset {
+        return reset(&mut store, &lesson.id, args.yes);
+    }
+    if args.json {
+        let json = report::to_json(&store, &lesson);
+        return write_stdout(|w| writeln!(w, "{json:#}"));
+    }
+    write_stdout(|w| report::write_text(&store, &lesson, w))
+}
+
+/// Forgets one lesson's progress after confirmation (asked on stderr, read from stdin).
+fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> {
+    let file = store.path().display().to_string();
+    if store.lesson(id).is_none() {
+        return write_stdout(|w| writeln!(w, "No progress for {id} in {file}; nothing to reset."));
+    }
+    if !yes {
+        let _ = write!(io::stderr(), "Reset progress for {id} in {file}? [y/N] ");
+        let mut answer = String::new();
+        io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Failure::Runtime(format!("cannot read the answer: {e}")))?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            return write_stdout(|w| writeln!(w, "Nothing was reset."));
+        }
+    }
+    store.reset_lesson(id);
+    store.save().map_err(|e| Failure::Runtime(e.to_string()))?;
+    write_stdout(|w| writeln!(w, "Reset progress for {id} in {file}."))
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Runs `f` on a buffered stdout. A closed pipe (`distlab print | head`) is not an error:

@@ -1,6 +1,8 @@
 //! The lesson as plain text: for a pipe, a pager or a screen reader. No escape codes ever;
 //! meaning is carried by words and the symbols ✓ and ✗.
 
+pub mod quiz;
+
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;

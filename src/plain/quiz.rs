@@ -1,0 +1,249 @@
+//! The quiz line by line, for screen readers, pipes and scripts: `Question K/N: ...`, the
+//! options as `a) ...`, one answer per line on the input, ✓ / ✗ with the right answer and
+//! the explanation, and `Score: K/N` as the last line. No escape codes, no wrapping.
+
+use std::io::{self, BufRead, Write};
+use std::time::{Duration, Instant};
+
+use crate::lesson::Question;
+use crate::quiz::{Answered, Feedback, Mode, QuizSession, Summary, index_of_letter, letter};
+
+/// How to run the plain quiz.
+#[derive(Debug, Clone, Default)]
+pub struct QuizOptions {
+    /// Lines printed before the first question (title, mode, order).
+    pub intro: Vec<String>,
+    /// Repeat each answer after the prompt, so a transcript of piped input reads well.
+    pub echo: bool,
+}
+
+/// Why the plain quiz stopped before its end.
+#[derive(Debug, thiserror::Error)]
+pub enum QuizRunError {
+    /// Writing the output failed (a closed pipe among others).
+    #[error("cannot write to standard output: {0}")]
+    Output(#[source] io::Error),
+    /// Reading the answers failed.
+    #[error("cannot read answers from standard input: {0}")]
+    Input(#[source] io::Error),
+    /// The caller could not record an answer (saving progress failed).
+    #[error("{0}")]
+    Record(String),
+}
+
+/// Asks every question of `session` on `out`, reading answers from `input`, and calls
+/// `record` after each accepted answer with the session as it now stands (to save
+/// progress, and to record the attempt when `session.is_finished()`). Ends at the last question or
+/// at the end of the input, and returns the summary of what was answered.
+pub fn run(
+    session: &mut QuizSession,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    opts: &QuizOptions,
+    record: &mut dyn FnMut(&Answered, &QuizSession) -> Result<(), String>,
+) -> Result<Summary, QuizRunError> {
+    let started = Instant::now();
+    let mut p = Plain {
+        out,
+        echo: opts.echo,
+    };
+    p.intro(&opts.intro).map_err(QuizRunError::Output)?;
+    let total = session.len();
+    while let Some(question) = session.current().cloned() {
+        let k = session.number();
+        let Some(index) = p.ask(&question, k, total, input)? else {
+            break;
+        };
+        let answered = session
+            .answer(index)
+            .map_err(|e| QuizRunError::Record(e.to_string()))?;
+        record(&answered, session).map_err(QuizRunError::Record)?;
+        p.after_answer(&answered, session)
+            .map_err(QuizRunError::Output)?;
+    }
+    let summary = session.summary(started.elapsed());
+    p.summary(session.mode(), &summary)
+        .map_err(QuizRunError::Output)?;
+    Ok(summary)
+}
+
+/// "a–c" for a question with three options.
+pub fn letter_range(count: usize) -> String {
+    format!("a–{}", letter(count.saturating_sub(1)))
+}
+
+/// The option index named by one line of input, if it names one of `count` options.
+pub fn parse_answer(line: &str, count: usize) -> Option<usize> {
+    let mut chars = line.trim().chars();
+    let (c, None) = (chars.next()?, chars.next()) else {
+        return None;
+    };
+    index_of_letter(c).filter(|&i| i < count)
+}
+
+struct Plain<'a> {
+    out: &'a mut dyn Write,
+    echo: bool,
+}
+
+impl Plain<'_> {
+    fn intro(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    /// Shows the question and reads until a valid answer (`Some`) or the end of input.
+    fn ask(
+        &mut self,
+        q: &Question,
+        k: usize,
+        n: usize,
+        input: &mut dyn BufRead,
+    ) -> Result<Option<usize>, QuizRunError> {
+        let range = letter_range(q.options.len());
+        self.question(q, k, n).map_err(QuizRunError::Output)?;
+        loop {
+            self.prompt(&range).map_err(QuizRunError::Output)?;
+            let Some(line) = read_line(input)? else {
+                writeln!(self.out).map_err(QuizRunError::Output)?;
+                return Ok(None);
+            };
+            if self.echo {
+                writeln!(self.out, "{}", line.trim()).map_err(QuizRunError::Output)?;
+            }
+            if let Some(i) = parse_answer(&line, q.options.len()) {
+                return Ok(Some(i));
+            }
+            writeln!(self.out, "Not an option: choose {range}").map_err(QuizRunError::Output)?;
+            self.question(q, k, n).map_err(QuizRunError::Output)?;
+        }
+    }
+
+    fn question(&mut self, q: &Question, k: usize, n: usize) -> io::Result<()> {
+        writeln!(self.out)?;
+        writeln!(self.out, "Question {k}/{n}: {}", flat(&q.text))?;
+        for (i, o) in q.options.iter().enumerate() {
+            writeln!(self.out, "{}) {}", letter(i), flat(&o.text))?;
+        }
+        Ok(())
+    }
+
+    fn prompt(&mut self, range: &str) -> io::Result<()> {
+        write!(self.out, "Answer ({range}): ")?;
+        self.out.flush()
+    }
+
+    fn after_answer(&mut self, a: &Answered, session: &QuizSession) -> io::Result<()> {
+        match &a.feedback {
+            Some(f) => {
+                self.feedback(f)?;
+                writeln!(self.out, "Score so far: {}", session.score())?;
+            }
+            None => writeln!(self.out, "Answer recorded.")?,
+        }
+        self.out.flush()
+    }
+
+    fn feedback(&mut self, f: &Feedback) -> io::Result<()> {
+        let right = format!("{}) {}", letter(f.right), flat(&f.right_text));
+        if f.correct {
+            writeln!(self.out, "✓ Right: {right}")?;
+        } else {
+            writeln!(self.out, "✗ Wrong: you chose {}).", letter(f.chosen))?;
+            if let Some(why) = f.whys.get(f.chosen) {
+                writeln!(self.out, "Why not: {}", flat(why))?;
+            }
+            writeln!(self.out, "The right answer: {right}")?;
+        }
+        writeln!(self.out, "Explanation: {}", flat(&f.explanation))?;
+        if !f.correct {
+            writeln!(self.out, "Read again: distlab print --section {}", f.checks)?;
+        }
+        Ok(())
+    }
+
+    fn summary(&mut self, mode: Mode, s: &Summary) -> io::Result<()> {
+        writeln!(self.out)?;
+        if mode == Mode::Exam && !s.results.is_empty() {
+            writeln!(self.out, "Your answers:")?;
+            for f in &s.results {
+                writeln!(self.out)?;
+                writeln!(self.out, "Question {}: {}", f.number, flat(&f.text))?;
+                self.feedback(f)?;
+            }
+            writeln!(self.out)?;
+        }
+        let time = clock(s.elapsed);
+        if s.complete {
+            let (right, n) = (s.score.right, s.score.total);
+            writeln!(self.out, "Quiz finished: {right} of {n} right, in {time}.")?;
+        } else {
+            let (answered, n) = (s.score.total, s.questions);
+            writeln!(
+                self.out,
+                "Input ended after {answered} of {n} questions, in {time}."
+            )?;
+        }
+        if !s.missed.is_empty() {
+            writeln!(self.out, "Missed:")?;
+            for f in &s.missed {
+                let right = format!("{}) {}", letter(f.right), flat(&f.right_text));
+                let text = flat(&f.text);
+                writeln!(self.out, "- Question {}: {text} Answer: {right}", f.number)?;
+            }
+        }
+        writeln!(self.out, "Score: {}", s.score)?;
+        self.out.flush()
+    }
+}
+
+/// One line of input without its line ending; `None` at the end of input. Bytes that are
+/// not UTF-8 become U+FFFD (and so are not an option).
+fn read_line(input: &mut dyn BufRead) -> Result<Option<String>, QuizRunError> {
+    let mut buf = Vec::new();
+    match input.read_until(b'\n', &mut buf) {
+        Ok(0) => Ok(None),
+        Ok(_) => Ok(Some(String::from_utf8_lossy(&buf).trim_end().to_owned())),
+        Err(e) => Err(QuizRunError::Input(e)),
+    }
+}
+
+/// Text on one line: runs of whitespace (newlines included) become one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `1m 05s`.
+fn clock(d: Duration) -> String {
+    let secs = d.as_secs();
+    format!("{}m {:02}s", secs / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_single_letters_in_range() {
+        assert_eq!(parse_answer("a", 3), Some(0));
+        assert_eq!(parse_answer("  C \r", 3), Some(2));
+        assert_eq!(parse_answer("d", 3), None);
+        assert_eq!(parse_answer("", 3), None);
+        assert_eq!(parse_answer("ab", 3), None);
+        assert_eq!(parse_answer("1", 3), None);
+        assert_eq!(parse_answer("é", 3), None);
+    }
+
+    #[test]
+    fn letter_ranges_name_the_valid_letters() {
+        assert_eq!(letter_range(3), "a–c");
+        assert_eq!(letter_range(5), "a–e");
+    }
+
+    #[test]
+    fn clock_shows_minutes_and_seconds() {
+        assert_eq!(clock(Duration::from_secs(185)), "3m 05s");
+    }
+}

@@ -1,0 +1,95 @@
+//! The quiz, without a terminal: a [`QuizSession`] asks a lesson's questions in some order,
+//! scores answers, gives feedback (at once in practice, at the end in an exam) and sums up.
+//!
+//! Everything here is pure: no IO, no wall clock, no global randomness. Orders come from
+//! [`order`] (lesson order, a seeded shuffle, or Leitner review), and the caller supplies
+//! elapsed time. Saved history lives in [`crate::progress`].
+
+pub mod leitner;
+pub mod order;
+mod session;
+
+pub use session::{AnswerError, Answered, Feedback, QuizSession, Summary};
+
+use serde::{Deserialize, Serialize};
+
+/// When the learner is told whether an answer was right.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Feedback right after each answer, and a running score.
+    #[default]
+    Practice,
+    /// No feedback until the end.
+    Exam,
+}
+
+/// Which order a session asks its questions in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Lesson order, the course's own questions first.
+    #[default]
+    Lesson,
+    /// Questions and options shuffled reproducibly from this seed.
+    Shuffled(u64),
+    /// Leitner review: lowest boxes first.
+    Review,
+}
+
+impl Order {
+    /// One line saying what the order is, e.g. for the start of a quiz.
+    pub fn describe(&self) -> String {
+        match self {
+            Order::Lesson => "lesson order, the course's own questions first".into(),
+            Order::Shuffled(seed) => {
+                format!("shuffled with seed {seed} (repeat with --shuffle --seed {seed})")
+            }
+            Order::Review => "review, questions in the lowest Leitner boxes first".into(),
+        }
+    }
+}
+
+impl Mode {
+    /// One line saying what the mode does.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Mode::Practice => "practice: feedback after each answer",
+            Mode::Exam => "exam: feedback at the end",
+        }
+    }
+}
+
+/// A score: `right` answers out of `total` questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// Questions answered right.
+    pub right: u32,
+    /// Questions counted.
+    pub total: u32,
+}
+
+impl Score {
+    /// True when `self` is a better result than `other`: a higher ratio of right answers,
+    /// or the same ratio over more questions.
+    pub fn beats(&self, other: &Score) -> bool {
+        let mine = u64::from(self.right) * u64::from(other.total.max(1));
+        let theirs = u64::from(other.right) * u64::from(self.total.max(1));
+        mine > theirs || (mine == theirs && self.total > other.total)
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.right, self.total)
+    }
+}
+
+/// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
+pub fn letter(index: usize) -> char {
+    char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
+}
+
+/// The option index a letter names (`a`/`A` → 0), if it is a letter.
+pub fn index_of_letter(c: char) -> Option<usize> {
+    let c = c.to_ascii_lowercase();
+    c.is_ascii_lowercase().then(|| usize::from(c as u8 - b'a'))
+}

@@ -1,0 +1,202 @@
+//! `distlab progress`: the report, the JSON export, and resetting with and without
+//! confirmation. Every run uses `--progress-file` in a temp dir.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use distlab::progress::{Attempt, ProgressStore};
+use predicates::prelude::*;
+
+fn distlab(progress: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("distlab").unwrap();
+    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
+    cmd.arg("--progress-file").arg(progress);
+    cmd
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    (dir, path)
+}
+
+/// Two finished attempts, q4 missed twice, q2 missed once, a reading position.
+fn saved(path: &Path) {
+    let mut store = ProgressStore::fresh(path);
+    let day = store.lesson_mut("day001");
+    day.record_answer("q2", false);
+    day.record_answer("q2", true);
+    day.record_answer("q4", false);
+    day.record_answer("q4", false);
+    day.record_answer("q1", true);
+    day.set_reading("concepts", 12);
+    let attempt = |right, finished_at| Attempt {
+        right,
+        total: 15,
+        elapsed_secs: 200,
+        finished_at,
+    };
+    day.record_attempt(attempt(13, 1));
+    day.record_attempt(attempt(9, 2));
+    store.lesson_mut("day002").record_answer("x1", true);
+    store.save().unwrap();
+}
+
+#[test]
+fn with_no_progress_it_says_so_and_creates_no_file() {
+    let (_dir, path) = temp();
+    let out = distlab(&path).arg("progress").assert().success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        out.starts_with("Progress for Day 001 (day001) in "),
+        "{out}"
+    );
+    assert!(out.contains("Attempts: 0\nBest score: none yet\nLast score: none yet\n"));
+    assert!(out.contains("Weakest questions: none missed yet\n"));
+    assert!(out.ends_with("Take the quiz: distlab quiz\n"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn the_report_shows_attempts_scores_reading_and_weakest_questions() {
+    let (_dir, path) = temp();
+    saved(&path);
+    let out = distlab(&path).arg("progress").assert().success();
+    let out = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("Attempts: 2\n"));
+    assert!(out.contains("Best score: 13/15 (86%)\n"));
+    assert!(out.contains("Last score: 9/15 (60%)\n"));
+    assert!(out.contains("Questions answered at least once: 3 of 15\n"));
+    assert!(out.contains("Reading position: concepts, line 12\n"));
+    let weak = out.split_once("Weakest questions:\n").unwrap().1;
+    let mut weak = weak.lines();
+    assert!(
+        weak.next()
+            .unwrap()
+            .starts_with("- q4 (right 0 of 2, box 1): In the store's checkout")
+    );
+    assert!(
+        weak.next()
+            .unwrap()
+            .starts_with("- q2 (right 1 of 2, box 2): Why does replication")
+    );
+    assert_eq!(weak.next(), None);
+    assert!(!out.contains('\x1b'));
+}
+
+#[test]
+fn json_exports_everything() {
+    let (_dir, path) = temp();
+    saved(&path);
+    let out = distlab(&path)
+        .args(["progress", "--json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["lesson"], "day001");
+    assert_eq!(v["file"], path.display().to_string());
+    let day = &v["lessons"]["day001"];
+    assert_eq!(day["attempts"], 2);
+    assert_eq!(day["best"]["right"], 13);
+    assert_eq!(day["last"]["right"], 9);
+    assert_eq!(day["reading"]["section"], "concepts");
+    assert_eq!(day["questions"]["q4"]["asked"], 2);
+    assert_eq!(day["questions"]["q4"]["box"], 1);
+    assert_eq!(day["questions"]["q4"]["last"], "wrong");
+    assert_eq!(v["lessons"]["day002"]["questions"]["x1"]["right"], 1);
+    let weakest: Vec<&str> = v["weakest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(weakest, ["q4", "q2"]);
+}
+
+#[test]
+fn reset_with_yes_forgets_this_lesson_only() {
+    let (_dir, path) = temp();
+    saved(&path);
+    distlab(&path)
+        .args(["progress", "--reset", "--yes"])
+        .assert()
+        .success()
+        .stdout(format!(
+            "Reset progress for day001 in {}.\n",
+            path.display()
+        ));
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    assert!(store.lesson("day001").is_none());
+    assert!(store.lesson("day002").is_some(), "other lessons kept");
+}
+
+#[test]
+fn reset_asks_first_and_only_yes_resets() {
+    let (_dir, path) = temp();
+    saved(&path);
+    let before = fs::read(&path).unwrap();
+    let prompt = format!("Reset progress for day001 in {}? [y/N] ", path.display());
+    for answer in ["n\n", "\n", "", "maybe\n"] {
+        distlab(&path)
+            .args(["progress", "--reset"])
+            .write_stdin(answer)
+            .assert()
+            .success()
+            .stderr(prompt.clone())
+            .stdout("Nothing was reset.\n");
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            before,
+            "answer {answer:?} kept it"
+        );
+    }
+    distlab(&path)
+        .args(["progress", "--reset"])
+        .write_stdin("Y\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Reset progress for day001"));
+    assert!(
+        ProgressStore::open(&path)
+            .unwrap()
+            .0
+            .lesson("day001")
+            .is_none()
+    );
+}
+
+#[test]
+fn reset_with_nothing_saved_says_so() {
+    let (_dir, path) = temp();
+    distlab(&path)
+        .args(["progress", "--reset", "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nothing to reset"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn bad_flag_combinations_are_usage_errors() {
+    let (_dir, path) = temp();
+    for args in [
+        &["progress", "--json", "--reset"][..],
+        &["progress", "--yes"],
+    ] {
+        distlab(&path).args(args).assert().code(2);
+    }
+}
+
+#[test]
+fn a_newer_progress_file_is_an_error_and_left_alone() {
+    let (_dir, path) = temp();
+    fs::write(&path, "format_version = 99\n").unwrap();
+    distlab(&path)
+        .arg("progress")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("newer than this distlab reads"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "format_version = 99\n");
+}

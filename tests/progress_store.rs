@@ -1,0 +1,261 @@
+//! The progress file: round trip, corrupt-file recovery, interrupted saves, and the
+//! bookkeeping the quiz relies on (Leitner boxes, best and last attempts, weakest questions).
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use distlab::progress::{
+    Attempt, LastResult, ProgressError, ProgressStore, ProgressWarning, write_atomic_with,
+};
+
+const NOW: u64 = 1_700_000_000;
+
+fn sample(store: &mut ProgressStore) {
+    let day = store.lesson_mut("day001");
+    day.record_answer("q1", true);
+    day.record_answer("q1", true);
+    day.record_answer("q2", false);
+    day.set_reading("concepts", 42);
+    day.record_attempt(Attempt {
+        right: 12,
+        total: 15,
+        elapsed_secs: 300,
+        finished_at: NOW,
+    });
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_missing_file_is_fresh_progress_and_nothing_is_written_until_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/progress.toml");
+    let (store, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    assert!(store.lesson("day001").is_none());
+    assert!(!path.exists());
+    store.save().unwrap();
+    assert!(path.exists(), "save creates the directories it needs");
+}
+
+#[test]
+fn progress_round_trips_through_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let mut store = ProgressStore::fresh(&path);
+    sample(&mut store);
+    store.save().unwrap();
+
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("# distlab progress:"),
+        "header comment: {text}"
+    );
+    assert!(text.contains("format_version = 1"));
+
+    let (loaded, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    assert_eq!(loaded.progress(), store.progress());
+    let day = loaded.lesson("day001").unwrap();
+    assert_eq!(day.attempts, 1);
+    assert_eq!(day.best.unwrap().score().to_string(), "12/15");
+    let q1 = day.questions["q1"];
+    assert_eq!((q1.asked, q1.right, q1.leitner_box), (2, 2, 3));
+    assert_eq!(day.questions["q2"].last, Some(LastResult::Wrong));
+    let reading = day.reading.as_ref().unwrap();
+    assert_eq!((reading.section.as_str(), reading.line), ("concepts", 42));
+    assert_eq!(files_in(dir.path()), ["progress.toml"], "no temp file left");
+}
+
+fn assert_moved_aside(contents: &[u8], reason_part: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    fs::write(&path, contents).unwrap();
+    let (store, warning) = ProgressStore::open_at(&path, NOW).unwrap();
+    let aside = dir.path().join(format!("progress.toml.corrupt-{NOW}"));
+    let Some(ProgressWarning::MovedAside {
+        moved_to, reason, ..
+    }) = &warning
+    else {
+        panic!("expected a warning, got {warning:?}");
+    };
+    assert_eq!(moved_to, &aside);
+    assert!(reason.contains(reason_part), "reason {reason:?}");
+    let message = warning.as_ref().unwrap().to_string();
+    assert!(
+        message.contains("progress.toml.corrupt-1700000000"),
+        "{message}"
+    );
+    assert_eq!(fs::read(&aside).unwrap(), contents, "nothing lost");
+    assert!(!path.exists());
+    assert!(store.lesson("day001").is_none(), "fresh progress");
+    store.save().unwrap();
+    assert!(ProgressStore::open(&path).unwrap().1.is_none());
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_with_a_warning_and_progress_starts_afresh() {
+    assert_moved_aside(b"format_version = 1\n[lessons.day001\n", "line 2");
+    assert_moved_aside(b"\xff\xfe\x00binary", "not UTF-8");
+    assert_moved_aside(b"attempts = 3\n", "no format_version");
+    assert_moved_aside(b"", "no format_version");
+    assert_moved_aside(
+        b"format_version = 1\n[lessons.day001]\nattempts = \"many\"\n",
+        "line 3",
+    );
+    assert_moved_aside(b"format_version = 0\n", "format_version 0");
+}
+
+#[test]
+fn a_second_corruption_in_the_same_second_does_not_overwrite_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    fs::write(&path, "first junk").unwrap();
+    ProgressStore::open_at(&path, NOW).unwrap();
+    fs::write(&path, "second junk").unwrap();
+    let (_, warning) = ProgressStore::open_at(&path, NOW).unwrap();
+    let first = dir.path().join(format!("progress.toml.corrupt-{NOW}"));
+    let second = dir.path().join(format!("progress.toml.corrupt-{NOW}-2"));
+    assert_eq!(fs::read_to_string(first).unwrap(), "first junk");
+    assert_eq!(fs::read_to_string(&second).unwrap(), "second junk");
+    assert!(
+        matches!(warning, Some(ProgressWarning::MovedAside { moved_to, .. }) if moved_to == second)
+    );
+}
+
+#[test]
+fn an_unreadable_path_is_moved_aside_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    fs::create_dir(&path).unwrap(); // reading a directory fails
+    let (_, warning) = ProgressStore::open_at(&path, NOW).unwrap();
+    assert!(warning.unwrap().to_string().contains("cannot read it"));
+    assert!(
+        dir.path()
+            .join(format!("progress.toml.corrupt-{NOW}"))
+            .is_dir()
+    );
+}
+
+#[test]
+fn a_file_from_a_newer_distlab_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    fs::write(&path, "format_version = 9\nfuture = true\n").unwrap();
+    let err = ProgressStore::open_at(&path, NOW).unwrap_err();
+    assert!(
+        matches!(err, ProgressError::NewerFormat { found: 9, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("left untouched"));
+    assert_eq!(files_in(dir.path()), ["progress.toml"]);
+}
+
+#[test]
+fn a_save_interrupted_before_the_rename_leaves_the_old_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let mut store = ProgressStore::fresh(&path);
+    sample(&mut store);
+    store.save().unwrap();
+    let before = fs::read(&path).unwrap();
+
+    store.lesson_mut("day001").record_answer("q3", false);
+    let new_text = store.to_toml().unwrap();
+    let err = write_atomic_with(&path, new_text.as_bytes(), |tmp| {
+        // The new contents are complete in a temp file beside the target...
+        assert_eq!(tmp.parent(), Some(dir.path()));
+        assert_eq!(fs::read_to_string(tmp).unwrap(), new_text);
+        // ...and then the process "dies" before the rename.
+        Err(io::Error::other("killed"))
+    })
+    .unwrap_err();
+    assert_eq!(err.to_string(), "killed");
+    assert_eq!(fs::read(&path).unwrap(), before, "old file intact");
+    assert_eq!(
+        files_in(dir.path()),
+        ["progress.toml"],
+        "temp file cleaned up"
+    );
+    let (loaded, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    assert!(
+        !loaded
+            .lesson("day001")
+            .unwrap()
+            .questions
+            .contains_key("q3")
+    );
+}
+
+#[test]
+fn a_stray_half_written_temp_file_from_a_crash_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let mut store = ProgressStore::fresh(&path);
+    sample(&mut store);
+    store.save().unwrap();
+    let stray = dir.path().join(".progress.toml.999999-0.tmp");
+    fs::write(&stray, "format_version = 1\n[lessons.day0").unwrap();
+    let (loaded, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    assert_eq!(loaded.progress(), store.progress());
+    loaded.save().unwrap();
+    assert!(ProgressStore::open(&path).unwrap().1.is_none());
+}
+
+#[test]
+fn hand_edited_values_are_repaired_on_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let text = "format_version = 1\n[lessons.day001.questions.q1]\nasked = 2\nright = 7\nbox = 9\n\
+                [lessons.day001.questions.q2]\nbox = 0\n";
+    fs::write(&path, text).unwrap();
+    let (store, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    let qs = &store.lesson("day001").unwrap().questions;
+    assert_eq!((qs["q1"].right, qs["q1"].leitner_box), (2, 5));
+    assert_eq!(qs["q2"].leitner_box, 1);
+}
+
+#[test]
+fn leitner_boxes_best_last_and_weakest_follow_the_answers() {
+    let mut store = ProgressStore::fresh("unused.toml");
+    let day = store.lesson_mut("day001");
+    for _ in 0..6 {
+        day.record_answer("q1", true);
+    }
+    assert_eq!(day.box_of("q1"), Some(5));
+    day.record_answer("q1", false);
+    assert_eq!(day.box_of("q1"), Some(1));
+    assert_eq!(day.box_of("q9"), None);
+    day.record_answer("q2", false);
+    day.record_answer("q3", true);
+    day.record_answer("q3", false);
+    day.record_answer("q3", true);
+    let weakest: Vec<&str> = day.weakest().into_iter().map(|(id, _)| id).collect();
+    assert_eq!(weakest, ["q2", "q3", "q1"]);
+
+    let attempt = |right, finished_at| Attempt {
+        right,
+        total: 15,
+        elapsed_secs: 60,
+        finished_at,
+    };
+    day.record_attempt(attempt(10, 1));
+    day.record_attempt(attempt(13, 2));
+    day.record_attempt(attempt(9, 3));
+    assert_eq!(day.attempts, 3);
+    assert_eq!(day.best.unwrap().finished_at, 2);
+    assert_eq!(day.last.unwrap().finished_at, 3);
+    assert!(store.reset_lesson("day001"));
+    assert!(store.lesson("day001").is_none());
+}

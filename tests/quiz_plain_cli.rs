@@ -1,0 +1,359 @@
+//! `distlab quiz --plain` with scripted input: right, wrong and invalid answers, early end
+//! of input, exam and review modes, shuffling, progress saved, and output discipline.
+//! Every run uses `--progress-file` in a temp dir, so the real data dir is never touched.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use distlab::lesson;
+use distlab::progress::ProgressStore;
+use distlab::quiz::{Mode, QuizSession, letter};
+use predicates::prelude::*;
+
+fn distlab(progress: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("distlab").unwrap();
+    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
+    cmd.arg("--progress-file").arg(progress);
+    cmd
+}
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    (dir, path)
+}
+
+/// The right letter for each question, in the order `distlab quiz --plain` asks them.
+fn right_letters() -> Vec<char> {
+    let qs = lesson::builtin().unwrap().questions;
+    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
+    let mut out = Vec::new();
+    while let Some(q) = s.current() {
+        let a = q.answer();
+        out.push(letter(a));
+        s.answer(a).unwrap();
+    }
+    out
+}
+
+/// A wrong letter for the question whose right letter is `right`.
+fn wrong(right: char) -> char {
+    if right == 'a' { 'b' } else { 'a' }
+}
+
+fn lines(letters: &[char]) -> String {
+    letters.iter().map(|c| format!("{c}\n")).collect()
+}
+
+fn run(progress: &Path, args: &[&str], input: String) -> (String, String, i32) {
+    let out = distlab(progress)
+        .args(["quiz", "--plain"])
+        .args(args)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn all_right_scores_15_of_15_and_saves_an_attempt() {
+    let (_dir, path) = temp();
+    let (out, err, code) = run(&path, &[], lines(&right_letters()));
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Question 1/15: What most clearly distinguishes"));
+    assert!(out.contains("\na) It always uses more CPU cores.\n"));
+    assert_eq!(out.matches("✓ Right: ").count(), 15);
+    assert!(!out.contains('✗'));
+    assert!(out.contains("Score so far: 7/7\n"));
+    assert!(out.contains("Quiz finished: 15 of 15 right"));
+    assert!(out.ends_with("\nScore: 15/15\n"), "{out}");
+    assert!(!out.contains('\x1b'), "no escape codes");
+
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    let day = store.lesson("day001").unwrap();
+    assert_eq!(day.attempts, 1);
+    assert_eq!(day.best.unwrap().score().to_string(), "15/15");
+    assert_eq!(day.questions.len(), 15);
+    assert!(
+        day.questions
+            .values()
+            .all(|s| s.asked == 1 && s.leitner_box == 2)
+    );
+}
+
+#[test]
+fn a_wrong_answer_shows_the_right_one_and_the_explanation() {
+    let (_dir, path) = temp();
+    let mut letters = right_letters();
+    letters[1] = wrong(letters[1]);
+    let (out, _, code) = run(&path, &[], lines(&letters));
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("✗ Wrong: ").count(), 1);
+    assert!(out.contains(
+        "The right answer: b) Because multiple copies improve resilience but make update \
+         visibility and agreement more complex.\n"
+    ));
+    assert!(out.contains("Explanation: Replication improves durability and availability"));
+    assert!(out.contains("Read again: distlab print --section replication\n"));
+    assert!(out.contains("Score so far: 1/2\n"));
+    assert!(out.contains("Missed:\n- Question 2: Why does replication"));
+    assert!(out.ends_with("\nScore: 14/15\n"));
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    let q2 = store.lesson("day001").unwrap().questions["q2"];
+    assert_eq!((q2.asked, q2.right, q2.leitner_box), (1, 0, 1));
+}
+
+#[test]
+fn an_invalid_answer_names_the_valid_letters_and_asks_again_unscored() {
+    let (_dir, path) = temp();
+    let right = right_letters();
+    let input = format!("z\n\nab\n{}", lines(&right));
+    let (out, _, code) = run(&path, &[], input);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("Not an option: choose a–c\n").count(), 3);
+    assert_eq!(
+        out.matches("Question 1/15: ").count(),
+        4,
+        "asked again each time"
+    );
+    assert!(out.ends_with("\nScore: 15/15\n"));
+    // Question 4 has four options, so its range names a–d.
+    let input = format!("{}e\n", lines(&right[..3]));
+    let (out, _, _) = run(&path, &[], input);
+    assert!(out.contains("Not an option: choose a–d\n"));
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    assert_eq!(store.lesson("day001").unwrap().questions["q1"].asked, 2);
+}
+
+#[test]
+fn end_of_input_ends_cleanly_with_a_summary_of_what_was_answered() {
+    let (_dir, path) = temp();
+    let right = right_letters();
+    let input = format!("{}\n{}\n", right[0], wrong(right[1]));
+    let (out, err, code) = run(&path, &[], input);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Input ended after 2 of 15 questions"));
+    assert!(out.contains("Question 3/15: "));
+    assert!(out.ends_with("\nScore: 1/2\n"), "{out}");
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    let day = store.lesson("day001").unwrap();
+    assert_eq!(day.attempts, 0, "an unfinished quiz is not an attempt");
+    assert_eq!(day.questions.len(), 2, "each answer was saved");
+}
+
+#[test]
+fn empty_input_prints_the_first_question_and_score_0_of_0() {
+    let (_dir, path) = temp();
+    let (out, _, code) = run(&path, &[], String::new());
+    assert_eq!(code, 0);
+    assert!(out.contains("Question 1/15: "));
+    assert!(out.contains("\nInput ended after 0 of 15 questions, in "));
+    assert!(out.ends_with("s.\nScore: 0/0\n"), "{out}");
+}
+
+#[test]
+fn exam_mode_defers_feedback_to_the_end() {
+    let (_dir, path) = temp();
+    let mut letters = right_letters();
+    letters[0] = wrong(letters[0]);
+    let (out, _, code) = run(&path, &["--exam"], lines(&letters));
+    assert_eq!(code, 0);
+    let (during, after) = out.split_once("Your answers:").expect("an answer review");
+    assert!(!during.contains('✓') && !during.contains('✗'), "{during}");
+    assert!(!during.contains("Score so far"));
+    assert_eq!(during.matches("Answer recorded.").count(), 15);
+    assert_eq!(after.matches("✓ Right: ").count(), 14);
+    assert_eq!(after.matches("✗ Wrong: ").count(), 1);
+    assert!(out.contains("exam: feedback at the end"));
+    assert!(out.ends_with("\nScore: 14/15\n"));
+}
+
+fn first_question(out: &str) -> &str {
+    let start = out.find("Question 1/15: ").unwrap();
+    let end = out[start..].find("Answer (").unwrap();
+    &out[start..start + end]
+}
+
+#[test]
+fn shuffle_with_a_seed_is_reproducible_and_seeds_differ() {
+    let (_dir, path) = temp();
+    let (a, _, code) = run(&path, &["--shuffle", "--seed", "42"], "x\n".into());
+    assert_eq!(code, 0);
+    let (b, _, _) = run(&path, &["--shuffle", "--seed", "42"], "x\n".into());
+    let (c, _, _) = run(&path, &["--shuffle", "--seed", "3"], "x\n".into());
+    // Identical apart from the time taken.
+    let timeless = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains(", in "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(timeless(&a), timeless(&b));
+    assert_ne!(first_question(&a), first_question(&c));
+    assert!(a.contains("shuffled with seed 42 (repeat with --shuffle --seed 42)"));
+    // Seed 42 asks q8 first (pinned in tests/quiz_session.rs).
+    assert!(first_question(&a).contains("partition customers by region"));
+}
+
+#[test]
+fn shuffle_without_a_seed_prints_the_seed_it_used() {
+    let (_dir, path) = temp();
+    let (out, _, _) = run(&path, &["--shuffle"], String::new());
+    assert!(out.contains("(repeat with --shuffle --seed "), "{out}");
+}
+
+#[test]
+fn review_asks_the_lowest_boxes_first() {
+    let (_dir, path) = temp();
+    let right = right_letters();
+    // Get everything right but question 7 (q7), then review.
+    let mut letters = right.clone();
+    letters[6] = wrong(letters[6]);
+    run(&path, &[], lines(&letters));
+    let (out, _, code) = run(&path, &["--review"], String::new());
+    assert_eq!(code, 0);
+    assert!(out.contains("Order: review"));
+    assert!(
+        first_question(&out).contains("replicate_write from the lesson"),
+        "q7 comes first: {}",
+        first_question(&out)
+    );
+}
+
+#[test]
+fn bad_flag_combinations_are_usage_errors() {
+    let (_dir, path) = temp();
+    for args in [
+        &["quiz", "--plain", "--seed", "3"][..],
+        &["quiz", "--plain", "--shuffle", "--review"],
+        &["quiz", "--plain", "--seed", "x", "--shuffle"],
+    ] {
+        distlab(&path)
+            .args(args)
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("error"));
+    }
+    assert!(!path.exists());
+}
+
+#[test]
+fn without_plain_and_without_a_terminal_the_quiz_falls_back_to_plain() {
+    let (_dir, path) = temp();
+    distlab(&path)
+        .arg("quiz")
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Question 1/15: "))
+        .stdout(predicate::str::ends_with("Score: 0/0\n"));
+}
+
+#[test]
+fn a_corrupt_progress_file_is_moved_aside_with_a_warning_and_the_quiz_goes_on() {
+    let (dir, path) = temp();
+    fs::write(&path, "this is = = not toml").unwrap();
+    let right = right_letters();
+    let (out, err, code) = run(&path, &[], format!("{}\n", right[0]));
+    assert_eq!(code, 0);
+    assert!(err.starts_with("distlab: warning: "), "{err}");
+    assert!(err.contains("progress.toml.corrupt-"), "{err}");
+    assert!(out.ends_with("\nScore: 1/1\n"));
+    let aside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("progress.toml.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    let suffix = aside[0].trim_start_matches("progress.toml.corrupt-");
+    assert!(suffix.chars().all(|c| c.is_ascii_digit()), "{suffix}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join(&aside[0])).unwrap(),
+        "this is = = not toml"
+    );
+    assert!(ProgressStore::open(&path).unwrap().1.is_none());
+}
+
+#[test]
+#[cfg(unix)]
+fn an_unusable_progress_path_is_a_runtime_failure_with_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    fs::write(&file, "x").unwrap();
+    let path = file.join("progress.toml"); // a path under a regular file
+    distlab(&path)
+        .args(["quiz", "--plain"])
+        .write_stdin("a\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("distlab: error: "))
+        .stderr(predicate::str::contains("progress"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn without_progress_file_progress_goes_to_the_xdg_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::cargo_bin("distlab").unwrap();
+    cmd.env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .args(["quiz", "--plain"])
+        .write_stdin(format!("{}\n", right_letters()[0]))
+        .assert()
+        .success();
+    let saved = dir.path().join("data/distlab/progress.toml");
+    assert!(saved.exists(), "expected {}", saved.display());
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    let (_dir, path) = temp();
+    let bin = assert_cmd::cargo::cargo_bin("distlab");
+    let mut child = StdCommand::new(bin)
+        .arg("--progress-file")
+        .arg(&path)
+        .args(["quiz", "--plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read the start of the first question, close our end, then answer.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(lines(&right_letters()).as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "status {:?}: {stderr}", out.status);
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn another_lesson_keeps_its_own_progress_and_letter_range() {
+    let (_dir, path) = temp();
+    let mini = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lessons/minimal.toml"
+    );
+    let (out, _, code) = run(&path, &["--lesson", mini], "c\nb\n".into());
+    assert_eq!(code, 0);
+    assert!(out.contains("Question 1/1: What is hard?\na) Computation.\nb) Coordination.\n"));
+    assert!(out.contains("Not an option: choose a–b\n"));
+    assert!(out.ends_with("\nScore: 1/1\n"));
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    assert_eq!(store.lesson("mini").unwrap().attempts, 1);
+    assert!(store.lesson("day001").is_none());
+}
