@@ -6,6 +6,7 @@
 //! The binary (`src/main.rs`) only parses arguments and dispatches.
 
 pub mod cli;
+pub mod commands;
 pub mod doc;
 pub mod lesson;
 pub mod plain;

@@ -1,0 +1,279 @@
+//! What each subcommand does, behind the thin `main`: load what it needs, run it, and turn
+//! every failure into a [`Failure`] that says which exit code it deserves.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command, PrintArgs, ProgressArgs, QuizArgs};
+use crate::lesson::{self, Lesson};
+use crate::plain::quiz::{QuizOptions, QuizRunError};
+use crate::plain::{self, PrintOptions};
+use crate::progress::{Attempt, ProgressStore, report};
+use crate::quiz::{Mode, Order, QuizSession};
+use crate::tui::{self, action::Tab, theme::Theme};
+
+/// A failure with the exit code it deserves.
+pub enum Failure {
+    /// Invalid usage or an invalid input file: exit 2.
+    Input(String),
+    /// Something went wrong at run time: exit 1.
+    Runtime(String),
+}
+
+impl From<lesson::LessonError> for Failure {
+    fn from(e: lesson::LessonError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+/// Runs the command `cli` asks for.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Some(Command::Check { files }) => check(files),
+        Some(Command::Completions { shell }) => {
+            let shell = match *shell {
+                crate::cli::Shell::Bash => clap_complete::Shell::Bash,
+                crate::cli::Shell::Zsh => clap_complete::Shell::Zsh,
+                crate::cli::Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "distlab", &mut out);
+            write_stdout(|w| w.write_all(&out))
+        }
+        Some(Command::Print(args)) => print(&load(&cli)?, args),
+        Some(Command::Quiz(args)) => quiz(&cli, args),
+        Some(Command::Progress(args)) => progress(&cli, args),
+        Some(Command::Sim(_)) => Err(Failure::Runtime("the simulator is not built yet".into())),
+        None => {
+            let lesson = load(&cli)?;
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            if !io::stdout().is_terminal() || dumb {
+                return print(&lesson, &PrintArgs::default());
+            }
+            open_tui(lesson, Tab::Lesson)
+        }
+    }
+}
+
+/// Opens the terminal app on `tab`. Everything that can fail on bad input has been checked
+/// before this point, so errors print on a normal screen.
+fn open_tui(lesson: Lesson, tab: Tab) -> Result<(), Failure> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let name = if no_color { "mono" } else { "dark" };
+    let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
+    if no_color {
+        // crossterm under NO_COLOR turns every style into a bare reset, which also drops
+        // bold and reverse; the mono theme has no colour, so let its attributes through.
+        ratatui::crossterm::style::force_color_output(true);
+    }
+    tui::run(lesson, tui::Options { theme, tab })
+        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
+}
+
+/// The lesson named by `--lesson`, or the built-in one.
+fn load(cli: &Cli) -> Result<Lesson, Failure> {
+    Ok(match &cli.lesson {
+        Some(path) => lesson::load_file(path)?,
+        None => lesson::builtin()?,
+    })
+}
+
+fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
+    let mut failed = 0;
+    for file in files {
+        match lesson::load_file(file) {
+            Ok(_) => write_stdout(|w| writeln!(w, "OK: {}", file.display()))?,
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(io::stderr(), "{e}");
+            }
+        }
+    }
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!(
+            "{failed} of {} lesson files failed the check",
+            files.len()
+        )))
+    }
+}
+
+fn print(lesson: &Lesson, args: &PrintArgs) -> Result<(), Failure> {
+    if let Some(section) = &args.section {
+        plain::check_section(lesson, section).map_err(|e| Failure::Input(e.to_string()))?;
+    }
+    let width = args.width.unwrap_or_else(terminal_width);
+    let opts = PrintOptions {
+        width,
+        section: args.section.clone(),
+        answers: args.answers,
+    };
+    write_stdout(|w| plain::print_lesson(lesson, &opts, w))
+}
+
+/// The terminal's width when standard output is one, else 80.
+fn terminal_width() -> usize {
+    if io::stdout().is_terminal()
+        && let Ok((cols, _)) = ratatui::crossterm::terminal::size()
+        && cols > 0
+    {
+        return usize::from(cols);
+    }
+    80
+}
+
+/// The progress file named by `--progress-file`, or the one in the data directory. A
+/// warning (a corrupt file moved aside) goes to stderr; loading goes on.
+fn open_progress(cli: &Cli) -> Result<ProgressStore, Failure> {
+    let runtime = |e: crate::progress::ProgressError| Failure::Runtime(e.to_string());
+    let path = match &cli.progress_file {
+        Some(path) => path.clone(),
+        None => ProgressStore::default_path().map_err(runtime)?,
+    };
+    let (store, warning) = ProgressStore::open(path).map_err(runtime)?;
+    if let Some(w) = warning {
+        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+    }
+    Ok(store)
+}
+
+fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
+    let lesson = load(cli)?;
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let terminal = io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb;
+    if !args.plain && terminal {
+        return write_stdout(|w| {
+            writeln!(
+                w,
+                "The quiz tab of the terminal app is not built yet; \
+                 `distlab quiz --plain` asks the questions line by line."
+            )
+        });
+    }
+    let mut store = open_progress(cli)?;
+    let (mut session, intro) = quiz_session(&lesson, args, &store);
+    let opts = QuizOptions {
+        intro,
+        echo: !io::stdin().is_terminal(),
+    };
+    let id = lesson.id.to_string();
+    let started = Instant::now();
+    let mut record = |a: &crate::quiz::Answered, s: &QuizSession| {
+        let day = store.lesson_mut(&id);
+        day.record_answer(&a.question_id, a.correct);
+        if s.is_finished() {
+            day.record_attempt(Attempt::from_summary(
+                &s.summary(started.elapsed()),
+                unix_now(),
+            ));
+        }
+        store.save().map_err(|e| e.to_string())
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut input = io::stdin().lock();
+    match plain::quiz::run(&mut session, &mut input, &mut out, &opts, &mut record) {
+        Ok(_) => Ok(()),
+        Err(QuizRunError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Runtime(e.to_string())),
+    }
+}
+
+/// The session `args` ask for, and the intro lines that say which one it is.
+fn quiz_session(
+    lesson: &Lesson,
+    args: &QuizArgs,
+    store: &ProgressStore,
+) -> (QuizSession, Vec<String>) {
+    let mode = if args.exam {
+        Mode::Exam
+    } else {
+        Mode::Practice
+    };
+    let order = if args.review {
+        Order::Review
+    } else if args.shuffle {
+        Order::Shuffled(
+            args.seed
+                .unwrap_or_else(|| unix_now() ^ u64::from(std::process::id())),
+        )
+    } else {
+        Order::Lesson
+    };
+    let day = store.lesson(&lesson.id);
+    let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
+        day.and_then(|d| d.box_of(id))
+    });
+    let intro = vec![
+        format!(
+            "{}: quiz, {} questions, {}.",
+            lesson.short_title(),
+            session.len(),
+            mode.describe()
+        ),
+        format!("Order: {}.", order.describe()),
+        format!(
+            "Answer with a letter and Enter. Progress is saved to {}.",
+            store.path().display()
+        ),
+    ];
+    (session, intro)
+}
+
+fn progress(cli: &Cli, args: &ProgressArgs) -> Result<(), Failure> {
+    let lesson = load(cli)?;
+    let mut store = open_progress(cli)?;
+    if args.reset {
+        return reset(&mut store, &lesson.id, args.yes);
+    }
+    if args.json {
+        let json = report::to_json(&store, &lesson);
+        return write_stdout(|w| writeln!(w, "{json:#}"));
+    }
+    write_stdout(|w| report::write_text(&store, &lesson, w))
+}
+
+/// Forgets one lesson's progress after confirmation (asked on stderr, read from stdin).
+fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> {
+    let file = store.path().display().to_string();
+    if store.lesson(id).is_none() {
+        return write_stdout(|w| writeln!(w, "No progress for {id} in {file}; nothing to reset."));
+    }
+    if !yes {
+        let _ = write!(io::stderr(), "Reset progress for {id} in {file}? [y/N] ");
+        let mut answer = String::new();
+        io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| Failure::Runtime(format!("cannot read the answer: {e}")))?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            return write_stdout(|w| writeln!(w, "Nothing was reset."));
+        }
+    }
+    store.reset_lesson(id);
+    store.save().map_err(|e| Failure::Runtime(e.to_string()))?;
+    write_stdout(|w| writeln!(w, "Reset progress for {id} in {file}."))
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Runs `f` on a buffered stdout. A closed pipe (`distlab print | head`) is not an error:
+/// the reader has what it wanted, so we stop quietly.
+fn write_stdout(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    match f(&mut w).and_then(|()| w.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Runtime(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
