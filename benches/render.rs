@@ -17,6 +17,7 @@ fn app(width: u16, height: u16, tab: Tab) -> App {
         lesson,
         Theme::builtin("dark").unwrap(),
         Rect::new(0, 0, width, height),
+        None,
     );
     app.update(Action::GoTab(tab));
     app

@@ -52,24 +52,40 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !io::stdout().is_terminal() || dumb {
                 return print(&lesson, &PrintArgs::default());
             }
-            open_tui(lesson, Tab::Lesson)
+            open_tui(&cli, lesson, Tab::Lesson, (Order::Lesson, Mode::Practice))
         }
     }
 }
 
 /// Opens the terminal app on `tab`. Everything that can fail on bad input has been checked
 /// before this point, so errors print on a normal screen.
-fn open_tui(lesson: Lesson, tab: Tab) -> Result<(), Failure> {
+fn open_tui(cli: &Cli, lesson: Lesson, tab: Tab, quiz: (Order, Mode)) -> Result<(), Failure> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let name = if no_color { "mono" } else { "dark" };
     let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
+    // A progress file that cannot be used does not stop the lesson: run without saving.
+    let (progress, warning) = match progress_store(cli) {
+        Ok((store, warning)) => (Some(store), warning),
+        Err(e) => (None, Some(format!("{e}; progress will not be saved"))),
+    };
     if no_color {
         // crossterm under NO_COLOR turns every style into a bare reset, which also drops
         // bold and reverse; the mono theme has no colour, so let its attributes through.
         ratatui::crossterm::style::force_color_output(true);
     }
-    tui::run(lesson, tui::Options { theme, tab })
-        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
+    let options = tui::Options {
+        theme,
+        tab,
+        progress,
+        warning,
+        quiz,
+    };
+    let warning =
+        tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
+    if let Some(w) = warning {
+        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+    }
+    Ok(())
 }
 
 /// The lesson named by `--lesson`, or the built-in one.
@@ -128,16 +144,23 @@ fn terminal_width() -> usize {
 /// The progress file named by `--progress-file`, or the one in the data directory. A
 /// warning (a corrupt file moved aside) goes to stderr; loading goes on.
 fn open_progress(cli: &Cli) -> Result<ProgressStore, Failure> {
-    let runtime = |e: crate::progress::ProgressError| Failure::Runtime(e.to_string());
-    let path = match &cli.progress_file {
-        Some(path) => path.clone(),
-        None => ProgressStore::default_path().map_err(runtime)?,
-    };
-    let (store, warning) = ProgressStore::open(path).map_err(runtime)?;
+    let (store, warning) = progress_store(cli).map_err(|e| Failure::Runtime(e.to_string()))?;
     if let Some(w) = warning {
         let _ = writeln!(io::stderr(), "distlab: warning: {w}");
     }
     Ok(store)
+}
+
+/// The progress store and the warning, if any, that opening it gave.
+fn progress_store(
+    cli: &Cli,
+) -> Result<(ProgressStore, Option<String>), crate::progress::ProgressError> {
+    let path = match &cli.progress_file {
+        Some(path) => path.clone(),
+        None => ProgressStore::default_path()?,
+    };
+    let (store, warning) = ProgressStore::open(path)?;
+    Ok((store, warning.map(|w| w.to_string())))
 }
 
 fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
@@ -145,13 +168,8 @@ fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb;
     if !args.plain && terminal {
-        return write_stdout(|w| {
-            writeln!(
-                w,
-                "The quiz tab of the terminal app is not built yet; \
-                 `distlab quiz --plain` asks the questions line by line."
-            )
-        });
+        let (order, mode) = quiz_order_mode(args);
+        return open_tui(cli, lesson, Tab::Quiz, (order, mode));
     }
     let mut store = open_progress(cli)?;
     let (mut session, intro) = quiz_session(&lesson, args, &store);
@@ -182,12 +200,8 @@ fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
     }
 }
 
-/// The session `args` ask for, and the intro lines that say which one it is.
-fn quiz_session(
-    lesson: &Lesson,
-    args: &QuizArgs,
-    store: &ProgressStore,
-) -> (QuizSession, Vec<String>) {
+/// The question order and mode that `args` ask for.
+fn quiz_order_mode(args: &QuizArgs) -> (Order, Mode) {
     let mode = if args.exam {
         Mode::Exam
     } else {
@@ -203,6 +217,16 @@ fn quiz_session(
     } else {
         Order::Lesson
     };
+    (order, mode)
+}
+
+/// The session `args` ask for, and the intro lines that say which one it is.
+fn quiz_session(
+    lesson: &Lesson,
+    args: &QuizArgs,
+    store: &ProgressStore,
+) -> (QuizSession, Vec<String>) {
+    let (order, mode) = quiz_order_mode(args);
     let day = store.lesson(&lesson.id);
     let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
         day.and_then(|d| d.box_of(id))

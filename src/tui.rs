@@ -8,6 +8,8 @@ mod concepts_view;
 pub mod keymap;
 pub mod layout;
 mod lesson_view;
+pub mod quiz_tab;
+mod quiz_view;
 pub mod styled_doc;
 pub mod terminal;
 pub mod theme;
@@ -26,26 +28,36 @@ use self::app::App;
 use self::terminal::Msg;
 use self::theme::Theme;
 use crate::lesson::Lesson;
+use crate::progress::ProgressStore;
+use crate::quiz::{Mode, Order};
 
 /// How the TUI starts.
-#[derive(Debug, Clone)]
 pub struct Options {
     pub theme: Theme,
     pub tab: Tab,
+    /// Where progress is kept; `None` runs without saving.
+    pub progress: Option<ProgressStore>,
+    /// The quiz's question order and mode.
+    pub quiz: (Order, Mode),
+    /// A warning to show at start (e.g. a corrupt progress file was moved aside).
+    pub warning: Option<String>,
 }
 
 /// Runs the TUI until the learner quits. The terminal is restored on every way out.
-pub fn run(lesson: Lesson, options: Options) -> io::Result<()> {
+/// Returns a warning to print once the screen is back (a progress save that failed).
+pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let mut session = terminal::Session::start()?;
     let size = session.terminal.size()?;
-    let mut app = App::new(
-        lesson,
-        options.theme,
-        Rect::new(0, 0, size.width, size.height),
-    );
+    let area = Rect::new(0, 0, size.width, size.height);
+    let mut app = App::new(lesson, options.theme, area, options.progress);
     app.tab = options.tab;
+    let (order, mode) = options.quiz;
+    app.quiz = quiz_tab::QuizTab::new(&app.lesson, order, mode, app.progress.as_ref());
+    app.status = options.warning;
     let events = terminal::spawn_event_sources()?;
-    event_loop(&mut session.terminal, &mut app, &events)
+    let result = event_loop(&mut session.terminal, &mut app, &events);
+    drop(session);
+    result.map(|()| app.save_progress())
 }
 
 /// Draws, waits for input (or the next animation frame), updates; until quit.

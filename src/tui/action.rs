@@ -36,6 +36,8 @@ impl Tab {
     }
 }
 
+pub use super::quiz_tab::QuizAction;
+
 /// Scrolling, shared by every screen that scrolls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scroll {
@@ -75,6 +77,9 @@ pub enum Action {
     /// Load the current concept's scenario into the lab.
     TryIt,
     Lab(LabAction),
+    Quiz(QuizAction),
+    /// Open the concept or section the current quiz question checks.
+    OpenChecked,
     Resize {
         width: u16,
         height: u16,

@@ -6,10 +6,13 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Scroll, Tab};
 use super::layout;
+use super::quiz_tab::QuizTab;
 use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc;
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, SECTIONS};
+use crate::progress::ProgressStore;
+use crate::quiz::{Mode, Order};
 
 /// A scrollable text view: offset into lines that are wrapped at render width.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +38,9 @@ pub struct App {
     pub lesson_pos: ScrollPos,
     pub concept: usize,
     pub concept_pos: ScrollPos,
+    pub quiz: QuizTab,
+    /// Saved progress, when there is a progress file to keep it in.
+    pub progress: Option<ProgressStore>,
     pub quit: bool,
     /// A one-line message for the footer ("saved to ...").
     pub status: Option<String>,
@@ -45,14 +51,18 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(lesson: Lesson, theme: Theme, area: Rect) -> App {
+    /// An app on `lesson`; with `progress`, it resumes where the learner stopped reading.
+    pub fn new(lesson: Lesson, theme: Theme, area: Rect, progress: Option<ProgressStore>) -> App {
         let lesson_blocks = doc::blocks(&lesson, None, false);
         let concept_blocks = lesson
             .concepts
             .iter()
             .map(|c| doc::blocks(&lesson, Some(c.id.as_str()), false))
             .collect();
-        App {
+        let quiz = QuizTab::new(&lesson, Order::Lesson, Mode::Practice, progress.as_ref());
+        let mut app = App {
+            quiz,
+            progress,
             lesson,
             theme,
             tab: Tab::Lesson,
@@ -68,7 +78,58 @@ impl App {
             concept_blocks,
             lesson_doc: RefCell::default(),
             concept_doc: RefCell::default(),
+        };
+        app.restore_reading_position();
+        app
+    }
+
+    /// Scrolls the lesson to where the learner stopped last time.
+    fn restore_reading_position(&mut self) {
+        let Some(pos) = self
+            .progress
+            .as_ref()
+            .and_then(|p| p.lesson(&self.lesson.id))
+            .and_then(|l| l.reading.clone())
+        else {
+            return;
+        };
+        let line = self
+            .lesson_doc()
+            .anchors
+            .iter()
+            .find(|a| a.id == pos.section)
+            .map(|a| a.line);
+        if let Some(start) = line {
+            self.lesson_pos.offset = start + pos.line as usize;
+            self.scroll(Scroll::Up);
+            self.scroll(Scroll::Down);
         }
+    }
+
+    /// Remembers the reading position (as a section and a line within it, so it survives a
+    /// different terminal width) and saves progress. Called when the app ends.
+    pub fn save_progress(&mut self) -> Option<String> {
+        let offset = self.lesson_pos.offset;
+        let (section, line) = {
+            let doc = self.lesson_doc();
+            let anchor = doc
+                .anchors
+                .iter()
+                .rev()
+                .find(|a| a.line <= offset && SECTIONS.iter().any(|(id, _)| *id == a.id));
+            anchor.map_or(("intro".to_owned(), offset), |a| {
+                (a.id.clone(), offset - a.line)
+            })
+        };
+        let id = self.lesson.id.to_string();
+        let store = self.progress.as_mut()?;
+        store
+            .lesson_mut(&id)
+            .set_reading(section, u32::try_from(line).unwrap_or(u32::MAX));
+        store
+            .save()
+            .err()
+            .map(|e| format!("could not save progress: {e}"))
     }
 
     /// The screen regions for the current size and tab.
@@ -113,6 +174,11 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::NextConcept => self.select_concept(self.concept + 1),
             Action::PrevConcept => self.select_concept(self.concept.saturating_sub(1)),
+            Action::Quiz(q) => {
+                let tab = &mut self.quiz;
+                self.status = tab.update(q, &self.lesson, self.progress.as_mut());
+            }
+            Action::OpenChecked => self.open_checked(),
             Action::TryIt | Action::Lab(_) => {}
         }
     }
@@ -130,6 +196,37 @@ impl App {
             Scroll::Bottom => max,
         }
         .min(max);
+    }
+
+    /// Jumps from the quiz to the concept (or lesson section) the question checks.
+    fn open_checked(&mut self) {
+        let checks = match &self.quiz.showing {
+            super::quiz_tab::Showing::Feedback(f) => f.checks.clone(),
+            _ => match self.quiz.session.current() {
+                Some(q) => q.checks.to_string(),
+                None => return,
+            },
+        };
+        if let Some(i) = self
+            .lesson
+            .concepts
+            .iter()
+            .position(|c| c.id == checks.as_str())
+        {
+            self.tab = Tab::Concepts;
+            self.select_concept(i);
+        } else {
+            self.tab = Tab::Lesson;
+            let line = self
+                .lesson_doc()
+                .anchors
+                .iter()
+                .find(|a| a.id == checks)
+                .map(|a| a.line);
+            if let Some(line) = line {
+                self.lesson_pos.offset = line;
+            }
+        }
     }
 
     fn select_concept(&mut self, n: usize) {
@@ -216,6 +313,17 @@ impl App {
             && let Some(tab) = super::ui::tab_at(self, column)
         {
             self.tab = tab;
+            return;
+        }
+        let in_body = areas
+            .body
+            .contains(ratatui::layout::Position { x: column, y: row });
+        if self.tab == Tab::Quiz
+            && in_body
+            && matches!(self.quiz.showing, super::quiz_tab::Showing::Question)
+            && let Some(option) = super::quiz_view::option_at(self, areas.body, row)
+        {
+            self.update(Action::Quiz(super::quiz_tab::QuizAction::Answer(option)));
         }
     }
 }

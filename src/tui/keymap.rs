@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::{Action, LabAction as L, Scroll, Tab};
+use super::action::{Action, LabAction as L, QuizAction as Q, Scroll, Tab};
 
 /// One key binding: the keys, how they are shown, what they do.
 pub struct Binding {
@@ -306,13 +306,88 @@ pub const LAB: &[Binding] = &[
     ),
 ];
 
+/// Quiz screen. The letters a–f answer directly (handled in [`map_key`]).
+pub const QUIZ: &[Binding] = &[
+    b(&[], "a–f", "answer", Action::Quiz(Q::Answer(0)), true),
+    b(
+        &[Down, C('j')],
+        "↓/j",
+        "highlight the next option",
+        Action::Quiz(Q::SelectNext),
+        false,
+    ),
+    b(
+        &[Up, C('k')],
+        "↑/k",
+        "highlight the previous option",
+        Action::Quiz(Q::SelectPrev),
+        false,
+    ),
+    b(
+        &[KeyCode::Enter, C(' ')],
+        "Enter",
+        "answer / next",
+        Action::Quiz(Q::Confirm),
+        true,
+    ),
+    b(
+        &[C('o')],
+        "o",
+        "open its concept",
+        Action::OpenChecked,
+        true,
+    ),
+    b(
+        &[C('m')],
+        "m",
+        "practice / exam (starts over)",
+        Action::Quiz(Q::ToggleMode),
+        true,
+    ),
+    b(
+        &[C('r')],
+        "r",
+        "retry only the missed questions",
+        Action::Quiz(Q::RetryMissed),
+        false,
+    ),
+    b(
+        &[C('R')],
+        "R",
+        "start again",
+        Action::Quiz(Q::Restart),
+        false,
+    ),
+    b(
+        &[C('v')],
+        "v",
+        "review: lowest Leitner boxes first",
+        Action::Quiz(Q::Review),
+        false,
+    ),
+    b(
+        &[PageUp],
+        "PgUp",
+        "scroll up",
+        Action::Scroll(Scroll::PageUp),
+        false,
+    ),
+    b(
+        &[PageDown],
+        "PgDn",
+        "scroll down",
+        Action::Scroll(Scroll::PageDown),
+        false,
+    ),
+];
+
 /// The bindings of a screen, screen-specific first.
 pub fn screen_bindings(tab: Tab) -> Vec<&'static Binding> {
     let specific: &[&[Binding]] = match tab {
         Tab::Lesson => &[LESSON, SCROLLING],
         Tab::Concepts => &[CONCEPTS, SCROLLING],
         Tab::Lab => &[LAB],
-        Tab::Quiz => &[SCROLLING],
+        Tab::Quiz => &[QUIZ],
     };
     specific
         .iter()
@@ -353,6 +428,9 @@ fn map_key(key: &KeyEvent, tab: Tab) -> Option<Action> {
     }
     if let C(d @ '1'..='4') = key.code {
         return Some(Action::GoTab(Tab::ALL[(d as usize) - ('1' as usize)]));
+    }
+    if let (Tab::Quiz, C(c @ 'a'..='f')) = (tab, key.code) {
+        return Some(Action::Quiz(Q::Answer((c as usize) - ('a' as usize))));
     }
     screen_bindings(tab)
         .into_iter()

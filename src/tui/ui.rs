@@ -14,7 +14,7 @@ use super::action::Tab;
 use super::app::App;
 use super::keymap::{self, Binding};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::{concepts_view, lesson_view};
+use super::{concepts_view, lesson_view, quiz_view};
 
 /// Draws the app.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -30,7 +30,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Tab::Lesson => lesson_view::render(app, frame, areas.body),
         Tab::Concepts => concepts_view::render(app, frame, areas.body),
         Tab::Lab => placeholder(app, frame, areas.body, "Lab"),
-        Tab::Quiz => placeholder(app, frame, areas.body, "Quiz"),
+        Tab::Quiz => quiz_view::render(app, frame, areas.body),
     }
     if let Some(side) = areas.side {
         placeholder(app, frame, side, "Lab");
@@ -128,10 +128,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         ("Lesson", keymap::LESSON),
         ("Concepts", keymap::CONCEPTS),
         ("Lab", keymap::LAB),
-        (
-            "Scrolling (Lesson, Concepts, Quiz, this help)",
-            keymap::SCROLLING,
-        ),
+        ("Scrolling (Lesson, Concepts, this help)", keymap::SCROLLING),
         ("Everywhere", keymap::GLOBAL),
     ];
     if let Some(i) = sections

@@ -30,6 +30,7 @@ impl Harness {
             lesson,
             Theme::builtin(theme).unwrap(),
             Rect::new(0, 0, width, height),
+            None,
         );
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, terminal }

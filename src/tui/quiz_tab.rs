@@ -1,0 +1,165 @@
+//! The Quiz tab's state: the session, what is on screen (a question, its feedback, or the
+//! summary), the highlighted option, and the clock. Changes only through [`QuizTab::update`].
+
+use std::time::{Duration, Instant};
+
+use super::app::ScrollPos;
+use crate::lesson::Lesson;
+use crate::progress::{Attempt, ProgressStore};
+use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
+
+/// Quiz controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuizAction {
+    /// Answer with option `n` (0 is a).
+    Answer(usize),
+    SelectNext,
+    SelectPrev,
+    /// Answer the highlighted option, or go on after feedback.
+    Confirm,
+    /// Switch practice / exam (starts over).
+    ToggleMode,
+    RetryMissed,
+    Restart,
+    /// Start a review: the lowest Leitner boxes first.
+    Review,
+}
+
+/// What the Quiz tab shows.
+#[derive(Debug, Clone)]
+pub enum Showing {
+    Question,
+    /// Practice-mode feedback on the answer just given.
+    Feedback(Box<Feedback>),
+    Summary(Box<Summary>),
+}
+
+/// The Quiz tab.
+pub struct QuizTab {
+    pub session: QuizSession,
+    pub order: Order,
+    pub showing: Showing,
+    pub selected: usize,
+    pub scroll: ScrollPos,
+    lesson_id: String,
+    started: Instant,
+}
+
+impl QuizTab {
+    pub fn new(
+        lesson: &Lesson,
+        order: Order,
+        mode: Mode,
+        progress: Option<&ProgressStore>,
+    ) -> QuizTab {
+        let day = progress.and_then(|p| p.lesson(&lesson.id));
+        let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
+            day.and_then(|d| d.box_of(id))
+        });
+        QuizTab {
+            session,
+            order,
+            showing: Showing::Question,
+            selected: 0,
+            scroll: ScrollPos::default(),
+            lesson_id: lesson.id.to_string(),
+            started: Instant::now(),
+        }
+    }
+
+    fn restart_with(&mut self, session: QuizSession) {
+        self.session = session;
+        self.showing = Showing::Question;
+        self.selected = 0;
+        self.scroll = ScrollPos::default();
+        self.started = Instant::now();
+    }
+
+    /// Applies a quiz action; answers are recorded in `progress` (and saved) as they happen.
+    /// Returns a message for the footer when something is worth saying (a failed save).
+    pub fn update(
+        &mut self,
+        action: QuizAction,
+        lesson: &Lesson,
+        progress: Option<&mut ProgressStore>,
+    ) -> Option<String> {
+        let options = self.session.current().map_or(0, |q| q.options.len());
+        match (action, &self.showing) {
+            (QuizAction::SelectNext, Showing::Question) if options > 0 => {
+                self.selected = (self.selected + 1) % options;
+            }
+            (QuizAction::SelectPrev, Showing::Question) if options > 0 => {
+                self.selected = (self.selected + options - 1) % options;
+            }
+            (QuizAction::Answer(n), Showing::Question) => return self.answer(n, progress),
+            (QuizAction::Confirm, Showing::Question) => {
+                return self.answer(self.selected, progress);
+            }
+            (QuizAction::Confirm, Showing::Feedback(_)) => self.after_answer(),
+            (QuizAction::ToggleMode, _) => {
+                let mode = match self.session.mode() {
+                    Mode::Practice => Mode::Exam,
+                    Mode::Exam => Mode::Practice,
+                };
+                *self = QuizTab::new(lesson, self.order, mode, progress.as_deref());
+            }
+            (QuizAction::Restart, _) => self.restart_with(self.session.restart()),
+            (QuizAction::RetryMissed, Showing::Summary(s)) if !s.missed.is_empty() => {
+                self.restart_with(self.session.retry_missed());
+            }
+            (QuizAction::Review, _) => {
+                *self = QuizTab::new(
+                    lesson,
+                    Order::Review,
+                    self.session.mode(),
+                    progress.as_deref(),
+                );
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn answer(&mut self, n: usize, progress: Option<&mut ProgressStore>) -> Option<String> {
+        let answered = self.session.answer(n).ok()?;
+        let mut message = None;
+        if let Some(store) = progress {
+            let day = store.lesson_mut(&self.lesson_id);
+            day.record_answer(&answered.question_id, answered.correct);
+            if self.session.is_finished() {
+                let summary = self.session.summary(self.started.elapsed());
+                day.record_attempt(Attempt::from_summary(&summary, unix_now()));
+            }
+            if let Err(e) = store.save() {
+                message = Some(format!("could not save progress: {e}"));
+            }
+        }
+        self.scroll = ScrollPos::default();
+        match answered.feedback {
+            Some(feedback) => self.showing = Showing::Feedback(Box::new(feedback)),
+            None => self.after_answer(),
+        }
+        message
+    }
+
+    fn after_answer(&mut self) {
+        self.selected = 0;
+        self.scroll = ScrollPos::default();
+        self.showing = if self.session.is_finished() {
+            Showing::Summary(Box::new(self.session.summary(self.started.elapsed())))
+        } else {
+            Showing::Question
+        };
+    }
+
+    /// Time since this run of the quiz started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,276 @@
+//! The Quiz tab: a question with lettered options, practice feedback, or the summary.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::App;
+use super::layout;
+use super::lesson_view::render_doc;
+use super::quiz_tab::{QuizTab, Showing};
+use super::styled_doc::StyledDoc;
+use super::theme::Theme;
+use crate::doc::letter;
+use crate::lesson::Lesson;
+use crate::plain::wrap_lines;
+use crate::quiz::{Feedback, Mode, Summary};
+
+/// The quiz screen's lines, and for each line the option it belongs to (for mouse clicks).
+pub struct QuizLines {
+    pub doc: StyledDoc,
+    pub option_of_line: Vec<Option<usize>>,
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let q = &app.quiz;
+    let lines = quiz_lines(
+        &app.lesson,
+        q,
+        &app.theme,
+        layout::text_width(area) as usize,
+    );
+    let mode = match q.session.mode() {
+        Mode::Practice => format!("Practice · score {}", q.session.score()),
+        Mode::Exam => "Exam · feedback at the end".to_owned(),
+    };
+    let title = format!("Quiz · {mode}");
+    render_doc(app, frame, area, &lines.doc, q.scroll.offset, &title);
+}
+
+/// The option under screen row `row` of a quiz drawn in `area`, if any.
+pub fn option_at(app: &App, area: Rect, row: u16) -> Option<usize> {
+    let lines = quiz_lines(
+        &app.lesson,
+        &app.quiz,
+        &app.theme,
+        layout::text_width(area) as usize,
+    );
+    let line = app.quiz.scroll.offset + usize::from(row.checked_sub(area.y + 1)?);
+    lines.option_of_line.get(line).copied().flatten()
+}
+
+/// Builds the quiz screen at `width` columns.
+pub fn quiz_lines(lesson: &Lesson, q: &QuizTab, t: &Theme, width: usize) -> QuizLines {
+    let mut b = Builder {
+        lines: QuizLines {
+            doc: StyledDoc::default(),
+            option_of_line: Vec::new(),
+        },
+        width,
+    };
+    match &q.showing {
+        Showing::Question => question(&mut b, lesson, q, t),
+        Showing::Feedback(f) => feedback(&mut b, lesson, q, f, t),
+        Showing::Summary(s) => summary(&mut b, q, s, t),
+    }
+    b.lines
+}
+
+struct Builder {
+    lines: QuizLines,
+    width: usize,
+}
+
+impl Builder {
+    fn push(&mut self, line: Line<'static>, option: Option<usize>) {
+        self.lines.doc.lines.push(line);
+        self.lines.option_of_line.push(option);
+    }
+
+    fn blank(&mut self) {
+        self.push(Line::default(), None);
+    }
+
+    /// Wrapped text: `mark` (styled) then `text`, continuation lines under the text.
+    fn text(
+        &mut self,
+        mark: &str,
+        mark_style: Style,
+        text: &str,
+        style: Style,
+        option: Option<usize>,
+    ) {
+        let rest = " ".repeat(mark.width());
+        for (i, l) in wrap_lines(
+            text,
+            self.width.saturating_sub(mark.width()).max(10),
+            "",
+            "",
+        )
+        .into_iter()
+        .enumerate()
+        {
+            let lead = if i == 0 {
+                Span::styled(mark.to_owned(), mark_style)
+            } else {
+                Span::raw(rest.clone())
+            };
+            self.push(Line::from(vec![lead, Span::styled(l, style)]), option);
+        }
+    }
+}
+
+fn checks_label(lesson: &Lesson, checks: &str) -> String {
+    match lesson.concepts.iter().position(|c| c.id == checks) {
+        Some(i) => format!("Concept {}: {}", i + 1, lesson.concepts[i].title),
+        None => crate::lesson::SECTIONS
+            .iter()
+            .find(|(id, _)| *id == checks)
+            .map_or(checks.to_owned(), |(_, title)| (*title).to_owned()),
+    }
+}
+
+fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
+    let Some(question) = q.session.current() else {
+        return;
+    };
+    let header = format!("Question {} of {}", q.session.number(), q.session.len());
+    b.push(
+        Line::from(vec![
+            Span::styled(header, t.heading),
+            Span::styled(
+                format!("  · checks {}", checks_label(lesson, &question.checks)),
+                t.dim,
+            ),
+        ]),
+        None,
+    );
+    b.blank();
+    b.text("", t.base, &question.text, t.label, None);
+    b.blank();
+    for (i, option) in question.options.iter().enumerate() {
+        let selected = i == q.selected;
+        let mark = format!("{} {}) ", if selected { "▸" } else { " " }, letter(i));
+        let style = if selected { t.selected } else { t.base };
+        b.text(&mark, t.accent, &option.text, style, Some(i));
+    }
+    b.blank();
+    let last = letter(question.options.len().saturating_sub(1));
+    b.push(
+        Line::styled(
+            format!("Answer with a–{last}, or ↑↓ and Enter, or click an option."),
+            t.dim,
+        ),
+        None,
+    );
+}
+
+fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &Theme) {
+    b.push(
+        Line::styled(
+            format!("Question {} of {}", f.number, q.session.len()),
+            t.heading,
+        ),
+        None,
+    );
+    b.blank();
+    b.text("", t.base, &f.text, t.label, None);
+    b.blank();
+    if f.correct {
+        b.text(
+            "✓ Right: ",
+            t.right,
+            &format!("{}) {}", letter(f.right), f.right_text),
+            t.base,
+            None,
+        );
+    } else {
+        b.text(
+            "✗ Not quite: ",
+            t.wrong,
+            &format!("you chose {}).", letter(f.chosen)),
+            t.base,
+            None,
+        );
+        if let Some(why) = f.whys.get(f.chosen) {
+            b.text("   ", t.base, why, t.dim, None);
+        }
+        b.blank();
+        b.text(
+            "The right answer: ",
+            t.label,
+            &format!("{}) {}", letter(f.right), f.right_text),
+            t.base,
+            None,
+        );
+    }
+    b.blank();
+    b.text("Why: ", t.label, &f.explanation, t.base, None);
+    b.blank();
+    let next = if q.session.is_finished() {
+        "see your score"
+    } else {
+        "next question"
+    };
+    let concept = checks_label(lesson, &f.checks);
+    b.text(
+        "",
+        t.dim,
+        &format!("Enter: {next} · o: read {concept}"),
+        t.dim,
+        None,
+    );
+}
+
+fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
+    let percent = (s.score.right * 100)
+        .checked_div(s.score.total)
+        .unwrap_or(0);
+    let secs = s.elapsed.as_secs();
+    b.push(Line::styled("Quiz complete", t.heading), None);
+    b.blank();
+    b.text(
+        "Score: ",
+        t.label,
+        &format!("{} ({percent}%) in {}:{:02}", s.score, secs / 60, secs % 60),
+        t.base,
+        None,
+    );
+    b.blank();
+    if s.missed.is_empty() {
+        b.text("✓ ", t.right, "Every answer right.", t.base, None);
+    } else {
+        b.push(
+            Line::styled(format!("Missed ({}):", s.missed.len()), t.label),
+            None,
+        );
+        for f in &s.missed {
+            b.text("✗ ", t.wrong, &f.text, t.base, None);
+            b.text(
+                "    → ",
+                t.right,
+                &format!("{}) {}", letter(f.right), f.right_text),
+                t.dim,
+                None,
+            );
+        }
+    }
+    if q.session.mode() == Mode::Exam {
+        b.blank();
+        b.push(Line::styled("Every answer:", t.label), None);
+        for f in &s.results {
+            let (mark, style) = if f.correct {
+                ("✓ ", t.right)
+            } else {
+                ("✗ ", t.wrong)
+            };
+            b.text(
+                mark,
+                style,
+                &format!("Q{}: {}", f.number, f.explanation),
+                t.base,
+                None,
+            );
+        }
+    }
+    b.blank();
+    let retry = if s.missed.is_empty() {
+        ""
+    } else {
+        "r: retry the missed · "
+    };
+    let keys = format!("{retry}R: start again · v: review by Leitner box · m: practice/exam");
+    b.text("", t.dim, &keys, t.dim, None);
+}

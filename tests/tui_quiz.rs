@@ -1,0 +1,186 @@
+//! The Quiz tab as a learner uses it: answer by letter, by arrows and Enter, by mouse; see
+//! feedback; reach the summary; retry the missed ones; progress saved as you go.
+
+mod tui_support;
+
+use distlab::lesson;
+use distlab::progress::ProgressStore;
+use distlab::tui::action::Tab;
+use distlab::tui::app::App;
+use distlab::tui::quiz_tab::Showing;
+use distlab::tui::theme::Theme;
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use tui_support::Harness;
+
+fn quiz(width: u16, height: u16) -> Harness {
+    let mut h = Harness::new(width, height);
+    h.keys("4");
+    h
+}
+
+/// The letter of the right option of the current question.
+fn right_letter(h: &Harness) -> char {
+    let q = h.app.quiz.session.current().unwrap();
+    (b'a' + q.answer() as u8) as char
+}
+
+fn wrong_letter(h: &Harness) -> char {
+    let q = h.app.quiz.session.current().unwrap();
+    (b'a' + ((q.answer() + 1) % q.options.len()) as u8) as char
+}
+
+#[test]
+fn question_80x24() {
+    insta::assert_snapshot!(quiz(80, 24).screen());
+}
+
+#[test]
+fn feedback_on_a_wrong_answer_80x24() {
+    let mut h = quiz(80, 24);
+    let wrong = wrong_letter(&h);
+    h.keys(&wrong.to_string());
+    let screen = h.screen();
+    assert!(screen.contains("✗ Not quite: you chose"), "{screen}");
+    assert!(screen.contains("The right answer: b)"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn summary_after_every_question_160x48() {
+    let mut h = quiz(160, 48);
+    let n = h.app.quiz.session.len();
+    for i in 0..n {
+        let letter = if i % 4 == 1 {
+            wrong_letter(&h)
+        } else {
+            right_letter(&h)
+        };
+        h.keys(&letter.to_string()).key(KeyCode::Enter);
+    }
+    assert!(matches!(h.app.quiz.showing, Showing::Summary(_)));
+    let screen = h.screen();
+    assert!(screen.contains("Quiz complete"), "{screen}");
+    let missed = (0..n).filter(|i| i % 4 == 1).count();
+    assert!(
+        screen.contains(&format!("Score: {}/{n}", n - missed)),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!("Missed ({missed}):")), "{screen}");
+    insta::assert_snapshot!(
+        screen
+            .replace(char::is_numeric, "#")
+            .lines()
+            .filter(|l| !l.contains("Score:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // r retries only the missed questions.
+    h.keys("r");
+    assert_eq!(h.app.quiz.session.len(), missed);
+    assert!(matches!(h.app.quiz.showing, Showing::Question));
+}
+
+#[test]
+fn arrows_and_enter_answer_the_highlighted_option() {
+    let mut h = quiz(80, 24);
+    let right = h.app.quiz.session.current().unwrap().answer();
+    for _ in 0..right {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+    match &h.app.quiz.showing {
+        Showing::Feedback(f) => assert!(f.correct),
+        other => panic!("expected feedback, got {other:?}"),
+    }
+    assert_eq!(h.app.quiz.session.score().right, 1);
+}
+
+#[test]
+fn clicking_an_option_answers_it() {
+    let mut h = quiz(80, 24);
+    let screen = h.screen();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("b) It coordinates"))
+        .unwrap() as u16;
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    h.event(Event::Mouse(click));
+    match &h.app.quiz.showing {
+        Showing::Feedback(f) => assert!(f.correct && f.chosen == 1),
+        other => panic!("expected feedback, got {other:?}"),
+    }
+}
+
+#[test]
+fn letters_outside_the_options_do_nothing_and_digits_stay_tab_keys() {
+    let mut h = quiz(80, 24);
+    h.keys("f");
+    assert!(matches!(h.app.quiz.showing, Showing::Question));
+    assert_eq!(h.app.quiz.session.answered(), 0);
+    h.keys("1");
+    assert_eq!(h.app.tab, Tab::Lesson);
+}
+
+#[test]
+fn exam_mode_gives_no_feedback_until_the_end() {
+    let mut h = quiz(80, 24);
+    h.keys("m");
+    let wrong = wrong_letter(&h);
+    h.keys(&wrong.to_string());
+    assert!(matches!(h.app.quiz.showing, Showing::Question));
+    assert_eq!(h.app.quiz.session.number(), 2);
+    assert!(h.screen().contains("Exam · feedback at the end"));
+}
+
+#[test]
+fn o_opens_the_concept_the_question_checks() {
+    let mut h = quiz(80, 24);
+    h.key(KeyCode::Enter); // answer a (wrong) on q1, which checks concept 1
+    h.key(KeyCode::Enter); // q2 checks replication
+    h.keys("o");
+    assert_eq!(h.app.tab, Tab::Concepts);
+    assert_eq!(h.app.concept, 1);
+}
+
+#[test]
+fn answers_and_reading_position_are_saved_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let lesson = lesson::builtin().unwrap();
+    let area = Rect::new(0, 0, 80, 24);
+    let theme = Theme::builtin("dark").unwrap();
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    let mut h = Harness {
+        app: App::new(lesson.clone(), theme.clone(), area, Some(store)),
+        terminal: Harness::new(80, 24).terminal,
+    };
+    h.keys("]]]jj"); // three sections down, two lines into "Learning Objectives"
+    let offset = h.app.lesson_pos.offset;
+    h.keys("4b");
+    assert!(h.app.save_progress().is_none());
+    let (store, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    let day = store.lesson("day001").unwrap();
+    assert_eq!(day.questions["q1"].right, 1);
+    let reading = day.reading.clone().unwrap();
+    assert_eq!((reading.section.as_str(), reading.line), ("objectives", 2));
+    // A new run at a different width resumes in the same section.
+    let app = App::new(lesson, theme, Rect::new(0, 0, 120, 40), Some(store));
+    let doc = app.lesson_doc();
+    let objectives = doc
+        .anchors
+        .iter()
+        .find(|a| a.id == "objectives")
+        .unwrap()
+        .line;
+    assert_eq!(app.lesson_pos.offset, objectives + 2);
+    assert!(offset > 0);
+}
