@@ -5,6 +5,7 @@
 //! The binary (`src/main.rs`) only parses arguments and dispatches.
 
 pub mod cli;
+pub mod headless;
 pub mod lesson;
 pub mod plain;
 pub mod sim;
