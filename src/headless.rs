@@ -110,7 +110,10 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         .collect();
     overrides.extend(args.set.iter().cloned());
     // Check every override once, up front, with a clear message.
-    build(scenario, session.seed, &overrides, &session)?;
+    build(scenario, session.seed, &overrides, &session).map_err(|e| match (&args.replay, e) {
+        (Some(path), Usage(m)) => Usage(format!("{}: {m}", path.display())),
+        (_, e) => e,
+    })?;
     match args.trials {
         Some(n) => trials(scenario, &session, &overrides, n.max(1), args.json),
         None => single(scenario, &session, &overrides, args),

@@ -159,7 +159,9 @@ impl Command {
         let given = text.split_whitespace().count();
         if given > cmd.to_string().split_whitespace().count() {
             let extra = text.split_whitespace().last().unwrap_or_default();
-            return Err(format!("unexpected `{extra}` after the command; usage: {usage}"));
+            return Err(format!(
+                "unexpected `{extra}` after the command; usage: {usage}"
+            ));
         }
         Ok(cmd)
     }

@@ -356,6 +356,21 @@ impl Sim {
         match self.params.kind {
             Kind::Replication => {
                 let data = self.params.replicas as NodeId + 1;
+                if node < data {
+                    // Rejoining: the node is rebuilt from the members that are not
+                    // crashed (the newest copy of each key; modelled as instant), so it
+                    // holds every write acknowledged while it was away.
+                    for &m in &self.rep.members.clone() {
+                        if m == node || self.nodes[m as usize].is_crashed() {
+                            continue;
+                        }
+                        for k in 0..self.params.keys as usize {
+                            if let Some(v) = self.nodes[m as usize].store[k] {
+                                self.nodes[node as usize].apply(k as u8, v);
+                            }
+                        }
+                    }
+                }
                 if node < data && !self.rep.members.contains(&node) {
                     self.rep.members.push(node);
                     self.rep.members.sort_unstable();
