@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 13664561186221151315;
+const GOLDEN: u64 = 12743248852210826800;

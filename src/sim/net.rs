@@ -58,6 +58,13 @@ impl Packet {
         }
     }
 
+    /// What the simulator knows of its fate now: loss and drop-next are decided when it is
+    /// sent (the TUI may choose to reveal them only at `lost_at_us`); a partition or a crash
+    /// can still stop it when it arrives.
+    pub fn fate(&self) -> Fate {
+        self.doomed.map_or(Fate::InFlight, Fate::Dropped)
+    }
+
     /// How far along the link it is at `now_us`, 0.0 to 1.0 (for drawing).
     pub fn progress(&self, now_us: u64) -> f64 {
         let span = self.deliver_us.saturating_sub(self.sent_us).max(1) as f64;
