@@ -145,6 +145,23 @@ impl Sim {
         best
     }
 
+    /// Do two data nodes that are up hold different values for some key right now? (The
+    /// outcome "divergence" is this, checked once the network is quiet, in [`Sim::finish`].)
+    pub fn diverged(&self) -> bool {
+        let mut up = (self.rep.members.iter())
+            .map(|&m| &self.nodes[m as usize])
+            .filter(|n| n.is_up());
+        let Some(first) = up.next() else { return false };
+        let writes = |n: &super::Node| {
+            n.store
+                .iter()
+                .map(|v| v.map(|v| v.write))
+                .collect::<Vec<_>>()
+        };
+        let first = writes(first);
+        up.any(|n| writes(n) != first)
+    }
+
     pub(crate) fn check_key(&mut self, key: u8, out: &mut Out) {
         if self.params.kind != Kind::Replication {
             return;
@@ -174,24 +191,7 @@ impl Sim {
         for k in 0..self.params.keys as u8 {
             self.check_key(k, &mut out);
         }
-        let up: Vec<&super::Node> = (self.rep.members.iter())
-            .map(|&m| &self.nodes[m as usize])
-            .filter(|n| n.is_up())
-            .collect();
-        let stores = up.iter().map(|n| {
-            n.store
-                .iter()
-                .map(|v| v.map(|v| v.write))
-                .collect::<Vec<_>>()
-        });
-        let mut first = None;
-        for s in stores {
-            match &first {
-                None => first = Some(s),
-                Some(f) if *f != s => self.metrics.divergence = true,
-                _ => {}
-            }
-        }
+        self.metrics.divergence = self.diverged();
         self.metrics.orders_pending = self.shop.pending();
         self.flush(&mut out, sink);
         self.out = out;
