@@ -45,7 +45,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Print(args)) => print(&load(&cli)?, args),
         Some(Command::Quiz(args)) => quiz(&cli, args),
         Some(Command::Progress(args)) => progress(&cli, args),
-        Some(Command::Sim(_)) => Err(Failure::Runtime("the simulator is not built yet".into())),
+        Some(Command::Sim(args)) => {
+            crate::headless::run(args, cli.lesson.as_deref()).map_err(|e| match e.exit_code() {
+                2 => Failure::Input(e.to_string()),
+                _ => Failure::Runtime(e.to_string()),
+            })
+        }
         None => {
             let lesson = load(&cli)?;
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod commands;
 pub mod doc;
+pub mod headless;
 pub mod lesson;
 pub mod plain;
 pub mod progress;

@@ -1,1 +1,229 @@
+//! The deterministic cluster simulator: a pure library with no terminal, no wall clock and
+//! one seeded `ChaCha8Rng` owning all randomness. Same parameters + seed + command log →
+//! byte-identical trace.
+//!
+//! Time is virtual (µs) and moves only through [`Sim::step`] and [`Sim::run_until`], which
+//! report what happened to a sink (`&mut impl FnMut(&Event)`; pass `&mut |_| {}` to keep
+//! no trace). Faults are [`Command`]s applied with [`Sim::apply`] and kept in a command log.
 
+mod apply;
+mod checkout;
+mod client;
+mod clock;
+mod command;
+mod detector;
+mod engine;
+mod event;
+mod histogram;
+mod metrics;
+mod msg;
+pub mod narrate;
+mod net;
+mod node;
+mod outcome;
+mod params;
+mod queue;
+mod replication;
+mod session;
+mod sharding;
+
+pub use clock::{Lamport, WallClock};
+pub use command::{Command, USAGE as COMMAND_USAGE};
+pub use event::{ClientOp, Event, EventKind, OpType, OrderNote};
+pub use histogram::Histogram;
+pub use metrics::{Metrics, ShardStats};
+pub use msg::{KEY_NAMES, Msg, NodeId, REGIONS, Version, key_name};
+pub use net::{DropCause, Fate, Network, Packet};
+pub use node::{Node, Status};
+pub use params::{Failover, Kind, Mode, ParamError, Params, ReadFrom, SPECS, Spec, Stamps};
+pub use session::{Session, TimedCommand};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::lesson::Scenario;
+use checkout::Checkout;
+use client::Clients;
+use detector::Detector;
+use engine::Item;
+use outcome::Outcomes;
+use queue::Queue;
+use replication::Replication;
+use sharding::Sharding;
+
+/// Why a scenario could not become a simulation.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("scenario `{scenario}`: {source}")]
+    Param {
+        scenario: String,
+        source: ParamError,
+    },
+    #[error("scenario `{scenario}`, event at {at_ms} ms: `{command}`: {reason}")]
+    Event {
+        scenario: String,
+        at_ms: u64,
+        command: String,
+        reason: String,
+    },
+}
+
+/// Most commands kept in the command log; later ones still apply but are not recorded.
+pub const COMMAND_LOG_MAX: usize = 10_000;
+
+/// A running simulated cluster.
+pub struct Sim {
+    pub(crate) params: Params,
+    pub(crate) seed: u64,
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) now_us: u64,
+    pub(crate) queue: Queue<Item>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) net: Network,
+    pub(crate) metrics: Metrics,
+    pub(crate) rep: Replication,
+    pub(crate) clients: Clients,
+    pub(crate) det: Detector,
+    pub(crate) shop: Checkout,
+    pub(crate) shard: Sharding,
+    pub(crate) outcomes: Outcomes,
+    /// The scenario's own timed commands, in time order.
+    pub(crate) script: Vec<(u64, Command)>,
+    /// Commands applied through [`Sim::apply`], with the time (µs) they were applied.
+    pub(crate) command_log: Vec<(u64, Command)>,
+    pub(crate) events_processed: u64,
+    /// Set by [`Sim::finish`]: timers stop, messages in flight still land.
+    pub(crate) quiet: bool,
+    pub(crate) out: engine::Out,
+}
+
+impl Sim {
+    /// A simulation of `scenario` (its parameters and timed events) with this seed.
+    pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<Sim, SimError> {
+        let params = Params::from_table(&scenario.params).map_err(|source| SimError::Param {
+            scenario: scenario.id.to_string(),
+            source,
+        })?;
+        let mut script = Vec::new();
+        for e in &scenario.events {
+            let cmd = Command::parse(&e.command).map_err(|reason| SimError::Event {
+                scenario: scenario.id.to_string(),
+                at_ms: e.at_ms,
+                command: e.command.to_string(),
+                reason,
+            })?;
+            script.push((e.at_ms.saturating_mul(1000), cmd));
+        }
+        let sim = Sim::new(params, seed, script);
+        for (at_us, cmd) in &sim.script {
+            sim.check_command(cmd).map_err(|reason| SimError::Event {
+                scenario: scenario.id.to_string(),
+                at_ms: at_us / 1000,
+                command: cmd.to_string(),
+                reason,
+            })?;
+        }
+        Ok(sim)
+    }
+
+    /// A simulation with these parameters, seed and scripted (true time µs, command) list.
+    pub fn new(params: Params, seed: u64, mut script: Vec<(u64, Command)>) -> Sim {
+        script.sort_by_key(|(t, _)| *t);
+        let nodes = engine::topology(&params);
+        let net = Network::new(
+            nodes.len(),
+            (params.latency_ms_min, params.latency_ms_max),
+            params.drop,
+            params.duplicate,
+        );
+        let mut net = net;
+        for (i, n) in nodes.iter().enumerate() {
+            net.lossless[i] = n.role == "client";
+        }
+        let mut sim = Sim {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            seed,
+            now_us: 0,
+            queue: Queue::default(),
+            net,
+            metrics: Metrics::default(),
+            rep: Replication::new(&params, nodes.len()),
+            clients: Clients::default(),
+            det: Detector::default(),
+            shop: Checkout::default(),
+            shard: Sharding::default(),
+            outcomes: Outcomes::new(params.keys as usize),
+            script,
+            command_log: Vec::new(),
+            events_processed: 0,
+            quiet: false,
+            out: engine::Out::default(),
+            nodes,
+            params,
+        };
+        sim.start();
+        sim
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Current true (simulated) time in µs.
+    pub fn now_us(&self) -> u64 {
+        self.now_us
+    }
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+    pub fn node_id(&self, name: &str) -> Option<NodeId> {
+        self.nodes
+            .iter()
+            .position(|n| n.name == name)
+            .map(|i| i as NodeId)
+    }
+    pub fn node_name(&self, id: NodeId) -> &str {
+        self.nodes.get(id as usize).map_or("?", |n| n.name.as_str())
+    }
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+    /// Events (queue entries) processed so far.
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+    /// The commands applied so far with their times (µs): with the parameters and the
+    /// seed, everything needed to replay this session.
+    pub fn command_log(&self) -> &[(u64, Command)] {
+        &self.command_log
+    }
+    /// The current primary (replication kinds).
+    pub fn primary(&self) -> Option<NodeId> {
+        (self.params.kind == Kind::Replication).then_some(self.rep.primary)
+    }
+    /// Local wall clock of a node, µs.
+    pub fn local_us(&self, id: NodeId) -> i64 {
+        self.nodes[id as usize].clock.local_us(self.now_us)
+    }
+    /// The monitors that currently suspect `target`.
+    pub fn suspected_by(&self, target: NodeId) -> Vec<NodeId> {
+        self.det.suspected_by(target)
+    }
+    /// Replication lag of `node` behind the primary: (ms, writes behind). See [`metrics`].
+    pub fn replication_lag(&self, node: NodeId) -> (f64, u64) {
+        self.rep.lag(&self.nodes, node, self.now_us)
+    }
+    /// Orders known to the order service and not yet confirmed or failed.
+    pub fn orders_pending(&self) -> u64 {
+        self.shop.pending()
+    }
+    /// Current queue length of each shard (sharding).
+    pub fn shard_queues(&self) -> Vec<(NodeId, usize)> {
+        self.shard.queues()
+    }
+}

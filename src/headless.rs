@@ -1,0 +1,292 @@
+//! `distlab sim`: run a scenario without the terminal app — list, narrate, summarise,
+//! run many trials, write a Jepsen history, replay a saved session.
+
+mod report;
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::cli::SimArgs;
+use crate::lesson::{self, Scenario};
+use crate::sim::narrate::narrate;
+use crate::sim::{Event, EventKind, Metrics, Session, Sim};
+
+/// The scenarios shipped beside the lesson until they are merged into `day001.toml`.
+pub const BUILTIN_SCENARIOS: &str = include_str!("../lessons/scenarios.toml");
+
+/// Why `distlab sim` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum HeadlessError {
+    /// Bad arguments or input file: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Something failed while running: exit 1.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl HeadlessError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            HeadlessError::Usage(_) => 2,
+            HeadlessError::Runtime(_) => 1,
+        }
+    }
+}
+
+use HeadlessError::{Runtime, Usage};
+
+#[derive(Deserialize)]
+struct ScenarioFile {
+    scenarios: Vec<Scenario>,
+}
+
+/// The scenarios of the lesson file given with `--lesson`, or of the built-in lesson; if
+/// the built-in lesson has none yet, the shipped `lessons/scenarios.toml`.
+pub fn scenarios(lesson_file: Option<&Path>) -> Result<Vec<Scenario>, HeadlessError> {
+    if let Some(path) = lesson_file {
+        let l = lesson::load_file(path).map_err(|e| Usage(e.to_string()))?;
+        return Ok(l.scenarios);
+    }
+    if let Ok(l) = lesson::builtin()
+        && !l.scenarios.is_empty()
+    {
+        return Ok(l.scenarios);
+    }
+    toml::from_str::<ScenarioFile>(BUILTIN_SCENARIOS)
+        .map(|f| f.scenarios)
+        .map_err(|e| Runtime(format!("scenarios.toml (built in): {e}")))
+}
+
+/// Runs `distlab sim` with these arguments.
+pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessError> {
+    let all = scenarios(lesson_file)?;
+    if args.list {
+        return write_out(|w| {
+            for s in &all {
+                writeln!(w, "{:<18} {}", s.id, s.title)?;
+            }
+            Ok(())
+        });
+    }
+    let mut session = match &args.replay {
+        Some(path) => {
+            let text = fs::read_to_string(path).map_err(|e| {
+                Usage(format!(
+                    "{}: cannot read the session file: {e}",
+                    path.display()
+                ))
+            })?;
+            Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", path.display())))?
+        }
+        None => Session {
+            scenario: args.scenario.clone().unwrap_or_default(),
+            seed: args.seed,
+            ..Session::default()
+        },
+    };
+    if args.until_ms.is_some() {
+        session.until_ms = args.until_ms;
+    }
+    let scenario = all
+        .iter()
+        .find(|s| s.id == session.scenario.as_str())
+        .ok_or_else(|| {
+            let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+            Usage(format!(
+                "unknown scenario `{}`; scenarios: {}",
+                session.scenario,
+                ids.join(", ")
+            ))
+        })?;
+    let mut overrides: Vec<String> = session
+        .set
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    overrides.extend(args.set.iter().cloned());
+    // Check every override once, up front, with a clear message.
+    build(scenario, session.seed, &overrides, &session).map_err(|e| match (&args.replay, e) {
+        (Some(path), Usage(m)) => Usage(format!("{}: {m}", path.display())),
+        (_, e) => e,
+    })?;
+    match args.trials {
+        Some(n) => trials(scenario, &session, &overrides, n.max(1), args.json),
+        None => single(scenario, &session, &overrides, args),
+    }
+}
+
+/// A simulation of `scenario` with `--set` overrides applied.
+fn build(
+    sc: &Scenario,
+    seed: u64,
+    sets: &[String],
+    session: &Session,
+) -> Result<Sim, HeadlessError> {
+    let mut table = sc.params.clone();
+    let mut params = crate::sim::Params::from_table(&table)
+        .map_err(|e| Usage(format!("scenario `{}`: {e}", sc.id)))?;
+    for s in sets {
+        params
+            .set_assignment(s)
+            .map_err(|e| Usage(format!("--set {s}: {e}")))?;
+        if let Some((k, v)) = s.split_once('=') {
+            table.insert(k.trim().into(), toml::Value::String(v.trim().into()));
+        }
+    }
+    let mut sc2 = sc.clone();
+    sc2.params = table;
+    let sim = Sim::from_scenario(&sc2, seed).map_err(|e| Usage(e.to_string()))?;
+    for (i, (_, cmd)) in session.parsed_commands().iter().enumerate() {
+        sim.check_command(cmd)
+            .map_err(|e| Usage(format!("session command {} (`{cmd}`): {e}", i + 1)))?;
+    }
+    Ok(sim)
+}
+
+/// Runs one simulation to its end, applying the session's timed commands.
+fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
+    let end_us = session.until_ms.unwrap_or(sim.params().duration_ms) * 1000;
+    for (at_us, cmd) in session.parsed_commands() {
+        if at_us > end_us {
+            break;
+        }
+        sim.run_until(at_us, sink);
+        // Checked in `build`; a failure here cannot happen, and would only skip it.
+        let _ = sim.apply(cmd, sink);
+    }
+    sim.run_until(end_us, sink);
+    sim.finish(sink);
+}
+
+fn single(
+    sc: &Scenario,
+    session: &Session,
+    sets: &[String],
+    args: &SimArgs,
+) -> Result<(), HeadlessError> {
+    let mut sim = build(sc, session.seed, sets, session)?;
+    let mut history = match &args.history {
+        Some(path) => Some(io::BufWriter::new(fs::File::create(path).map_err(|e| {
+            Usage(format!(
+                "{}: cannot create the history file: {e}",
+                path.display()
+            ))
+        })?)),
+        None => None,
+    };
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let mut failure: Option<io::Error> = None;
+    let mut history_failure: Option<io::Error> = None;
+    let names = sim.node_names();
+    let started = Instant::now();
+    let mut sink = |e: &Event| {
+        if let (Some(h), EventKind::Client(op)) = (history.as_mut(), &e.kind)
+            && history_failure.is_none()
+            && let Err(err) = writeln!(h, "{}", report::history_line(e.t_us, op))
+        {
+            history_failure = Some(err);
+        }
+        if failure.is_some() {
+            return;
+        }
+        let r = if args.json {
+            writeln!(w, "{}", report::event_json(&names, e))
+        } else if report::worth_narrating(e) {
+            writeln!(w, "{}", narrate(&names, e))
+        } else {
+            Ok(())
+        };
+        if let Err(err) = r {
+            failure = Some(err);
+        }
+    };
+    drive(&mut sim, session, &mut sink);
+    let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Some(e) = history_failure {
+        return Err(Runtime(format!("cannot write the history file: {e}")));
+    }
+    if let Some(h) = history.as_mut() {
+        h.flush()
+            .map_err(|e| Runtime(format!("cannot write the history file: {e}")))?;
+    }
+    let summary = report::Summary {
+        scenario: sc.id.as_str(),
+        trials: 1,
+        seed: session.seed,
+        events: sim.events_processed(),
+        wall_ms,
+        metrics: sim.metrics(),
+    };
+    let r = failure.map_or(Ok(()), Err).and_then(|()| {
+        if args.json {
+            writeln!(w, "{}", summary.json())
+        } else {
+            summary.write_text(&mut w)
+        }
+    });
+    finish_write(r.and_then(|()| w.flush()))
+}
+
+fn trials(
+    sc: &Scenario,
+    session: &Session,
+    sets: &[String],
+    n: u64,
+    json: bool,
+) -> Result<(), HeadlessError> {
+    let mut total = Metrics::default();
+    let mut events = 0u64;
+    let started = Instant::now();
+    let tty = io::stderr().is_terminal();
+    let mut shown = false;
+    for i in 0..n {
+        let mut sim = build(sc, session.seed.wrapping_add(i), sets, session)?;
+        drive(&mut sim, session, &mut |_| {});
+        events += sim.events_processed();
+        total.merge(sim.metrics());
+        if tty && (i % 64 == 0 || i + 1 == n) && started.elapsed().as_secs_f64() > 1.0 {
+            shown = true;
+            report::progress(i + 1, n);
+        }
+    }
+    if shown {
+        let _ = writeln!(io::stderr());
+    }
+    let summary = report::Summary {
+        scenario: sc.id.as_str(),
+        trials: n,
+        seed: session.seed,
+        events,
+        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
+        metrics: &total,
+    };
+    write_out(|w| {
+        if json {
+            writeln!(w, "{}", summary.json())
+        } else {
+            summary.write_text(w)
+        }
+    })
+}
+
+fn write_out(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), HeadlessError> {
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    finish_write(f(&mut w).and_then(|()| w.flush()))
+}
+
+/// A closed pipe (`distlab sim x | head`) ends quietly.
+fn finish_write(r: io::Result<()>) -> Result<(), HeadlessError> {
+    match r {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Runtime(format!("cannot write to standard output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}

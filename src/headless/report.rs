@@ -1,0 +1,233 @@
+//! Output of `distlab sim`: the summary (text or JSON), events as JSON, Jepsen history
+//! lines, and the progress bar.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use crate::sim::narrate::narrate;
+use crate::sim::{ClientOp, Event, EventKind, Metrics, Msg, OpType, key_name};
+
+/// The numbers printed at the end of a run or of many trials.
+pub struct Summary<'a> {
+    pub scenario: &'a str,
+    pub trials: u64,
+    pub seed: u64,
+    pub events: u64,
+    pub wall_ms: f64,
+    pub metrics: &'a Metrics,
+}
+
+impl Summary<'_> {
+    fn events_per_sec(&self) -> f64 {
+        if self.wall_ms > 0.0 {
+            self.events as f64 / (self.wall_ms / 1000.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Every summary key, in print order.
+    pub fn fields(&self) -> Vec<(String, Value)> {
+        let m = self.metrics;
+        let ms = |us: u64| (us as f64 / 10.0).round() / 100.0;
+        let mut v: Vec<(String, Value)> = vec![
+            ("scenario".into(), json!(self.scenario)),
+            ("trials".into(), json!(self.trials)),
+            ("seed".into(), json!(self.seed)),
+            ("events".into(), json!(self.events)),
+            (
+                "wall_ms".into(),
+                json!((self.wall_ms * 100.0).round() / 100.0),
+            ),
+            (
+                "events_per_sec".into(),
+                json!(self.events_per_sec().round()),
+            ),
+            ("writes_issued".into(), json!(m.writes_issued)),
+            ("writes_acked".into(), json!(m.writes_acked)),
+            ("writes_failed".into(), json!(m.writes_failed)),
+            ("writes_unknown".into(), json!(m.writes_unknown)),
+            ("acked_writes_lost".into(), json!(m.acked_writes_lost)),
+            ("reads".into(), json!(m.reads)),
+            ("stale_reads".into(), json!(m.stale_reads)),
+            ("suspicions".into(), json!(m.suspicions)),
+            ("false_suspicions".into(), json!(m.false_suspicions)),
+            (
+                "p50_detection_ms".into(),
+                json!(ms(m.detection_latency.quantile_us(0.5))),
+            ),
+            ("failovers".into(), json!(m.failovers)),
+            ("divergence".into(), json!(m.divergence)),
+            (
+                "p50_ack_ms".into(),
+                json!(ms(m.ack_latency.quantile_us(0.5))),
+            ),
+            (
+                "p99_ack_ms".into(),
+                json!(ms(m.ack_latency.quantile_us(0.99))),
+            ),
+            (
+                "max_replication_lag_ms".into(),
+                json!((m.max_replication_lag_ms * 100.0).round() / 100.0),
+            ),
+            ("messages_sent".into(), json!(m.messages_sent)),
+            ("messages_dropped".into(), json!(m.messages_dropped)),
+            ("messages_blocked".into(), json!(m.messages_blocked)),
+            (
+                "messages_lost_to_crash".into(),
+                json!(m.messages_lost_to_crash),
+            ),
+            ("orders_placed".into(), json!(m.orders_placed)),
+            ("order_retries".into(), json!(m.order_retries)),
+        ];
+        for (k, x) in m.scenario_counters() {
+            let val = if x.fract() == 0.0 {
+                json!(x as u64)
+            } else {
+                json!((x * 100.0).round() / 100.0)
+            };
+            v.push((k, val));
+        }
+        v
+    }
+
+    /// One line of JSON.
+    pub fn json(&self) -> String {
+        let mut map = Map::new();
+        map.insert("type".into(), json!("summary"));
+        for (k, v) in self.fields() {
+            map.insert(k, v);
+        }
+        Value::Object(map).to_string()
+    }
+
+    /// For a person: one `key: value` per line and a histogram of ack latency.
+    pub fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
+        writeln!(w, "\nsummary")?;
+        for (k, v) in self.fields() {
+            let v = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            writeln!(w, "  {k:<24} {v}")?;
+        }
+        let h = &self.metrics.ack_latency;
+        if h.count() > 0 {
+            writeln!(
+                w,
+                "\nack latency (client invoke → ok), {} writes",
+                h.count()
+            )?;
+            let buckets = h.buckets();
+            // Merge into at most 12 rows.
+            let per = buckets.len().div_ceil(12).max(1);
+            let rows: Vec<(u64, u64, u64)> = buckets
+                .chunks(per)
+                .map(|c| (c[0].0, c[c.len() - 1].1, c.iter().map(|b| b.2).sum()))
+                .collect();
+            let max = rows.iter().map(|r| r.2).max().unwrap_or(1).max(1);
+            for (lo, hi, c) in rows {
+                let bar = "#".repeat(((c * 40).div_ceil(max)) as usize);
+                let (lo, hi) = (lo as f64 / 1000.0, hi as f64 / 1000.0);
+                writeln!(w, "  {lo:>9.1}–{hi:<9.1} ms {bar} {c}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a person wants to read this event: sends and heartbeat deliveries are left out
+/// (the JSON output has every event).
+pub fn worth_narrating(e: &Event) -> bool {
+    match &e.kind {
+        EventKind::Sent(_) => false,
+        EventKind::Delivered(p) => !matches!(
+            p.msg,
+            Msg::Heartbeat | Msg::ShardCopy { .. } | Msg::Request { .. } | Msg::Response { .. }
+        ),
+        EventKind::Dropped(p, _) => !matches!(p.msg, Msg::Request { .. } | Msg::Response { .. }),
+        _ => true,
+    }
+}
+
+/// One event as a JSON object.
+pub fn event_json(names: &[String], e: &Event) -> String {
+    let name = |id: u8| names.get(id as usize).cloned().unwrap_or_default();
+    let mut m = Map::new();
+    m.insert("t_us".into(), json!(e.t_us));
+    let kind = match &e.kind {
+        EventKind::Sent(_) => "sent",
+        EventKind::Delivered(_) => "delivered",
+        EventKind::Dropped(..) => "dropped",
+        EventKind::Command(_) => "command",
+        EventKind::CommandFailed { .. } => "command_failed",
+        EventKind::Resumed(_) => "resumed",
+        EventKind::Client(_) => "client",
+        EventKind::Suspect { .. } => "suspect",
+        EventKind::Trust { .. } => "trust",
+        EventKind::Failover { .. } => "failover",
+        EventKind::WriteLost { .. } => "write_lost",
+        EventKind::StaleRead { .. } => "stale_read",
+        EventKind::Order { .. } => "order",
+        EventKind::Shed { .. } => "shed",
+    };
+    m.insert("type".into(), json!(kind));
+    match &e.kind {
+        EventKind::Sent(p) | EventKind::Delivered(p) | EventKind::Dropped(p, _) => {
+            m.insert("id".into(), json!(p.id));
+            m.insert("from".into(), json!(name(p.from)));
+            m.insert("to".into(), json!(name(p.to)));
+            m.insert("msg".into(), json!(p.msg.to_string()));
+            m.insert("sent_us".into(), json!(p.sent_us));
+            m.insert("deliver_us".into(), json!(p.deliver_us));
+            if let EventKind::Dropped(_, c) = &e.kind {
+                m.insert("cause".into(), json!(c.describe()));
+            }
+        }
+        EventKind::Client(op) => {
+            m.insert("client".into(), json!(name(op.client)));
+            m.insert("op".into(), json!(op_type(op.op_type)));
+            m.insert("f".into(), json!(if op.write { "write" } else { "read" }));
+            m.insert("key".into(), json!(key_name(op.key)));
+            m.insert("value".into(), json!(op.value));
+        }
+        _ => {}
+    }
+    m.insert("text".into(), json!(narrate(names, e)));
+    Value::Object(m).to_string()
+}
+
+fn op_type(t: OpType) -> &'static str {
+    match t {
+        OpType::Invoke => "invoke",
+        OpType::Ok => "ok",
+        OpType::Fail => "fail",
+        OpType::Info => "info",
+    }
+}
+
+/// A Jepsen-style history line: `{"type":..,"f":..,"process":N,"key":..,"value":..,"time":NANOS}`.
+pub fn history_line(t_us: u64, op: &ClientOp) -> String {
+    json!({
+        "type": op_type(op.op_type),
+        "f": if op.write { "write" } else { "read" },
+        "process": op.process,
+        "key": key_name(op.key),
+        "value": op.value,
+        "time": t_us.saturating_mul(1000),
+    })
+    .to_string()
+}
+
+/// `[#####.....] 512/10000 trials` on stderr, redrawn in place.
+pub fn progress(done: u64, total: u64) {
+    let width = 30;
+    let filled = (done * width / total.max(1)) as usize;
+    let bar = format!(
+        "{}{}",
+        "#".repeat(filled),
+        ".".repeat(width as usize - filled)
+    );
+    let _ = write!(io::stderr(), "\r[{bar}] {done}/{total} trials");
+}

@@ -1,0 +1,166 @@
+//! Applying lab commands: checking them against this cluster, then changing its state.
+
+use super::engine::{Item, Out};
+use super::event::EventKind;
+use super::msg::NodeId;
+use super::node::Status;
+use super::{Command, Sim};
+
+/// Parameters that `set KEY VALUE` may change while the cluster runs.
+pub const LIVE_KEYS: &[&str] = &[
+    "mode",
+    "timestamps",
+    "read_from",
+    "failover",
+    "latency_ms_min",
+    "latency_ms_max",
+    "drop",
+    "duplicate",
+    "write_every_ms",
+    "read_ratio",
+    "client_timeout_ms",
+    "retry_ms",
+    "timeout_ms",
+    "order_every_ms",
+    "order_timeout_ms",
+    "retries",
+    "idempotency",
+    "service_ms",
+    "rate_per_s",
+    "hot_fraction",
+];
+
+impl Sim {
+    /// Checks that a command names existing nodes and fits this scenario.
+    pub fn check_command(&self, cmd: &Command) -> Result<(), String> {
+        let known = |n: &str| -> Result<(), String> {
+            if self.node_id(n).is_some() {
+                Ok(())
+            } else {
+                let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
+                Err(format!("no node named `{n}`; nodes: {}", names.join(", ")))
+            }
+        };
+        match cmd {
+            Command::Crash(n) | Command::Restart(n) | Command::Pause(n, _) => known(n),
+            Command::Skew(n, _) | Command::Drift(n, _) | Command::Slow(n, _) => known(n),
+            Command::Partition(ns) => ns.iter().try_for_each(|n| known(n)),
+            Command::PartitionOneway(a, b) | Command::DropNext(a, b) => known(a).and(known(b)),
+            Command::Read(n, k) => {
+                known(n)?;
+                self.key_index(k.as_deref()).map(|_| ())
+            }
+            Command::Write(Some((c, k, _))) => {
+                self.client_index(c)?;
+                self.key_index(Some(k)).map(|_| ())
+            }
+            Command::Write(None) => self.client_index("client-1").map(|_| ()),
+            Command::Set(k, v) => {
+                if !LIVE_KEYS.contains(&k.as_str()) {
+                    return Err(format!(
+                        "`{k}` cannot change while the cluster runs; live parameters: {}",
+                        LIVE_KEYS.join(", ")
+                    ));
+                }
+                let mut p = self.params.clone();
+                p.set_assignment(&format!("{k}={v}"))
+                    .map_err(|e| e.to_string())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub(crate) fn key_index(&self, k: Option<&str>) -> Result<u8, String> {
+        let k = k.unwrap_or("x");
+        let keys = &super::msg::KEY_NAMES[..self.params.keys as usize];
+        keys.iter()
+            .position(|n| *n == k)
+            .map(|i| i as u8)
+            .ok_or_else(|| format!("no key `{k}`; keys: {}", keys.join(", ")))
+    }
+
+    pub(crate) fn execute(&mut self, cmd: Command, out: &mut Out) {
+        let id = |s: &Sim, n: &str| s.node_id(n).unwrap_or(0);
+        let now = self.now_us;
+        match &cmd {
+            Command::Crash(n) => {
+                let i = id(self, n);
+                let node = &mut self.nodes[i as usize];
+                if !node.is_crashed() {
+                    node.status = Status::Crashed;
+                    node.crashed_at_us = now;
+                }
+                self.after_membership_change(out);
+            }
+            Command::Restart(n) => {
+                let i = id(self, n);
+                if !self.nodes[i as usize].is_up() {
+                    self.nodes[i as usize].status = Status::Up;
+                    self.restart_node(i, out);
+                }
+            }
+            Command::Pause(n, ms) => {
+                let i = id(self, n);
+                if self.nodes[i as usize].is_up() {
+                    let until_us = now + ms * 1000;
+                    self.nodes[i as usize].status = Status::Paused { until_us };
+                    self.queue.push(until_us, Item::Resume(i));
+                }
+            }
+            Command::Partition(ns) => {
+                let group: Vec<NodeId> = ns.iter().map(|n| id(self, n)).collect();
+                self.net.partition(&group);
+            }
+            Command::PartitionOneway(a, b) => {
+                let (a, b) = (id(self, a), id(self, b));
+                self.net.set_blocked(a, b, true);
+            }
+            Command::Heal => self.net.heal(),
+            Command::Skew(n, ms) => {
+                let i = id(self, n) as usize;
+                self.nodes[i].clock.skew_ms = (*ms).clamp(-86_400_000, 86_400_000);
+            }
+            Command::Drift(n, ppm) => {
+                let i = id(self, n) as usize;
+                self.nodes[i].clock.set_drift(now, *ppm);
+            }
+            Command::Slow(n, ms) => {
+                let i = id(self, n) as usize;
+                self.net.slow_us[i] = ms.min(&60_000) * 1000;
+            }
+            Command::DropNext(a, b) => {
+                let (a, b) = (id(self, a), id(self, b));
+                self.net.drop_next(a, b);
+            }
+            Command::Loss(p) => {
+                self.net.loss = *p;
+                self.params.drop = *p;
+            }
+            Command::Duplicate(p) => {
+                self.net.duplicate = *p;
+                self.params.duplicate = *p;
+            }
+            Command::Latency(lo, hi) => {
+                self.net.set_latency(*lo, *hi);
+                (self.params.latency_ms_min, self.params.latency_ms_max) = (*lo, *hi);
+            }
+            Command::Mode(m) => self.params.mode = *m,
+            Command::Timestamps(s) => self.params.timestamps = *s,
+            Command::Write(w) => self.manual_write(w.clone(), out),
+            Command::Set(k, v) => {
+                if self.params.set_assignment(&format!("{k}={v}")).is_ok() {
+                    self.net.loss = self.params.drop;
+                    self.net.duplicate = self.params.duplicate;
+                    self.net
+                        .set_latency(self.params.latency_ms_min, self.params.latency_ms_max);
+                }
+            }
+            Command::Read(n, k) => {
+                let node = id(self, n);
+                let key = self.key_index(k.as_deref()).unwrap_or(0);
+                self.manual_read(node, key, out);
+            }
+        }
+        out.event(EventKind::Command(cmd));
+    }
+}

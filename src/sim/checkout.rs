@@ -1,0 +1,196 @@
+//! The lesson's checkout store: web → order service (creates a pending order) → inventory
+//! (reserve) and payment (charge) → order confirmed. The order service times out and
+//! retries; without an idempotency key a retried charge is a second charge.
+
+use std::collections::BTreeMap;
+
+use super::engine::{Out, Timer};
+use super::event::{EventKind, OrderNote};
+use super::metrics::Metrics;
+use super::msg::{Msg, NodeId};
+use super::params::Params;
+
+pub const WEB: NodeId = 0;
+pub const ORDER: NodeId = 1;
+pub const INVENTORY: NodeId = 2;
+pub const PAYMENT: NodeId = 3;
+/// Orders remembered by payment (for idempotency and duplicate counting).
+const CHARGES_MAX: usize = 4096;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Order {
+    pub attempt: u8,
+    pub reserved: bool,
+    pub charged: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Checkout {
+    next_order: u32,
+    /// Orders the order service holds as pending.
+    pub orders: BTreeMap<u32, Order>,
+    /// Payment's ledger: order → how many times it was charged.
+    pub charges: BTreeMap<u32, u32>,
+}
+
+impl Checkout {
+    pub fn start(&mut self, p: &Params, out: &mut Out) {
+        out.timer(WEB, p.order_every_ms * 1000 / 2, Timer::OrderTick);
+    }
+
+    pub fn pending(&self) -> u64 {
+        self.orders.len() as u64
+    }
+
+    pub fn tick(&mut self, p: &Params, m: &mut Metrics, out: &mut Out) {
+        self.next_order += 1;
+        m.orders_placed += 1;
+        out.send(
+            WEB,
+            ORDER,
+            Msg::Place {
+                order: self.next_order,
+            },
+        );
+        out.timer(WEB, p.order_every_ms * 1000, Timer::OrderTick);
+    }
+
+    pub fn on_message(
+        &mut self,
+        p: &Params,
+        m: &mut Metrics,
+        _from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        out: &mut Out,
+    ) {
+        match (to, msg) {
+            (ORDER, Msg::Place { order }) => {
+                if self.orders.len() >= CHARGES_MAX {
+                    out.send(
+                        ORDER,
+                        WEB,
+                        Msg::Placed {
+                            order,
+                            confirmed: false,
+                        },
+                    );
+                    return;
+                }
+                self.orders.insert(
+                    order,
+                    Order {
+                        attempt: 0,
+                        reserved: false,
+                        charged: false,
+                    },
+                );
+                out.event(EventKind::Order {
+                    order,
+                    note: OrderNote::Pending,
+                });
+                out.send(ORDER, INVENTORY, Msg::Reserve { order, attempt: 0 });
+                out.send(ORDER, PAYMENT, Msg::Charge { order, attempt: 0 });
+                out.timer(
+                    ORDER,
+                    p.order_timeout_ms * 1000,
+                    Timer::OrderTimeout { order, attempt: 0 },
+                );
+            }
+            (INVENTORY, Msg::Reserve { order, .. }) => {
+                out.send(INVENTORY, ORDER, Msg::Reserved { order })
+            }
+            (PAYMENT, Msg::Charge { order, .. }) => {
+                let seen = self.charges.get(&order).copied().unwrap_or(0);
+                if !(p.idempotency && seen > 0) {
+                    m.charges += 1;
+                    if seen > 0 {
+                        m.duplicate_charges += 1;
+                    }
+                    if self.charges.len() >= CHARGES_MAX
+                        && let Some(&oldest) = self.charges.keys().next()
+                    {
+                        self.charges.remove(&oldest);
+                    }
+                    self.charges.insert(order, seen + 1);
+                    out.event(EventKind::Order {
+                        order,
+                        note: OrderNote::Charged { times: seen + 1 },
+                    });
+                }
+                out.send(PAYMENT, ORDER, Msg::Charged { order });
+            }
+            (ORDER, Msg::Reserved { order }) | (ORDER, Msg::Charged { order }) => {
+                let Some(o) = self.orders.get_mut(&order) else {
+                    return;
+                };
+                if matches!(msg, Msg::Reserved { .. }) {
+                    o.reserved = true;
+                } else {
+                    o.charged = true;
+                }
+                if o.reserved && o.charged {
+                    self.orders.remove(&order);
+                    m.orders_confirmed += 1;
+                    out.event(EventKind::Order {
+                        order,
+                        note: OrderNote::Confirmed,
+                    });
+                    out.send(
+                        ORDER,
+                        WEB,
+                        Msg::Placed {
+                            order,
+                            confirmed: true,
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn timeout(&mut self, p: &Params, m: &mut Metrics, order: u32, attempt: u8, out: &mut Out) {
+        let Some(o) = self.orders.get_mut(&order) else {
+            return;
+        };
+        if o.attempt != attempt {
+            return;
+        }
+        if u32::from(attempt) >= p.retries {
+            self.orders.remove(&order);
+            m.orders_failed += 1;
+            out.event(EventKind::Order {
+                order,
+                note: OrderNote::Failed,
+            });
+            out.send(
+                ORDER,
+                WEB,
+                Msg::Placed {
+                    order,
+                    confirmed: false,
+                },
+            );
+            return;
+        }
+        o.attempt += 1;
+        m.order_retries += 1;
+        let attempt = o.attempt;
+        out.event(EventKind::Order {
+            order,
+            note: OrderNote::Retry { attempt },
+        });
+        if !o.reserved {
+            out.send(ORDER, INVENTORY, Msg::Reserve { order, attempt });
+        }
+        if !o.charged {
+            out.send(ORDER, PAYMENT, Msg::Charge { order, attempt });
+        }
+        out.timer(
+            ORDER,
+            p.order_timeout_ms * 1000,
+            Timer::OrderTimeout { order, attempt },
+        );
+    }
+}

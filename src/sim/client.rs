@@ -1,0 +1,342 @@
+//! Clients: the workload's writes and reads, their timeouts (result unknown), and the
+//! Jepsen-style history they leave in the trace.
+
+use super::Sim;
+use super::engine::{Out, Timer};
+use super::event::{ClientOp, EventKind, OpType};
+use super::msg::{Msg, NodeId};
+use super::net::{below, unit};
+use super::node::Node;
+use super::params::{Kind, Params, ReadFrom};
+
+/// An operation a client is waiting on.
+#[derive(Debug, Clone, Copy)]
+pub struct OpState {
+    pub op: u32,
+    pub write: bool,
+    pub key: u8,
+    pub value: i64,
+    pub invoke_us: u64,
+    /// For reads: the latest write acknowledged before the read began.
+    pub must_see: Option<u32>,
+    pub workload: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientState {
+    pub node: NodeId,
+    pub index: u32,
+    pub ops: Vec<OpState>,
+    /// Highest timestamp seen in replies (carried to coordinators in Lamport mode).
+    pub seen_ts: u64,
+}
+
+/// All clients, and the workload's value counter.
+#[derive(Debug, Clone, Default)]
+pub struct Clients {
+    pub list: Vec<ClientState>,
+    pub next_value: i64,
+}
+
+impl Clients {
+    pub fn start(&mut self, p: &Params, nodes: &[Node], out: &mut Out) {
+        for (i, _) in nodes.iter().enumerate().filter(|(_, n)| n.role == "client") {
+            let index = self.list.len() as u32;
+            self.list.push(ClientState {
+                node: i as NodeId,
+                index,
+                ops: Vec::new(),
+                seen_ts: 0,
+            });
+            if p.write_every_ms > 0 {
+                // Stagger the writers so two clients do not always act at the same instant.
+                let first = p.write_every_ms * 1000 * (index as u64 + 1) / (p.writers as u64 + 1);
+                out.timer(i as NodeId, first.max(1), Timer::ClientTick);
+            }
+        }
+    }
+
+    fn of(&mut self, node: NodeId) -> Option<&mut ClientState> {
+        self.list.iter_mut().find(|c| c.node == node)
+    }
+}
+
+impl Sim {
+    pub(crate) fn client_index(&self, name: &str) -> Result<usize, String> {
+        if self.params.kind != Kind::Replication {
+            return Err("this scenario has no clients that read or write".into());
+        }
+        let id = self.node_id(name);
+        self.clients
+            .list
+            .iter()
+            .position(|c| Some(c.node) == id)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self
+                    .clients
+                    .list
+                    .iter()
+                    .map(|c| self.node_name(c.node))
+                    .collect();
+                format!("no client named `{name}`; clients: {}", names.join(", "))
+            })
+    }
+
+    pub(crate) fn client_tick(&mut self, node: NodeId, out: &mut Out) {
+        out.timer(node, self.params.write_every_ms * 1000, Timer::ClientTick);
+        self.sample_lag();
+        let Some(c) = self.clients.list.iter().position(|c| c.node == node) else {
+            return;
+        };
+        if self.clients.list[c].ops.iter().any(|o| o.workload) {
+            return;
+        }
+        let key = if self.params.keys > 1 {
+            below(&mut self.rng, self.params.keys as u64) as u8
+        } else {
+            0
+        };
+        let read = self.params.read_ratio > 0.0 && unit(&mut self.rng) < self.params.read_ratio;
+        if read {
+            let target = self.read_target();
+            self.issue_read(c, target, key, true, out);
+        } else {
+            self.clients.next_value += 1;
+            let v = self.clients.next_value;
+            self.issue_write(c, key, v, true, out);
+        }
+    }
+
+    fn read_target(&mut self) -> NodeId {
+        let data = self.params.replicas as u64 + 1;
+        match self.params.read_from {
+            ReadFrom::Primary => self.rep.primary,
+            ReadFrom::Replica => self.params.replicas as NodeId,
+            ReadFrom::Any => below(&mut self.rng, data) as NodeId,
+        }
+    }
+
+    fn issue_write(&mut self, c: usize, key: u8, value: i64, workload: bool, out: &mut Out) {
+        let op = self.outcomes.invoke_write(key, value, self.now_us);
+        self.metrics.writes_issued += 1;
+        let cl = &mut self.clients.list[c];
+        cl.ops.push(OpState {
+            op,
+            write: true,
+            key,
+            value,
+            invoke_us: self.now_us,
+            must_see: None,
+            workload,
+        });
+        let target = if self.params.writers == 1 {
+            self.rep.primary
+        } else {
+            c as NodeId
+        };
+        let node = cl.node;
+        let seen_ts = cl.seen_ts;
+        let process = cl.index + if workload { 0 } else { 1000 };
+        out.event(history(
+            node,
+            process,
+            OpType::Invoke,
+            true,
+            key,
+            Some(value),
+            op,
+        ));
+        out.send(
+            node,
+            target,
+            Msg::Write {
+                op,
+                key,
+                value,
+                seen_ts,
+            },
+        );
+        out.timer(
+            node,
+            self.params.client_timeout_ms * 1000,
+            Timer::ClientTimeout { op },
+        );
+    }
+
+    fn issue_read(&mut self, c: usize, target: NodeId, key: u8, workload: bool, out: &mut Out) {
+        let op = self.outcomes.next_op();
+        self.metrics.reads += 1;
+        let must_see = self.outcomes.latest_acked(key);
+        let cl = &mut self.clients.list[c];
+        cl.ops.push(OpState {
+            op,
+            write: false,
+            key,
+            value: 0,
+            invoke_us: self.now_us,
+            must_see,
+            workload,
+        });
+        let process = cl.index + if workload { 0 } else { 1000 };
+        out.event(history(
+            cl.node,
+            process,
+            OpType::Invoke,
+            false,
+            key,
+            None,
+            op,
+        ));
+        out.send(cl.node, target, Msg::Read { op, key });
+        out.timer(
+            cl.node,
+            self.params.client_timeout_ms * 1000,
+            Timer::ClientTimeout { op },
+        );
+    }
+
+    pub(crate) fn manual_write(&mut self, w: Option<(String, String, i64)>, out: &mut Out) {
+        let (c, key, value) = match w {
+            Some((client, key, value)) => {
+                let (Ok(c), Ok(k)) = (self.client_index(&client), self.key_index(Some(&key)))
+                else {
+                    return;
+                };
+                (c, k, value)
+            }
+            None => {
+                self.clients.next_value += 1;
+                (0, 0, self.clients.next_value)
+            }
+        };
+        if c < self.clients.list.len() {
+            self.issue_write(c, key, value, false, out);
+        }
+    }
+
+    pub(crate) fn manual_read(&mut self, target: NodeId, key: u8, out: &mut Out) {
+        if !self.clients.list.is_empty() {
+            self.issue_read(0, target, key, false, out);
+        }
+    }
+
+    pub(crate) fn client_reply(&mut self, node: NodeId, msg: Msg, out: &mut Out) {
+        let now = self.now_us;
+        let (op, ts) = match msg {
+            Msg::WriteOk { op, ts } => (op, ts),
+            Msg::WriteFail { op } | Msg::ReadOk { op, .. } => (op, 0),
+            _ => return,
+        };
+        let Some(cl) = self.clients.of(node) else {
+            return;
+        };
+        let Some(i) = cl.ops.iter().position(|o| o.op == op) else {
+            return;
+        };
+        let o = cl.ops.swap_remove(i);
+        cl.seen_ts = cl.seen_ts.max(ts);
+        let process = cl.index + if o.workload { 0 } else { 1000 };
+        match msg {
+            Msg::WriteOk { .. } => {
+                self.metrics.writes_acked += 1;
+                self.metrics.ack_latency.record(now - o.invoke_us);
+                self.outcomes.ack(op, now);
+                out.event(history(
+                    node,
+                    process,
+                    OpType::Ok,
+                    true,
+                    o.key,
+                    Some(o.value),
+                    op,
+                ));
+                self.check_key(o.key, out);
+            }
+            Msg::WriteFail { .. } => {
+                self.metrics.writes_failed += 1;
+                out.event(history(
+                    node,
+                    process,
+                    OpType::Fail,
+                    true,
+                    o.key,
+                    Some(o.value),
+                    op,
+                ));
+            }
+            Msg::ReadOk { version, .. } => {
+                if let Some(v) = version
+                    && let Some(cl) = self.clients.of(node)
+                {
+                    cl.seen_ts = cl.seen_ts.max(v.ts);
+                }
+                self.metrics.reads_ok += 1;
+                let value = version.map(|v| v.value);
+                out.event(history(node, process, OpType::Ok, false, o.key, value, op));
+                if let Some(expected) = self.outcomes.stale(o.must_see, version) {
+                    self.metrics.stale_reads += 1;
+                    out.event(EventKind::StaleRead {
+                        client: node,
+                        key: o.key,
+                        got: value,
+                        expected,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn client_timeout(&mut self, node: NodeId, op: u32, out: &mut Out) {
+        let Some(cl) = self.clients.of(node) else {
+            return;
+        };
+        let Some(i) = cl.ops.iter().position(|o| o.op == op) else {
+            return;
+        };
+        let o = cl.ops.swap_remove(i);
+        let process = cl.index + if o.workload { 0 } else { 1000 };
+        if o.write {
+            self.metrics.writes_unknown += 1;
+        }
+        let value = o.write.then_some(o.value);
+        out.event(history(
+            node,
+            process,
+            OpType::Info,
+            o.write,
+            o.key,
+            value,
+            op,
+        ));
+    }
+
+    fn sample_lag(&mut self) {
+        for &m in &self.rep.members {
+            let (ms, _) = self.rep.lag(&self.nodes, m, self.now_us);
+            if ms > self.metrics.max_replication_lag_ms && self.nodes[m as usize].is_up() {
+                self.metrics.max_replication_lag_ms = ms;
+            }
+        }
+    }
+}
+
+fn history(
+    client: NodeId,
+    process: u32,
+    op_type: OpType,
+    write: bool,
+    key: u8,
+    value: Option<i64>,
+    op: u32,
+) -> EventKind {
+    EventKind::Client(ClientOp {
+        client,
+        process,
+        op_type,
+        write,
+        key,
+        value,
+        op,
+    })
+}

@@ -1,0 +1,251 @@
+//! Lab commands: the text form used by scenario events, walkthrough steps, replay files and
+//! the TUI's command line. `Display` writes the form that [`Command::parse`] reads back.
+
+use std::fmt;
+
+use super::params::{Mode, Stamps};
+
+/// One intervention in the running cluster. Node names are resolved when it is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Stop a node: it loses messages in flight to and from it, keeps its stored data.
+    Crash(String),
+    /// Start a crashed or paused node again.
+    Restart(String),
+    /// Stall a node for this many ms (a long GC pause): messages wait, timers fire late.
+    Pause(String, u64),
+    /// Cut these nodes off from all others, both ways.
+    Partition(Vec<String>),
+    /// Block messages from the first node to the second only.
+    PartitionOneway(String, String),
+    /// Remove every partition.
+    Heal,
+    /// Set a node's clock offset in ms (negative = behind).
+    Skew(String, i64),
+    /// Set a node's clock drift in parts per million.
+    Drift(String, i64),
+    /// Extra one-way delay in ms on every message to or from this node.
+    Slow(String, u64),
+    /// Drop the next message sent on this directed link.
+    DropNext(String, String),
+    /// Set the message loss probability.
+    Loss(f64),
+    /// Set the message duplication probability.
+    Duplicate(f64),
+    /// Set the latency range in ms.
+    Latency(f64, f64),
+    /// Switch the replication mode.
+    Mode(Mode),
+    /// Switch last-writer-wins timestamps.
+    Timestamps(Stamps),
+    /// A client write; without arguments, client-1 writes the workload's next value to x.
+    Write(Option<(String, String, i64)>),
+    /// A read of key x (or the given key) from this node by client-1.
+    Read(String, Option<String>),
+    /// Change a parameter that takes effect while running (e.g. `set hot_fraction 0.6`).
+    Set(String, String),
+}
+
+fn num<T: std::str::FromStr>(s: Option<&str>, what: &str, usage: &str) -> Result<T, String> {
+    let s = s.ok_or_else(|| format!("missing {what}; usage: {usage}"))?;
+    s.parse()
+        .map_err(|_| format!("`{s}` is not a valid {what}; usage: {usage}"))
+}
+
+fn name(s: Option<&str>, usage: &str) -> Result<String, String> {
+    s.map(str::to_string)
+        .ok_or_else(|| format!("missing node name; usage: {usage}"))
+}
+
+/// Every command's usage line, for error messages and help.
+pub const USAGE: &[&str] = &[
+    "crash NODE",
+    "restart NODE",
+    "pause NODE MS",
+    "partition NODE...",
+    "partition-oneway FROM TO",
+    "heal",
+    "skew NODE MS",
+    "drift NODE PPM",
+    "slow NODE MS",
+    "drop-next FROM TO",
+    "loss P",
+    "duplicate P",
+    "latency MIN_MS MAX_MS",
+    "mode async|sync|quorum",
+    "timestamps wall|lamport",
+    "write [CLIENT KEY VALUE]",
+    "read NODE [KEY]",
+    "set KEY VALUE",
+];
+
+impl Command {
+    /// Parses one command; the error names what is wrong and shows the usage.
+    pub fn parse(text: &str) -> Result<Command, String> {
+        let mut w = text.split_whitespace();
+        let verb = w.next().ok_or("empty command")?;
+        let usage = USAGE
+            .iter()
+            .find(|u| u.split(' ').next() == Some(verb))
+            .copied()
+            .unwrap_or("");
+        let a = w.next();
+        let b = w.next();
+        let prob = |s: Option<&str>| -> Result<f64, String> {
+            let p: f64 = num(s, "probability", usage)?;
+            if (0.0..=1.0).contains(&p) {
+                Ok(p)
+            } else {
+                Err(format!("probability {p} is not between 0 and 1"))
+            }
+        };
+        let cmd = match verb {
+            "crash" => Command::Crash(name(a, usage)?),
+            "restart" => Command::Restart(name(a, usage)?),
+            "pause" => Command::Pause(name(a, usage)?, num(b, "duration in ms", usage)?),
+            "partition" => {
+                let mut nodes = vec![name(a, usage)?];
+                nodes.extend(b.map(str::to_string));
+                nodes.extend(w.by_ref().map(str::to_string));
+                Command::Partition(nodes)
+            }
+            "partition-oneway" => Command::PartitionOneway(name(a, usage)?, name(b, usage)?),
+            "heal" => Command::Heal,
+            "skew" => Command::Skew(name(a, usage)?, num(b, "offset in ms", usage)?),
+            "drift" => Command::Drift(name(a, usage)?, num(b, "drift in ppm", usage)?),
+            "slow" => Command::Slow(name(a, usage)?, num(b, "delay in ms", usage)?),
+            "drop-next" => Command::DropNext(name(a, usage)?, name(b, usage)?),
+            "loss" => Command::Loss(prob(a)?),
+            "duplicate" => Command::Duplicate(prob(a)?),
+            "latency" => {
+                let lo: f64 = num(a, "latency in ms", usage)?;
+                let hi: f64 = num(b, "latency in ms", usage)?;
+                if !(0.0..=60_000.0).contains(&lo) || !(lo..=60_000.0).contains(&hi) {
+                    return Err(format!("latency {lo} {hi}: need 0 <= MIN <= MAX <= 60000"));
+                }
+                Command::Latency(lo, hi)
+            }
+            "mode" => Command::Mode(match a {
+                Some("async") => Mode::Async,
+                Some("sync") => Mode::Sync,
+                Some("quorum") => Mode::Quorum,
+                _ => return Err(format!("usage: {usage}")),
+            }),
+            "timestamps" => Command::Timestamps(match a {
+                Some("wall") => Stamps::Wall,
+                Some("lamport") => Stamps::Lamport,
+                _ => return Err(format!("usage: {usage}")),
+            }),
+            "write" => match a {
+                None => Command::Write(None),
+                Some(c) => {
+                    let key = name(b, usage)?;
+                    Command::Write(Some((c.to_string(), key, num(w.next(), "value", usage)?)))
+                }
+            },
+            "read" => Command::Read(name(a, usage)?, b.map(str::to_string)),
+            "set" => {
+                let key = a.ok_or_else(|| format!("missing parameter; usage: {usage}"))?;
+                let value = b.ok_or_else(|| format!("missing value; usage: {usage}"))?;
+                Command::Set(key.to_string(), value.to_string())
+            }
+            other => {
+                return Err(format!(
+                    "unknown command `{other}`; commands: {}",
+                    USAGE.join(", ")
+                ));
+            }
+        };
+        let given = text.split_whitespace().count();
+        if given > cmd.to_string().split_whitespace().count() {
+            let extra = text.split_whitespace().last().unwrap_or_default();
+            return Err(format!(
+                "unexpected `{extra}` after the command; usage: {usage}"
+            ));
+        }
+        Ok(cmd)
+    }
+}
+
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Command::Crash(n) => write!(f, "crash {n}"),
+            Command::Restart(n) => write!(f, "restart {n}"),
+            Command::Pause(n, ms) => write!(f, "pause {n} {ms}"),
+            Command::Partition(ns) => write!(f, "partition {}", ns.join(" ")),
+            Command::PartitionOneway(a, b) => write!(f, "partition-oneway {a} {b}"),
+            Command::Heal => f.write_str("heal"),
+            Command::Skew(n, ms) => write!(f, "skew {n} {ms}"),
+            Command::Drift(n, ppm) => write!(f, "drift {n} {ppm}"),
+            Command::Slow(n, ms) => write!(f, "slow {n} {ms}"),
+            Command::DropNext(a, b) => write!(f, "drop-next {a} {b}"),
+            Command::Loss(p) => write!(f, "loss {p}"),
+            Command::Duplicate(p) => write!(f, "duplicate {p}"),
+            Command::Latency(lo, hi) => write!(f, "latency {lo} {hi}"),
+            Command::Mode(m) => write!(f, "mode {m}"),
+            Command::Timestamps(s) => write!(f, "timestamps {s}"),
+            Command::Write(None) => f.write_str("write"),
+            Command::Write(Some((c, k, v))) => write!(f, "write {c} {k} {v}"),
+            Command::Read(n, None) => write!(f, "read {n}"),
+            Command::Read(n, Some(k)) => write!(f, "read {n} {k}"),
+            Command::Set(k, v) => write!(f, "set {k} {v}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_round_trip() {
+        for s in [
+            "crash primary",
+            "restart primary",
+            "pause replica-1 3000",
+            "partition replica-2",
+            "partition replica-1 replica-2",
+            "partition-oneway primary replica-1",
+            "heal",
+            "skew replica-1 -500",
+            "drift replica-1 200",
+            "slow payment 400",
+            "drop-next primary replica-1",
+            "loss 0.2",
+            "duplicate 0.05",
+            "latency 20 80",
+            "latency 2.5 7.5",
+            "mode quorum",
+            "timestamps lamport",
+            "write client-1 x 5",
+            "write",
+            "read replica-2",
+            "read replica-2 y",
+            "set hot_fraction 0.6",
+        ] {
+            let c = Command::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(c.to_string(), s);
+            assert_eq!(Command::parse(&c.to_string()).unwrap(), c);
+        }
+    }
+
+    #[test]
+    fn bad_commands_explain() {
+        assert!(Command::parse("").is_err());
+        assert!(
+            Command::parse("fly away")
+                .unwrap_err()
+                .contains("crash NODE")
+        );
+        assert!(
+            Command::parse("pause primary")
+                .unwrap_err()
+                .contains("pause NODE MS")
+        );
+        assert!(Command::parse("loss 2").is_err());
+        assert!(Command::parse("heal now").is_err());
+        assert!(Command::parse("latency 80 20").is_err());
+        assert!(Command::parse("mode fast").is_err());
+    }
+}

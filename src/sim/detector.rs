@@ -1,0 +1,164 @@
+//! The failure detector: heartbeats every `heartbeat_ms`; a monitor suspects a node after
+//! `timeout_ms` of its own local time without one, and trusts it again on the next.
+
+use super::Sim;
+use super::engine::{Out, Timer};
+use super::event::EventKind;
+use super::msg::{Msg, NodeId};
+use super::params::{Kind, Params};
+use super::replication::Replication;
+
+/// One monitor watching one target.
+#[derive(Debug, Clone, Copy)]
+pub struct Watch {
+    pub monitor: NodeId,
+    pub target: NodeId,
+    pub generation: u32,
+    pub suspected: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Detector {
+    pub watches: Vec<Watch>,
+    next_generation: u32,
+}
+
+impl Detector {
+    pub fn start(&mut self, p: &Params, rep: &Replication, out: &mut Out) {
+        if p.heartbeat_ms == 0 {
+            return;
+        }
+        match p.kind {
+            Kind::Replication if p.writers == 1 => {
+                for &m in &rep.members {
+                    out.timer(m, p.heartbeat_ms * 1000, Timer::Heartbeat);
+                }
+                self.watch_primary(p, rep.primary, &rep.members, out);
+            }
+            Kind::Detector => {
+                for t in 1..=p.replicas.max(1) as NodeId {
+                    out.timer(t, p.heartbeat_ms * 1000, Timer::Heartbeat);
+                    self.add(p, 0, t, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn add(&mut self, p: &Params, monitor: NodeId, target: NodeId, out: &mut Out) {
+        self.next_generation += 1;
+        let generation = self.next_generation;
+        self.watches.push(Watch {
+            monitor,
+            target,
+            generation,
+            suspected: false,
+        });
+        out.timer(
+            monitor,
+            p.timeout_ms * 1000,
+            Timer::Check { target, generation },
+        );
+    }
+
+    /// After a failover: every member except the primary watches the (new) primary.
+    pub fn watch_primary(
+        &mut self,
+        p: &Params,
+        primary: NodeId,
+        members: &[NodeId],
+        out: &mut Out,
+    ) {
+        if p.heartbeat_ms == 0 {
+            return;
+        }
+        self.watches.clear();
+        for &m in members.iter().filter(|&&m| m != primary) {
+            self.add(p, m, primary, out);
+        }
+    }
+
+    pub fn send_heartbeats(&mut self, p: &Params, node: NodeId, out: &mut Out) {
+        for w in self.watches.iter().filter(|w| w.target == node) {
+            out.send(node, w.monitor, Msg::Heartbeat);
+        }
+        out.timer(node, p.heartbeat_ms * 1000, Timer::Heartbeat);
+    }
+
+    pub fn on_heartbeat(&mut self, p: &Params, from: NodeId, to: NodeId, out: &mut Out) {
+        self.next_generation += 1;
+        let generation = self.next_generation;
+        if let Some(w) = self
+            .watches
+            .iter_mut()
+            .find(|w| w.monitor == to && w.target == from)
+        {
+            w.generation = generation;
+            if w.suspected {
+                w.suspected = false;
+                out.event(EventKind::Trust {
+                    monitor: to,
+                    target: from,
+                });
+            }
+            out.timer(
+                to,
+                p.timeout_ms * 1000,
+                Timer::Check {
+                    target: from,
+                    generation,
+                },
+            );
+        }
+    }
+
+    pub fn suspected_by(&self, target: NodeId) -> Vec<NodeId> {
+        self.watches
+            .iter()
+            .filter(|w| w.target == target && w.suspected)
+            .map(|w| w.monitor)
+            .collect()
+    }
+}
+
+impl Sim {
+    /// A monitor's timeout ran out: suspect the target; a false suspicion if it is up.
+    pub(crate) fn check_expired(
+        &mut self,
+        monitor: NodeId,
+        target: NodeId,
+        generation: u32,
+        out: &mut Out,
+    ) {
+        let Some(w) = self
+            .det
+            .watches
+            .iter_mut()
+            .find(|w| w.monitor == monitor && w.target == target)
+        else {
+            return;
+        };
+        if w.generation != generation || w.suspected {
+            return;
+        }
+        w.suspected = true;
+        let t = &self.nodes[target as usize];
+        let correct = t.is_crashed();
+        self.metrics.suspicions += 1;
+        if correct {
+            self.metrics
+                .detection_latency
+                .record(self.now_us.saturating_sub(t.crashed_at_us));
+        } else {
+            self.metrics.false_suspicions += 1;
+        }
+        out.event(EventKind::Suspect {
+            monitor,
+            target,
+            correct,
+        });
+        if self.params.kind == Kind::Replication && target == self.rep.primary {
+            self.failover(monitor, out);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! The event loop: pops (time, seq)-ordered items, hands messages and timers to the
+//! protocol handlers, and turns what they ask for (sends, timers) into network sends and
+//! queue entries.
+
+use super::event::{Event, EventKind};
+use super::msg::{Msg, NodeId};
+use super::net::DropCause;
+use super::node::{Node, Status};
+use super::params::{Kind, Params};
+use super::{Command, Sim};
+
+/// Something scheduled in the queue.
+#[derive(Debug, Clone, Copy)]
+pub enum Item {
+    /// A message's arrival (or loss) is due: the network slot.
+    Packet(u32),
+    Timer(NodeId, Timer),
+    /// The scenario's next scripted command (index into `script`).
+    Script(u32),
+    /// A paused node wakes up.
+    Resume(NodeId),
+}
+
+/// Timers that protocol handlers set; durations are in the node's local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    ClientTick,
+    ClientTimeout { op: u32 },
+    Retry,
+    Heartbeat,
+    Check { target: NodeId, generation: u32 },
+    OrderTick,
+    OrderTimeout { order: u32, attempt: u8 },
+    Arrival,
+    ServiceDone,
+}
+
+/// What a handler asks for; reused between events so handling allocates nothing.
+#[derive(Debug, Default)]
+pub struct Out {
+    pub sends: Vec<(NodeId, NodeId, Msg)>,
+    /// (node, delay in that node's local µs, timer)
+    pub timers: Vec<(NodeId, u64, Timer)>,
+    pub events: Vec<EventKind>,
+}
+
+impl Out {
+    pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) {
+        self.sends.push((from, to, msg));
+    }
+    pub fn timer(&mut self, node: NodeId, local_delay_us: u64, t: Timer) {
+        self.timers.push((node, local_delay_us, t));
+    }
+    pub fn event(&mut self, e: EventKind) {
+        self.events.push(e);
+    }
+}
+
+/// The nodes of a scenario kind, in id order.
+pub fn topology(p: &Params) -> Vec<Node> {
+    let keys = p.keys as usize;
+    let mut v = Vec::new();
+    match p.kind {
+        Kind::Replication => {
+            v.push(Node::new("primary", "primary", keys));
+            for i in 1..=p.replicas {
+                v.push(Node::new(format!("replica-{i}"), "replica", keys));
+            }
+            for i in 1..=p.writers {
+                v.push(Node::new(format!("client-{i}"), "client", keys));
+            }
+        }
+        Kind::Detector => {
+            v.push(Node::new("monitor", "monitor", keys));
+            for i in 1..=p.replicas.max(1) {
+                v.push(Node::new(format!("node-{i}"), "node", keys));
+            }
+        }
+        Kind::Checkout => {
+            for n in ["web", "order", "inventory", "payment"] {
+                v.push(Node::new(n, n, keys));
+            }
+        }
+        Kind::Sharding => {
+            v.push(Node::new("router", "router", keys));
+            for r in &super::msg::REGIONS[..p.shards as usize] {
+                v.push(Node::new(format!("shard-{r}"), "shard", keys));
+            }
+            for r in &super::msg::REGIONS[..p.shards as usize * p.replicas.min(1) as usize] {
+                v.push(Node::new(format!("shard-{r}-copy"), "shard replica", keys));
+            }
+        }
+    }
+    v
+}
+
+impl Sim {
+    /// Arms the first timers and the scripted commands.
+    pub(crate) fn start(&mut self) {
+        let mut out = std::mem::take(&mut self.out);
+        match self.params.kind {
+            Kind::Replication => {
+                self.rep.start(&self.params, &mut out);
+                self.clients.start(&self.params, &self.nodes, &mut out);
+            }
+            Kind::Detector => {}
+            Kind::Checkout => self.shop.start(&self.params, &mut out),
+            Kind::Sharding => self.shard.start(&self.params, &mut self.metrics, &mut out),
+        }
+        self.det.start(&self.params, &self.rep, &mut out);
+        for i in 0..self.script.len() {
+            self.queue.push(self.script[i].0, Item::Script(i as u32));
+        }
+        self.flush(&mut out, &mut |_| {});
+        self.out = out;
+    }
+
+    /// Processes the next event, if any; returns whether there was one.
+    pub fn step(&mut self, sink: &mut impl FnMut(&Event)) -> bool {
+        let Some((t, item)) = self.queue.pop() else {
+            return false;
+        };
+        self.now_us = self.now_us.max(t);
+        self.events_processed += 1;
+        let mut out = std::mem::take(&mut self.out);
+        self.handle(item, &mut out, sink);
+        self.flush(&mut out, sink);
+        self.out = out;
+        true
+    }
+
+    /// Processes every event up to and including true time `t_us`, then sets the clock
+    /// to `t_us`. Returns the number of events processed.
+    pub fn run_until(&mut self, t_us: u64, sink: &mut impl FnMut(&Event)) -> u64 {
+        let before = self.events_processed;
+        while self.queue.peek_time().is_some_and(|at| at <= t_us) {
+            self.step(sink);
+        }
+        self.now_us = self.now_us.max(t_us);
+        self.events_processed - before
+    }
+
+    /// Applies a command now and records it in the command log.
+    pub fn apply(&mut self, cmd: Command, sink: &mut impl FnMut(&Event)) -> Result<(), String> {
+        self.check_command(&cmd)?;
+        if self.command_log.len() < super::COMMAND_LOG_MAX {
+            self.command_log.push((self.now_us, cmd.clone()));
+        }
+        let mut out = std::mem::take(&mut self.out);
+        self.execute(cmd, &mut out);
+        self.flush(&mut out, sink);
+        self.out = out;
+        Ok(())
+    }
+
+    fn handle(&mut self, item: Item, out: &mut Out, sink: &mut impl FnMut(&Event)) {
+        match item {
+            Item::Packet(slot) => self.arrive(slot, out, sink),
+            Item::Timer(_, _) if self.quiet => {}
+            Item::Timer(node, timer) => {
+                match self.nodes[node as usize].status {
+                    // Periodic timers keep their rhythm while a node is down, doing nothing,
+                    // so a restarted node picks up where it was.
+                    Status::Crashed => {
+                        if let Some(period_us) = self.period_us(timer) {
+                            self.queue.push(self.now_us + period_us, item);
+                        }
+                    }
+                    Status::Paused { until_us } => {
+                        self.queue.push(until_us, Item::Timer(node, timer));
+                    }
+                    Status::Up => self.on_timer(node, timer, out),
+                }
+            }
+            Item::Script(i) => {
+                let cmd = self.script[i as usize].1.clone();
+                if let Err(reason) = self.check_command(&cmd) {
+                    out.event(EventKind::CommandFailed {
+                        command: cmd,
+                        reason,
+                    });
+                } else {
+                    self.execute(cmd, out);
+                }
+            }
+            Item::Resume(node) => {
+                let n = &mut self.nodes[node as usize];
+                if matches!(n.status, Status::Paused { until_us } if until_us <= self.now_us) {
+                    n.status = Status::Up;
+                    out.event(EventKind::Resumed(node));
+                }
+            }
+        }
+    }
+
+    fn arrive(&mut self, slot: u32, out: &mut Out, sink: &mut impl FnMut(&Event)) {
+        let Some(p) = self.net.get(slot).copied() else {
+            return;
+        };
+        let cause = if let Some(c) = p.doomed {
+            Some(c)
+        } else if self.net.is_blocked(p.from, p.to) {
+            Some(DropCause::Partition)
+        } else if self.nodes[p.to as usize].is_crashed() || self.nodes[p.from as usize].is_crashed()
+        {
+            Some(DropCause::Crash)
+        } else {
+            None
+        };
+        if let Some(c) = cause {
+            self.net.take(slot);
+            match c {
+                DropCause::Partition => self.metrics.messages_blocked += 1,
+                DropCause::Crash => self.metrics.messages_lost_to_crash += 1,
+                _ => self.metrics.messages_dropped += 1,
+            }
+            sink(&Event {
+                t_us: self.now_us,
+                kind: EventKind::Dropped(p, c),
+            });
+            return;
+        }
+        if let Status::Paused { until_us } = self.nodes[p.to as usize].status {
+            // It waits in the paused node's inbox.
+            self.queue.push(until_us, Item::Packet(slot));
+            return;
+        }
+        self.net.take(slot);
+        self.metrics.messages_delivered += 1;
+        self.nodes[p.to as usize].lamport.observe(p.lamport);
+        sink(&Event {
+            t_us: self.now_us,
+            kind: EventKind::Delivered(p),
+        });
+        self.on_message(p.from, p.to, p.msg, out);
+    }
+
+    fn on_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
+        match msg {
+            Msg::Heartbeat => self.det.on_heartbeat(&self.params, from, to, out),
+            Msg::Write { .. } | Msg::Read { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
+                self.replication_message(from, to, msg, out)
+            }
+            Msg::WriteOk { .. } | Msg::WriteFail { .. } | Msg::ReadOk { .. } => {
+                self.client_reply(to, msg, out)
+            }
+            Msg::Place { .. }
+            | Msg::Placed { .. }
+            | Msg::Reserve { .. }
+            | Msg::Reserved { .. }
+            | Msg::Charge { .. }
+            | Msg::Charged { .. } => {
+                self.shop
+                    .on_message(&self.params, &mut self.metrics, from, to, msg, out)
+            }
+            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => self
+                .shard
+                .on_message(&self.params, &mut self.metrics, self.now_us, to, msg, out),
+        }
+    }
+
+    fn on_timer(&mut self, node: NodeId, timer: Timer, out: &mut Out) {
+        match timer {
+            Timer::ClientTick => self.client_tick(node, out),
+            Timer::ClientTimeout { op } => self.client_timeout(node, op, out),
+            Timer::Retry => self.retry(node, out),
+            Timer::Heartbeat => self.det.send_heartbeats(&self.params, node, out),
+            Timer::Check { target, generation } => {
+                self.check_expired(node, target, generation, out)
+            }
+            Timer::OrderTick => self.shop.tick(&self.params, &mut self.metrics, out),
+            Timer::OrderTimeout { order, attempt } => {
+                self.shop
+                    .timeout(&self.params, &mut self.metrics, order, attempt, out)
+            }
+            Timer::Arrival => self
+                .shard
+                .arrival(&self.params, &mut self.rng, self.now_us, out),
+            Timer::ServiceDone => self.shard.done(&self.params, &mut self.metrics, node, out),
+        }
+    }
+
+    fn period_us(&self, t: Timer) -> Option<u64> {
+        let p = &self.params;
+        let ms = match t {
+            Timer::ClientTick => p.write_every_ms,
+            Timer::Heartbeat => p.heartbeat_ms,
+            Timer::Retry => p.retry_ms,
+            Timer::OrderTick => p.order_every_ms,
+            Timer::Arrival => 1,
+            _ => return None,
+        };
+        Some(ms.max(1) * 1000)
+    }
+
+    /// Turns a handler's requests into sends, timers and trace events.
+    pub(crate) fn flush(&mut self, out: &mut Out, sink: &mut impl FnMut(&Event)) {
+        for e in out.events.drain(..) {
+            sink(&Event {
+                t_us: self.now_us,
+                kind: e,
+            });
+        }
+        for (from, to, msg) in out.sends.drain(..) {
+            let n = &mut self.nodes[from as usize];
+            if !n.is_up() {
+                continue;
+            }
+            let lamport = n.lamport.tick();
+            let (a, b) = self
+                .net
+                .send(&mut self.rng, self.now_us, from, to, msg, lamport);
+            self.metrics.messages_sent += 1;
+            for slot in [Some(a), b].into_iter().flatten() {
+                let Some(p) = self.net.get(slot) else {
+                    continue;
+                };
+                self.queue.push(p.due_us(), Item::Packet(slot));
+                if p.duplicate {
+                    self.metrics.messages_duplicated += 1;
+                }
+                sink(&Event {
+                    t_us: self.now_us,
+                    kind: EventKind::Sent(*p),
+                });
+            }
+        }
+        for (node, local_delay_us, t) in out.timers.drain(..) {
+            let d = self.nodes[node as usize]
+                .clock
+                .true_duration_us(local_delay_us);
+            self.queue
+                .push(self.now_us + d.max(1), Item::Timer(node, t));
+        }
+    }
+
+    /// Runs to the end of the scenario (`duration_ms`), then [`Sim::finish`]es.
+    pub fn run_to_end(&mut self, sink: &mut impl FnMut(&Event)) {
+        let end = self.params.duration_ms * 1000;
+        self.run_until(end, sink);
+        self.finish(sink);
+    }
+}

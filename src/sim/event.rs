@@ -1,0 +1,106 @@
+//! Trace events: what happened, when. Each narrates itself for a person through
+//! [`super::Sim::narrate`], which knows the node names.
+
+use super::command::Command;
+use super::msg::NodeId;
+use super::net::{DropCause, Packet};
+
+/// Jepsen's operation types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpType {
+    Invoke,
+    Ok,
+    Fail,
+    /// Timed out: the outcome is unknown.
+    Info,
+}
+
+/// A client operation, the raw material of `--history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOp {
+    pub client: NodeId,
+    /// Jepsen process number (the client's number, from 0).
+    pub process: u32,
+    pub op_type: OpType,
+    pub write: bool,
+    pub key: u8,
+    pub value: Option<i64>,
+    pub op: u32,
+}
+
+/// What happened to an order in the checkout store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderNote {
+    Pending,
+    Retry { attempt: u8 },
+    Confirmed,
+    Failed,
+    Charged { times: u32 },
+}
+
+/// One thing that happened at time `t_us`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub t_us: u64,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Sent(Packet),
+    Delivered(Packet),
+    Dropped(Packet, DropCause),
+    /// A command was applied (by the scenario, a walkthrough step or the learner).
+    Command(Command),
+    /// A command could not be applied (unknown node, ...).
+    CommandFailed {
+        command: Command,
+        reason: String,
+    },
+    Resumed(NodeId),
+    Client(ClientOp),
+    Suspect {
+        monitor: NodeId,
+        target: NodeId,
+        correct: bool,
+    },
+    Trust {
+        monitor: NodeId,
+        target: NodeId,
+    },
+    /// The primary was replaced (`new` = None: no majority reachable, nobody promoted).
+    Failover {
+        old: NodeId,
+        new: Option<NodeId>,
+    },
+    WriteLost {
+        op: u32,
+        key: u8,
+        value: i64,
+    },
+    StaleRead {
+        client: NodeId,
+        key: u8,
+        got: Option<i64>,
+        expected: i64,
+    },
+    Order {
+        order: u32,
+        note: OrderNote,
+    },
+    /// A shard refused a request because its queue was full.
+    Shed {
+        shard: NodeId,
+    },
+}
+
+impl DropCause {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DropCause::Loss => "link loss",
+            DropCause::DropNext => "drop-next",
+            DropCause::Partition => "partition",
+            DropCause::Crash => "node crashed",
+        }
+    }
+}

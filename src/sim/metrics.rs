@@ -1,0 +1,139 @@
+//! Counters and outcomes, all computed from the simulated state.
+//!
+//! Definitions (the same words are in `lessons/SIM-FORMAT.md`):
+//!
+//! - **Acknowledged write lost**: a write W on key k that a client saw acknowledged, such
+//!   that the value the cluster serves for k (the primary's copy; with several writers, the
+//!   last-writer-wins winner among the nodes that are up) comes from no write at all, or
+//!   from a write V that *finished before W began* (V acknowledged before W was invoked).
+//!   This covers both "absent after failover" and "overwritten under last-writer-wins by a
+//!   write that happened before it". Checked whenever the served value can change (each
+//!   apply at a coordinator, each failover) and at the end; a write is counted once.
+//! - **Stale read**: a read that returns no value, or the value of a write that finished
+//!   before the latest write acknowledged before the read began.
+//! - **Replication lag** of a replica: `writes behind` = the primary's sequence number minus
+//!   the highest sequence number of the current primary's writes the replica holds;
+//!   `lag ms` = how long ago the primary applied the oldest of its current values (over
+//!   all keys) that the replica does not hold, 0 when it holds them all.
+//! - **Divergence**: at the end of a run, once the network is quiet (no message in
+//!   flight), two nodes that are up hold different values for some key.
+//! - **False suspicion**: a monitor suspects a node that was up (slow, paused, or its
+//!   heartbeats delayed, dropped or blocked); a correct suspicion is of a crashed node, and
+//!   its detection latency is the time from the crash to the suspicion.
+
+use super::histogram::Histogram;
+
+/// Everything counted during one run.
+#[derive(Debug, Clone, Default)]
+pub struct Metrics {
+    pub writes_issued: u64,
+    pub writes_acked: u64,
+    pub writes_failed: u64,
+    /// Client timed out: the outcome is unknown.
+    pub writes_unknown: u64,
+    pub acked_writes_lost: u64,
+    pub reads: u64,
+    pub reads_ok: u64,
+    pub stale_reads: u64,
+    /// Client-observed write latency, invoke to acknowledgement.
+    pub ack_latency: Histogram,
+    pub max_replication_lag_ms: f64,
+    pub suspicions: u64,
+    pub false_suspicions: u64,
+    pub detection_latency: Histogram,
+    pub failovers: u64,
+    pub messages_sent: u64,
+    pub messages_delivered: u64,
+    pub messages_dropped: u64,
+    pub messages_blocked: u64,
+    pub messages_lost_to_crash: u64,
+    pub messages_duplicated: u64,
+    /// Set by [`super::Sim::finish`]: nodes disagree once the network is quiet.
+    pub divergence: bool,
+    // checkout
+    pub orders_placed: u64,
+    pub orders_confirmed: u64,
+    pub orders_failed: u64,
+    pub orders_pending: u64,
+    pub charges: u64,
+    pub duplicate_charges: u64,
+    pub order_retries: u64,
+    // sharding
+    pub shards: Vec<ShardStats>,
+    pub misrouted: u64,
+}
+
+/// Per-shard load for the sharding scenario.
+#[derive(Debug, Clone, Default)]
+pub struct ShardStats {
+    pub served: u64,
+    pub queue_len: u64,
+    pub max_queue_len: u64,
+    pub latency: Histogram,
+}
+
+impl Metrics {
+    /// The scenario-specific counters, by name, for summaries.
+    pub fn scenario_counters(&self) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = vec![
+            ("orders_confirmed".into(), self.orders_confirmed as f64),
+            ("orders_pending".into(), self.orders_pending as f64),
+            ("orders_failed".into(), self.orders_failed as f64),
+            ("duplicate_charges".into(), self.duplicate_charges as f64),
+        ];
+        for (i, s) in self.shards.iter().enumerate() {
+            let r = super::msg::REGIONS[i];
+            v.push((format!("shard_{r}_served"), s.served as f64));
+            v.push((format!("shard_{r}_max_queue"), s.max_queue_len as f64));
+            v.push((
+                format!("shard_{r}_p99_ms"),
+                s.latency.quantile_us(0.99) as f64 / 1000.0,
+            ));
+        }
+        v
+    }
+
+    /// Adds another run's counts (for `--trials`).
+    pub fn merge(&mut self, o: &Metrics) {
+        macro_rules! add { ($($f:ident),*) => { $(self.$f += o.$f;)* } }
+        add!(
+            writes_issued,
+            writes_acked,
+            writes_failed,
+            writes_unknown,
+            acked_writes_lost,
+            reads,
+            reads_ok,
+            stale_reads,
+            suspicions,
+            false_suspicions,
+            failovers,
+            messages_sent,
+            messages_delivered,
+            messages_dropped,
+            messages_blocked,
+            messages_lost_to_crash,
+            messages_duplicated,
+            orders_placed,
+            orders_confirmed,
+            orders_failed,
+            orders_pending,
+            charges,
+            duplicate_charges,
+            order_retries,
+            misrouted
+        );
+        self.ack_latency.merge(&o.ack_latency);
+        self.detection_latency.merge(&o.detection_latency);
+        self.max_replication_lag_ms = self.max_replication_lag_ms.max(o.max_replication_lag_ms);
+        self.divergence |= o.divergence;
+        if self.shards.len() < o.shards.len() {
+            self.shards.resize(o.shards.len(), ShardStats::default());
+        }
+        for (a, b) in self.shards.iter_mut().zip(&o.shards) {
+            a.served += b.served;
+            a.max_queue_len = a.max_queue_len.max(b.max_queue_len);
+            a.latency.merge(&b.latency);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Messages between nodes, and the versions of values they carry.
+
+use std::fmt;
+
+/// Index of a node in [`super::Sim::nodes`].
+pub type NodeId = u8;
+
+/// A stored value with what last-writer-wins needs to order it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Version {
+    pub value: i64,
+    /// The write that produced it (an index into the write log).
+    pub write: u32,
+    /// Timestamp: `(epoch << 40) | seq` from a primary, or the coordinator's wall clock
+    /// (µs) or Lamport clock with several writers.
+    pub ts: u64,
+    /// The coordinating node, which breaks timestamp ties.
+    pub origin: NodeId,
+    /// True time at which the coordinator applied it.
+    pub at_us: u64,
+}
+
+impl Version {
+    /// Last-writer-wins: does `self` beat `other`?
+    pub fn newer_than(&self, other: &Version) -> bool {
+        (self.ts, self.origin) > (other.ts, other.origin)
+    }
+}
+
+/// What a message says. Small and `Copy`, so sending allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Msg {
+    /// Client → coordinator: write `value` to `key`; `seen_ts` is the highest timestamp
+    /// the client has seen (Lamport mode).
+    Write {
+        op: u32,
+        key: u8,
+        value: i64,
+        seen_ts: u64,
+    },
+    /// Coordinator → client: the write is acknowledged with timestamp `ts`.
+    WriteOk {
+        op: u32,
+        ts: u64,
+    },
+    /// Coordinator → client: the write was refused (too many writes pending).
+    WriteFail {
+        op: u32,
+    },
+    Read {
+        op: u32,
+        key: u8,
+    },
+    ReadOk {
+        op: u32,
+        key: u8,
+        version: Option<Version>,
+    },
+    /// Coordinator → replica: `replicate_write`'s `send(replica, value)`.
+    Replicate {
+        key: u8,
+        version: Version,
+    },
+    /// Replica → coordinator: I hold this write.
+    Ack {
+        write: u32,
+    },
+    Heartbeat,
+    /// web → order: place order N.
+    Place {
+        order: u32,
+    },
+    /// order → web: the order's final state.
+    Placed {
+        order: u32,
+        confirmed: bool,
+    },
+    Reserve {
+        order: u32,
+        attempt: u8,
+    },
+    Reserved {
+        order: u32,
+    },
+    Charge {
+        order: u32,
+        attempt: u8,
+    },
+    Charged {
+        order: u32,
+    },
+    /// router → shard: a customer request from `region`, first sent at `start_us`.
+    Request {
+        req: u32,
+        region: u8,
+        start_us: u64,
+    },
+    /// shard → router.
+    Response {
+        req: u32,
+        region: u8,
+        start_us: u64,
+    },
+    /// shard → its replica.
+    ShardCopy {
+        req: u32,
+    },
+}
+
+/// Key names: x, y, z, w, ...
+pub const KEY_NAMES: [&str; 8] = ["x", "y", "z", "w", "u", "v", "s", "t"];
+/// Region names for sharding.
+pub const REGIONS: [&str; 4] = ["eu", "us", "asia", "sa"];
+
+pub fn key_name(k: u8) -> &'static str {
+    KEY_NAMES.get(k as usize).copied().unwrap_or("?")
+}
+
+impl fmt::Display for Msg {
+    /// The short label drawn on a link: `replicate(x=3)`, `ack`, `charge(order 4)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Msg::Write { key, value, .. } => write!(f, "write({}={value})", key_name(key)),
+            Msg::WriteOk { .. } => f.write_str("write-ok"),
+            Msg::WriteFail { .. } => f.write_str("write-refused"),
+            Msg::Read { key, .. } => write!(f, "read({})", key_name(key)),
+            Msg::ReadOk { key, version, .. } => match version {
+                Some(v) => write!(f, "value({}={})", key_name(key), v.value),
+                None => write!(f, "value({}=none)", key_name(key)),
+            },
+            Msg::Replicate { key, version } => {
+                write!(f, "replicate({}={})", key_name(key), version.value)
+            }
+            Msg::Ack { .. } => f.write_str("ack"),
+            Msg::Heartbeat => f.write_str("heartbeat"),
+            Msg::Place { order } => write!(f, "place(order {order})"),
+            Msg::Placed {
+                order,
+                confirmed: true,
+            } => write!(f, "confirmed(order {order})"),
+            Msg::Placed {
+                order,
+                confirmed: false,
+            } => write!(f, "failed(order {order})"),
+            Msg::Reserve { order, .. } => write!(f, "reserve(order {order})"),
+            Msg::Reserved { order } => write!(f, "reserved(order {order})"),
+            Msg::Charge { order, .. } => write!(f, "charge(order {order})"),
+            Msg::Charged { order } => write!(f, "charged(order {order})"),
+            Msg::Request { req, region, .. } | Msg::Response { req, region, .. } => {
+                let r = REGIONS.get(region as usize).copied().unwrap_or("?");
+                let what = if matches!(self, Msg::Request { .. }) {
+                    "req"
+                } else {
+                    "resp"
+                };
+                write!(f, "{what}({r} #{req})")
+            }
+            Msg::ShardCopy { req } => write!(f, "copy(#{req})"),
+        }
+    }
+}

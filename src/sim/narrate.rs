@@ -1,0 +1,148 @@
+//! Narration: each trace event told for a person, e.g.
+//! `t=1.204s primary → replica-2 replicate(x=3) DROPPED (link loss)`.
+
+use std::fmt::Write;
+
+use super::Sim;
+use super::event::{Event, EventKind, OpType, OrderNote};
+use super::msg::key_name;
+
+/// `t=1.204s`
+pub fn fmt_time(t_us: u64) -> String {
+    format!("t={}.{:03}s", t_us / 1_000_000, (t_us / 1000) % 1000)
+}
+
+impl Sim {
+    /// One line describing `e`, with node names.
+    pub fn narrate(&self, e: &Event) -> String {
+        narrate(&self.node_names(), e)
+    }
+
+    /// The node names, by id (they never change; roles do).
+    pub fn node_names(&self) -> Vec<String> {
+        self.nodes.iter().map(|n| n.name.clone()).collect()
+    }
+}
+
+/// One line describing `e`, given the node names by id.
+pub fn narrate(names: &[String], e: &Event) -> String {
+    let mut s = fmt_time(e.t_us);
+    s.push(' ');
+    let n = |id: u8| names.get(id as usize).map_or("?", String::as_str);
+    let _ = match &e.kind {
+        EventKind::Sent(p) => {
+            let dup = if p.duplicate { " (duplicate copy)" } else { "" };
+            write!(
+                s,
+                "{} → {} {} sent{dup}, arrives {}",
+                n(p.from),
+                n(p.to),
+                p.msg,
+                fmt_time(p.deliver_us)
+            )
+        }
+        EventKind::Delivered(p) => write!(s, "{} → {} {} delivered", n(p.from), n(p.to), p.msg),
+        EventKind::Dropped(p, c) => {
+            write!(
+                s,
+                "{} → {} {} DROPPED ({})",
+                n(p.from),
+                n(p.to),
+                p.msg,
+                c.describe()
+            )
+        }
+        EventKind::Command(c) => write!(s, "» {c}"),
+        EventKind::CommandFailed { command, reason } => write!(s, "» {command} FAILED: {reason}"),
+        EventKind::Resumed(id) => write!(s, "{} resumes after its pause", n(*id)),
+        EventKind::Client(op) => {
+            let f = if op.write { "write" } else { "read" };
+            let key = key_name(op.key);
+            let v = op.value.map_or("none".to_string(), |v| v.to_string());
+            match (op.op_type, op.write) {
+                (OpType::Invoke, true) => write!(s, "{} invokes write {key}={v}", n(op.client)),
+                (OpType::Invoke, false) => write!(s, "{} invokes read {key}", n(op.client)),
+                (OpType::Ok, true) => write!(s, "{} write {key}={v} ACKNOWLEDGED", n(op.client)),
+                (OpType::Ok, false) => write!(s, "{} read {key} returns {v}", n(op.client)),
+                (OpType::Fail, _) => write!(s, "{} {f} {key} refused", n(op.client)),
+                (OpType::Info, _) => {
+                    write!(s, "{} {f} {key} timed out: outcome unknown", n(op.client))
+                }
+            }
+        }
+        EventKind::Suspect {
+            monitor,
+            target,
+            correct,
+        } => {
+            let why = if *correct {
+                "correctly: it crashed"
+            } else {
+                "FALSELY: it is up"
+            };
+            write!(s, "{} suspects {} ({why})", n(*monitor), n(*target))
+        }
+        EventKind::Trust { monitor, target } => {
+            write!(
+                s,
+                "{} hears from {} again and trusts it",
+                n(*monitor),
+                n(*target)
+            )
+        }
+        EventKind::Failover {
+            old,
+            new: Some(new),
+        } => {
+            write!(
+                s,
+                "FAILOVER: {} is promoted to primary in place of {}",
+                n(*new),
+                n(*old)
+            )
+        }
+        EventKind::Failover { old, new: None } => {
+            write!(
+                s,
+                "failover wanted for {} but no replica can be promoted (no reachable majority or none up)",
+                n(*old)
+            )
+        }
+        EventKind::WriteLost { key, value, .. } => {
+            write!(
+                s,
+                "ACKNOWLEDGED WRITE LOST: {}={value} is gone from what the cluster serves",
+                key_name(*key)
+            )
+        }
+        EventKind::StaleRead {
+            client,
+            key,
+            got,
+            expected,
+        } => {
+            let got = got.map_or("none".to_string(), |v| v.to_string());
+            write!(
+                s,
+                "STALE READ: {} read {}={got}, but {expected} was acknowledged before the read began",
+                n(*client),
+                key_name(*key)
+            )
+        }
+        EventKind::Order { order, note } => match note {
+            OrderNote::Pending => write!(s, "order {order} is pending"),
+            OrderNote::Retry { attempt } => write!(
+                s,
+                "order {order} timed out; order service retries (attempt {attempt})"
+            ),
+            OrderNote::Confirmed => write!(s, "order {order} CONFIRMED"),
+            OrderNote::Failed => write!(s, "order {order} FAILED after its retries"),
+            OrderNote::Charged { times: 1 } => write!(s, "payment charges order {order}"),
+            OrderNote::Charged { times } => {
+                write!(s, "DUPLICATE CHARGE: order {order} charged {times} times")
+            }
+        },
+        EventKind::Shed { shard } => write!(s, "{} queue full: request shed", n(*shard)),
+    };
+    s
+}

@@ -1,0 +1,314 @@
+//! The network: latency, loss, duplication, directed partitions, and every message in
+//! flight with its fate. It decides delivery; protocol code only asks it to send.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::msg::{Msg, NodeId};
+
+/// Why a message did not arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropCause {
+    /// Random loss on the link (`drop` / `loss`).
+    Loss,
+    /// A `drop-next` command picked it.
+    DropNext,
+    /// The link was blocked by a partition when it was sent or when it arrived.
+    Partition,
+    /// The sender or the receiver was crashed when it arrived.
+    Crash,
+}
+
+/// What became (or will become) of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Still travelling; it may yet be blocked or lost to a crash at arrival.
+    InFlight,
+    Delivered,
+    Dropped(DropCause),
+}
+
+/// One message on the wire.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Packet {
+    /// Unique, increasing.
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: Msg,
+    /// The sender's Lamport clock when it sent this.
+    pub lamport: u64,
+    pub sent_us: u64,
+    /// When it reaches (or reached) the receiver.
+    pub deliver_us: u64,
+    /// Decided at send: this one is lost at `lost_at_us` on the way.
+    pub doomed: Option<DropCause>,
+    pub lost_at_us: u64,
+    /// This is the extra copy of a duplicated message.
+    pub duplicate: bool,
+}
+
+impl Packet {
+    /// When the simulator next looks at it: arrival, or the moment it is lost.
+    pub fn due_us(&self) -> u64 {
+        if self.doomed.is_some() {
+            self.lost_at_us
+        } else {
+            self.deliver_us
+        }
+    }
+
+    /// What the simulator knows of its fate now: loss and drop-next are decided when it is
+    /// sent (the TUI may choose to reveal them only at `lost_at_us`); a partition or a crash
+    /// can still stop it when it arrives.
+    pub fn fate(&self) -> Fate {
+        self.doomed.map_or(Fate::InFlight, Fate::Dropped)
+    }
+
+    /// How far along the link it is at `now_us`, 0.0 to 1.0 (for drawing).
+    pub fn progress(&self, now_us: u64) -> f64 {
+        let span = self.deliver_us.saturating_sub(self.sent_us).max(1) as f64;
+        (now_us.saturating_sub(self.sent_us) as f64 / span).clamp(0.0, 1.0)
+    }
+}
+
+/// The network between `n` nodes.
+#[derive(Debug, Clone)]
+pub struct Network {
+    n: usize,
+    /// `blocked[from * n + to]`: messages from → to are cut.
+    blocked: Vec<bool>,
+    /// Extra one-way delay per node, µs (`slow NODE MS`).
+    pub slow_us: Vec<u64>,
+    /// Nodes whose links never lose messages at random (clients: the lesson's losses are
+    /// between cluster nodes). Partitions, drop-next and crashes still apply.
+    pub lossless: Vec<bool>,
+    pub loss: f64,
+    pub duplicate: f64,
+    pub latency_us_min: u64,
+    pub latency_us_max: u64,
+    drop_next: Vec<(NodeId, NodeId)>,
+    /// Messages in flight, by slot; `None` slots are free.
+    slots: Vec<Option<Packet>>,
+    free: Vec<u32>,
+    next_id: u64,
+}
+
+impl Network {
+    pub fn new(n: usize, latency_ms: (f64, f64), loss: f64, duplicate: f64) -> Self {
+        let mut net = Self {
+            n,
+            blocked: vec![false; n * n],
+            slow_us: vec![0; n],
+            lossless: vec![false; n],
+            loss,
+            duplicate,
+            latency_us_min: 0,
+            latency_us_max: 0,
+            drop_next: Vec::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            next_id: 0,
+        };
+        net.set_latency(latency_ms.0, latency_ms.1);
+        net
+    }
+
+    pub fn set_latency(&mut self, min_ms: f64, max_ms: f64) {
+        self.latency_us_min = (min_ms * 1000.0) as u64;
+        self.latency_us_max = ((max_ms * 1000.0) as u64).max(self.latency_us_min);
+    }
+
+    pub fn is_blocked(&self, from: NodeId, to: NodeId) -> bool {
+        self.blocked[from as usize * self.n + to as usize]
+    }
+
+    pub fn set_blocked(&mut self, from: NodeId, to: NodeId, blocked: bool) {
+        if from != to {
+            self.blocked[from as usize * self.n + to as usize] = blocked;
+        }
+    }
+
+    /// Cut `group` off from every other node, both ways.
+    pub fn partition(&mut self, group: &[NodeId]) {
+        for a in 0..self.n as NodeId {
+            for b in 0..self.n as NodeId {
+                if group.contains(&a) != group.contains(&b) {
+                    self.set_blocked(a, b, true);
+                }
+            }
+        }
+    }
+
+    pub fn heal(&mut self) {
+        self.blocked.iter_mut().for_each(|b| *b = false);
+    }
+
+    /// Every blocked directed link, for drawing.
+    pub fn blocked_links(&self) -> Vec<(NodeId, NodeId)> {
+        let n = self.n;
+        (0..n * n)
+            .filter(|&i| self.blocked[i])
+            .map(|i| ((i / n) as NodeId, (i % n) as NodeId))
+            .collect()
+    }
+
+    pub fn any_blocked(&self) -> bool {
+        self.blocked.iter().any(|&b| b)
+    }
+
+    pub fn drop_next(&mut self, from: NodeId, to: NodeId) {
+        if self.drop_next.len() < 64 {
+            self.drop_next.push((from, to));
+        }
+    }
+
+    /// Puts a message on the wire and returns its slot (and the slot of a duplicate, if
+    /// the network made one). The caller schedules each slot at its [`Packet::due_us`].
+    pub fn send(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        now_us: u64,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        lamport: u64,
+    ) -> (u32, Option<u32>) {
+        let first = self.send_one(rng, now_us, from, to, msg, lamport, false);
+        let dup = (self.duplicate > 0.0 && unit(rng) < self.duplicate)
+            .then(|| self.send_one(rng, now_us, from, to, msg, lamport, true));
+        (first, dup)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send_one(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        now_us: u64,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        lamport: u64,
+        duplicate: bool,
+    ) -> u32 {
+        let span = self.latency_us_max - self.latency_us_min;
+        let jitter = if span == 0 { 0 } else { below(rng, span + 1) };
+        let delay = (self.latency_us_min
+            + jitter
+            + self.slow_us[from as usize]
+            + self.slow_us[to as usize])
+            .max(1);
+        let deliver_us = now_us + delay;
+        let mut doomed = None;
+        let mut lost_at_us = deliver_us;
+        if self.is_blocked(from, to) {
+            doomed = Some(DropCause::Partition);
+            lost_at_us = now_us + delay / 2;
+        } else if let Some(i) = self.drop_next.iter().position(|&l| l == (from, to)) {
+            self.drop_next.remove(i);
+            doomed = Some(DropCause::DropNext);
+            lost_at_us = now_us + delay / 2;
+        } else if self.loss > 0.0
+            && !self.lossless[from as usize]
+            && !self.lossless[to as usize]
+            && unit(rng) < self.loss
+        {
+            doomed = Some(DropCause::Loss);
+            lost_at_us = now_us + 1 + below(rng, delay);
+        }
+        self.next_id += 1;
+        let p = Packet {
+            id: self.next_id,
+            from,
+            to,
+            msg,
+            lamport,
+            sent_us: now_us,
+            deliver_us,
+            doomed,
+            lost_at_us,
+            duplicate,
+        };
+        match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some(p);
+                slot
+            }
+            None => {
+                self.slots.push(Some(p));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    pub fn get(&self, slot: u32) -> Option<&Packet> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
+    }
+
+    /// Takes a message off the wire.
+    pub fn take(&mut self, slot: u32) -> Option<Packet> {
+        let p = self.slots.get_mut(slot as usize)?.take();
+        if p.is_some() {
+            self.free.push(slot);
+        }
+        p
+    }
+
+    /// Every message in flight, oldest first.
+    pub fn in_flight(&self) -> Vec<&Packet> {
+        let mut v: Vec<&Packet> = self.slots.iter().flatten().collect();
+        v.sort_by_key(|p| p.id);
+        v
+    }
+
+    pub fn in_flight_count(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+/// A uniform number in [0, 1) from the top 53 bits.
+pub fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A uniform integer in [0, n), n > 0 (multiply-shift; bias below 2^-32 for our ranges).
+pub fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+    ((rng.next_u64() as u128 * n as u128) >> 64) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn partition_blocks_both_ways_and_heals() {
+        let mut net = Network::new(3, (10.0, 10.0), 0.0, 0.0);
+        net.partition(&[2]);
+        assert!(net.is_blocked(0, 2) && net.is_blocked(2, 1) && !net.is_blocked(0, 1));
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let (s, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat, 1);
+        assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
+        net.heal();
+        assert!(!net.any_blocked());
+        let (s2, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat, 1);
+        assert_eq!(net.get(s2).unwrap().deliver_us, 10_000);
+        assert_eq!(net.in_flight_count(), 2);
+        net.take(s);
+        assert_eq!(net.in_flight_count(), 1);
+    }
+
+    #[test]
+    fn loss_rate_is_roughly_right() {
+        let mut net = Network::new(2, (1.0, 5.0), 0.25, 0.0);
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut lost = 0;
+        for _ in 0..4000 {
+            let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+            let p = net.take(s).unwrap();
+            assert!((1000..=5000).contains(&p.deliver_us));
+            lost += usize::from(p.doomed.is_some());
+        }
+        assert!((900..1100).contains(&lost), "{lost}");
+    }
+}

@@ -1,0 +1,248 @@
+//! Outcomes computed from the simulated state: lost acknowledged writes, stale reads and
+//! divergence. The exact definitions are in [`super::metrics`].
+
+use std::collections::VecDeque;
+
+use super::Sim;
+use super::engine::Out;
+use super::event::EventKind;
+use super::msg::Version;
+use super::params::Kind;
+
+/// Writes remembered for outcome checks; older ones count as long settled.
+pub const WRITE_LOG_MAX: usize = 8192;
+const NOT_ACKED: u64 = u64::MAX;
+
+#[derive(Debug, Clone, Copy)]
+struct WriteRec {
+    op: u32,
+    key: u8,
+    value: i64,
+    invoke_us: u64,
+    ack_us: u64,
+    lost: bool,
+}
+
+/// The write log and per-key bookkeeping.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    writes: VecDeque<WriteRec>,
+    latest_acked: Vec<Option<u32>>,
+    /// Per key: the latest invoke time among acknowledged writes not yet counted lost.
+    open_invoke_us: Vec<u64>,
+    next_op: u32,
+}
+
+impl Outcomes {
+    pub fn new(keys: usize) -> Self {
+        Self {
+            writes: VecDeque::new(),
+            latest_acked: vec![None; keys],
+            open_invoke_us: vec![0; keys],
+            next_op: 0,
+        }
+    }
+
+    pub fn next_op(&mut self) -> u32 {
+        self.next_op += 1;
+        self.next_op
+    }
+
+    pub fn invoke_write(&mut self, key: u8, value: i64, now_us: u64) -> u32 {
+        let op = self.next_op();
+        if self.writes.len() >= WRITE_LOG_MAX {
+            self.writes.pop_front();
+        }
+        self.writes.push_back(WriteRec {
+            op,
+            key,
+            value,
+            invoke_us: now_us,
+            ack_us: NOT_ACKED,
+            lost: false,
+        });
+        op
+    }
+
+    fn find(&self, op: u32) -> Option<&WriteRec> {
+        let i = self.writes.binary_search_by_key(&op, |w| w.op).ok()?;
+        self.writes.get(i)
+    }
+
+    /// When `op` was acknowledged: `None` if never (yet); 0 if too old to remember.
+    fn ack_of(&self, op: u32) -> u64 {
+        match self.writes.front() {
+            Some(f) if op >= f.op => self.find(op).map_or(0, |w| w.ack_us),
+            _ => 0,
+        }
+    }
+
+    pub fn ack(&mut self, op: u32, now_us: u64) {
+        let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) else {
+            return;
+        };
+        let w = &mut self.writes[i];
+        w.ack_us = now_us;
+        let k = w.key as usize;
+        self.open_invoke_us[k] = self.open_invoke_us[k].max(w.invoke_us);
+        let newer = self.latest_acked[k].is_none_or(|l| self.ack_of(l) <= now_us);
+        if newer {
+            self.latest_acked[k] = Some(op);
+        }
+    }
+
+    pub fn latest_acked(&self, key: u8) -> Option<u32> {
+        self.latest_acked[key as usize]
+    }
+
+    /// Marks the acknowledged writes of `key` that `served` makes lost; returns them.
+    pub fn check(&mut self, key: u8, served: Option<Version>, lost: &mut Vec<(u32, i64)>) {
+        let threshold = served.map_or(0, |v| self.ack_of(v.write));
+        let k = key as usize;
+        if threshold == NOT_ACKED || threshold >= self.open_invoke_us[k] {
+            return;
+        }
+        let mut open = 0;
+        for w in self
+            .writes
+            .iter_mut()
+            .filter(|w| w.key == key && w.ack_us != NOT_ACKED && !w.lost)
+        {
+            if w.invoke_us > threshold {
+                w.lost = true;
+                lost.push((w.op, w.value));
+            } else {
+                open = open.max(w.invoke_us);
+            }
+        }
+        self.open_invoke_us[k] = open;
+    }
+
+    /// Is a read that returned `got` stale? Returns the value it should at least have seen.
+    pub fn stale(&self, must_see: Option<u32>, got: Option<Version>) -> Option<i64> {
+        let m = self.find(must_see?)?;
+        let fresh = got.is_some_and(|g| g.write == m.op || self.ack_of(g.write) >= m.invoke_us);
+        (!fresh).then_some(m.value)
+    }
+}
+
+impl Sim {
+    /// The version of `key` the cluster serves now: the primary's; with several writers,
+    /// the last-writer-wins winner among the data nodes that are up.
+    pub fn served(&self, key: u8) -> Option<Version> {
+        if self.params.writers == 1 {
+            return self.nodes[self.rep.primary as usize].store[key as usize];
+        }
+        let mut best: Option<Version> = None;
+        for &m in &self.rep.members {
+            let n = &self.nodes[m as usize];
+            if let (true, Some(v)) = (n.is_up(), n.store[key as usize])
+                && best.is_none_or(|b| v.newer_than(&b))
+            {
+                best = Some(v);
+            }
+        }
+        best
+    }
+
+    /// Do two data nodes that are up hold different values for some key right now? (The
+    /// outcome "divergence" is this, checked once the network is quiet, in [`Sim::finish`].)
+    pub fn diverged(&self) -> bool {
+        let mut up = (self.rep.members.iter())
+            .map(|&m| &self.nodes[m as usize])
+            .filter(|n| n.is_up());
+        let Some(first) = up.next() else { return false };
+        let writes = |n: &super::Node| {
+            n.store
+                .iter()
+                .map(|v| v.map(|v| v.write))
+                .collect::<Vec<_>>()
+        };
+        let first = writes(first);
+        up.any(|n| writes(n) != first)
+    }
+
+    pub(crate) fn check_key(&mut self, key: u8, out: &mut Out) {
+        if self.params.kind != Kind::Replication {
+            return;
+        }
+        let served = self.served(key);
+        let mut lost = Vec::new();
+        self.outcomes.check(key, served, &mut lost);
+        for (op, value) in lost {
+            self.metrics.acked_writes_lost += 1;
+            out.event(EventKind::WriteLost { op, key, value });
+        }
+    }
+
+    /// Ends a run: stops the workload and timers, lets the messages in flight land, then
+    /// checks every key for lost writes, the nodes for divergence, and counts pending orders.
+    pub fn finish(&mut self, sink: &mut impl FnMut(&Event)) {
+        let mut out = std::mem::take(&mut self.out);
+        self.quiet = true;
+        // Bounded: with timers off, only replies to deliveries can still be sent.
+        let mut budget = 1_000_000u32;
+        while self.net.in_flight_count() > 0 && budget > 0 {
+            budget -= 1;
+            if !self.step(sink) {
+                break;
+            }
+        }
+        for k in 0..self.params.keys as u8 {
+            self.check_key(k, &mut out);
+        }
+        self.metrics.divergence = self.diverged();
+        self.metrics.orders_pending = self.shop.pending();
+        self.flush(&mut out, sink);
+        self.out = out;
+    }
+}
+
+use super::event::Event;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(op: u32) -> Version {
+        Version {
+            value: op as i64,
+            write: op,
+            ts: op as u64,
+            origin: 0,
+            at_us: 0,
+        }
+    }
+
+    #[test]
+    fn served_older_write_loses_later_acked_ones() {
+        let mut o = Outcomes::new(1);
+        let a = o.invoke_write(0, 1, 10);
+        o.ack(a, 20);
+        let b = o.invoke_write(0, 2, 30);
+        o.ack(b, 40);
+        let mut lost = Vec::new();
+        o.check(0, Some(v(b)), &mut lost);
+        assert!(lost.is_empty());
+        o.check(0, Some(v(a)), &mut lost);
+        assert_eq!(lost, vec![(b, 2)]);
+        o.check(0, None, &mut lost);
+        assert_eq!(lost, vec![(b, 2), (a, 1)], "each write is counted once");
+    }
+
+    #[test]
+    fn stale_read_definition() {
+        let mut o = Outcomes::new(1);
+        let a = o.invoke_write(0, 1, 10);
+        o.ack(a, 20);
+        let b = o.invoke_write(0, 2, 30);
+        o.ack(b, 40);
+        assert_eq!(o.stale(Some(b), Some(v(a))), Some(2));
+        assert_eq!(o.stale(Some(b), None), Some(2));
+        assert_eq!(o.stale(Some(b), Some(v(b))), None);
+        assert_eq!(o.stale(None, None), None);
+        // A concurrent (unacknowledged) newer write is not stale.
+        let c = o.invoke_write(0, 3, 50);
+        assert_eq!(o.stale(Some(b), Some(v(c))), None);
+    }
+}

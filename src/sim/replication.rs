@@ -1,0 +1,386 @@
+//! `replicate_write`, as the lesson writes it: the coordinator appends locally, then sends
+//! the value to each replica. Acknowledgement by mode (async / sync / quorum), re-sends of
+//! unacknowledged values, and failover.
+
+use std::collections::VecDeque;
+
+use super::Sim;
+use super::engine::{Out, Timer};
+use super::event::EventKind;
+use super::msg::{Msg, NodeId, Version};
+use super::node::Node;
+use super::params::{Failover, Kind, Mode, Params, Stamps};
+
+/// Most unacknowledged writes a coordinator keeps; beyond it new writes are refused.
+pub const PENDING_MAX: usize = 1024;
+const SEQ_BITS: u32 = 40;
+
+/// A write the coordinator is still replicating.
+#[derive(Debug, Clone, Copy)]
+pub struct Pending {
+    pub op: u32,
+    pub key: u8,
+    pub version: Version,
+    /// Bit per node that holds it (the coordinator included).
+    pub holders: u64,
+    pub client: NodeId,
+    pub acked: bool,
+}
+
+/// Replication state of the whole group.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    pub primary: NodeId,
+    pub epoch: u64,
+    pub seq: u64,
+    /// Sequence number the current epoch started after.
+    pub epoch_base: u64,
+    /// Data nodes in the group (primary and replicas), in id order.
+    pub members: Vec<NodeId>,
+    pub pending: Vec<VecDeque<Pending>>,
+    retry_armed: Vec<bool>,
+}
+
+impl Replication {
+    pub fn new(p: &Params, n: usize) -> Self {
+        let data = if p.kind == Kind::Replication {
+            p.replicas as usize + 1
+        } else {
+            0
+        };
+        Self {
+            primary: 0,
+            epoch: 0,
+            seq: 0,
+            epoch_base: 0,
+            members: (0..data as NodeId).collect(),
+            pending: vec![VecDeque::new(); n],
+            retry_armed: vec![false; n],
+        }
+    }
+
+    pub fn start(&mut self, _p: &Params, _out: &mut Out) {}
+
+    fn needed(&self, mode: Mode) -> usize {
+        match mode {
+            Mode::Async => 1,
+            Mode::Sync => self.members.len(),
+            Mode::Quorum => self.members.len() / 2 + 1,
+        }
+    }
+
+    fn member_mask(&self) -> u64 {
+        self.members.iter().fold(0, |m, &i| m | 1 << i)
+    }
+
+    /// (ms, writes behind) of `node` relative to the primary; see [`super::metrics`].
+    pub fn lag(&self, nodes: &[Node], node: NodeId, now_us: u64) -> (f64, u64) {
+        let (Some(p), Some(r)) = (nodes.get(self.primary as usize), nodes.get(node as usize))
+        else {
+            return (0.0, 0);
+        };
+        if node == self.primary || !self.members.contains(&node) {
+            return (0.0, 0);
+        }
+        let epoch_of = |v: &Version| v.ts >> SEQ_BITS;
+        let seq_of = |v: &Version| v.ts & ((1 << SEQ_BITS) - 1);
+        let mut oldest_missing: Option<u64> = None;
+        let mut replica_seq = self.epoch_base;
+        for (pv, rv) in p.store.iter().zip(&r.store) {
+            if let Some(rv) = rv
+                && epoch_of(rv) == self.epoch
+            {
+                replica_seq = replica_seq.max(seq_of(rv));
+            }
+            if let Some(pv) = pv
+                && rv.is_none_or(|rv| pv.newer_than(&rv))
+            {
+                oldest_missing = Some(oldest_missing.map_or(pv.at_us, |o: u64| o.min(pv.at_us)));
+            }
+        }
+        let ms = oldest_missing.map_or(0.0, |t| now_us.saturating_sub(t) as f64 / 1000.0);
+        (ms, self.seq.saturating_sub(replica_seq))
+    }
+}
+
+impl Sim {
+    pub(crate) fn replication_message(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        out: &mut Out,
+    ) {
+        match msg {
+            Msg::Write {
+                op,
+                key,
+                value,
+                seen_ts,
+            } => self.coordinate(from, to, op, key, value, seen_ts, out),
+            Msg::Read { op, key } => {
+                let version = self.nodes[to as usize]
+                    .store
+                    .get(key as usize)
+                    .copied()
+                    .flatten();
+                out.send(to, from, Msg::ReadOk { op, key, version });
+            }
+            Msg::Replicate { key, version } => {
+                let applied = self.nodes[to as usize].apply(key, version);
+                if self.params.writers > 1 && applied {
+                    self.check_key(key, out);
+                }
+                if self.params.mode != Mode::Async {
+                    out.send(
+                        to,
+                        from,
+                        Msg::Ack {
+                            write: version.write,
+                        },
+                    );
+                }
+            }
+            Msg::Ack { write } => self.on_ack(to, from, write, out),
+            _ => {}
+        }
+    }
+
+    /// The coordinator's half of `replicate_write`: append locally, send to each replica.
+    #[allow(clippy::too_many_arguments)]
+    fn coordinate(
+        &mut self,
+        client: NodeId,
+        me: NodeId,
+        op: u32,
+        key: u8,
+        value: i64,
+        seen_ts: u64,
+        out: &mut Out,
+    ) {
+        let single = self.params.writers == 1;
+        if (single && me != self.rep.primary) || !self.rep.members.contains(&me) {
+            out.send(me, client, Msg::WriteFail { op });
+            return;
+        }
+        let queue = &mut self.rep.pending[me as usize];
+        if queue.len() >= PENDING_MAX {
+            if queue.front().is_some_and(|p| p.acked) {
+                queue.pop_front();
+            } else {
+                out.send(me, client, Msg::WriteFail { op });
+                return;
+            }
+        }
+        let node = &mut self.nodes[me as usize];
+        let ts = if single {
+            self.rep.seq += 1;
+            (self.rep.epoch << SEQ_BITS) | self.rep.seq
+        } else {
+            match self.params.timestamps {
+                Stamps::Wall => {
+                    (node.clock.local_us(self.now_us) + 1_000_000_000_000).max(0) as u64
+                }
+                Stamps::Lamport => node.lamport.observe(seen_ts),
+            }
+        };
+        let version = Version {
+            value,
+            write: op,
+            ts,
+            origin: me,
+            at_us: self.now_us,
+        };
+        node.apply(key, version);
+        for &r in &self.rep.members {
+            if r != me {
+                out.send(me, r, Msg::Replicate { key, version });
+            }
+        }
+        let mode = self.params.mode;
+        let acked = mode == Mode::Async || self.rep.needed(mode) <= 1;
+        if acked {
+            out.send(me, client, Msg::WriteOk { op, ts });
+        }
+        if mode != Mode::Async {
+            let p = Pending {
+                op,
+                key,
+                version,
+                holders: 1 << me,
+                client,
+                acked,
+            };
+            self.rep.pending[me as usize].push_back(p);
+            if !self.rep.retry_armed[me as usize] {
+                self.rep.retry_armed[me as usize] = true;
+                out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
+            }
+        }
+        if !single {
+            self.check_key(key, out);
+        }
+    }
+
+    fn on_ack(&mut self, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
+        let needed = self.rep.needed(self.params.mode);
+        let members = self.rep.member_mask();
+        let queue = &mut self.rep.pending[me as usize];
+        let Some(i) = queue.iter().position(|p| p.op == write) else {
+            return;
+        };
+        let p = &mut queue[i];
+        p.holders |= 1 << from;
+        if !p.acked && (p.holders & members).count_ones() as usize >= needed {
+            p.acked = true;
+            out.send(
+                me,
+                p.client,
+                Msg::WriteOk {
+                    op: p.op,
+                    ts: p.version.ts,
+                },
+            );
+        }
+        if p.acked && p.holders & members == members {
+            queue.remove(i);
+        }
+    }
+
+    /// Re-sends every unacknowledged value to the replicas that have not confirmed it.
+    pub(crate) fn retry(&mut self, me: NodeId, out: &mut Out) {
+        let members = self.rep.members.clone();
+        let queue = &self.rep.pending[me as usize];
+        for p in queue {
+            for &r in &members {
+                if p.holders & (1 << r) == 0 {
+                    out.send(
+                        me,
+                        r,
+                        Msg::Replicate {
+                            key: p.key,
+                            version: p.version,
+                        },
+                    );
+                }
+            }
+        }
+        if queue.is_empty() {
+            self.rep.retry_armed[me as usize] = false;
+        } else {
+            out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
+        }
+    }
+
+    /// A replica suspects the primary: promote someone, by the mode and `failover` rule.
+    pub(crate) fn failover(&mut self, suspecter: NodeId, out: &mut Out) {
+        let old = self.rep.primary;
+        let quorum = self.params.mode == Mode::Quorum;
+        if self.params.kind != Kind::Replication || self.params.writers > 1 || suspecter == old {
+            return;
+        }
+        if !quorum && self.params.failover == Failover::None {
+            return;
+        }
+        let up: Vec<NodeId> = (self.rep.members.iter().copied())
+            .filter(|&c| c != old && self.nodes[c as usize].is_up())
+            .collect();
+        let new = if quorum {
+            let reachable: Vec<NodeId> = up
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    c == suspecter
+                        || (!self.net.is_blocked(suspecter, c)
+                            && !self.net.is_blocked(c, suspecter))
+                })
+                .collect();
+            if reachable.len() < self.rep.members.len() / 2 + 1 {
+                None
+            } else {
+                let best = self.freshest(&reachable);
+                // Like a new leader's first phase: collect the newest value of each key
+                // from the majority it reached before serving anything.
+                for k in 0..self.params.keys as u8 {
+                    for &c in &reachable {
+                        if let Some(v) = self.nodes[c as usize].store[k as usize] {
+                            self.nodes[best as usize].apply(k, v);
+                        }
+                    }
+                }
+                Some(best)
+            }
+        } else if self.params.failover == Failover::Lowest {
+            up.first().copied()
+        } else {
+            (!up.is_empty()).then(|| self.freshest(&up))
+        };
+        out.event(EventKind::Failover { old, new });
+        let Some(new) = new else { return };
+        self.metrics.failovers += 1;
+        self.rep.epoch += 1;
+        self.rep.epoch_base = self.rep.seq;
+        self.rep.primary = new;
+        self.rep.members.retain(|&m| m != old);
+        self.rep.pending[old as usize].clear();
+        self.nodes[old as usize].role = "old primary".into();
+        self.nodes[new as usize].role = "primary".into();
+        let members = self.rep.members.clone();
+        self.det.watch_primary(&self.params, new, &members, out);
+        for k in 0..self.params.keys as u8 {
+            self.check_key(k, out);
+        }
+    }
+
+    fn freshest(&self, among: &[NodeId]) -> NodeId {
+        let mut best = among[0];
+        for &c in among {
+            if self.nodes[c as usize].freshness() > self.nodes[best as usize].freshness() {
+                best = c;
+            }
+        }
+        best
+    }
+
+    /// A crash can change what the cluster serves (several writers).
+    pub(crate) fn after_membership_change(&mut self, out: &mut Out) {
+        if self.params.kind == Kind::Replication && self.params.writers > 1 {
+            for k in 0..self.params.keys as u8 {
+                self.check_key(k, out);
+            }
+        }
+    }
+
+    /// A node starts again: a former member rejoins as a replica; a shard forgets its queue.
+    pub(crate) fn restart_node(&mut self, node: NodeId, out: &mut Out) {
+        match self.params.kind {
+            Kind::Replication => {
+                let data = self.params.replicas as NodeId + 1;
+                if node < data {
+                    // Rejoining: the node is rebuilt from the members that are not
+                    // crashed (the newest copy of each key; modelled as instant), so it
+                    // holds every write acknowledged while it was away.
+                    for &m in &self.rep.members.clone() {
+                        if m == node || self.nodes[m as usize].is_crashed() {
+                            continue;
+                        }
+                        for k in 0..self.params.keys as usize {
+                            if let Some(v) = self.nodes[m as usize].store[k] {
+                                self.nodes[node as usize].apply(k as u8, v);
+                            }
+                        }
+                    }
+                }
+                if node < data && !self.rep.members.contains(&node) {
+                    self.rep.members.push(node);
+                    self.rep.members.sort_unstable();
+                    self.nodes[node as usize].role = "replica".into();
+                    let (p, m) = (self.rep.primary, self.rep.members.clone());
+                    self.det.watch_primary(&self.params, p, &m, out);
+                }
+            }
+            Kind::Sharding => self.shard.reset(node),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! `distlab sim` from the outside.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn distlab() -> Command {
+    Command::cargo_bin("distlab").expect("binary builds")
+}
+
+#[test]
+fn list_has_every_scenario() {
+    let out = distlab()
+        .args(["sim", "--list"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for id in [
+        "async-drop",
+        "sync-drop",
+        "quorum-crash",
+        "partition",
+        "clock-skew",
+        "failure-detector",
+        "checkout",
+        "sharding",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(id)),
+            "{id} missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn narrated_run_then_summary() {
+    distlab()
+        .args(["sim", "async-drop", "--seed", "7", "--until-ms", "14000"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("t=0."))
+        .stdout(predicate::str::contains("primary → replica-"))
+        .stdout(predicate::str::contains("crash primary"))
+        .stdout(predicate::str::contains("summary"))
+        .stdout(predicate::str::contains("ack latency"));
+}
+
+#[test]
+fn json_lines_parse_and_summary_is_last() {
+    let out = distlab()
+        .args(["sim", "partition", "--json", "--until-ms", "8000"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 10);
+    for l in &lines {
+        serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+    }
+    let last: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
+    assert_eq!(last["type"], "summary");
+    assert_eq!(last["scenario"], "partition");
+}
+
+#[test]
+fn trials_summary_has_the_required_keys() {
+    let out = distlab()
+        .args(["sim", "checkout", "--trials", "5", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    for k in [
+        "scenario",
+        "trials",
+        "seed",
+        "events",
+        "wall_ms",
+        "events_per_sec",
+        "writes_issued",
+        "writes_acked",
+        "acked_writes_lost",
+        "stale_reads",
+        "false_suspicions",
+        "p50_ack_ms",
+        "p99_ack_ms",
+        "max_replication_lag_ms",
+        "duplicate_charges",
+    ] {
+        assert!(v.get(k).is_some(), "missing {k} in {v}");
+    }
+    assert_eq!(v["trials"], 5);
+}
+
+#[test]
+fn set_good_and_bad() {
+    distlab()
+        .args([
+            "sim",
+            "async-drop",
+            "--set",
+            "mode=quorum",
+            "--set",
+            "drop=0.1",
+            "--trials",
+            "2",
+            "--json",
+        ])
+        .assert()
+        .success();
+    distlab()
+        .args(["sim", "async-drop", "--set", "mode=fast"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("async | sync | quorum"));
+    distlab()
+        .args(["sim", "async-drop", "--set", "colour=blue"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("valid parameters")
+                .and(predicate::str::contains("timestamps")),
+        );
+    distlab()
+        .args(["sim", "async-drop", "--set", "drop"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn history_is_jepsen_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ops.jsonl");
+    distlab()
+        .args(["sim", "clock-skew", "--until-ms", "5000", "--history"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.lines().count() > 4);
+    for l in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(
+            ["invoke", "ok", "fail", "info"].contains(&v["type"].as_str().unwrap()),
+            "{l}"
+        );
+        assert!(["write", "read"].contains(&v["f"].as_str().unwrap()));
+        assert!(
+            v["process"].is_u64() && v["time"].is_u64() && v["key"].is_string(),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn replay_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.toml");
+    std::fs::write(
+        &path,
+        "scenario = \"partition\"\nseed = 3\nuntil_ms = 9000\n\n[set]\nmode = \"sync\"\n\n\
+         [[commands]]\nat_us = 2000000\ncommand = \"crash replica-1\"\n\n\
+         [[commands]]\nat_us = 4000000\ncommand = \"restart replica-1\"\n",
+    )
+    .unwrap();
+    let run = || {
+        distlab()
+            .args(["sim", "--json", "--replay"])
+            .arg(&path)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    // Every line but the summary (which has wall-clock timings) is byte-identical.
+    let events = |out: Vec<u8>| {
+        let text = String::from_utf8(out).unwrap();
+        text.lines()
+            .filter(|l| !l.contains("\"summary\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let text = events(run());
+    assert!(text == events(run()), "replay is not byte-identical");
+    assert!(text.contains("crash replica-1") && text.contains("restart replica-1"));
+    std::fs::write(
+        &path,
+        "scenario = \"partition\"\nseed = 1\n[[commands]]\nat_us = 1\ncommand = \"crash nobody\"\n",
+    )
+    .unwrap();
+    distlab()
+        .args(["sim", "--replay"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("session.toml").or(predicate::str::contains("nobody")));
+    std::fs::write(&path, "not toml [").unwrap();
+    distlab()
+        .args(["sim", "--replay"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("session.toml"));
+}
+
+#[test]
+fn unknown_scenario_exits_2() {
+    distlab()
+        .args(["sim", "no-such-thing"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("unknown scenario")
+                .and(predicate::str::contains("async-drop")),
+        );
+}

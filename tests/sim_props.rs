@@ -1,0 +1,149 @@
+//! Property tests of the simulator's invariants over many seeds and random fault schedules.
+
+use distlab::sim::{Command, Event, EventKind, Mode, Params, Sim};
+use proptest::prelude::*;
+
+const DATA: [&str; 3] = ["primary", "replica-1", "replica-2"];
+
+/// A random fault: (time ms, command) over a three-node group and its client.
+fn fault(minority_only: bool) -> impl Strategy<Value = (u64, Command)> {
+    let node = prop::sample::select(DATA.to_vec()).prop_map(String::from);
+    let any = prop::sample::select(vec!["primary", "replica-1", "replica-2", "client-1"])
+        .prop_map(String::from);
+    let t = 0u64..15_000;
+    let cmds = prop_oneof![
+        node.clone().prop_map(Command::Crash),
+        node.clone().prop_map(Command::Restart),
+        (node.clone(), 1u64..3000).prop_map(|(n, ms)| Command::Pause(n, ms)),
+        prop::collection::vec(any.clone(), 1..3).prop_map(Command::Partition),
+        (any.clone(), any.clone()).prop_map(|(a, b)| Command::PartitionOneway(a, b)),
+        Just(Command::Heal),
+        (node.clone(), -3000i64..3000).prop_map(|(n, ms)| Command::Skew(n, ms)),
+        (node.clone(), -1000i64..1000).prop_map(|(n, p)| Command::Drift(n, p)),
+        (any.clone(), any.clone()).prop_map(|(a, b)| Command::DropNext(a, b)),
+        (0.0f64..0.5).prop_map(Command::Loss),
+        (node, 0u64..500).prop_map(|(n, ms)| Command::Slow(n, ms)),
+    ];
+    (t, cmds).prop_filter("at most a minority crashes", move |(_, c)| {
+        !minority_only || !matches!(c, Command::Crash(_))
+    })
+}
+
+fn params(mode: Mode, drop: f64) -> Params {
+    Params {
+        mode,
+        drop,
+        keys: 2,
+        read_ratio: 0.3,
+        read_from: distlab::sim::ReadFrom::Any,
+        duration_ms: 15_000,
+        ..Params::default()
+    }
+}
+
+/// Runs step by step, checking the network and clock invariants after every step.
+fn run_checked(mut sim: Sim) -> Result<Sim, TestCaseError> {
+    let mut lamports: Vec<u64> = sim.nodes().iter().map(|n| n.lamport.0).collect();
+    let end = sim.params().duration_ms * 1000;
+    let mut events: Vec<Event> = Vec::new();
+    while sim.now_us() <= end {
+        events.clear();
+        if !sim.step(&mut |e| events.push(e.clone())) {
+            break;
+        }
+        for e in &events {
+            if let EventKind::Delivered(p) = &e.kind {
+                prop_assert!(
+                    !sim.network().is_blocked(p.from, p.to),
+                    "delivered across a partition: {p:?}"
+                );
+                prop_assert!(
+                    !sim.nodes()[p.to as usize].is_crashed(),
+                    "delivered to a crashed node: {p:?}"
+                );
+                prop_assert!(
+                    !sim.nodes()[p.from as usize].is_crashed(),
+                    "delivered from a crashed node: {p:?}"
+                );
+            }
+        }
+        for (i, n) in sim.nodes().iter().enumerate() {
+            prop_assert!(
+                n.lamport.0 >= lamports[i],
+                "Lamport clock of {} went back",
+                n.name
+            );
+            lamports[i] = n.lamport.0;
+        }
+    }
+    sim.finish(&mut |_| {});
+    let m = sim.metrics();
+    prop_assert!(m.writes_acked <= m.writes_issued);
+    prop_assert!(m.acked_writes_lost <= m.writes_acked);
+    prop_assert!(m.stale_reads <= m.reads);
+    prop_assert!(m.false_suspicions <= m.suspicions);
+    Ok(sim)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// Any mode, any faults: the network never delivers across a partition or to or from a
+    /// crashed node, Lamport clocks never go back, counters add up.
+    #[test]
+    fn network_and_clock_invariants(
+        seed in any::<u64>(),
+        mode in prop::sample::select(vec![Mode::Async, Mode::Sync, Mode::Quorum]),
+        drop in 0.0f64..0.3,
+        faults in prop::collection::vec(fault(false), 0..12),
+    ) {
+        let faults = faults.into_iter().map(|(t, c)| (t * 1000, c)).collect();
+        run_checked(Sim::new(params(mode, drop), seed, faults))?;
+    }
+
+    /// Sync and quorum modes lose no acknowledged write while at most one of the three
+    /// data nodes (a minority) is crashed, whatever else goes wrong.
+    #[test]
+    fn sync_and_quorum_keep_acknowledged_writes(
+        seed in any::<u64>(),
+        quorum in any::<bool>(),
+        drop in 0.0f64..0.3,
+        victim in prop::sample::select(DATA.to_vec()),
+        crash_ms in 1000u64..12_000,
+        down_ms in 100u64..5000,
+        faults in prop::collection::vec(fault(true), 0..10),
+    ) {
+        let mode = if quorum { Mode::Quorum } else { Mode::Sync };
+        let mut script: Vec<(u64, Command)> = faults.into_iter().map(|(t, c)| (t * 1000, c)).collect();
+        script.push((crash_ms * 1000, Command::Crash(victim.to_string())));
+        script.push(((crash_ms + down_ms) * 1000, Command::Restart(victim.to_string())));
+        let sim = run_checked(Sim::new(params(mode, drop), seed, script))?;
+        prop_assert_eq!(sim.metrics().acked_writes_lost, 0);
+    }
+}
+
+/// Async mode with drops and a failover loses acknowledged writes on some seeds — and the
+/// simulator notices.
+#[test]
+fn async_failover_loses_writes_on_some_seeds() {
+    let mut lost = 0;
+    let mut runs_with_loss = 0;
+    for seed in 0..300 {
+        let p = Params {
+            drop: 0.2,
+            keys: 3,
+            duration_ms: 15_000,
+            ..Params::default()
+        };
+        let mut sim = Sim::new(p, seed, vec![(8_000_000, Command::Crash("primary".into()))]);
+        sim.run_to_end(&mut |_| {});
+        let m = sim.metrics();
+        assert!(m.acked_writes_lost <= m.writes_acked);
+        lost += m.acked_writes_lost;
+        runs_with_loss += u64::from(m.acked_writes_lost > 0);
+    }
+    assert!(
+        runs_with_loss >= 30,
+        "only {runs_with_loss} of 300 runs lost writes ({lost} in all)"
+    );
+}
