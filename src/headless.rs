@@ -1,7 +1,7 @@
 //! `distlab sim`: run a scenario without the terminal app — list, narrate, summarise,
 //! run many trials, write a Jepsen history, replay a saved session.
 
-mod report;
+pub mod report;
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};

@@ -6,6 +6,8 @@ pub mod action;
 pub mod app;
 mod concepts_view;
 pub mod keymap;
+pub mod lab;
+pub mod lab_view;
 pub mod layout;
 mod lesson_view;
 pub mod quiz_tab;
@@ -17,7 +19,7 @@ pub mod ui;
 
 use std::io;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -70,7 +72,14 @@ where
     B::Error: Into<io::Error>,
 {
     let mut dirty = true;
+    let mut last_frame = Instant::now();
     while !app.quit {
+        let now = Instant::now();
+        if app.animating() {
+            app.update(Action::Tick(now - last_frame));
+            dirty = true;
+        }
+        last_frame = now;
         if dirty {
             terminal
                 .draw(|frame| ui::render(app, frame))
@@ -103,7 +112,11 @@ where
     Ok(())
 }
 
-/// How long until the next animation frame is due, or `None` when nothing moves.
-fn next_frame_in(_app: &App) -> Option<Duration> {
-    None
+/// Frames per second while something moves.
+pub const FPS: u32 = 30;
+
+/// How long until the next animation frame is due, or `None` when nothing moves (the loop
+/// then sleeps until input arrives: no CPU is used between key presses).
+fn next_frame_in(app: &App) -> Option<Duration> {
+    app.animating().then(|| Duration::from_secs(1) / FPS)
 }

@@ -126,3 +126,22 @@ fn q_and_ctrl_c_quit() {
     )));
     assert!(h.app.quit);
 }
+
+#[test]
+fn lab_screen_80x24_paused_at_t0() {
+    let screen = Harness::new(80, 24).keys("3").screen();
+    assert!(
+        screen.contains("seed 1"),
+        "the seed is always on screen: {screen}"
+    );
+    assert!(screen.contains("⏸ paused"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn lab_screen_160x48_after_running() {
+    let mut h = Harness::new(160, 48);
+    h.keys("3");
+    h.app.lab.as_mut().unwrap().run_to(2_000_000);
+    insta::assert_snapshot!(h.screen());
+}

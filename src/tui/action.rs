@@ -84,6 +84,8 @@ pub enum Action {
         width: u16,
         height: u16,
     },
+    /// Wall time passed since the last frame (advances a running lab).
+    Tick(std::time::Duration),
 }
 
 /// Lab controls.
@@ -112,4 +114,5 @@ pub enum LabAction {
     NextScenario,
     PrevScenario,
     Save,
+    CyclePanel,
 }

@@ -5,6 +5,7 @@ use std::cell::{Ref, RefCell};
 use ratatui::layout::Rect;
 
 use super::action::{Action, Scroll, Tab};
+use super::lab::Lab;
 use super::layout;
 use super::quiz_tab::QuizTab;
 use super::styled_doc::StyledDoc;
@@ -39,6 +40,11 @@ pub struct App {
     pub concept: usize,
     pub concept_pos: ScrollPos,
     pub quiz: QuizTab,
+    /// The live cluster; `None` when the lesson has no usable scenario (see `lab_error`).
+    pub lab: Option<Lab>,
+    pub lab_error: Option<String>,
+    /// Projector mode: solid block glyphs, fewer panels.
+    pub projector: bool,
     /// Saved progress, when there is a progress file to keep it in.
     pub progress: Option<ProgressStore>,
     pub quit: bool,
@@ -60,7 +66,14 @@ impl App {
             .map(|c| doc::blocks(&lesson, Some(c.id.as_str()), false))
             .collect();
         let quiz = QuizTab::new(&lesson, Order::Lesson, Mode::Practice, progress.as_ref());
+        let (lab, lab_error) = match Lab::new(scenarios_of(&lesson), 0, 1) {
+            Ok(lab) => (Some(lab), None),
+            Err(e) => (None, Some(e)),
+        };
         let mut app = App {
+            lab,
+            lab_error,
+            projector: false,
             quiz,
             progress,
             lesson,
@@ -179,7 +192,17 @@ impl App {
                 self.status = tab.update(q, &self.lesson, self.progress.as_mut());
             }
             Action::OpenChecked => self.open_checked(),
-            Action::TryIt | Action::Lab(_) => {}
+            Action::Lab(a) => {
+                if let Some(lab) = &mut self.lab {
+                    lab.update(a);
+                }
+            }
+            Action::Tick(elapsed) => {
+                if let Some(lab) = &mut self.lab {
+                    lab.tick(elapsed);
+                }
+            }
+            Action::TryIt => self.try_it(),
         }
     }
 
@@ -196,6 +219,30 @@ impl App {
             Scroll::Bottom => max,
         }
         .min(max);
+    }
+
+    /// Loads the current concept's scenario into the lab and shows it.
+    fn try_it(&mut self) {
+        let Some(id) = self
+            .lesson
+            .concepts
+            .get(self.concept)
+            .and_then(|c| c.scenario.clone())
+        else {
+            self.status = Some("this concept has no lab scenario".into());
+            return;
+        };
+        if let Some(lab) = &mut self.lab
+            && let Some(i) = lab.scenarios.iter().position(|s| s.id == id)
+        {
+            lab.load(i);
+            self.tab = Tab::Lab;
+        }
+    }
+
+    /// True while something on screen moves, so the event loop schedules frames.
+    pub fn animating(&self) -> bool {
+        self.lab.as_ref().is_some_and(Lab::animating)
     }
 
     /// Jumps from the quiz to the concept (or lesson section) the question checks.
@@ -315,9 +362,20 @@ impl App {
             self.tab = tab;
             return;
         }
-        let in_body = areas
-            .body
-            .contains(ratatui::layout::Position { x: column, y: row });
+        let at = ratatui::layout::Position { x: column, y: row };
+        let in_body = areas.body.contains(at);
+        let cluster = match (self.tab, areas.side) {
+            (Tab::Lab, _) => Some(super::lab_view::lab_areas(areas.body).cluster),
+            (_, Some(side)) => Some(super::lab_view::side_cluster(side)),
+            _ => None,
+        };
+        if let (Some(cluster), Some(lab)) = (cluster, &mut self.lab)
+            && cluster.contains(at)
+            && let Some(node) = super::lab_view::node_at(lab, cluster, column, row)
+        {
+            lab.selected = node;
+            return;
+        }
         if self.tab == Tab::Quiz
             && in_body
             && matches!(self.quiz.showing, super::quiz_tab::Showing::Question)
@@ -339,4 +397,13 @@ fn cached<'a>(
         c.key = Some(key);
     }
     Ref::map(cell.borrow(), |c| &c.doc)
+}
+
+/// The lesson's lab scenarios. (Transitional: Day 001's scenarios still live in
+/// lessons/scenarios.toml until they move into day001.toml.)
+fn scenarios_of(lesson: &Lesson) -> Vec<crate::lesson::Scenario> {
+    if lesson.scenarios.is_empty() && lesson.id == "day001" {
+        return crate::headless::scenarios(None).unwrap_or_default();
+    }
+    lesson.scenarios.clone()
 }

@@ -298,6 +298,13 @@ pub const LAB: &[Binding] = &[
         false,
     ),
     b(
+        &[C('v')],
+        "v",
+        "next view: space-time / log / order trace",
+        Action::Lab(L::CyclePanel),
+        false,
+    ),
+    b(
         &[C('S')],
         "S",
         "save the session to a replay file",

@@ -14,7 +14,7 @@ use super::action::Tab;
 use super::app::App;
 use super::keymap::{self, Binding};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
-use super::{concepts_view, lesson_view, quiz_view};
+use super::{concepts_view, lab_view, lesson_view, quiz_view};
 
 /// Draws the app.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -29,23 +29,16 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.tab {
         Tab::Lesson => lesson_view::render(app, frame, areas.body),
         Tab::Concepts => concepts_view::render(app, frame, areas.body),
-        Tab::Lab => placeholder(app, frame, areas.body, "Lab"),
+        Tab::Lab => lab_view::render(app, frame, areas.body),
         Tab::Quiz => quiz_view::render(app, frame, areas.body),
     }
     if let Some(side) = areas.side {
-        placeholder(app, frame, side, "Lab");
+        lab_view::render_side(app, frame, side);
     }
     footer(app, frame, areas.footer);
     if app.help {
         help_overlay(app, frame, area);
     }
-}
-
-fn placeholder(app: &App, frame: &mut Frame, area: Rect, what: &str) {
-    let block = Block::bordered()
-        .border_style(app.theme.border)
-        .title(format!(" {what} "));
-    frame.render_widget(block, area);
 }
 
 /// The tab bar's pieces and the columns each tab occupies (for mouse clicks).

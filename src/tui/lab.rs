@@ -1,0 +1,348 @@
+//! The live lab: a running [`Sim`] of one scenario, advanced in virtual time by wall time ×
+//! speed, and the learner's interventions turned into simulator commands (so a session can be
+//! saved and replayed exactly).
+
+pub mod record;
+
+use std::time::Duration;
+
+use self::record::Record;
+use super::action::LabAction;
+use crate::lesson::Scenario;
+use crate::sim::{Command, Kind, Mode, NodeId, Session, Sim, Stamps, Status};
+
+/// Simulated seconds per wall second.
+pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
+/// Where a lab starts: a message of 20–80 ms crosses its link in a fraction of a second,
+/// slow enough to follow with the eye.
+pub const DEFAULT_SPEED: usize = 3;
+/// Drop rates that `d` cycles through.
+pub const DROP_RATES: [f64; 5] = [0.0, 0.1, 0.2, 0.3, 0.5];
+/// How far `[` and `]` move the selected node's clock.
+pub const SKEW_STEP_MS: i64 = 250;
+/// How long `z` pauses a node.
+pub const PAUSE_MS: u64 = 3000;
+
+/// Which view fills the lab's lower panel (`v` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    SpaceTime,
+    Log,
+    Trace,
+}
+
+/// The lab's state.
+pub struct Lab {
+    pub scenarios: Vec<Scenario>,
+    pub index: usize,
+    pub seed: u64,
+    pub sim: Sim,
+    pub running: bool,
+    pub speed: usize,
+    pub selected: usize,
+    pub record: Record,
+    /// Why the last command could not run, or what just happened ("saved to ...").
+    pub note: Option<String>,
+    /// Set once the scenario's duration has passed and the run was finished.
+    pub finished: bool,
+    pub panel: Panel,
+    /// Sub-microsecond remainder of wall time × speed, so slow speeds still advance.
+    carry_us: f64,
+}
+
+impl Lab {
+    /// A lab on scenario `index` of `scenarios` with `seed`, paused at t=0.
+    /// `None` when there are no scenarios, or the scenario's parameters are invalid.
+    pub fn new(scenarios: Vec<Scenario>, index: usize, seed: u64) -> Result<Lab, String> {
+        let scenario = scenarios
+            .get(index)
+            .ok_or("this lesson has no lab scenarios")?;
+        let sim = Sim::from_scenario(scenario, seed).map_err(|e| e.to_string())?;
+        let record = Record::new(sim.nodes().len());
+        Ok(Lab {
+            scenarios,
+            index,
+            seed,
+            sim,
+            running: false,
+            speed: DEFAULT_SPEED,
+            selected: 0,
+            record,
+            note: None,
+            finished: false,
+            panel: Panel::SpaceTime,
+            carry_us: 0.0,
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenarios[self.index]
+    }
+
+    pub fn speed_factor(&self) -> f64 {
+        SPEEDS[self.speed]
+    }
+
+    /// Whether the lab wants animation frames.
+    pub fn animating(&self) -> bool {
+        self.running && !self.finished
+    }
+
+    /// Restarts the scenario (same seed unless `seed` says otherwise), paused at t=0.
+    pub fn reset(&mut self, seed: u64) {
+        let scenarios = std::mem::take(&mut self.scenarios);
+        let (speed, selected, panel) = (self.speed, self.selected, self.panel);
+        match Lab::new(scenarios, self.index, seed) {
+            Ok(lab) => {
+                *self = lab;
+                self.speed = speed;
+                self.panel = panel;
+                self.selected = selected.min(self.sim.nodes().len().saturating_sub(1));
+            }
+            Err(e) => self.note = Some(e),
+        }
+    }
+
+    /// Loads scenario `index` (e.g. from a concept's "try it").
+    pub fn load(&mut self, index: usize) {
+        if index < self.scenarios.len() {
+            self.index = index;
+            self.selected = 0;
+            self.reset(self.seed);
+        }
+    }
+
+    /// Advances simulated time by `wall` × speed, while running.
+    pub fn tick(&mut self, wall: Duration) {
+        if !self.animating() {
+            return;
+        }
+        let total = wall.as_secs_f64() * 1e6 * self.speed_factor() + self.carry_us;
+        let advance = total.floor();
+        self.carry_us = total - advance;
+        self.advance_to(self.sim.now_us().saturating_add(advance as u64));
+    }
+
+    fn advance_to(&mut self, target_us: u64) {
+        let end_us = self.sim.params().duration_ms.saturating_mul(1000);
+        let target = target_us.min(end_us);
+        let names = self.sim.node_names();
+        let record = &mut self.record;
+        self.sim.run_until(target, &mut |e| record.push(&names, e));
+        self.record.sample(&self.sim);
+        if self.sim.now_us() >= end_us {
+            let record = &mut self.record;
+            self.sim.finish(&mut |e| record.push(&names, e));
+            self.finished = true;
+            self.running = false;
+        }
+    }
+
+    /// Runs exactly to `t_us` (used by walkthroughs and tests).
+    pub fn run_to(&mut self, t_us: u64) {
+        if !self.finished {
+            self.advance_to(t_us);
+        }
+    }
+
+    /// Applies a lab control.
+    pub fn update(&mut self, action: LabAction) {
+        self.note = None;
+        let node = self.selected_name();
+        match action {
+            LabAction::RunPause => self.running = !self.running && !self.finished,
+            LabAction::Step => self.step(),
+            LabAction::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
+            LabAction::Slower => self.speed = self.speed.saturating_sub(1),
+            LabAction::SelectNext => {
+                self.selected = (self.selected + 1) % self.sim.nodes().len().max(1)
+            }
+            LabAction::SelectPrev => {
+                let n = self.sim.nodes().len().max(1);
+                self.selected = (self.selected + n - 1) % n;
+            }
+            LabAction::ClientWrite => self.command(Command::Write(None)),
+            LabAction::CrashRestart => {
+                let crashed = self.sim.nodes()[self.selected].status == Status::Crashed;
+                self.command(if crashed {
+                    Command::Restart(node)
+                } else {
+                    Command::Crash(node)
+                });
+            }
+            LabAction::PauseNode => {
+                let paused = matches!(
+                    self.sim.nodes()[self.selected].status,
+                    Status::Paused { .. }
+                );
+                self.command(if paused {
+                    Command::Restart(node)
+                } else {
+                    Command::Pause(node, PAUSE_MS)
+                });
+            }
+            LabAction::Partition => self.command(Command::Partition(vec![node])),
+            LabAction::PartitionOneWay => self.one_way(),
+            LabAction::Heal => self.command(Command::Heal),
+            LabAction::SkewBack | LabAction::SkewForward => {
+                let step = if action == LabAction::SkewBack {
+                    -SKEW_STEP_MS
+                } else {
+                    SKEW_STEP_MS
+                };
+                let skew = self.sim.nodes()[self.selected].clock.skew_ms + step;
+                self.command(Command::Skew(node, skew));
+            }
+            LabAction::CycleDrop => {
+                let now = self.sim.params().drop;
+                let next = DROP_RATES
+                    .iter()
+                    .copied()
+                    .find(|&r| r > now + 1e-9)
+                    .unwrap_or(0.0);
+                self.command(Command::Loss(next));
+            }
+            LabAction::DropNext => self.drop_next(),
+            LabAction::CycleMode => {
+                let next = match self.sim.params().mode {
+                    Mode::Async => Mode::Sync,
+                    Mode::Sync => Mode::Quorum,
+                    Mode::Quorum => Mode::Async,
+                };
+                self.command(Command::Mode(next));
+            }
+            LabAction::ToggleTimestamps => {
+                let next = match self.sim.params().timestamps {
+                    Stamps::Wall => Stamps::Lamport,
+                    Stamps::Lamport => Stamps::Wall,
+                };
+                self.command(Command::Timestamps(next));
+            }
+            LabAction::Reset => self.reset(self.seed),
+            LabAction::NewSeed => self.reset(next_seed(self.seed)),
+            LabAction::NextScenario => self.load((self.index + 1) % self.scenarios.len()),
+            LabAction::PrevScenario => {
+                self.load((self.index + self.scenarios.len() - 1) % self.scenarios.len())
+            }
+            LabAction::Save => self.note = Some(self.save()),
+            LabAction::CyclePanel => {
+                self.panel = match (self.panel, self.sim.params().kind == Kind::Checkout) {
+                    (Panel::SpaceTime, _) => Panel::Log,
+                    (Panel::Log, true) => Panel::Trace,
+                    _ => Panel::SpaceTime,
+                };
+            }
+        }
+    }
+
+    /// One event, then everything else at that same instant, so a saved session replays
+    /// exactly (a replay applies commands after all events up to their time).
+    fn step(&mut self) {
+        if self.finished {
+            return;
+        }
+        self.running = false;
+        let names = self.sim.node_names();
+        let record = &mut self.record;
+        if self.sim.step(&mut |e| record.push(&names, e)) {
+            let now = self.sim.now_us();
+            self.advance_to(now);
+        }
+    }
+
+    fn selected_name(&self) -> String {
+        self.sim
+            .nodes()
+            .get(self.selected)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The node the selected one talks to most: the primary, or the first other node.
+    fn peer(&self) -> Option<NodeId> {
+        let me = self.selected as NodeId;
+        match self.sim.primary() {
+            Some(p) if p != me => Some(p),
+            _ => (0..self.sim.nodes().len() as NodeId)
+                .find(|&n| n != me && self.sim.nodes()[n as usize].role != "client"),
+        }
+    }
+
+    /// Blocks every link out of the selected node (it can hear, but cannot speak).
+    fn one_way(&mut self) {
+        let me = self.selected_name();
+        let others: Vec<String> = self
+            .sim
+            .nodes()
+            .iter()
+            .filter(|n| n.name != me)
+            .map(|n| n.name.clone())
+            .collect();
+        for other in others {
+            self.command(Command::PartitionOneway(me.clone(), other));
+        }
+    }
+
+    fn drop_next(&mut self) {
+        match self.peer() {
+            Some(peer) => {
+                let peer = self.sim.node_name(peer).to_owned();
+                self.command(Command::DropNext(self.selected_name(), peer));
+            }
+            None => self.note = Some("no other node to drop a message to".into()),
+        }
+    }
+
+    fn command(&mut self, cmd: Command) {
+        if self.finished {
+            self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
+            return;
+        }
+        let names = self.sim.node_names();
+        let record = &mut self.record;
+        if let Err(e) = self.sim.apply(cmd, &mut |e| record.push(&names, e)) {
+            self.note = Some(e);
+        }
+    }
+
+    /// The session so far: scenario, seed and every command with its time.
+    pub fn session(&self) -> Session {
+        let mut s = Session {
+            scenario: self.scenario().id.to_string(),
+            seed: self.seed,
+            ..Session::default()
+        };
+        s.record(self.sim.command_log());
+        s.until_ms = Some(self.sim.now_us() / 1000);
+        s
+    }
+
+    /// Writes the session to a replay file in the current directory; says where or why not.
+    fn save(&self) -> String {
+        let session = self.session();
+        let name = format!(
+            "distlab-{}-seed{}-t{}ms.toml",
+            session.scenario,
+            self.seed,
+            self.sim.now_us() / 1000
+        );
+        let text = session.to_toml();
+        match crate::progress::write_atomic(std::path::Path::new(&name), text.as_bytes()) {
+            Ok(()) => format!("saved {name}: replay with `distlab sim --replay {name}`"),
+            Err(e) => format!("could not save {name}: {e}"),
+        }
+    }
+
+    /// True when the scenario runs a replicated store (so modes and timestamps matter).
+    pub fn replicated(&self) -> bool {
+        self.sim.params().kind == Kind::Replication
+    }
+}
+
+/// A new seed derived from the old one (SplitMix64), so "new seed" needs no wall clock.
+pub fn next_seed(seed: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) % 1_000_000
+}

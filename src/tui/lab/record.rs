@@ -1,0 +1,218 @@
+//! What the lab remembers of a run for drawing: a narrated log, finished message arrows for
+//! the space-time diagram, recent drops, replication-lag history and per-order traces.
+//! Every collection is bounded, so an hour of animation uses the same memory as a minute.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::headless::report::worth_narrating;
+use crate::sim::{DropCause, Event, EventKind, Msg, NodeId, OrderNote, Packet, Sim};
+
+/// Most log lines kept.
+pub const LOG_MAX: usize = 300;
+/// Most finished arrows kept for the space-time diagram.
+pub const ARROWS_MAX: usize = 800;
+/// Most drops kept for the ✗ markers.
+pub const DROPS_MAX: usize = 64;
+/// Lag samples kept per node (one per [`LAG_SAMPLE_US`]).
+pub const LAG_SAMPLES: usize = 120;
+pub const LAG_SAMPLE_US: u64 = 250_000;
+/// Orders kept in the trace view.
+pub const ORDERS_MAX: usize = 16;
+
+/// How a log line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Good,
+    Bad,
+    Warn,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    pub t_us: u64,
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A message from send to its end (delivery or loss), for the space-time diagram.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Arrow {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent_us: u64,
+    pub end_us: u64,
+    /// When it would have arrived (equals `end_us` for a delivered message).
+    pub planned_us: u64,
+    pub dropped: Option<DropCause>,
+    pub heartbeat: bool,
+}
+
+impl Arrow {
+    fn of(p: &Packet, end_us: u64, dropped: Option<DropCause>) -> Arrow {
+        Arrow {
+            from: p.from,
+            to: p.to,
+            sent_us: p.sent_us,
+            end_us,
+            planned_us: p.deliver_us,
+            dropped,
+            heartbeat: matches!(p.msg, Msg::Heartbeat),
+        }
+    }
+
+    /// How far along its link the message got (1.0 when delivered).
+    pub fn reached(&self) -> f64 {
+        let span = self.planned_us.saturating_sub(self.sent_us).max(1) as f64;
+        (self.end_us.saturating_sub(self.sent_us) as f64 / span).clamp(0.0, 1.0)
+    }
+}
+
+/// One call in an order's trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub t_us: u64,
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// Everything recorded so far.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub log: VecDeque<LogLine>,
+    pub arrows: VecDeque<Arrow>,
+    pub drops: VecDeque<Arrow>,
+    /// Per node: replication lag in ms, oldest first.
+    pub lag: Vec<VecDeque<f64>>,
+    next_lag_sample_us: u64,
+    /// Per order: its spans in time order.
+    pub orders: BTreeMap<u32, Vec<Span>>,
+    /// Node pairs (lower id first) that have exchanged messages: the links to draw.
+    pub links: BTreeSet<(NodeId, NodeId)>,
+}
+
+impl Record {
+    pub fn new(nodes: usize) -> Record {
+        Record {
+            lag: vec![VecDeque::new(); nodes],
+            ..Record::default()
+        }
+    }
+
+    /// Takes in one event; `names` are the node names for narration.
+    pub fn push(&mut self, names: &[String], e: &Event) {
+        match &e.kind {
+            EventKind::Sent(p) => {
+                self.links.insert((p.from.min(p.to), p.from.max(p.to)));
+            }
+            EventKind::Delivered(p) => {
+                self.arrow(Arrow::of(p, e.t_us, None));
+            }
+            EventKind::Dropped(p, cause) => {
+                let a = Arrow::of(p, e.t_us, Some(*cause));
+                self.arrow(a);
+                bounded_push(&mut self.drops, a, DROPS_MAX);
+            }
+            EventKind::Order { order, note } => self.order(*order, e.t_us, *note),
+            _ => {}
+        }
+        self.order_message(e);
+        if worth_narrating(e) {
+            let text = crate::sim::narrate::narrate(names, e);
+            let line = LogLine {
+                t_us: e.t_us,
+                text,
+                tone: tone_of(e),
+            };
+            bounded_push(&mut self.log, line, LOG_MAX);
+        }
+    }
+
+    fn arrow(&mut self, a: Arrow) {
+        self.links.insert((a.from.min(a.to), a.from.max(a.to)));
+        bounded_push(&mut self.arrows, a, ARROWS_MAX);
+    }
+
+    fn order(&mut self, order: u32, t_us: u64, note: OrderNote) {
+        let (text, tone) = match note {
+            OrderNote::Pending => ("order created: pending".to_owned(), Tone::Normal),
+            OrderNote::Retry { attempt } => (format!("timeout → retry #{attempt}"), Tone::Warn),
+            OrderNote::Confirmed => ("confirmed ✓".to_owned(), Tone::Good),
+            OrderNote::Failed => ("failed ✗".to_owned(), Tone::Bad),
+            OrderNote::Charged { times } if times > 1 => {
+                (format!("charged {times}× ⚠ DUPLICATE CHARGE"), Tone::Bad)
+            }
+            OrderNote::Charged { .. } => ("charged".to_owned(), Tone::Normal),
+        };
+        self.order_span(order, Span { t_us, text, tone });
+    }
+
+    /// Calls between the checkout services become spans of their order.
+    fn order_message(&mut self, e: &Event) {
+        let (p, dropped) = match &e.kind {
+            EventKind::Delivered(p) => (p, None),
+            EventKind::Dropped(p, cause) => (p, Some(*cause)),
+            _ => return,
+        };
+        let (order, what) = match p.msg {
+            Msg::Reserve { order, .. } => (order, "inventory.reserve"),
+            Msg::Reserved { order } => (order, "reserve ok"),
+            Msg::Charge { order, .. } => (order, "payment.charge"),
+            Msg::Charged { order } => (order, "charge ok"),
+            _ => return,
+        };
+        let took_ms = e.t_us.saturating_sub(p.sent_us) / 1000;
+        let span = match dropped {
+            None => Span {
+                t_us: e.t_us,
+                text: format!("{what} ({took_ms} ms)"),
+                tone: Tone::Normal,
+            },
+            Some(cause) => Span {
+                t_us: e.t_us,
+                text: format!("{what} LOST ({})", cause.describe()),
+                tone: Tone::Bad,
+            },
+        };
+        self.order_span(order, span);
+    }
+
+    fn order_span(&mut self, order: u32, span: Span) {
+        self.orders.entry(order).or_default().push(span);
+        while self.orders.len() > ORDERS_MAX {
+            self.orders.pop_first();
+        }
+    }
+
+    /// Samples replication lag (call after advancing the simulation).
+    pub fn sample(&mut self, sim: &Sim) {
+        while self.next_lag_sample_us <= sim.now_us() {
+            for (id, lags) in self.lag.iter_mut().enumerate() {
+                let (ms, _) = sim.replication_lag(id as NodeId);
+                bounded_push(lags, ms, LAG_SAMPLES);
+            }
+            self.next_lag_sample_us += LAG_SAMPLE_US;
+        }
+    }
+}
+
+fn bounded_push<T>(q: &mut VecDeque<T>, item: T, max: usize) {
+    if q.len() == max {
+        q.pop_front();
+    }
+    q.push_back(item);
+}
+
+fn tone_of(e: &Event) -> Tone {
+    match &e.kind {
+        EventKind::Dropped(..) | EventKind::WriteLost { .. } | EventKind::StaleRead { .. } => {
+            Tone::Bad
+        }
+        EventKind::Suspect { correct: false, .. }
+        | EventKind::Failover { .. }
+        | EventKind::Command(_) => Tone::Warn,
+        EventKind::Suspect { correct: true, .. } => Tone::Good,
+        EventKind::CommandFailed { .. } => Tone::Bad,
+        _ => Tone::Normal,
+    }
+}

@@ -1,0 +1,214 @@
+//! The Lab screen: status, the cluster graph, node state, metrics, and the space-time
+//! diagram / log / order trace; plus the compact lab shown beside the text on wide terminals.
+
+mod cluster;
+mod panels;
+mod spacetime;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::app::App;
+use super::lab::{Lab, Panel};
+use super::theme::Theme;
+use crate::sim::Kind;
+
+pub use cluster::node_at;
+pub use panels::speed_label;
+
+/// The regions of a lab drawn in `area`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabAreas {
+    pub header: Rect,
+    pub notice: Rect,
+    /// The bordered box around the cluster, and the drawing area inside it.
+    pub cluster_box: Rect,
+    pub cluster: Rect,
+    pub nodes: Rect,
+    pub metrics: Rect,
+    /// The space-time diagram, log or trace (whichever `v` selected); on very wide
+    /// terminals both the diagram and the log.
+    pub panel: Rect,
+    pub extra: Option<Rect>,
+}
+
+/// Where everything goes in the full Lab screen.
+pub fn lab_areas(area: Rect) -> LabAreas {
+    let [header, notice, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let top_share = if rest.height >= 40 { 45 } else { 50 };
+    let [top, bottom] = Layout::vertical([
+        Constraint::Percentage(top_share),
+        Constraint::Percentage(100 - top_share),
+    ])
+    .areas(rest);
+    let [cluster_box, nodes] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    let (metrics, panel, extra) = if area.width >= 180 {
+        let [m, p, e] = Layout::horizontal([
+            Constraint::Length(52),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ])
+        .areas(bottom);
+        (m, p, Some(e))
+    } else {
+        let [m, p] = Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+            .areas(bottom);
+        (m, p, None)
+    };
+    let cluster = Block::bordered().inner(cluster_box);
+    LabAreas {
+        header,
+        notice,
+        cluster_box,
+        cluster,
+        nodes,
+        metrics,
+        panel,
+        extra,
+    }
+}
+
+/// Where the compact side lab puts its cluster, for mouse clicks.
+pub fn side_cluster(area: Rect) -> Rect {
+    let [_, cluster_box, _] = side_layout(area);
+    Block::bordered().inner(cluster_box)
+}
+
+fn side_layout(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Percentage(55),
+        Constraint::Min(0),
+    ])
+    .areas(area)
+}
+
+/// The full Lab tab.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let Some(lab) = &app.lab else {
+        return no_lab(app, frame, area);
+    };
+    let a = lab_areas(area);
+    frame.render_widget(panels::header(lab, t), a.header);
+    frame.render_widget(notice_line(lab, t), a.notice);
+    draw_cluster(lab, frame, a.cluster_box, t, app.projector);
+    let nodes = Paragraph::new(panels::nodes(
+        lab,
+        t,
+        a.nodes.height < 2 + 2 * lab.sim.nodes().len() as u16,
+    ))
+    .block(boxed(t, "Nodes"));
+    frame.render_widget(nodes, a.nodes);
+    let metrics = Paragraph::new(panels::metrics(lab, t, a.metrics.width as usize))
+        .block(boxed(t, "Metrics"));
+    frame.render_widget(metrics, a.metrics);
+    match a.extra {
+        Some(extra) => {
+            draw_panel(lab, frame, a.panel, t, Panel::SpaceTime);
+            let second = if lab.sim.params().kind == Kind::Checkout {
+                Panel::Trace
+            } else {
+                Panel::Log
+            };
+            draw_panel(lab, frame, extra, t, second);
+        }
+        None => draw_panel(lab, frame, a.panel, t, lab.panel),
+    }
+}
+
+/// The compact lab beside the text: status, the cluster, and the node list.
+pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let Some(lab) = &app.lab else {
+        return no_lab(app, frame, area);
+    };
+    let [head, cluster_box, rest] = side_layout(area);
+    frame.render_widget(
+        Paragraph::new(vec![panels::header(lab, t), notice_line(lab, t)]),
+        head,
+    );
+    draw_cluster(lab, frame, cluster_box, t, app.projector);
+    let [nodes, log] = Layout::vertical([
+        Constraint::Length(lab.sim.nodes().len() as u16 + 2),
+        Constraint::Min(0),
+    ])
+    .areas(rest);
+    frame.render_widget(
+        Paragraph::new(panels::nodes(lab, t, true)).block(boxed(t, "Nodes · 3: full lab")),
+        nodes,
+    );
+    let rows = log.height.saturating_sub(2) as usize;
+    frame.render_widget(
+        Paragraph::new(panels::log(lab, t, rows)).block(boxed(t, "Log")),
+        log,
+    );
+}
+
+fn no_lab(app: &App, frame: &mut Frame, area: Rect) {
+    let msg = app
+        .lab_error
+        .clone()
+        .unwrap_or_else(|| "This lesson has no lab scenarios.".into());
+    frame.render_widget(
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .block(boxed(&app.theme, "Lab")),
+        area,
+    );
+}
+
+fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
+    Block::bordered()
+        .border_style(t.border)
+        .title(Line::styled(format!(" {title} "), t.heading))
+}
+
+fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
+    match &lab.note {
+        Some(note) => Line::styled(format!(" {note}"), t.message),
+        None => Line::styled(
+            format!(" {} — {}", lab.scenario().title, lab.scenario().notice),
+            t.dim,
+        ),
+    }
+}
+
+fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, solid: bool) {
+    let title = format!(
+        "Cluster · {} · {}",
+        lab.scenario().id,
+        panels::speed_label(lab.speed_factor())
+    );
+    let block = boxed(t, &title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    cluster::draw(lab, inner, frame.buffer_mut(), t, solid);
+}
+
+fn draw_panel(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, panel: Panel) {
+    let rows = area.height.saturating_sub(2) as usize;
+    let (title, lines) = match panel {
+        Panel::SpaceTime => ("Space-time diagram · v: next view", None),
+        Panel::Log => ("Event log · v: next view", Some(panels::log(lab, t, rows))),
+        Panel::Trace => (
+            "Order traces · v: next view",
+            Some(panels::trace(lab, t, rows)),
+        ),
+    };
+    let block = boxed(t, title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match lines {
+        Some(lines) => frame.render_widget(Paragraph::new(lines), inner),
+        None => spacetime::draw(lab, inner, frame.buffer_mut(), t),
+    }
+}

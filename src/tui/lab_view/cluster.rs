@@ -1,0 +1,182 @@
+//! The cluster drawn as a graph: nodes on an ellipse, the links they use, messages moving
+//! along them (position ∝ elapsed / latency), ✗ where a message was lost, and a ╳ cut on
+//! every partitioned link. Symbols carry the meaning; colour only helps.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use unicode_width::UnicodeWidthStr;
+
+use crate::sim::{Msg, NodeId, Sim, Status};
+use crate::tui::lab::Lab;
+use crate::tui::theme::Theme;
+
+/// A node's label and where it sits.
+pub struct Placed {
+    pub label: String,
+    pub rect: Rect,
+}
+
+/// The label a node is drawn with: status symbol, name, and its role when that differs.
+pub fn node_label(sim: &Sim, id: usize) -> String {
+    let n = &sim.nodes()[id];
+    let symbol = match n.status {
+        Status::Up => "●",
+        Status::Crashed => "✖",
+        Status::Paused { .. } => "⏸",
+    };
+    let role = if n.name.starts_with(&n.role) {
+        String::new()
+    } else {
+        format!(" ({})", n.role)
+    };
+    let state = match n.status {
+        Status::Up => "",
+        Status::Crashed => " CRASHED",
+        Status::Paused { .. } => " PAUSED",
+    };
+    format!("{symbol} {}{role}{state}", n.name)
+}
+
+/// Where each node's label goes in `area` (an ellipse, first node at the top).
+pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
+    let n = sim.nodes().len();
+    let (cx, cy) = (
+        f64::from(area.x) + f64::from(area.width) / 2.0,
+        f64::from(area.y) + f64::from(area.height) / 2.0,
+    );
+    let rx = (f64::from(area.width) / 2.0 - 10.0).max(1.0);
+    let ry = (f64::from(area.height) / 2.0 - 1.0).max(0.0);
+    (0..n)
+        .map(|i| {
+            let label = node_label(sim, i);
+            let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+            let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
+            let width = (label.width() as u16).min(area.width);
+            let left = (x - f64::from(width) / 2.0).round().max(f64::from(area.x));
+            let left = (left as u16).min(area.right().saturating_sub(width));
+            let top = (y.round() as u16).clamp(area.y, area.bottom().saturating_sub(1));
+            Placed {
+                label,
+                rect: Rect::new(left, top, width, 1),
+            }
+        })
+        .collect()
+}
+
+fn centre(r: Rect) -> (f64, f64) {
+    (f64::from(r.x) + f64::from(r.width) / 2.0, f64::from(r.y))
+}
+
+/// The node whose label is at (`column`, `row`), if any.
+pub fn node_at(lab: &Lab, area: Rect, column: u16, row: u16) -> Option<usize> {
+    place(&lab.sim, area).iter().position(|p| {
+        p.rect
+            .contains(ratatui::layout::Position { x: column, y: row })
+    })
+}
+
+/// Draws the cluster into `buf`. `solid` uses block characters (projector) instead of dots.
+pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, solid: bool) {
+    if area.width < 20 || area.height < 3 {
+        return;
+    }
+    let sim = &lab.sim;
+    let placed = place(sim, area);
+    let net = sim.network();
+    let mut links = lab.record.links.clone();
+    links.extend(
+        net.blocked_links()
+            .into_iter()
+            .map(|(a, b)| (a.min(b), a.max(b))),
+    );
+    for &(a, b) in &links {
+        let (pa, pb) = (
+            centre(placed[a as usize].rect),
+            centre(placed[b as usize].rect),
+        );
+        let cut = net.is_blocked(a, b) || net.is_blocked(b, a);
+        let style = if cut { t.wrong } else { t.border };
+        let dot = if solid { "░" } else { "·" };
+        line(buf, area, pa, pb, |x, y, buf| {
+            put(buf, x, y, if cut { "┄" } else { dot }, style)
+        });
+        if cut {
+            let (mx, my) = ((pa.0 + pb.0) / 2.0, (pa.1 + pb.1) / 2.0);
+            put(buf, mx.round() as u16, my.round() as u16, "╳", t.wrong);
+        }
+    }
+    let now = sim.now_us();
+    let window_us = (1_500_000.0 * lab.speed_factor()) as u64;
+    for d in lab
+        .record
+        .drops
+        .iter()
+        .filter(|d| now.saturating_sub(d.end_us) <= window_us)
+    {
+        let at = along(&placed, d.from, d.to, d.reached());
+        put(buf, at.0, at.1, "✗", t.wrong);
+    }
+    for p in net.in_flight() {
+        let at = along(&placed, p.from, p.to, p.progress(now));
+        let heartbeat = matches!(p.msg, Msg::Heartbeat);
+        let (glyph, style) = match (heartbeat, solid) {
+            (true, false) => ("∙", t.dim),
+            (true, true) => ("▪", t.dim),
+            (false, false) => ("●", t.accent),
+            (false, true) => ("█", t.accent),
+        };
+        put(buf, at.0, at.1, glyph, style);
+    }
+    for (i, p) in placed.iter().enumerate() {
+        let node = &sim.nodes()[i];
+        let mut style = match node.status {
+            Status::Up => t.label,
+            Status::Crashed => t.wrong,
+            Status::Paused { .. } => t.warn,
+        };
+        if i == lab.selected {
+            style = style.patch(t.selected);
+        }
+        buf.set_stringn(p.rect.x, p.rect.y, &p.label, p.rect.width as usize, style);
+    }
+}
+
+/// The cell a fraction `f` of the way from node `a` to node `b`.
+fn along(placed: &[Placed], a: NodeId, b: NodeId, f: f64) -> (u16, u16) {
+    let (pa, pb) = (
+        centre(placed[a as usize].rect),
+        centre(placed[b as usize].rect),
+    );
+    (
+        (pa.0 + (pb.0 - pa.0) * f).round() as u16,
+        (pa.1 + (pb.1 - pa.1) * f).round() as u16,
+    )
+}
+
+fn put(buf: &mut Buffer, x: u16, y: u16, symbol: &str, style: Style) {
+    if buf.area.contains(ratatui::layout::Position { x, y }) {
+        buf[(x, y)].set_symbol(symbol).set_style(style);
+    }
+}
+
+/// Calls `plot` for each cell on the straight line from `a` to `b`, inside `area`.
+fn line(
+    buf: &mut Buffer,
+    area: Rect,
+    a: (f64, f64),
+    b: (f64, f64),
+    mut plot: impl FnMut(u16, u16, &mut Buffer),
+) {
+    let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as usize;
+    for s in 0..=steps {
+        let f = s as f64 / steps as f64;
+        let (x, y) = (
+            (a.0 + (b.0 - a.0) * f).round() as u16,
+            (a.1 + (b.1 - a.1) * f).round() as u16,
+        );
+        if area.contains(ratatui::layout::Position { x, y }) {
+            plot(x, y, buf);
+        }
+    }
+}

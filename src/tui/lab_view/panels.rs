@@ -1,0 +1,313 @@
+//! The lab's text panels: the status header, per-node state, metrics with replication-lag
+//! sparklines, the narrated log, and the checkout trace. Every number comes from the sim.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::sim::{Kind, Sim, Status, key_name};
+use crate::tui::lab::Lab;
+use crate::tui::lab::record::Tone;
+use crate::tui::theme::Theme;
+
+fn secs(us: i64) -> String {
+    let sign = if us < 0 { "-" } else { "" };
+    let us = us.unsigned_abs();
+    format!("{sign}{}.{:03}s", us / 1_000_000, (us / 1000) % 1000)
+}
+
+/// Speed as the learner reads it: ×0.25, ×1, ×10.
+pub fn speed_label(f: f64) -> String {
+    if f >= 1.0 {
+        format!("×{f:.0}")
+    } else {
+        format!("×{f}")
+    }
+}
+
+/// The status line: scenario, seed, time, run state, speed and the knobs in force.
+pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
+    let sim = &lab.sim;
+    let p = sim.params();
+    let state = if lab.finished {
+        Span::styled(" ■ ended ", t.warn)
+    } else if lab.running {
+        Span::styled(" ▶ running ", t.right)
+    } else {
+        Span::styled(" ⏸ paused ", t.warn)
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", lab.scenario().id), t.title),
+        Span::styled(format!("seed {} ", lab.seed), t.accent),
+        Span::styled(
+            format!(
+                "t={} / {}s ",
+                secs(sim.now_us() as i64),
+                p.duration_ms / 1000
+            ),
+            t.label,
+        ),
+        state,
+        Span::styled(format!("{} ", speed_label(lab.speed_factor())), t.accent),
+    ];
+    if lab.replicated() {
+        spans.push(Span::styled(
+            format!("· mode {} · ts {} ", p.mode, p.timestamps),
+            t.base,
+        ));
+    }
+    spans.push(Span::styled(
+        format!("· drop {:.0}%", p.drop * 100.0),
+        t.base,
+    ));
+    Line::from(spans)
+}
+
+/// One or two lines per node: status, clocks, Lamport, stored values, who suspects it.
+pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
+    let sim = &lab.sim;
+    let mut out = Vec::new();
+    for (i, n) in sim.nodes().iter().enumerate() {
+        let mark = if i == lab.selected { "▸" } else { " " };
+        let (status, style) = match n.status {
+            Status::Up => ("● up", t.right),
+            Status::Crashed => ("✖ crashed", t.wrong),
+            Status::Paused { .. } => ("⏸ paused", t.warn),
+        };
+        let name_style = if i == lab.selected {
+            t.selected
+        } else {
+            t.label
+        };
+        let mut first = vec![
+            Span::styled(format!("{mark}{:<10}", n.name), name_style),
+            Span::styled(format!(" {:<9}", n.role), t.dim),
+            Span::styled(format!("{status:<10}"), style),
+        ];
+        let suspects: Vec<&str> = sim
+            .suspected_by(i as u8)
+            .iter()
+            .map(|&m| sim.node_name(m))
+            .collect();
+        if !suspects.is_empty() {
+            first.push(Span::styled(
+                format!(" ⚡ suspected by {}", suspects.join(", ")),
+                t.warn,
+            ));
+        }
+        out.push(Line::from(first));
+        if compact {
+            continue;
+        }
+        let local = sim.local_us(i as u8);
+        let skew = n.clock.skew_ms;
+        let clock_style = if skew != 0 || n.clock.drift_ppm != 0 {
+            t.warn
+        } else {
+            t.dim
+        };
+        let values = stored(sim, i);
+        let values = if values.is_empty() {
+            String::new()
+        } else {
+            format!("{values} · ")
+        };
+        let skew = if skew != 0 {
+            format!(", skew {skew:+} ms")
+        } else {
+            String::new()
+        };
+        let drift = if n.clock.drift_ppm != 0 {
+            format!(", drift {:+} ppm", n.clock.drift_ppm)
+        } else {
+            String::new()
+        };
+        out.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(values, t.base),
+            Span::styled(
+                format!(
+                    "clock {} (true {}{skew}{drift})",
+                    secs(local),
+                    secs(sim.now_us() as i64)
+                ),
+                clock_style,
+            ),
+            Span::styled(format!(" L={}", n.lamport.0), t.dim),
+        ]));
+    }
+    out
+}
+
+fn stored(sim: &Sim, i: usize) -> String {
+    sim.nodes()[i]
+        .store
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| v.map(|v| format!("{}={}", key_name(k as u8), v.value)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Eight-level bar for a sparkline.
+fn bar(v: f64, max: f64) -> char {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    if max <= 0.0 {
+        return BARS[0];
+    }
+    BARS[((v / max) * 7.0).round().clamp(0.0, 7.0) as usize]
+}
+
+/// The metrics panel.
+pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    let sim = &lab.sim;
+    let m = sim.metrics();
+    let kv = |k: &str, v: String, style: Style| {
+        Line::from(vec![
+            Span::styled(format!("{k:<18}"), t.dim),
+            Span::styled(v, style),
+        ])
+    };
+    let bad = |n: u64| if n > 0 { t.wrong } else { t.base };
+    let mut out = Vec::new();
+    match sim.params().kind {
+        Kind::Replication | Kind::Detector => {
+            out.push(kv("writes issued", m.writes_issued.to_string(), t.base));
+            out.push(kv(
+                "acked / unknown",
+                format!("{} / {}", m.writes_acked, m.writes_unknown),
+                t.base,
+            ));
+            let lost = if m.acked_writes_lost > 0 {
+                format!("✗ {}", m.acked_writes_lost)
+            } else {
+                "0".into()
+            };
+            out.push(kv("acked writes lost", lost, bad(m.acked_writes_lost)));
+            out.push(kv(
+                "stale reads",
+                m.stale_reads.to_string(),
+                bad(m.stale_reads),
+            ));
+            let ack = &m.ack_latency;
+            let (p50, p99) = (
+                ack.quantile_us(0.5) as f64 / 1000.0,
+                ack.quantile_us(0.99) as f64 / 1000.0,
+            );
+            out.push(kv(
+                "ack p50 / p99",
+                format!("{p50:.0} / {p99:.0} ms"),
+                t.base,
+            ));
+            out.push(kv(
+                "false suspicions",
+                format!("{} of {}", m.false_suspicions, m.suspicions),
+                bad(m.false_suspicions),
+            ));
+            if m.divergence {
+                out.push(kv("divergence", "✗ replicas disagree".into(), t.wrong));
+            }
+            lag_lines(lab, t, width, &mut out);
+        }
+        Kind::Checkout => {
+            out.push(kv("orders placed", m.orders_placed.to_string(), t.base));
+            out.push(kv("confirmed", m.orders_confirmed.to_string(), t.right));
+            out.push(kv("pending", sim.orders_pending().to_string(), t.base));
+            out.push(kv(
+                "failed",
+                m.orders_failed.to_string(),
+                bad(m.orders_failed),
+            ));
+            out.push(kv("retries", m.order_retries.to_string(), t.base));
+            out.push(kv(
+                "duplicate charges",
+                m.duplicate_charges.to_string(),
+                bad(m.duplicate_charges),
+            ));
+        }
+        Kind::Sharding => {
+            for (id, queue) in sim.shard_queues() {
+                out.push(kv(
+                    &format!("{} queue", sim.node_name(id)),
+                    "▮".repeat(queue.min(width.saturating_sub(22))) + &format!(" {queue}"),
+                    t.base,
+                ));
+            }
+            for (k, v) in m
+                .scenario_counters()
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("shard_"))
+            {
+                out.push(kv(&k.replace("shard_", ""), format!("{v:.0}"), t.base));
+            }
+            out.push(kv("misrouted", m.misrouted.to_string(), bad(m.misrouted)));
+        }
+    }
+    out
+}
+
+fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
+    let sim = &lab.sim;
+    // Inside the border: an 18-column label, the sparkline, then "1234 ms · 12 behind".
+    let spark = width.saturating_sub(2 + 18 + 20).clamp(4, 40);
+    for (i, n) in sim.nodes().iter().enumerate() {
+        if !n.role.starts_with("replica") {
+            continue;
+        }
+        let (ms, behind) = sim.replication_lag(i as u8);
+        let history = &lab.record.lag[i];
+        let max = history.iter().copied().fold(1.0, f64::max);
+        let line: String = history
+            .iter()
+            .rev()
+            .take(spark)
+            .rev()
+            .map(|&v| bar(v, max))
+            .collect();
+        out.push(Line::from(vec![
+            Span::styled(format!("lag {:<14}", n.name), t.dim),
+            Span::styled(format!("{line:<spark$} "), t.accent),
+            Span::styled(
+                format!("{ms:.0} ms · {behind} behind"),
+                if behind > 0 { t.warn } else { t.base },
+            ),
+        ]));
+    }
+}
+
+fn tone(t: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Normal => t.base,
+        Tone::Good => t.right,
+        Tone::Bad => t.wrong,
+        Tone::Warn => t.warn,
+    }
+}
+
+/// The newest `rows` log lines, oldest first.
+pub fn log(lab: &Lab, t: &Theme, rows: usize) -> Vec<Line<'static>> {
+    let log = &lab.record.log;
+    log.iter()
+        .skip(log.len().saturating_sub(rows))
+        .map(|l| Line::styled(l.text.clone(), tone(t, l.tone)))
+        .collect()
+}
+
+/// The checkout trace: each order as one request traced across the services.
+pub fn trace(lab: &Lab, t: &Theme, rows: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (order, spans) in lab.record.orders.iter().rev() {
+        let mut line = vec![Span::styled(format!("order {order:<3} "), t.label)];
+        for (i, s) in spans.iter().enumerate() {
+            if i > 0 {
+                line.push(Span::styled(" → ", t.dim));
+            }
+            line.push(Span::styled(s.text.clone(), tone(t, s.tone)));
+        }
+        out.push(Line::from(line));
+        if out.len() >= rows {
+            break;
+        }
+    }
+    out.reverse();
+    out
+}

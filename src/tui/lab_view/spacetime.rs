@@ -1,0 +1,131 @@
+//! The live space-time diagram: one lane per node, time flowing to the right, every message
+//! a line from its send to its delivery (▼ / ▲ where it lands, ✗ where it was lost).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+
+use crate::sim::{Kind, Msg, NodeId};
+use crate::tui::lab::Lab;
+use crate::tui::theme::Theme;
+
+/// Width of the lane names on the left.
+const NAMES: u16 = 11;
+
+/// Simulated µs per column: 15 ms at the default speed and slower (a 20–80 ms message spans
+/// a few columns), wider when faster so the diagram never scrolls faster than the eye can
+/// follow.
+pub fn us_per_column(lab: &Lab) -> f64 {
+    15_000.0 * (lab.speed_factor() / 0.25).max(1.0)
+}
+
+pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
+    let n = lab.sim.nodes().len();
+    if area.width <= NAMES + 4 || area.height < 2 || n == 0 {
+        return;
+    }
+    let plot = Rect {
+        x: area.x + NAMES,
+        width: area.width - NAMES,
+        ..area
+    };
+    let gap = (area.height.saturating_sub(1) / n as u16).max(1);
+    let lanes = (area.height / gap).min(n as u16) as usize;
+    let lane_y =
+        |id: NodeId| -> Option<u16> { ((id as usize) < lanes).then(|| area.y + id as u16 * gap) };
+    for (i, node) in lab.sim.nodes().iter().enumerate().take(lanes) {
+        let y = area.y + i as u16 * gap;
+        let style = if i == lab.selected {
+            t.selected
+        } else {
+            t.label
+        };
+        buf.set_stringn(area.x, y, &node.name, (NAMES - 1) as usize, style);
+        for x in plot.x..plot.right() {
+            buf[(x, y)].set_symbol("─").set_style(t.border);
+        }
+    }
+    let now = lab.sim.now_us();
+    let per_col = us_per_column(lab);
+    let start = now as f64 - per_col * f64::from(plot.width - 1);
+    let col = |t_us: u64| -> f64 { f64::from(plot.x) + (t_us as f64 - start) / per_col };
+    let show_heartbeats = lab.sim.params().kind == Kind::Detector;
+    for a in lab
+        .record
+        .arrows
+        .iter()
+        .filter(|a| a.end_us as f64 >= start && (show_heartbeats || !a.heartbeat))
+    {
+        let (Some(y0), Some(y1)) = (lane_y(a.from), lane_y(a.to)) else {
+            continue;
+        };
+        let style = if a.dropped.is_some() {
+            t.wrong
+        } else if a.heartbeat {
+            t.dim
+        } else {
+            t.accent
+        };
+        let end_y = if a.dropped.is_some() {
+            f64::from(y0) + (f64::from(y1) - f64::from(y0)) * a.reached()
+        } else {
+            f64::from(y1)
+        };
+        let head = match (a.dropped.is_some(), y1 > y0) {
+            (true, _) => "✗",
+            (false, true) => "▼",
+            (false, false) => "▲",
+        };
+        segment(
+            buf,
+            plot,
+            (col(a.sent_us), f64::from(y0)),
+            (col(a.end_us), end_y),
+            head,
+            style,
+        );
+    }
+    for p in lab.sim.network().in_flight() {
+        if matches!(p.msg, Msg::Heartbeat) && !show_heartbeats {
+            continue;
+        }
+        let (Some(y0), Some(y1)) = (lane_y(p.from), lane_y(p.to)) else {
+            continue;
+        };
+        let y = f64::from(y0) + (f64::from(y1) - f64::from(y0)) * p.progress(now);
+        segment(
+            buf,
+            plot,
+            (col(p.sent_us), f64::from(y0)),
+            (col(now), y),
+            "●",
+            t.accent,
+        );
+    }
+}
+
+/// A line of dots from `a` to `b` ending in `head`, clipped to `area`.
+fn segment(buf: &mut Buffer, area: Rect, a: (f64, f64), b: (f64, f64), head: &str, style: Style) {
+    let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as usize;
+    for s in 0..=steps {
+        let f = s as f64 / steps as f64;
+        let (x, y) = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f);
+        if x < 0.0 || y < 0.0 {
+            continue;
+        }
+        let pos = Position {
+            x: x.round() as u16,
+            y: y.round() as u16,
+        };
+        if area.contains(pos) {
+            let symbol = if s == steps {
+                head
+            } else if s == 0 {
+                "○"
+            } else {
+                "·"
+            };
+            buf[(pos.x, pos.y)].set_symbol(symbol).set_style(style);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The lab as a learner drives it: run, step, speed, select, crash, partition, skew, drop,
+//! mode, reset; every number on screen comes from the simulator.
+
+mod tui_support;
+
+use std::time::Duration;
+
+use distlab::sim::{Command, Status};
+use distlab::tui::action::{Action, Tab};
+use distlab::tui::lab::{DEFAULT_SPEED, SPEEDS};
+use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use tui_support::Harness;
+
+fn lab() -> Harness {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h
+}
+
+#[test]
+fn opens_paused_at_t0_and_space_runs_it() {
+    let mut h = lab();
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(lab.sim.now_us(), 0);
+    assert!(!h.app.animating());
+    h.keys(" ");
+    assert!(h.app.animating());
+    // One second of wall time at the default speed moves simulated time by the speed factor.
+    h.action(Action::Tick(Duration::from_secs(1)));
+    let now = h.app.lab.as_ref().unwrap().sim.now_us();
+    assert_eq!(now, (SPEEDS[DEFAULT_SPEED] * 1e6) as u64);
+    // ... and within that second something moved: a message was sent.
+    assert!(h.app.lab.as_ref().unwrap().sim.metrics().messages_sent > 0);
+    h.keys(" ");
+    assert!(!h.app.animating());
+}
+
+#[test]
+fn speed_keys_change_the_factor_shown() {
+    let mut h = lab();
+    h.keys("++");
+    assert!(
+        h.screen()
+            .contains(&format!("×{}", SPEEDS[DEFAULT_SPEED + 2]))
+    );
+    h.keys("----");
+    assert!(
+        h.screen()
+            .contains(&format!("×{}", SPEEDS[DEFAULT_SPEED - 2]))
+    );
+}
+
+#[test]
+fn step_advances_one_instant_and_pauses() {
+    let mut h = lab();
+    h.keys("s");
+    let t1 = h.app.lab.as_ref().unwrap().sim.now_us();
+    assert!(t1 > 0);
+    h.keys("s");
+    assert!(h.app.lab.as_ref().unwrap().sim.now_us() >= t1);
+    assert!(!h.app.animating());
+}
+
+#[test]
+fn crash_restart_and_pause_the_selected_node() {
+    let mut h = lab();
+    h.keys("c");
+    assert_eq!(
+        h.app.lab.as_ref().unwrap().sim.nodes()[0].status,
+        Status::Crashed
+    );
+    assert!(h.screen().contains("✖ crashed"));
+    h.keys("c");
+    assert_eq!(
+        h.app.lab.as_ref().unwrap().sim.nodes()[0].status,
+        Status::Up
+    );
+    h.keys("lz");
+    assert!(matches!(
+        h.app.lab.as_ref().unwrap().sim.nodes()[1].status,
+        Status::Paused { .. }
+    ));
+    assert!(h.screen().contains("⏸ paused"));
+}
+
+#[test]
+fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
+    let mut h = lab();
+    h.keys("lx]]dDmt");
+    let lab = h.app.lab.as_ref().unwrap();
+    let log: Vec<String> = lab
+        .sim
+        .command_log()
+        .iter()
+        .map(|(_, c)| c.to_string())
+        .collect();
+    assert_eq!(
+        log,
+        [
+            "partition replica-1",
+            "skew replica-1 250",
+            "skew replica-1 500",
+            "loss 0.5",
+            "drop-next replica-1 primary",
+            "mode sync",
+            "timestamps lamport",
+        ]
+        .map(String::from)
+    );
+    assert_eq!(lab.sim.nodes()[1].clock.skew_ms, 500);
+    let screen = h.screen();
+    assert!(screen.contains("skew +500 ms"), "{screen}");
+    assert!(
+        screen.contains("╳"),
+        "a partition is drawn as a cut: {screen}"
+    );
+    assert!(screen.contains("mode sync · ts lamport"), "{screen}");
+    h.keys("a");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(
+        lab.sim.command_log().last().map(|(_, c)| c.clone()),
+        Some(Command::Heal)
+    );
+}
+
+#[test]
+fn reset_keeps_the_seed_and_new_seed_changes_it() {
+    let mut h = lab();
+    h.keys("c");
+    h.app.lab.as_mut().unwrap().run_to(1_000_000);
+    h.keys("r");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(
+        (lab.seed, lab.sim.now_us(), lab.sim.command_log().len()),
+        (1, 0, 0)
+    );
+    h.keys("R");
+    let seed = h.app.lab.as_ref().unwrap().seed;
+    assert_ne!(seed, 1);
+    assert!(h.screen().contains(&format!("seed {seed}")));
+}
+
+#[test]
+fn clicking_a_node_selects_it() {
+    let mut h = lab();
+    let screen = h.screen();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("● replica-2"))
+        .unwrap();
+    let column = line.chars().take_while(|c| *c != '●').count() as u16 + 2;
+    h.event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row: row as u16,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(h.app.lab.as_ref().unwrap().selected, 2);
+}
+
+#[test]
+fn try_it_loads_the_concepts_scenario() {
+    let mut h = Harness::new(120, 40);
+    let wanted = h.app.lesson.concepts[0].scenario.clone();
+    h.keys("2t");
+    match wanted {
+        Some(id) => {
+            assert_eq!(h.app.tab, Tab::Lab);
+            assert_eq!(h.app.lab.as_ref().unwrap().scenario().id, id);
+        }
+        None => assert_eq!(h.app.tab, Tab::Concepts),
+    }
+}
+
+#[test]
+fn the_side_lab_keeps_running_while_reading() {
+    let mut h = Harness::new(160, 48);
+    h.keys("3 1");
+    assert_eq!(h.app.tab, Tab::Lesson);
+    assert!(h.app.animating());
+    h.action(Action::Tick(Duration::from_millis(500)));
+    let screen = h.screen();
+    assert!(screen.contains("▶ running"), "{screen}");
+    assert!(screen.contains("Cluster ·"), "{screen}");
+}
+
+#[test]
+fn scenario_cycles_and_finishes_at_its_duration() {
+    let mut h = lab();
+    h.keys(">");
+    let id = h.app.lab.as_ref().unwrap().scenario().id.to_string();
+    assert_ne!(id, "async-drop");
+    h.keys("<");
+    let lab = h.app.lab.as_mut().unwrap();
+    assert_eq!(lab.scenario().id, "async-drop");
+    lab.run_to(u64::MAX);
+    assert!(lab.finished);
+    assert!(h.screen().contains("■ ended"));
+}
+
+#[test]
+fn memory_is_bounded_over_a_long_run() {
+    use distlab::tui::lab::record::{ARROWS_MAX, LOG_MAX};
+    let mut h = lab();
+    let lab = h.app.lab.as_mut().unwrap();
+    lab.run_to(u64::MAX);
+    assert!(lab.record.log.len() <= LOG_MAX);
+    assert!(lab.record.arrows.len() <= ARROWS_MAX);
+}
