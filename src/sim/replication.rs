@@ -355,6 +355,14 @@ impl Sim {
     pub(crate) fn restart_node(&mut self, node: NodeId, out: &mut Out) {
         match self.params.kind {
             Kind::Replication => {
+                // A restarted client has forgotten what it was waiting for: unknown.
+                let waiting: Vec<u32> = (self.clients.list.iter())
+                    .filter(|c| c.node == node)
+                    .flat_map(|c| c.ops.iter().map(|o| o.op))
+                    .collect();
+                for op in waiting {
+                    self.client_timeout(node, op, out);
+                }
                 let data = self.params.replicas as NodeId + 1;
                 if node < data {
                     // Rejoining: the node is rebuilt from the members that are not
