@@ -100,7 +100,19 @@ pub struct Sim {
 impl Sim {
     /// A simulation of `scenario` (its parameters and timed events) with this seed.
     pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<Sim, SimError> {
-        let params = Params::from_table(&scenario.params).map_err(|source| SimError::Param {
+        Sim::from_scenario_with(scenario, seed, &toml::Table::new())
+    }
+
+    /// Like [`Sim::from_scenario`], with parameter overrides on top of the scenario's
+    /// (`--set`, a quiz question's `set`, a session file's `[set]`).
+    pub fn from_scenario_with(
+        scenario: &Scenario,
+        seed: u64,
+        overrides: &toml::Table,
+    ) -> Result<Sim, SimError> {
+        let mut table = scenario.params.clone();
+        table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let params = Params::from_table(&table).map_err(|source| SimError::Param {
             scenario: scenario.id.to_string(),
             source,
         })?;

@@ -102,7 +102,7 @@ impl Sim {
             Command::Pause(n, ms) => {
                 let i = id(self, n);
                 if self.nodes[i as usize].is_up() {
-                    let until_us = now + ms * 1000;
+                    let until_us = now + ms.min(&86_400_000) * 1000;
                     self.nodes[i as usize].status = Status::Paused { until_us };
                     self.queue.push(until_us, Item::Resume(i));
                 }
