@@ -66,6 +66,14 @@ pub enum SimError {
         command: String,
         reason: String,
     },
+    #[error("scenario `{scenario}`, step {step} (at {at_ms} ms): `{command}`: {reason}")]
+    Step {
+        scenario: String,
+        step: usize,
+        at_ms: u64,
+        command: String,
+        reason: String,
+    },
 }
 
 /// Most commands kept in the command log; later ones still apply but are not recorded.
@@ -136,6 +144,26 @@ impl Sim {
             })?;
         }
         Ok(sim)
+    }
+
+    /// Everything the lesson validator needs to know about a scenario: its parameters,
+    /// its events and its walkthrough steps' commands parse and name nodes that exist.
+    pub fn check_scenario(scenario: &Scenario) -> Result<(), SimError> {
+        let sim = Sim::from_scenario(scenario, 0)?;
+        for (i, step) in scenario.steps.iter().enumerate() {
+            for c in &step.commands {
+                let err = |reason: String| SimError::Step {
+                    scenario: scenario.id.to_string(),
+                    step: i + 1,
+                    at_ms: step.at_ms,
+                    command: c.to_string(),
+                    reason,
+                };
+                let cmd = Command::parse(c).map_err(err)?;
+                sim.check_command(&cmd).map_err(err)?;
+            }
+        }
+        Ok(())
     }
 
     /// A simulation with these parameters, seed and scripted (true time µs, command) list.
