@@ -233,6 +233,10 @@ impl Sim {
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
     }
+    /// When the next event is due (true µs), if any: how long a UI may sleep.
+    pub fn next_event_us(&self) -> Option<u64> {
+        self.queue.peek_time()
+    }
     /// Events (queue entries) processed so far.
     pub fn events_processed(&self) -> u64 {
         self.events_processed
