@@ -321,9 +321,16 @@ impl Sim {
         self.rep.epoch += 1;
         self.rep.epoch_base = self.rep.seq;
         self.rep.primary = new;
-        self.rep.members.retain(|&m| m != old);
         self.rep.pending[old as usize].clear();
-        self.nodes[old as usize].role = "old primary".into();
+        if self.nodes[old as usize].is_crashed() {
+            // It leaves the group; it rejoins as a replica when it restarts.
+            self.rep.members.retain(|&m| m != old);
+            self.nodes[old as usize].role = "old primary".into();
+        } else {
+            // Falsely suspected (slow, paused, cut off): it stays, demoted to a replica,
+            // keeping whatever it had that the new primary lacks.
+            self.nodes[old as usize].role = "replica".into();
+        }
         self.nodes[new as usize].role = "primary".into();
         let members = self.rep.members.clone();
         self.det.watch_primary(&self.params, new, &members, out);
