@@ -25,14 +25,24 @@ pub enum Item {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timer {
     ClientTick,
-    ClientTimeout { op: u32 },
+    ClientTimeout {
+        op: u32,
+    },
     Retry,
     Heartbeat,
-    Check { target: NodeId, generation: u32 },
+    Check {
+        target: NodeId,
+        generation: u32,
+    },
     OrderTick,
-    OrderTimeout { order: u32, attempt: u8 },
+    OrderTimeout {
+        order: u32,
+        attempt: u8,
+    },
     Arrival,
     ServiceDone,
+    /// The router reports the shards' queue lengths (once a second, for narration).
+    Report,
 }
 
 /// What a handler asks for; reused between events so handling allocates nothing.
@@ -277,6 +287,12 @@ impl Sim {
                 .shard
                 .arrival(&self.params, &mut self.rng, self.now_us, out),
             Timer::ServiceDone => self.shard.done(&self.params, &mut self.metrics, node, out),
+            Timer::Report => {
+                out.event(EventKind::ShardLoad {
+                    queues: self.shard.queues(),
+                });
+                out.timer(node, 1_000_000, Timer::Report);
+            }
         }
     }
 
@@ -288,6 +304,7 @@ impl Sim {
             Timer::Retry => p.retry_ms,
             Timer::OrderTick => p.order_every_ms,
             Timer::Arrival => 1,
+            Timer::Report => 1000,
             _ => return None,
         };
         Some(ms.max(1) * 1000)

@@ -169,7 +169,7 @@ pub const SPECS: &[Spec] = &[
         "shards",
         "integer 1..=4",
         "3",
-        "sharding: how many shards the customers are split across (by region)"
+        "sharding: how many shards the customers are split across; one region (eu, us, asia, sa) per shard"
     ),
     spec!(
         "rate_per_s",
