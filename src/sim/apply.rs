@@ -148,7 +148,14 @@ impl Sim {
             Command::Timestamps(s) => self.params.timestamps = *s,
             Command::Write(w) => self.manual_write(w.clone(), out),
             Command::Set(k, v) => {
+                let idle = self.params.write_every_ms == 0;
                 if self.params.set_assignment(&format!("{k}={v}")).is_ok() {
+                    if idle && self.params.write_every_ms > 0 {
+                        // The workload starts now.
+                        for c in &self.clients.list {
+                            out.timer(c.node, 1, super::engine::Timer::ClientTick);
+                        }
+                    }
                     self.net.loss = self.params.drop;
                     self.net.duplicate = self.params.duplicate;
                     self.net
