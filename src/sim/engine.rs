@@ -299,6 +299,7 @@ impl Sim {
     fn period_us(&self, t: Timer) -> Option<u64> {
         let p = &self.params;
         let ms = match t {
+            Timer::ClientTick if p.write_every_ms == 0 => return None,
             Timer::ClientTick => p.write_every_ms,
             Timer::Heartbeat => p.heartbeat_ms,
             Timer::Retry => p.retry_ms,
