@@ -127,10 +127,11 @@ fn build(
     sets: &[String],
     session: &Session,
 ) -> Result<Sim, HeadlessError> {
-    let mut table = sc.params.clone();
-    let mut params = crate::sim::Params::from_table(&table)
+    let mut table = toml::Table::new();
+    let mut params = crate::sim::Params::from_table(&sc.params)
         .map_err(|e| Usage(format!("scenario `{}`: {e}", sc.id)))?;
     for s in sets {
+        // Checked one by one so the message names the --set that is wrong.
         params
             .set_assignment(s)
             .map_err(|e| Usage(format!("--set {s}: {e}")))?;
@@ -138,9 +139,7 @@ fn build(
             table.insert(k.trim().into(), toml::Value::String(v.trim().into()));
         }
     }
-    let mut sc2 = sc.clone();
-    sc2.params = table;
-    let sim = Sim::from_scenario(&sc2, seed).map_err(|e| Usage(e.to_string()))?;
+    let sim = Sim::from_scenario_with(sc, seed, &table).map_err(|e| Usage(e.to_string()))?;
     for (i, (_, cmd)) in session.parsed_commands().iter().enumerate() {
         sim.check_command(cmd)
             .map_err(|e| Usage(format!("session command {} (`{cmd}`): {e}", i + 1)))?;

@@ -66,6 +66,14 @@ pub enum SimError {
         command: String,
         reason: String,
     },
+    #[error("scenario `{scenario}`, step {step} (at {at_ms} ms): `{command}`: {reason}")]
+    Step {
+        scenario: String,
+        step: usize,
+        at_ms: u64,
+        command: String,
+        reason: String,
+    },
 }
 
 /// Most commands kept in the command log; later ones still apply but are not recorded.
@@ -100,7 +108,19 @@ pub struct Sim {
 impl Sim {
     /// A simulation of `scenario` (its parameters and timed events) with this seed.
     pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<Sim, SimError> {
-        let params = Params::from_table(&scenario.params).map_err(|source| SimError::Param {
+        Sim::from_scenario_with(scenario, seed, &toml::Table::new())
+    }
+
+    /// Like [`Sim::from_scenario`], with parameter overrides on top of the scenario's
+    /// (`--set`, a quiz question's `set`, a session file's `[set]`).
+    pub fn from_scenario_with(
+        scenario: &Scenario,
+        seed: u64,
+        overrides: &toml::Table,
+    ) -> Result<Sim, SimError> {
+        let mut table = scenario.params.clone();
+        table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let params = Params::from_table(&table).map_err(|source| SimError::Param {
             scenario: scenario.id.to_string(),
             source,
         })?;
@@ -124,6 +144,26 @@ impl Sim {
             })?;
         }
         Ok(sim)
+    }
+
+    /// Everything the lesson validator needs to know about a scenario: its parameters,
+    /// its events and its walkthrough steps' commands parse and name nodes that exist.
+    pub fn check_scenario(scenario: &Scenario) -> Result<(), SimError> {
+        let sim = Sim::from_scenario(scenario, 0)?;
+        for (i, step) in scenario.steps.iter().enumerate() {
+            for c in &step.commands {
+                let err = |reason: String| SimError::Step {
+                    scenario: scenario.id.to_string(),
+                    step: i + 1,
+                    at_ms: step.at_ms,
+                    command: c.to_string(),
+                    reason,
+                };
+                let cmd = Command::parse(c).map_err(err)?;
+                sim.check_command(&cmd).map_err(err)?;
+            }
+        }
+        Ok(())
     }
 
     /// A simulation with these parameters, seed and scripted (true time µs, command) list.
@@ -192,6 +232,10 @@ impl Sim {
     }
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+    /// When the next event is due (true µs), if any: how long a UI may sleep.
+    pub fn next_event_us(&self) -> Option<u64> {
+        self.queue.peek_time()
     }
     /// Events (queue entries) processed so far.
     pub fn events_processed(&self) -> u64 {

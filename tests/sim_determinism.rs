@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 12743248852210826800;
+const GOLDEN: u64 = 7343064823782660121;

@@ -147,3 +147,40 @@ fn async_failover_loses_writes_on_some_seeds() {
         "only {runs_with_loss} of 300 runs lost writes ({lost} in all)"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// No input text makes the command parser panic, and what it accepts round-trips.
+    #[test]
+    fn command_parser_never_panics(text in "[a-z0-9 .-]{0,40}") {
+        if let Ok(c) = Command::parse(&text) {
+            prop_assert_eq!(Command::parse(&c.to_string()), Ok(c));
+        }
+    }
+
+    /// Any command, valid or not, at any time, in any scenario kind: no panic, and the
+    /// counters still add up.
+    #[test]
+    fn any_command_in_any_scenario(
+        seed in any::<u64>(),
+        kind in 0usize..4,
+        cmds in prop::collection::vec((0u64..10_000, "(crash|restart|pause|partition|heal|skew|drift|slow|drop-next|loss|duplicate|latency|write|read|set|mode) ?(primary|replica-1|client-1|monitor|node-1|web|payment|router|shard-eu|x|hot_fraction|0.5|-99999999|99999999999|quorum)? ?(primary|node-2|order|shard-us|-5|3000|0.9|x|99999999999)?"), 0..12),
+    ) {
+        let kinds = ["replication", "detector", "checkout", "sharding"];
+        let mut p = Params { duration_ms: 10_000, ..Params::default() };
+        p.set("kind", kinds[kind]).unwrap();
+        let mut sim = Sim::new(p, seed, vec![]);
+        let mut cmds = cmds;
+        cmds.sort_by_key(|c| c.0);
+        for (t, text) in cmds {
+            sim.run_until(t * 1000, &mut |_| {});
+            if let Ok(c) = Command::parse(&text) {
+                let _ = sim.apply(c, &mut |_| {});
+            }
+        }
+        sim.run_to_end(&mut |_| {});
+        let m = sim.metrics();
+        prop_assert!(m.writes_acked <= m.writes_issued && m.acked_writes_lost <= m.writes_acked);
+    }
+}

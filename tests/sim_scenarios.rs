@@ -16,6 +16,7 @@ fn every_scenario_is_well_formed() {
     let all = scenarios(None).unwrap();
     assert!(all.len() >= 8);
     for sc in &all {
+        Sim::check_scenario(sc).unwrap_or_else(|e| panic!("{e}"));
         let sim = Sim::from_scenario(sc, 1).unwrap_or_else(|e| panic!("{e}"));
         assert!(
             ["messages", "replication", "time-failure"].contains(&sc.concept.as_str()),
@@ -48,6 +49,27 @@ fn every_scenario_is_well_formed() {
     }
     let sharding = all.iter().find(|s| s.id == "sharding").unwrap();
     assert!(sharding.title.contains("not a network partition"));
+}
+
+#[test]
+fn check_scenario_points_at_the_bad_step() {
+    let mut sc = scenarios(None)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == "partition")
+        .unwrap();
+    sc.steps[1]
+        .commands
+        .push(distlab::lesson::Text::new("crash replica-9"));
+    let e = Sim::check_scenario(&sc).unwrap_err().to_string();
+    assert!(
+        e.contains("step 2") && e.contains("replica-9") && e.contains("replica-2"),
+        "{e}"
+    );
+    sc.params
+        .insert("mode".into(), toml::Value::String("fast".into()));
+    let e = Sim::check_scenario(&sc).unwrap_err().to_string();
+    assert!(e.contains("`mode`") && e.contains("quorum"), "{e}");
 }
 
 #[test]

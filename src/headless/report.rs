@@ -171,6 +171,7 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::StaleRead { .. } => "stale_read",
         EventKind::Order { .. } => "order",
         EventKind::Shed { .. } => "shed",
+        EventKind::ShardLoad { .. } => "shard_load",
     };
     m.insert("type".into(), json!(kind));
     match &e.kind {

@@ -102,7 +102,7 @@ impl Sim {
             Command::Pause(n, ms) => {
                 let i = id(self, n);
                 if self.nodes[i as usize].is_up() {
-                    let until_us = now + ms * 1000;
+                    let until_us = now + ms.min(&86_400_000) * 1000;
                     self.nodes[i as usize].status = Status::Paused { until_us };
                     self.queue.push(until_us, Item::Resume(i));
                 }
@@ -148,7 +148,14 @@ impl Sim {
             Command::Timestamps(s) => self.params.timestamps = *s,
             Command::Write(w) => self.manual_write(w.clone(), out),
             Command::Set(k, v) => {
+                let idle = self.params.write_every_ms == 0;
                 if self.params.set_assignment(&format!("{k}={v}")).is_ok() {
+                    if idle && self.params.write_every_ms > 0 {
+                        // The workload starts now.
+                        for c in &self.clients.list {
+                            out.timer(c.node, 1, super::engine::Timer::ClientTick);
+                        }
+                    }
                     self.net.loss = self.params.drop;
                     self.net.duplicate = self.params.duplicate;
                     self.net

@@ -83,6 +83,9 @@ impl Sim {
     }
 
     pub(crate) fn client_tick(&mut self, node: NodeId, out: &mut Out) {
+        if self.params.write_every_ms == 0 {
+            return; // the workload was switched off (`set write_every_ms 0`)
+        }
         out.timer(node, self.params.write_every_ms * 1000, Timer::ClientTick);
         self.sample_lag();
         let Some(c) = self.clients.list.iter().position(|c| c.node == node) else {

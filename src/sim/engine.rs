@@ -25,14 +25,24 @@ pub enum Item {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timer {
     ClientTick,
-    ClientTimeout { op: u32 },
+    ClientTimeout {
+        op: u32,
+    },
     Retry,
     Heartbeat,
-    Check { target: NodeId, generation: u32 },
+    Check {
+        target: NodeId,
+        generation: u32,
+    },
     OrderTick,
-    OrderTimeout { order: u32, attempt: u8 },
+    OrderTimeout {
+        order: u32,
+        attempt: u8,
+    },
     Arrival,
     ServiceDone,
+    /// The router reports the shards' queue lengths (once a second, for narration).
+    Report,
 }
 
 /// What a handler asks for; reused between events so handling allocates nothing.
@@ -277,17 +287,25 @@ impl Sim {
                 .shard
                 .arrival(&self.params, &mut self.rng, self.now_us, out),
             Timer::ServiceDone => self.shard.done(&self.params, &mut self.metrics, node, out),
+            Timer::Report => {
+                out.event(EventKind::ShardLoad {
+                    queues: self.shard.queues(),
+                });
+                out.timer(node, 1_000_000, Timer::Report);
+            }
         }
     }
 
     fn period_us(&self, t: Timer) -> Option<u64> {
         let p = &self.params;
         let ms = match t {
+            Timer::ClientTick if p.write_every_ms == 0 => return None,
             Timer::ClientTick => p.write_every_ms,
             Timer::Heartbeat => p.heartbeat_ms,
             Timer::Retry => p.retry_ms,
             Timer::OrderTick => p.order_every_ms,
             Timer::Arrival => 1,
+            Timer::Report => 1000,
             _ => return None,
         };
         Some(ms.max(1) * 1000)

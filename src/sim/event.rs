@@ -92,6 +92,10 @@ pub enum EventKind {
     Shed {
         shard: NodeId,
     },
+    /// Queue length of each shard (sharding; once a simulated second).
+    ShardLoad {
+        queues: Vec<(NodeId, usize)>,
+    },
 }
 
 impl DropCause {

@@ -143,6 +143,13 @@ pub fn narrate(names: &[String], e: &Event) -> String {
             }
         },
         EventKind::Shed { shard } => write!(s, "{} queue full: request shed", n(*shard)),
+        EventKind::ShardLoad { queues } => {
+            let parts: Vec<String> = queues
+                .iter()
+                .map(|(id, q)| format!("{} {q}", n(*id)))
+                .collect();
+            write!(s, "requests waiting: {}", parts.join(" · "))
+        }
     };
     s
 }

@@ -321,9 +321,16 @@ impl Sim {
         self.rep.epoch += 1;
         self.rep.epoch_base = self.rep.seq;
         self.rep.primary = new;
-        self.rep.members.retain(|&m| m != old);
         self.rep.pending[old as usize].clear();
-        self.nodes[old as usize].role = "old primary".into();
+        if self.nodes[old as usize].is_crashed() {
+            // It leaves the group; it rejoins as a replica when it restarts.
+            self.rep.members.retain(|&m| m != old);
+            self.nodes[old as usize].role = "old primary".into();
+        } else {
+            // Falsely suspected (slow, paused, cut off): it stays, demoted to a replica,
+            // keeping whatever it had that the new primary lacks.
+            self.nodes[old as usize].role = "replica".into();
+        }
         self.nodes[new as usize].role = "primary".into();
         let members = self.rep.members.clone();
         self.det.watch_primary(&self.params, new, &members, out);
@@ -355,6 +362,14 @@ impl Sim {
     pub(crate) fn restart_node(&mut self, node: NodeId, out: &mut Out) {
         match self.params.kind {
             Kind::Replication => {
+                // A restarted client has forgotten what it was waiting for: unknown.
+                let waiting: Vec<u32> = (self.clients.list.iter())
+                    .filter(|c| c.node == node)
+                    .flat_map(|c| c.ops.iter().map(|o| o.op))
+                    .collect();
+                for op in waiting {
+                    self.client_timeout(node, op, out);
+                }
                 let data = self.params.replicas as NodeId + 1;
                 if node < data {
                     // Rejoining: the node is rebuilt from the members that are not

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use super::engine::{Out, Timer};
 use super::event::EventKind;
 use super::metrics::{Metrics, ShardStats};
-use super::msg::{Msg, NodeId, REGIONS};
+use super::msg::{Msg, NodeId};
 use super::net::{below, unit};
 use super::params::Params;
 
@@ -34,9 +34,11 @@ impl Sharding {
         self.shards = vec![Shard::default(); p.shards as usize];
         m.shards = vec![ShardStats::default(); p.shards as usize];
         out.timer(ROUTER, 1000, Timer::Arrival);
+        out.timer(ROUTER, 1_000_000, Timer::Report);
     }
 
-    /// The shard (node id) that owns a region's customers: region index mod shards.
+    /// The shard (node id) that owns a region's customers: one region per shard, in the
+    /// order of [`super::msg::REGIONS`].
     pub fn route(p: &Params, region: u8) -> NodeId {
         1 + (region as u32 % p.shards) as NodeId
     }
@@ -62,7 +64,7 @@ impl Sharding {
         let region = if unit(rng) < p.hot_fraction {
             0
         } else {
-            below(rng, REGIONS.len() as u64) as u8
+            below(rng, p.shards as u64) as u8
         };
         let to = Self::route(p, region);
         out.send(
