@@ -8,15 +8,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use serde::Deserialize;
-
 use crate::cli::SimArgs;
 use crate::lesson::{self, Scenario};
 use crate::sim::narrate::narrate;
 use crate::sim::{Event, EventKind, Metrics, Session, Sim};
-
-/// The scenarios shipped beside the lesson until they are merged into `day001.toml`.
-pub const BUILTIN_SCENARIOS: &str = include_str!("../lessons/scenarios.toml");
 
 /// Why `distlab sim` stopped.
 #[derive(Debug, thiserror::Error)]
@@ -40,26 +35,13 @@ impl HeadlessError {
 
 use HeadlessError::{Runtime, Usage};
 
-#[derive(Deserialize)]
-struct ScenarioFile {
-    scenarios: Vec<Scenario>,
-}
-
-/// The scenarios of the lesson file given with `--lesson`, or of the built-in lesson; if
-/// the built-in lesson has none yet, the shipped `lessons/scenarios.toml`.
+/// The scenarios of the lesson file given with `--lesson`, or of the built-in lesson.
 pub fn scenarios(lesson_file: Option<&Path>) -> Result<Vec<Scenario>, HeadlessError> {
-    if let Some(path) = lesson_file {
-        let l = lesson::load_file(path).map_err(|e| Usage(e.to_string()))?;
-        return Ok(l.scenarios);
-    }
-    if let Ok(l) = lesson::builtin()
-        && !l.scenarios.is_empty()
-    {
-        return Ok(l.scenarios);
-    }
-    toml::from_str::<ScenarioFile>(BUILTIN_SCENARIOS)
-        .map(|f| f.scenarios)
-        .map_err(|e| Runtime(format!("scenarios.toml (built in): {e}")))
+    let l = match lesson_file {
+        Some(path) => lesson::load_file(path).map_err(|e| Usage(e.to_string()))?,
+        None => lesson::builtin().map_err(|e| Runtime(e.to_string()))?,
+    };
+    Ok(l.scenarios)
 }
 
 /// Runs `distlab sim` with these arguments.

@@ -259,3 +259,23 @@ fn hostile_text_is_sanitized_at_load() {
         assert!(!t.contains(bad), "{bad:?} survived");
     }
 }
+
+#[test]
+fn invalid_scenario_parameter_names_the_parameter() {
+    let (line, col, msg) = first_problem("bad_scenario_param.toml");
+    assert_eq!((line, col), (97, 6));
+    assert!(msg.contains("parameter `drop` = 2: out of range"), "{msg}");
+}
+
+#[test]
+fn every_concept_can_be_tried_in_the_lab() {
+    let l = lesson::builtin().unwrap();
+    assert!(l.scenarios.len() >= 8);
+    for c in &l.concepts {
+        let id = c
+            .scenario
+            .as_ref()
+            .expect("each Day 001 concept has a scenario");
+        assert!(l.scenario(id).is_some());
+    }
+}

@@ -74,15 +74,12 @@ fn check_scenario_points_at_the_bad_step() {
 
 #[test]
 fn format_doc_lists_every_parameter() {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/lessons/SIM-FORMAT.md"
-    ))
-    .unwrap();
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/FORMAT.md")).unwrap();
     for s in SPECS {
         assert!(
             doc.contains(&format!("| `{}` |", s.key)),
-            "SIM-FORMAT.md lacks {}",
+            "FORMAT.md lacks {}",
             s.key
         );
     }
@@ -90,7 +87,7 @@ fn format_doc_lists_every_parameter() {
         let verb = u.split(' ').next().unwrap();
         assert!(
             doc.contains(&format!("| `{verb}")),
-            "SIM-FORMAT.md lacks command {verb}"
+            "FORMAT.md lacks command {verb}"
         );
     }
 }

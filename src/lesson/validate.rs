@@ -7,6 +7,7 @@ use super::load::Problem;
 use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use super::text::Text;
 use crate::doc::letter;
+use crate::sim::Sim;
 
 /// Most and fewest options a question may have.
 pub const OPTIONS_MIN: usize = 2;
@@ -91,6 +92,7 @@ pub fn validate(lesson: &Lesson, source: &str) -> Vec<Problem> {
     check_text(&mut c, lesson);
     check_ids_and_refs(&mut c, lesson);
     check_questions(&mut c, lesson);
+    check_scenarios(&mut c, lesson);
     c.problems.sort_by_key(|p| (p.line, p.column));
     c.problems
 }
@@ -293,6 +295,28 @@ fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
         }
         if q.kind != QuestionKind::Choice && q.scenario.is_none() {
             c.report(&q.id, format!("question `{}` is a {:?} question but names no `scenario`; expected the scenario to run", q.id, q.kind));
+        }
+    }
+}
+
+/// Every scenario must build a simulation: known parameters with valid values, commands
+/// that parse and name existing nodes; a question's `set` overrides must be valid too.
+fn check_scenarios(c: &mut Checker<'_>, l: &Lesson) {
+    for s in &l.scenarios {
+        if let Err(e) = Sim::check_scenario(s) {
+            c.report(&s.id, e.to_string());
+        }
+    }
+    for q in &l.questions {
+        let Some(s) = q.scenario.as_ref().and_then(|id| l.scenario(id)) else {
+            continue;
+        };
+        if q.set.is_empty() {
+            continue;
+        }
+        let set: toml::Table = q.set.clone().into_iter().collect();
+        if let Err(e) = Sim::from_scenario_with(s, 0, &set) {
+            c.report(&q.id, format!("question `{}`: {e}", q.id));
         }
     }
 }

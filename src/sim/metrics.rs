@@ -1,6 +1,6 @@
 //! Counters and outcomes, all computed from the simulated state.
 //!
-//! Definitions (the same words are in `lessons/SIM-FORMAT.md`):
+//! Definitions (the same words are in `lessons/FORMAT.md`):
 //!
 //! - **Acknowledged write lost**: a write W on key k that a client saw acknowledged, such
 //!   that the value the cluster serves for k (the primary's copy; with several writers, the

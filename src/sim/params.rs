@@ -1,7 +1,7 @@
 //! Typed scenario parameters: parsed from a scenario's `params` table and from `--set`.
 //!
 //! Every parameter is listed once in [`SPECS`] (key, type, default, meaning); parsing,
-//! error messages and `lessons/SIM-FORMAT.md` all follow that table.
+//! error messages and `lessons/FORMAT.md` all follow that table.
 
 use std::fmt;
 

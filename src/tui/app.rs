@@ -66,7 +66,7 @@ impl App {
             .map(|c| doc::blocks(&lesson, Some(c.id.as_str()), false))
             .collect();
         let quiz = QuizTab::new(&lesson, Order::Lesson, Mode::Practice, progress.as_ref());
-        let (lab, lab_error) = match Lab::new(scenarios_of(&lesson), 0, 1) {
+        let (lab, lab_error) = match Lab::new(lesson.scenarios.clone(), 0, 1) {
             Ok(lab) => (Some(lab), None),
             Err(e) => (None, Some(e)),
         };
@@ -397,13 +397,4 @@ fn cached<'a>(
         c.key = Some(key);
     }
     Ref::map(cell.borrow(), |c| &c.doc)
-}
-
-/// The lesson's lab scenarios. (Transitional: Day 001's scenarios still live in
-/// lessons/scenarios.toml until they move into day001.toml.)
-fn scenarios_of(lesson: &Lesson) -> Vec<crate::lesson::Scenario> {
-    if lesson.scenarios.is_empty() && lesson.id == "day001" {
-        return crate::headless::scenarios(None).unwrap_or_default();
-    }
-    lesson.scenarios.clone()
 }

@@ -19,7 +19,7 @@ macro_rules! spec {
     };
 }
 
-/// Every parameter, in the order `lessons/SIM-FORMAT.md` lists them.
+/// Every parameter, in the order `lessons/FORMAT.md` lists them.
 pub const SPECS: &[Spec] = &[
     spec!(
         "kind",
