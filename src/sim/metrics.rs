@@ -12,7 +12,8 @@
 //! - **Stale read**: a read that returns no value, or the value of a write that finished
 //!   before the latest write acknowledged before the read began.
 //! - **Replication lag** of a replica: `writes behind` = the primary's sequence number minus
-//!   the highest sequence number of the current primary's writes the replica holds;
+//!   the highest sequence number of the current primary's writes the replica holds, and at
+//!   least the number of keys whose current value the replica does not hold;
 //!   `lag ms` = how long ago the primary applied the oldest of its current values (over
 //!   all keys) that the replica does not hold, 0 when it holds them all.
 //! - **Divergence**: at the end of a run, once the network is quiet (no message in

@@ -85,6 +85,7 @@ impl Replication {
         let epoch_of = |v: &Version| v.ts >> SEQ_BITS;
         let seq_of = |v: &Version| v.ts & ((1 << SEQ_BITS) - 1);
         let mut oldest_missing: Option<u64> = None;
+        let mut missing_keys = 0;
         let mut replica_seq = self.epoch_base;
         for (pv, rv) in p.store.iter().zip(&r.store) {
             if let Some(rv) = rv
@@ -96,10 +97,13 @@ impl Replication {
                 && rv.is_none_or(|rv| pv.newer_than(&rv))
             {
                 oldest_missing = Some(oldest_missing.map_or(pv.at_us, |o: u64| o.min(pv.at_us)));
+                missing_keys += 1;
             }
         }
         let ms = oldest_missing.map_or(0.0, |t| now_us.saturating_sub(t) as f64 / 1000.0);
-        (ms, self.seq.saturating_sub(replica_seq))
+        // A replica that holds later writes but missed an earlier one (dropped, never
+        // re-sent in async mode) is still behind on that key.
+        (ms, self.seq.saturating_sub(replica_seq).max(missing_keys))
     }
 }
 
