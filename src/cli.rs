@@ -47,6 +47,9 @@ pub enum Command {
         after_help = "Examples:\n  distlab print | less\n  distlab print --section quiz --answers"
     )]
     Print(PrintArgs),
+    /// Open the terminal app straight on the Lab, with a scenario and seed.
+    #[command(after_help = LAB_EXAMPLES)]
+    Lab(LabArgs),
     /// Take the quiz: in the terminal app, or line by line with --plain.
     #[command(after_help = QUIZ_EXAMPLES)]
     Quiz(QuizArgs),
@@ -88,6 +91,28 @@ Examples:
   distlab quiz --plain --review              missed questions first
   distlab quiz --plain --shuffle --seed 7    the same shuffle every time
   printf 'a\\nb\\n' | distlab quiz --plain     answers from a script";
+
+const LAB_EXAMPLES: &str = "\
+Examples:
+  distlab lab                      the first scenario, paused at t=0
+  distlab lab partition --seed 7   the partition scenario with seed 7
+  distlab lab clock-skew --walkthrough
+                                   a guided walkthrough, step by step
+  distlab sim --list               the scenarios and their titles";
+
+/// Arguments of `distlab lab`.
+#[derive(Debug, Args, Default)]
+pub struct LabArgs {
+    /// The scenario to open (see `distlab sim --list`); default: the first.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<String>,
+    /// Seed of the simulation's random number generator.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+    /// Start the scenario's guided walkthrough.
+    #[arg(long)]
+    pub walkthrough: bool,
+}
 
 /// Arguments of `distlab quiz`.
 #[derive(Debug, Args, Default)]

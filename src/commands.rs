@@ -6,7 +6,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, PrintArgs, ProgressArgs, QuizArgs};
+use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs};
 use crate::lesson::{self, Lesson};
 use crate::plain::quiz::{QuizOptions, QuizRunError};
 use crate::plain::{self, PrintOptions};
@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Print(args)) => print(&load(&cli)?, args),
         Some(Command::Quiz(args)) => quiz(&cli, args),
+        Some(Command::Lab(args)) => lab(&cli, args),
         Some(Command::Progress(args)) => progress(&cli, args),
         Some(Command::Sim(args)) => {
             crate::headless::run(args, cli.lesson.as_deref()).map_err(|e| match e.exit_code() {
@@ -57,14 +58,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !io::stdout().is_terminal() || dumb {
                 return print(&lesson, &PrintArgs::default());
             }
-            open_tui(&cli, lesson, Tab::Lesson, (Order::Lesson, Mode::Practice))
+            open_tui(
+                &cli,
+                lesson,
+                Tab::Lesson,
+                (Order::Lesson, Mode::Practice),
+                None,
+            )
         }
     }
 }
 
 /// Opens the terminal app on `tab`. Everything that can fail on bad input has been checked
 /// before this point, so errors print on a normal screen.
-fn open_tui(cli: &Cli, lesson: Lesson, tab: Tab, quiz: (Order, Mode)) -> Result<(), Failure> {
+fn open_tui(
+    cli: &Cli,
+    lesson: Lesson,
+    tab: Tab,
+    quiz: (Order, Mode),
+    lab: Option<tui::LabStart>,
+) -> Result<(), Failure> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let name = if no_color { "mono" } else { "dark" };
     let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
@@ -84,6 +97,7 @@ fn open_tui(cli: &Cli, lesson: Lesson, tab: Tab, quiz: (Order, Mode)) -> Result<
         progress,
         warning,
         quiz,
+        lab,
     };
     let warning =
         tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
@@ -91,6 +105,49 @@ fn open_tui(cli: &Cli, lesson: Lesson, tab: Tab, quiz: (Order, Mode)) -> Result<
         let _ = writeln!(io::stderr(), "distlab: warning: {w}");
     }
     Ok(())
+}
+
+/// `distlab lab`: the TUI on the Lab tab with the scenario and seed asked for; an unknown
+/// scenario is a usage error before the terminal is touched.
+fn lab(cli: &Cli, args: &LabArgs) -> Result<(), Failure> {
+    let lesson = load(cli)?;
+    let index = match &args.scenario {
+        None => 0,
+        Some(id) => lesson
+            .scenarios
+            .iter()
+            .position(|s| s.id == id.as_str())
+            .ok_or_else(|| {
+                let ids: Vec<&str> = lesson.scenarios.iter().map(|s| s.id.as_str()).collect();
+                Failure::Input(format!(
+                    "unknown scenario `{id}`; expected one of: {}",
+                    ids.join(", ")
+                ))
+            })?,
+    };
+    if lesson.scenarios.is_empty() {
+        return Err(Failure::Input(format!(
+            "the lesson `{}` has no lab scenarios",
+            lesson.id
+        )));
+    }
+    if !io::stdout().is_terminal() {
+        return Err(Failure::Input(
+            "the lab needs a terminal; `distlab sim` runs a scenario headless".into(),
+        ));
+    }
+    let lab = tui::LabStart {
+        scenario: index,
+        seed: args.seed,
+        walkthrough: args.walkthrough,
+    };
+    open_tui(
+        cli,
+        lesson,
+        Tab::Lab,
+        (Order::Lesson, Mode::Practice),
+        Some(lab),
+    )
 }
 
 /// The lesson named by `--lesson`, or the built-in one.
@@ -174,7 +231,7 @@ fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb;
     if !args.plain && terminal {
         let (order, mode) = quiz_order_mode(args);
-        return open_tui(cli, lesson, Tab::Quiz, (order, mode));
+        return open_tui(cli, lesson, Tab::Quiz, (order, mode), None);
     }
     let mut store = open_progress(cli)?;
     let (mut session, intro) = quiz_session(&lesson, args, &store);

@@ -33,6 +33,15 @@ use crate::lesson::Lesson;
 use crate::progress::ProgressStore;
 use crate::quiz::{Mode, Order};
 
+/// The lab a `distlab lab` run opens on.
+#[derive(Debug, Clone, Copy)]
+pub struct LabStart {
+    /// Index into the lesson's scenarios.
+    pub scenario: usize,
+    pub seed: u64,
+    pub walkthrough: bool,
+}
+
 /// How the TUI starts.
 pub struct Options {
     pub theme: Theme,
@@ -41,6 +50,8 @@ pub struct Options {
     pub progress: Option<ProgressStore>,
     /// The quiz's question order and mode.
     pub quiz: (Order, Mode),
+    /// Open the lab on this scenario and seed.
+    pub lab: Option<LabStart>,
     /// A warning to show at start (e.g. a corrupt progress file was moved aside).
     pub warning: Option<String>,
 }
@@ -53,6 +64,9 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let area = Rect::new(0, 0, size.width, size.height);
     let mut app = App::new(lesson, options.theme, area, options.progress);
     app.tab = options.tab;
+    if let Some(start) = options.lab {
+        app.open_lab(start);
+    }
     let (order, mode) = options.quiz;
     app.quiz = quiz_tab::QuizTab::new(&app.lesson, order, mode, app.progress.as_ref());
     app.status = options.warning;

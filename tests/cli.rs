@@ -255,3 +255,21 @@ fn closed_pipe_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn lab_checks_the_scenario_before_touching_the_terminal() {
+    distlab()
+        .args(["lab", "no-such-scenario"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "unknown scenario `no-such-scenario`; expected one of: async-drop, sync-drop",
+        ));
+    distlab()
+        .args(["lab", "partition", "--seed", "7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the lab needs a terminal"));
+    distlab().args(["lab", "--seed", "x"]).assert().code(2);
+}

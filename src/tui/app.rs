@@ -221,6 +221,15 @@ impl App {
         .min(max);
     }
 
+    /// Opens the lab on a scenario and seed (from `distlab lab`).
+    pub fn open_lab(&mut self, start: super::LabStart) {
+        if let Some(lab) = &mut self.lab {
+            lab.index = start.scenario.min(lab.scenarios.len().saturating_sub(1));
+            lab.reset(start.seed);
+        }
+        self.tab = Tab::Lab;
+    }
+
     /// Loads the current concept's scenario into the lab and shows it.
     fn try_it(&mut self) {
         let Some(id) = self
