@@ -98,6 +98,7 @@ fn open_tui(
         warning,
         quiz,
         lab,
+        display: tui::Display::default(),
     };
     let warning =
         tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;

@@ -54,6 +54,29 @@ pub struct Options {
     pub lab: Option<LabStart>,
     /// A warning to show at start (e.g. a corrupt progress file was moved aside).
     pub warning: Option<String>,
+    /// How the screen looks and moves.
+    pub display: Display,
+}
+
+/// Display preferences: from flags, the config file, or defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Display {
+    /// Classroom projector layout: block letters, solid glyphs, fewer panels, captions.
+    pub projector: bool,
+    /// No moving messages: each appears at its destination with a marker.
+    pub reduced_motion: bool,
+    /// Index into [`lab::SPEEDS`] the lab starts at.
+    pub speed: usize,
+}
+
+impl Default for Display {
+    fn default() -> Display {
+        Display {
+            projector: false,
+            reduced_motion: false,
+            speed: lab::DEFAULT_SPEED,
+        }
+    }
 }
 
 /// Runs the TUI until the learner quits. The terminal is restored on every way out.
@@ -64,6 +87,7 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let area = Rect::new(0, 0, size.width, size.height);
     let mut app = App::new(lesson, options.theme, area, options.progress);
     app.tab = options.tab;
+    app.set_display(options.display);
     if let Some(start) = options.lab {
         app.open_lab(start);
     }

@@ -43,8 +43,8 @@ pub struct App {
     /// The live cluster; `None` when the lesson has no usable scenario (see `lab_error`).
     pub lab: Option<Lab>,
     pub lab_error: Option<String>,
-    /// Projector mode: solid block glyphs, fewer panels.
-    pub projector: bool,
+    /// Projector layout, reduced motion, starting speed.
+    pub display: super::Display,
     /// Saved progress, when there is a progress file to keep it in.
     pub progress: Option<ProgressStore>,
     pub quit: bool,
@@ -73,7 +73,7 @@ impl App {
         let mut app = App {
             lab,
             lab_error,
-            projector: false,
+            display: super::Display::default(),
             quiz,
             progress,
             lesson,
@@ -219,6 +219,14 @@ impl App {
             Scroll::Bottom => max,
         }
         .min(max);
+    }
+
+    /// Applies display preferences (projector layout, reduced motion, starting speed).
+    pub fn set_display(&mut self, display: super::Display) {
+        self.display = display;
+        if let Some(lab) = &mut self.lab {
+            lab.speed = display.speed.min(super::lab::SPEEDS.len() - 1);
+        }
     }
 
     /// Opens the lab on a scenario and seed (from `distlab lab`).

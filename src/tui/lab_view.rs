@@ -100,7 +100,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = lab_areas(area);
     frame.render_widget(panels::header(lab, t), a.header);
     frame.render_widget(notice_line(lab, t), a.notice);
-    draw_cluster(lab, frame, a.cluster_box, t, app.projector);
+    draw_cluster(lab, frame, a.cluster_box, t, app.display.projector);
     let nodes = Paragraph::new(panels::nodes(
         lab,
         t,
@@ -136,7 +136,7 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(vec![panels::header(lab, t), notice_line(lab, t)]),
         head,
     );
-    draw_cluster(lab, frame, cluster_box, t, app.projector);
+    draw_cluster(lab, frame, cluster_box, t, app.display.projector);
     let [nodes, log] = Layout::vertical([
         Constraint::Length(lab.sim.nodes().len() as u16 + 2),
         Constraint::Min(0),
