@@ -5,6 +5,7 @@
 //! [`order`] (lesson order, a seeded shuffle, or Leitner review), and the caller supplies
 //! elapsed time. Saved history lives in [`crate::progress`].
 
+pub mod lab_question;
 pub mod leitner;
 pub mod order;
 mod session;

@@ -29,8 +29,6 @@ impl Summary<'_> {
 
     /// Every summary key, in print order.
     pub fn fields(&self) -> Vec<(String, Value)> {
-        let m = self.metrics;
-        let ms = |us: u64| (us as f64 / 10.0).round() / 100.0;
         let mut v: Vec<(String, Value)> = vec![
             ("scenario".into(), json!(self.scenario)),
             ("trials".into(), json!(self.trials)),
@@ -44,45 +42,11 @@ impl Summary<'_> {
                 "events_per_sec".into(),
                 json!(self.events_per_sec().round()),
             ),
-            ("writes_issued".into(), json!(m.writes_issued)),
-            ("writes_acked".into(), json!(m.writes_acked)),
-            ("writes_failed".into(), json!(m.writes_failed)),
-            ("writes_unknown".into(), json!(m.writes_unknown)),
-            ("acked_writes_lost".into(), json!(m.acked_writes_lost)),
-            ("reads".into(), json!(m.reads)),
-            ("stale_reads".into(), json!(m.stale_reads)),
-            ("suspicions".into(), json!(m.suspicions)),
-            ("false_suspicions".into(), json!(m.false_suspicions)),
-            (
-                "p50_detection_ms".into(),
-                json!(ms(m.detection_latency.quantile_us(0.5))),
-            ),
-            ("failovers".into(), json!(m.failovers)),
-            ("divergence".into(), json!(m.divergence)),
-            (
-                "p50_ack_ms".into(),
-                json!(ms(m.ack_latency.quantile_us(0.5))),
-            ),
-            (
-                "p99_ack_ms".into(),
-                json!(ms(m.ack_latency.quantile_us(0.99))),
-            ),
-            (
-                "max_replication_lag_ms".into(),
-                json!((m.max_replication_lag_ms * 100.0).round() / 100.0),
-            ),
-            ("messages_sent".into(), json!(m.messages_sent)),
-            ("messages_dropped".into(), json!(m.messages_dropped)),
-            ("messages_blocked".into(), json!(m.messages_blocked)),
-            (
-                "messages_lost_to_crash".into(),
-                json!(m.messages_lost_to_crash),
-            ),
-            ("orders_placed".into(), json!(m.orders_placed)),
-            ("order_retries".into(), json!(m.order_retries)),
         ];
-        for (k, x) in m.scenario_counters() {
-            let val = if x.fract() == 0.0 {
+        for (k, x) in self.metrics.values() {
+            let val = if k == "divergence" {
+                json!(x != 0.0)
+            } else if x.fract() == 0.0 {
                 json!(x as u64)
             } else {
                 json!((x * 100.0).round() / 100.0)

@@ -199,6 +199,23 @@ pub struct Question {
     /// Parameter overrides applied to the scenario for this question.
     #[serde(default)]
     pub set: BTreeMap<String, toml::Value>,
+    /// Seed of the run (default 1).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Run the scenario up to this simulated time (default: its duration).
+    #[serde(default)]
+    pub until_ms: Option<u64>,
+    /// For `predict` and `diagnose`: the outcome the run produces, as claims like
+    /// `acked_writes_lost > 0 and stale_reads == 0`. Checked against the simulator when the
+    /// lesson loads, and shown with the computed numbers after the run.
+    #[serde(default)]
+    pub expect: Option<Text>,
+    /// For `diagnose`: the node whose view the learner sees ...
+    #[serde(default)]
+    pub observer: Option<Text>,
+    /// ... of this peer's heartbeats.
+    #[serde(default)]
+    pub subject: Option<Text>,
 }
 
 /// One answer option.

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::load::Problem;
-use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
+use super::model::{Concept, Lesson, Question, QuestionKind, SECTIONS};
 use super::text::Text;
 use crate::doc::letter;
-use crate::sim::Sim;
+use crate::quiz::lab_question;
+use crate::sim::{Expect, Sim};
 
 /// Most and fewest options a question may have.
 pub const OPTIONS_MIN: usize = 2;
@@ -311,16 +312,43 @@ fn check_scenarios(c: &mut Checker<'_>, l: &Lesson) {
         let Some(s) = q.scenario.as_ref().and_then(|id| l.scenario(id)) else {
             continue;
         };
-        if q.set.is_empty() {
-            continue;
-        }
         let set: toml::Table = q.set.clone().into_iter().collect();
         if let Err(e) = Sim::from_scenario_with(s, 0, &set) {
             c.report(&q.id, format!("question `{}`: {e}", q.id));
+        } else if q.kind != QuestionKind::Choice {
+            check_lab_question(c, l, q);
         }
     }
 }
 
+/// A predict or diagnose question states its outcome (`expect`), and running it must bear
+/// the claim out: the quiz never asserts what the simulator does not compute.
+fn check_lab_question(c: &mut Checker<'_>, l: &Lesson, q: &Question) {
+    let Some(expect) = &q.expect else {
+        c.report(&q.id, format!("question `{}` is a {:?} question without `expect`; expected the outcome it claims, e.g. `acked_writes_lost > 0`", q.id, q.kind));
+        return;
+    };
+    if let Err(e) = Expect::parse(expect) {
+        c.report(expect, format!("question `{}`: {e}", q.id));
+        return;
+    }
+    if q.kind == QuestionKind::Diagnose && (q.observer.is_none() || q.subject.is_none()) {
+        c.report(&q.id, format!("question `{}` is a diagnose question; expected `observer` and `subject` node names", q.id));
+        return;
+    }
+    match lab_question::run(l, q) {
+        Err(e) => c.report(&q.id, format!("question `{}`: {e}", q.id)),
+        Ok(run) if !run.holds() => c.report(
+            expect,
+            format!(
+                "question `{}`: the simulator does not bear this out: {}",
+                q.id,
+                run.explain().join("; ")
+            ),
+        ),
+        Ok(_) => {}
+    }
+}
 fn one_of(valid: &[&str]) -> String {
     if valid.is_empty() {
         "none are defined".to_owned()

@@ -74,6 +74,43 @@ pub struct ShardStats {
 }
 
 impl Metrics {
+    /// Every outcome by name, as a number (`divergence` is 1 or 0): the names of the
+    /// `distlab sim` summary, and of the claims predict-then-run questions make.
+    pub fn values(&self) -> Vec<(String, f64)> {
+        let ms = |us: u64| us as f64 / 1000.0;
+        let mut v: Vec<(String, f64)> = [
+            ("writes_issued", self.writes_issued as f64),
+            ("writes_acked", self.writes_acked as f64),
+            ("writes_failed", self.writes_failed as f64),
+            ("writes_unknown", self.writes_unknown as f64),
+            ("acked_writes_lost", self.acked_writes_lost as f64),
+            ("reads", self.reads as f64),
+            ("stale_reads", self.stale_reads as f64),
+            ("suspicions", self.suspicions as f64),
+            ("false_suspicions", self.false_suspicions as f64),
+            (
+                "p50_detection_ms",
+                ms(self.detection_latency.quantile_us(0.5)),
+            ),
+            ("failovers", self.failovers as f64),
+            ("divergence", if self.divergence { 1.0 } else { 0.0 }),
+            ("p50_ack_ms", ms(self.ack_latency.quantile_us(0.5))),
+            ("p99_ack_ms", ms(self.ack_latency.quantile_us(0.99))),
+            ("max_replication_lag_ms", self.max_replication_lag_ms),
+            ("messages_sent", self.messages_sent as f64),
+            ("messages_dropped", self.messages_dropped as f64),
+            ("messages_blocked", self.messages_blocked as f64),
+            ("messages_lost_to_crash", self.messages_lost_to_crash as f64),
+            ("orders_placed", self.orders_placed as f64),
+            ("order_retries", self.order_retries as f64),
+        ]
+        .into_iter()
+        .map(|(k, x)| (k.to_owned(), x))
+        .collect();
+        v.extend(self.scenario_counters());
+        v
+    }
+
     /// The scenario-specific counters, by name, for summaries.
     pub fn scenario_counters(&self) -> Vec<(String, f64)> {
         let mut v: Vec<(String, f64)> = vec![

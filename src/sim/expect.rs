@@ -1,0 +1,196 @@
+//! Claims about a run's outcome, e.g. `acked_writes_lost > 0` or
+//! `duplicate_charges == 0 and orders_confirmed >= 5`: what a predict-then-run question says
+//! the simulator will compute. The lesson validator runs the scenario and checks the claim,
+//! and the quiz shows the computed numbers beside it, so a question cannot state an outcome
+//! the simulator does not produce.
+
+use std::fmt;
+
+use super::Metrics;
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Eq,
+    Ne,
+}
+
+impl Op {
+    const ALL: [(&'static str, Op); 6] = [
+        (">=", Op::Ge),
+        ("<=", Op::Le),
+        ("==", Op::Eq),
+        ("!=", Op::Ne),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+    ];
+
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Op::Gt => a > b,
+            Op::Ge => a >= b,
+            Op::Lt => a < b,
+            Op::Le => a <= b,
+            Op::Eq => (a - b).abs() < 1e-9,
+            Op::Ne => (a - b).abs() >= 1e-9,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        Op::ALL
+            .iter()
+            .find(|(_, o)| *o == self)
+            .map_or("?", |(s, _)| s)
+    }
+}
+
+/// One `key op number` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub key: String,
+    pub op: Op,
+    pub value: f64,
+}
+
+/// Clauses joined by `and`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expect(pub Vec<Clause>);
+
+impl Expect {
+    /// Parses `key op number [and key op number]...`; keys must be outcome names.
+    pub fn parse(text: &str) -> Result<Expect, String> {
+        let known = Metrics::default().values();
+        let mut clauses = Vec::new();
+        for part in text.split(" and ") {
+            let part = part.trim();
+            let (key, op, rest) = Op::ALL
+                .iter()
+                .find_map(|(sym, op)| part.split_once(sym).map(|(k, r)| (k.trim(), *op, r.trim())))
+                .ok_or_else(|| {
+                    format!("`{part}` is not `KEY OP NUMBER` (OP is one of > >= < <= == !=)")
+                })?;
+            if !known.iter().any(|(k, _)| k == key) && !key.starts_with("shard_") {
+                let names: Vec<&str> = known.iter().map(|(k, _)| k.as_str()).collect();
+                return Err(format!(
+                    "unknown outcome `{key}`; expected one of: {}",
+                    names.join(", ")
+                ));
+            }
+            let value = rest
+                .parse::<f64>()
+                .map_err(|_| format!("`{rest}` is not a number"))?;
+            clauses.push(Clause {
+                key: key.to_owned(),
+                op,
+                value,
+            });
+        }
+        Ok(Expect(clauses))
+    }
+
+    /// Whether every clause holds for `m`.
+    pub fn holds(&self, m: &Metrics) -> bool {
+        let values = m.values();
+        self.0.iter().all(|c| c.holds_in(&values))
+    }
+
+    /// Each clause with the computed value: `acked_writes_lost = 3 (expected > 0) ✓`.
+    pub fn explain(&self, m: &Metrics) -> Vec<String> {
+        let values = m.values();
+        self.0
+            .iter()
+            .map(|c| {
+                let got = value_of(&values, &c.key);
+                let mark = if c.holds_in(&values) { "✓" } else { "✗" };
+                format!(
+                    "{} = {} (claimed {} {}) {mark}",
+                    c.key,
+                    fmt_num(got),
+                    c.op.symbol(),
+                    fmt_num(c.value)
+                )
+            })
+            .collect()
+    }
+}
+
+impl Clause {
+    fn holds_in(&self, values: &[(String, f64)]) -> bool {
+        self.op.holds(value_of(values, &self.key), self.value)
+    }
+}
+
+fn value_of(values: &[(String, f64)], key: &str) -> f64 {
+    values
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or(0.0, |(_, v)| *v)
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+impl fmt::Display for Expect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" and ")?;
+            }
+            write!(f, "{} {} {}", c.key, c.op.symbol(), fmt_num(c.value))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_round_trips() {
+        let e = Expect::parse("acked_writes_lost > 0 and stale_reads == 0").unwrap();
+        assert_eq!(e.0.len(), 2);
+        assert_eq!(e.to_string(), "acked_writes_lost > 0 and stale_reads == 0");
+        assert_eq!(Expect::parse("p99_ack_ms >= 1.5").unwrap().0[0].op, Op::Ge);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_and_bad_numbers() {
+        assert!(
+            Expect::parse("lost_writes > 0")
+                .unwrap_err()
+                .contains("unknown outcome `lost_writes`")
+        );
+        assert!(
+            Expect::parse("stale_reads > many")
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            Expect::parse("stale_reads")
+                .unwrap_err()
+                .contains("KEY OP NUMBER")
+        );
+    }
+
+    #[test]
+    fn holds_against_metrics() {
+        let m = Metrics {
+            acked_writes_lost: 3,
+            ..Metrics::default()
+        };
+        assert!(Expect::parse("acked_writes_lost > 0").unwrap().holds(&m));
+        assert!(!Expect::parse("acked_writes_lost == 0").unwrap().holds(&m));
+        let e = Expect::parse("acked_writes_lost >= 2").unwrap().explain(&m);
+        assert_eq!(e, ["acked_writes_lost = 3 (claimed >= 2) ✓"]);
+    }
+}
