@@ -137,7 +137,7 @@ where
         };
         match msg {
             Some(Msg::Input(event)) => {
-                if let Some(action) = keymap::map_event(&event, app.tab, app.help) {
+                if let Some(action) = keymap::map_event(&event, app.key_context()) {
                     app.update(action);
                     dirty = true;
                 }

@@ -115,4 +115,9 @@ pub enum LabAction {
     PrevScenario,
     Save,
     CyclePanel,
+    /// Start the scenario's guided walkthrough.
+    Walkthrough,
+    WalkNext,
+    WalkBack,
+    WalkExit,
 }

@@ -234,6 +234,9 @@ impl App {
         if let Some(lab) = &mut self.lab {
             lab.index = start.scenario.min(lab.scenarios.len().saturating_sub(1));
             lab.reset(start.seed);
+            if start.walkthrough {
+                lab.start_walkthrough();
+            }
         }
         self.tab = Tab::Lab;
     }
@@ -254,6 +257,15 @@ impl App {
         {
             lab.load(i);
             self.tab = Tab::Lab;
+        }
+    }
+
+    /// What keys mean right now.
+    pub fn key_context(&self) -> super::keymap::Context {
+        super::keymap::Context {
+            tab: self.tab,
+            help: self.help,
+            walkthrough: self.lab.as_ref().is_some_and(|l| l.walk.is_some()),
         }
     }
 
@@ -382,7 +394,9 @@ impl App {
         let at = ratatui::layout::Position { x: column, y: row };
         let in_body = areas.body.contains(at);
         let cluster = match (self.tab, areas.side) {
-            (Tab::Lab, _) => Some(super::lab_view::lab_areas(areas.body).cluster),
+            (Tab::Lab, _) => {
+                Some(super::lab_view::lab_areas(areas.body, self.lab.as_ref()).cluster)
+            }
             (_, Some(side)) => Some(super::lab_view::side_cluster(side)),
             _ => None,
         };

@@ -298,6 +298,13 @@ pub const LAB: &[Binding] = &[
         false,
     ),
     b(
+        &[C('g')],
+        "g",
+        "guided walkthrough of this scenario",
+        Action::Lab(L::Walkthrough),
+        true,
+    ),
+    b(
         &[C('v')],
         "v",
         "next view: space-time / log / order trace",
@@ -310,6 +317,31 @@ pub const LAB: &[Binding] = &[
         "save the session to a replay file",
         Action::Lab(L::Save),
         false,
+    ),
+];
+
+/// During a guided walkthrough in the lab (checked before the lab's own keys).
+pub const WALKTHROUGH: &[Binding] = &[
+    b(
+        &[Right, C(' ')],
+        "→/Space",
+        "walkthrough: run to the next step",
+        Action::Lab(L::WalkNext),
+        true,
+    ),
+    b(
+        &[Left],
+        "←",
+        "walkthrough: back a step (replayed from the seed)",
+        Action::Lab(L::WalkBack),
+        true,
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "leave the walkthrough (the lab keeps running)",
+        Action::Lab(L::WalkExit),
+        true,
     ),
 ];
 
@@ -403,17 +435,36 @@ pub fn screen_bindings(tab: Tab) -> Vec<&'static Binding> {
         .collect()
 }
 
-/// The action for a terminal event on screen `tab`, if any. While the help overlay is open
-/// only scrolling, closing and quitting do anything.
-pub fn map_event(event: &Event, tab: Tab, help_open: bool) -> Option<Action> {
+/// What decides what a key means: the screen, and whether an overlay or a walkthrough is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Context {
+    pub tab: Tab,
+    pub help: bool,
+    /// A guided walkthrough is running in the lab.
+    pub walkthrough: bool,
+}
+
+impl Context {
+    /// Plain context on `tab`.
+    pub fn on(tab: Tab) -> Context {
+        Context {
+            tab,
+            ..Context::default()
+        }
+    }
+}
+
+/// The action for a terminal event, if any. While the help overlay is open only scrolling,
+/// closing and quitting do anything; during a walkthrough its keys come first in the lab.
+pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
     match event {
-        Event::Key(key) if help_open => match map_key(key, Tab::Lesson)? {
+        Event::Key(key) if ctx.help => match map_key(key, Tab::Lesson, false)? {
             a @ (Action::Scroll(_) | Action::Quit | Action::ToggleHelp | Action::CloseOverlay) => {
                 Some(a)
             }
             _ => None,
         },
-        Event::Key(key) => map_key(key, tab),
+        Event::Key(key) => map_key(key, ctx.tab, ctx.walkthrough && ctx.tab == Tab::Lab),
         Event::Mouse(mouse) => map_mouse(mouse),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
@@ -423,7 +474,7 @@ pub fn map_event(event: &Event, tab: Tab, help_open: bool) -> Option<Action> {
     }
 }
 
-fn map_key(key: &KeyEvent, tab: Tab) -> Option<Action> {
+fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
@@ -439,8 +490,9 @@ fn map_key(key: &KeyEvent, tab: Tab) -> Option<Action> {
     if let (Tab::Quiz, C(c @ 'a'..='f')) = (tab, key.code) {
         return Some(Action::Quiz(Q::Answer((c as usize) - ('a' as usize))));
     }
-    screen_bindings(tab)
-        .into_iter()
+    let walk = if walkthrough { WALKTHROUGH } else { &[] };
+    walk.iter()
+        .chain(screen_bindings(tab))
         .find(|binding| binding.keys.contains(&key.code))
         .map(|binding| binding.action)
 }
@@ -474,29 +526,32 @@ mod tests {
     #[test]
     fn digits_switch_tabs_everywhere_and_ctrl_c_quits() {
         assert_eq!(
-            map_event(&press(C('3')), Tab::Lesson, false),
+            map_event(&press(C('3')), Context::on(Tab::Lesson)),
             Some(Action::GoTab(Tab::Lab))
         );
         assert_eq!(
-            map_event(&press(C('1')), Tab::Lab, false),
+            map_event(&press(C('1')), Context::on(Tab::Lab)),
             Some(Action::GoTab(Tab::Lesson))
         );
         let ctrl_c = Event::Key(KeyEvent::new(C('c'), KeyModifiers::CONTROL));
-        assert_eq!(map_event(&ctrl_c, Tab::Lab, false), Some(Action::Quit));
+        assert_eq!(
+            map_event(&ctrl_c, Context::on(Tab::Lab)),
+            Some(Action::Quit)
+        );
     }
 
     #[test]
     fn same_key_means_what_the_screen_says() {
         assert_eq!(
-            map_event(&press(C(' ')), Tab::Lesson, false),
+            map_event(&press(C(' ')), Context::on(Tab::Lesson)),
             Some(Action::Scroll(Scroll::PageDown))
         );
         assert_eq!(
-            map_event(&press(C(' ')), Tab::Lab, false),
+            map_event(&press(C(' ')), Context::on(Tab::Lab)),
             Some(Action::Lab(L::RunPause))
         );
         assert_eq!(
-            map_event(&press(C('t')), Tab::Concepts, false),
+            map_event(&press(C('t')), Context::on(Tab::Concepts)),
             Some(Action::TryIt)
         );
     }
@@ -504,12 +559,33 @@ mod tests {
     #[test]
     fn help_overlay_takes_scroll_keys_and_swallows_the_rest() {
         assert_eq!(
-            map_event(&press(Down), Tab::Lab, true),
+            map_event(
+                &press(Down),
+                Context {
+                    help: true,
+                    ..Context::on(Tab::Lab)
+                }
+            ),
             Some(Action::Scroll(Scroll::Down))
         );
-        assert_eq!(map_event(&press(C('c')), Tab::Lab, true), None);
         assert_eq!(
-            map_event(&press(Esc), Tab::Lab, true),
+            map_event(
+                &press(C('c')),
+                Context {
+                    help: true,
+                    ..Context::on(Tab::Lab)
+                }
+            ),
+            None
+        );
+        assert_eq!(
+            map_event(
+                &press(Esc),
+                Context {
+                    help: true,
+                    ..Context::on(Tab::Lab)
+                }
+            ),
             Some(Action::CloseOverlay)
         );
     }
@@ -518,7 +594,10 @@ mod tests {
     fn releases_are_ignored() {
         let mut release = KeyEvent::new(C('q'), KeyModifiers::NONE);
         release.kind = KeyEventKind::Release;
-        assert_eq!(map_event(&Event::Key(release), Tab::Lesson, false), None);
+        assert_eq!(
+            map_event(&Event::Key(release), Context::on(Tab::Lesson)),
+            None
+        );
     }
 
     #[test]

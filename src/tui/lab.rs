@@ -31,6 +31,15 @@ pub enum Panel {
     Trace,
 }
 
+/// A guided walkthrough in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Walk {
+    /// The step whose caption is showing (0-based); `None` before the first is reached.
+    pub reached: Option<usize>,
+    /// The step the lab is running towards.
+    pub heading: Option<usize>,
+}
+
 /// The lab's state.
 pub struct Lab {
     pub scenarios: Vec<Scenario>,
@@ -46,6 +55,10 @@ pub struct Lab {
     /// Set once the scenario's duration has passed and the run was finished.
     pub finished: bool,
     pub panel: Panel,
+    /// The guided walkthrough, while one runs.
+    pub walk: Option<Walk>,
+    /// Where `S` writes replay files (the current directory unless changed).
+    pub save_dir: std::path::PathBuf,
     /// Sub-microsecond remainder of wall time × speed, so slow speeds still advance.
     carry_us: f64,
 }
@@ -71,6 +84,8 @@ impl Lab {
             note: None,
             finished: false,
             panel: Panel::SpaceTime,
+            walk: None,
+            save_dir: std::path::PathBuf::from("."),
             carry_us: 0.0,
         })
     }
@@ -90,16 +105,19 @@ impl Lab {
 
     /// Restarts the scenario (same seed unless `seed` says otherwise), paused at t=0.
     pub fn reset(&mut self, seed: u64) {
-        let scenarios = std::mem::take(&mut self.scenarios);
-        let (speed, selected, panel) = (self.speed, self.selected, self.panel);
-        match Lab::new(scenarios, self.index, seed) {
-            Ok(lab) => {
-                *self = lab;
-                self.speed = speed;
-                self.panel = panel;
-                self.selected = selected.min(self.sim.nodes().len().saturating_sub(1));
+        match Sim::from_scenario(self.scenario(), seed) {
+            Ok(sim) => {
+                self.record = Record::new(sim.nodes().len());
+                self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
+                self.sim = sim;
+                self.seed = seed;
+                self.running = false;
+                self.finished = false;
+                self.walk = None;
+                self.note = None;
+                self.carry_us = 0.0;
             }
-            Err(e) => self.note = Some(e),
+            Err(e) => self.note = Some(e.to_string()),
         }
     }
 
@@ -120,7 +138,11 @@ impl Lab {
         let total = wall.as_secs_f64() * 1e6 * self.speed_factor() + self.carry_us;
         let advance = total.floor();
         self.carry_us = total - advance;
-        self.advance_to(self.sim.now_us().saturating_add(advance as u64));
+        let target = self.sim.now_us().saturating_add(advance as u64);
+        match self.heading_us() {
+            Some(stop) if target >= stop => self.arrive(),
+            _ => self.advance_to(target),
+        }
     }
 
     fn advance_to(&mut self, target_us: u64) {
@@ -225,6 +247,13 @@ impl Lab {
                 self.load((self.index + self.scenarios.len() - 1) % self.scenarios.len())
             }
             LabAction::Save => self.note = Some(self.save()),
+            LabAction::Walkthrough => self.start_walkthrough(),
+            LabAction::WalkNext => self.walk_next(),
+            LabAction::WalkBack => self.walk_back(),
+            LabAction::WalkExit => {
+                self.walk = None;
+                self.running = !self.finished;
+            }
             LabAction::CyclePanel => {
                 self.panel = match (self.panel, self.sim.params().kind == Kind::Checkout) {
                     (Panel::SpaceTime, _) => Panel::Log,
@@ -305,6 +334,98 @@ impl Lab {
         }
     }
 
+    /// Starts the scenario's walkthrough from t=0 (same seed) and runs to its first step.
+    pub fn start_walkthrough(&mut self) {
+        if self.scenario().steps.is_empty() {
+            self.note = Some(format!("`{}` has no walkthrough", self.scenario().id));
+            return;
+        }
+        self.reset(self.seed);
+        self.walk = Some(Walk::default());
+        self.walk_next();
+    }
+
+    /// The walkthrough's step count.
+    pub fn steps(&self) -> usize {
+        self.scenario().steps.len()
+    }
+
+    /// Simulated time (µs) of the step the lab is running towards.
+    fn heading_us(&self) -> Option<u64> {
+        let step = self.walk?.heading?;
+        Some(self.scenario().steps[step].at_ms.saturating_mul(1000))
+    }
+
+    /// Runs (animated) towards the next step; pressed again while running, it gets there at
+    /// once.
+    fn walk_next(&mut self) {
+        let Some(walk) = self.walk else { return };
+        if walk.heading.is_some() {
+            self.arrive();
+            return;
+        }
+        let next = walk.reached.map_or(0, |r| r + 1);
+        if next >= self.steps() {
+            self.note = Some(
+                "that was the last step: Esc leaves the walkthrough, r restarts the lab".into(),
+            );
+            return;
+        }
+        self.walk = Some(Walk {
+            heading: Some(next),
+            ..walk
+        });
+        self.running = true;
+        if self.heading_us().is_some_and(|t| t <= self.sim.now_us()) {
+            self.arrive();
+        }
+    }
+
+    /// Reaches the step the lab was heading to: runs exactly to its time, issues its
+    /// commands, and pauses on its caption.
+    fn arrive(&mut self) {
+        let (Some(walk), Some(at_us)) = (self.walk, self.heading_us()) else {
+            return;
+        };
+        let Some(step) = walk.heading else { return };
+        self.run_to(at_us);
+        let commands: Vec<String> = self.scenario().steps[step]
+            .commands
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        for text in commands {
+            match Command::parse(&text) {
+                Ok(cmd) => self.command(cmd),
+                Err(e) => self.note = Some(format!("step {}: `{text}`: {e}", step + 1)),
+            }
+        }
+        self.walk = Some(Walk {
+            reached: Some(step),
+            heading: None,
+        });
+        self.running = false;
+    }
+
+    /// Goes back one step by replaying from the seed, so the cluster is exactly as it was.
+    fn walk_back(&mut self) {
+        let Some(walk) = self.walk else { return };
+        let target = match (walk.heading, walk.reached) {
+            (Some(_), Some(r)) => r,
+            (_, Some(r)) => r.saturating_sub(1),
+            (_, None) => 0,
+        };
+        self.reset(self.seed);
+        self.walk = Some(Walk::default());
+        for step in 0..=target {
+            self.walk = Some(Walk {
+                reached: step.checked_sub(1),
+                heading: Some(step),
+            });
+            self.arrive();
+        }
+    }
+
     /// The session so far: scenario, seed and every command with its time.
     pub fn session(&self) -> Session {
         let mut s = Session {
@@ -327,7 +448,7 @@ impl Lab {
             self.sim.now_us() / 1000
         );
         let text = session.to_toml();
-        match crate::progress::write_atomic(std::path::Path::new(&name), text.as_bytes()) {
+        match crate::progress::write_atomic(&self.save_dir.join(&name), text.as_bytes()) {
             Ok(()) => format!("saved {name}: replay with `distlab sim --replay {name}`"),
             Err(e) => format!("could not save {name}: {e}"),
         }

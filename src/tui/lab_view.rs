@@ -23,6 +23,8 @@ pub use panels::speed_label;
 pub struct LabAreas {
     pub header: Rect,
     pub notice: Rect,
+    /// The walkthrough caption (zero height without one).
+    pub caption: Rect,
     /// The bordered box around the cluster, and the drawing area inside it.
     pub cluster_box: Rect,
     pub cluster: Rect,
@@ -34,11 +36,38 @@ pub struct LabAreas {
     pub extra: Option<Rect>,
 }
 
+/// The walkthrough caption's lines at `width` columns (empty when no walkthrough runs).
+fn caption_lines(lab: &Lab, width: u16) -> Vec<String> {
+    let Some(walk) = lab.walk else {
+        return Vec::new();
+    };
+    let text = match (walk.heading, walk.reached) {
+        (Some(next), _) => format!("Running to step {} of {}…", next + 1, lab.steps()),
+        (None, Some(step)) => lab.scenario().steps[step].caption.to_string(),
+        (None, None) => String::new(),
+    };
+    crate::plain::wrap_lines(&text, width.saturating_sub(4).max(10) as usize, "", "")
+}
+
+/// Rows the caption box takes (0 without a walkthrough).
+fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
+    lab.map_or(0, |lab| {
+        let n = caption_lines(lab, width).len() as u16;
+        if lab.walk.is_some() {
+            (n + 2).clamp(3, 8)
+        } else {
+            0
+        }
+    })
+}
+
 /// Where everything goes in the full Lab screen.
-pub fn lab_areas(area: Rect) -> LabAreas {
-    let [header, notice, rest] = Layout::vertical([
+pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
+    let caption = caption_rows(lab, area.width);
+    let [header, notice, caption_box, rest] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(caption),
         Constraint::Min(0),
     ])
     .areas(area);
@@ -67,6 +96,7 @@ pub fn lab_areas(area: Rect) -> LabAreas {
     LabAreas {
         header,
         notice,
+        caption: caption_box,
         cluster_box,
         cluster,
         nodes,
@@ -97,9 +127,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(lab) = &app.lab else {
         return no_lab(app, frame, area);
     };
-    let a = lab_areas(area);
+    let a = lab_areas(area, Some(lab));
     frame.render_widget(panels::header(lab, t), a.header);
     frame.render_widget(notice_line(lab, t), a.notice);
+    caption(lab, frame, a.caption, t);
     draw_cluster(lab, frame, a.cluster_box, t, app.display.projector);
     let nodes = Paragraph::new(panels::nodes(
         lab,
@@ -180,6 +211,23 @@ fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
             t.dim,
         ),
     }
+}
+
+/// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.
+fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
+    let Some(walk) = lab.walk else { return };
+    let step = walk.heading.or(walk.reached).map_or(1, |s| s + 1);
+    let title = format!(" Step {step}/{} · {} ", lab.steps(), lab.scenario().title);
+    let keys = " →/Space next · ← back · Esc leave ";
+    let block = Block::bordered()
+        .border_style(t.accent)
+        .title(Line::styled(title, t.title))
+        .title_bottom(Line::styled(keys, t.dim).right_aligned());
+    let lines: Vec<Line> = caption_lines(lab, area.width)
+        .into_iter()
+        .map(|l| Line::styled(l, t.base))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, solid: bool) {

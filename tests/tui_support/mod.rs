@@ -32,6 +32,11 @@ impl Harness {
             Rect::new(0, 0, width, height),
             None,
         );
+        let mut app = app;
+        if let Some(lab) = &mut app.lab {
+            // `S` saves replay files; keep them out of the source tree.
+            lab.save_dir = std::env::temp_dir();
+        }
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, terminal }
     }
@@ -40,7 +45,7 @@ impl Harness {
         if let Event::Resize(w, h) = event {
             self.terminal.backend_mut().resize(w, h);
         }
-        if let Some(action) = keymap::map_event(&event, self.app.tab, self.app.help) {
+        if let Some(action) = keymap::map_event(&event, self.app.key_context()) {
             self.app.update(action);
         }
         self
