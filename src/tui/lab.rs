@@ -57,6 +57,8 @@ pub struct Lab {
     pub panel: Panel,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
+    /// Parameter overrides on top of the scenario's (from a quiz question's `set`).
+    pub overrides: toml::Table,
     /// Where `S` writes replay files (the current directory unless changed).
     pub save_dir: std::path::PathBuf,
     /// Sub-microsecond remainder of wall time × speed, so slow speeds still advance.
@@ -86,6 +88,7 @@ impl Lab {
             panel: Panel::SpaceTime,
             walk: None,
             save_dir: std::path::PathBuf::from("."),
+            overrides: toml::Table::new(),
             carry_us: 0.0,
         })
     }
@@ -105,7 +108,7 @@ impl Lab {
 
     /// Restarts the scenario (same seed unless `seed` says otherwise), paused at t=0.
     pub fn reset(&mut self, seed: u64) {
-        match Sim::from_scenario(self.scenario(), seed) {
+        match Sim::from_scenario_with(self.scenario(), seed, &self.overrides) {
             Ok(sim) => {
                 self.record = Record::new(sim.nodes().len());
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
@@ -123,10 +126,16 @@ impl Lab {
 
     /// Loads scenario `index` (e.g. from a concept's "try it").
     pub fn load(&mut self, index: usize) {
+        self.load_with(index, self.seed, toml::Table::new());
+    }
+
+    /// Loads scenario `index` with a seed and parameter overrides (a quiz question's run).
+    pub fn load_with(&mut self, index: usize, seed: u64, overrides: toml::Table) {
         if index < self.scenarios.len() {
             self.index = index;
             self.selected = 0;
-            self.reset(self.seed);
+            self.overrides = overrides;
+            self.reset(seed);
         }
     }
 
@@ -428,9 +437,15 @@ impl Lab {
 
     /// The session so far: scenario, seed and every command with its time.
     pub fn session(&self) -> Session {
+        let set = self
+            .overrides
+            .iter()
+            .map(|(k, v)| (k.clone(), plain_value(v)))
+            .collect();
         let mut s = Session {
             scenario: self.scenario().id.to_string(),
             seed: self.seed,
+            set,
             ..Session::default()
         };
         s.record(self.sim.command_log());
@@ -457,6 +472,14 @@ impl Lab {
     /// True when the scenario runs a replicated store (so modes and timestamps matter).
     pub fn replicated(&self) -> bool {
         self.sim.params().kind == Kind::Replication
+    }
+}
+
+/// A parameter value as `--set` writes it (`0.2`, `quorum`, `true`).
+fn plain_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
