@@ -80,6 +80,8 @@ pub enum Action {
     Quiz(QuizAction),
     /// Open the concept or section the current quiz question checks.
     OpenChecked,
+    /// Run the current quiz question's scenario in the lab.
+    RunQuestion,
     Resize {
         width: u16,
         height: u16,

@@ -169,7 +169,9 @@ impl App {
 
     /// Applies one action. The only way state changes.
     pub fn update(&mut self, action: Action) {
-        self.status = None;
+        if !matches!(action, Action::Tick(_) | Action::Resize { .. }) {
+            self.status = None;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::GoTab(tab) => self.tab = tab,
@@ -192,6 +194,7 @@ impl App {
                 self.status = tab.update(q, &self.lesson, self.progress.as_mut());
             }
             Action::OpenChecked => self.open_checked(),
+            Action::RunQuestion => self.run_question(),
             Action::Lab(a) => {
                 if let Some(lab) = &mut self.lab {
                     lab.update(a);
@@ -272,6 +275,36 @@ impl App {
     /// True while something on screen moves, so the event loop schedules frames.
     pub fn animating(&self) -> bool {
         self.lab.as_ref().is_some_and(Lab::animating)
+    }
+
+    /// Runs the quiz question's scenario (its overrides and seed) live in the lab: beside
+    /// the question on wide terminals, on the Lab tab otherwise.
+    fn run_question(&mut self) {
+        let Some(id) = self.quiz.question_id() else {
+            return;
+        };
+        let Some(q) = self.lesson.questions.iter().find(|q| q.id == id.as_str()) else {
+            return;
+        };
+        let (Some(scenario), Some(lab)) = (q.scenario.as_ref(), self.lab.as_mut()) else {
+            self.status = Some("this question does not use the lab".into());
+            return;
+        };
+        let Some(index) = lab.scenarios.iter().position(|s| s.id == *scenario) else {
+            return;
+        };
+        lab.load_with(
+            index,
+            q.seed.unwrap_or(1),
+            q.set.clone().into_iter().collect(),
+        );
+        lab.running = true;
+        if self.areas().side.is_none() {
+            self.tab = Tab::Lab;
+            self.status = Some(format!(
+                "running `{scenario}` for question {id}; 4 returns to the quiz"
+            ));
+        }
     }
 
     /// Jumps from the quiz to the concept (or lesson section) the question checks.

@@ -370,6 +370,13 @@ pub const QUIZ: &[Binding] = &[
         true,
     ),
     b(
+        &[C('p')],
+        "p",
+        "run a predict / diagnose question's scenario in the lab",
+        Action::RunQuestion,
+        false,
+    ),
+    b(
         &[C('o')],
         "o",
         "open its concept",

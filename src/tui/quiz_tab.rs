@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use super::app::ScrollPos;
 use crate::lesson::Lesson;
 use crate::progress::{Attempt, ProgressStore};
+use crate::quiz::lab_question::{self, LabRun};
 use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
 
 /// Quiz controls.
@@ -43,6 +44,8 @@ pub struct QuizTab {
     pub scroll: ScrollPos,
     lesson_id: String,
     started: Instant,
+    /// The run of the current lab question (predict / diagnose), keyed by question id.
+    pub lab_run: Option<(String, Result<LabRun, String>)>,
 }
 
 impl QuizTab {
@@ -64,7 +67,35 @@ impl QuizTab {
             scroll: ScrollPos::default(),
             lesson_id: lesson.id.to_string(),
             started: Instant::now(),
+            lab_run: None,
         }
+        .prepared(lesson)
+    }
+
+    fn prepared(mut self, lesson: &Lesson) -> QuizTab {
+        self.prepare(lesson);
+        self
+    }
+
+    /// The question on screen now: the current one, or the one whose feedback shows.
+    pub fn question_id(&self) -> Option<String> {
+        match &self.showing {
+            Showing::Feedback(f) => Some(f.question_id.clone()),
+            Showing::Question => self.session.current().map(|q| q.id.to_string()),
+            Showing::Summary(_) => None,
+        }
+    }
+
+    /// Runs the scenario of the question on screen, if it is a lab question and has not run.
+    fn prepare(&mut self, lesson: &Lesson) {
+        let Some(id) = self.question_id() else { return };
+        if self.lab_run.as_ref().is_some_and(|(q, _)| *q == id) {
+            return;
+        }
+        let question = lesson.questions.iter().find(|q| q.id == id.as_str());
+        self.lab_run = question
+            .filter(|q| lab_question::uses_lab(q))
+            .map(|q| (id, lab_question::run(lesson, q)));
     }
 
     fn restart_with(&mut self, session: QuizSession) {
@@ -78,6 +109,17 @@ impl QuizTab {
     /// Applies a quiz action; answers are recorded in `progress` (and saved) as they happen.
     /// Returns a message for the footer when something is worth saying (a failed save).
     pub fn update(
+        &mut self,
+        action: QuizAction,
+        lesson: &Lesson,
+        progress: Option<&mut ProgressStore>,
+    ) -> Option<String> {
+        let message = self.apply(action, lesson, progress);
+        self.prepare(lesson);
+        message
+    }
+
+    fn apply(
         &mut self,
         action: QuizAction,
         lesson: &Lesson,

@@ -13,9 +13,10 @@ use super::quiz_tab::{QuizTab, Showing};
 use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc::letter;
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, Question, QuestionKind};
 use crate::plain::wrap_lines;
 use crate::quiz::{Feedback, Mode, Summary};
+use crate::sim::Status;
 
 /// The quiz screen's lines, and for each line the option it belongs to (for mouse clicks).
 pub struct QuizLines {
@@ -140,6 +141,7 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     b.blank();
     b.text("", t.base, &question.text, t.label, None);
     b.blank();
+    lab_before(b, q, question, t);
     for (i, option) in question.options.iter().enumerate() {
         let selected = i == q.selected;
         let mark = format!("{} {}) ", if selected { "▸" } else { " " }, letter(i));
@@ -199,6 +201,7 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
     b.blank();
     b.text("Why: ", t.label, &f.explanation, t.base, None);
     b.blank();
+    lab_after(b, lesson, q, t);
     let next = if q.session.is_finished() {
         "see your score"
     } else {
@@ -273,4 +276,130 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
     };
     let keys = format!("{retry}R: start again · v: review by Leitner box · m: practice/exam");
     b.text("", t.dim, &keys, t.dim, None);
+}
+
+/// Before answering a lab question: what the learner gets to see.
+fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &Theme) {
+    let Some((_, run)) = &q.lab_run else { return };
+    let run = match run {
+        Ok(run) => run,
+        Err(e) => {
+            b.text(
+                "Cannot run this question's scenario: ",
+                t.wrong,
+                e,
+                t.base,
+                None,
+            );
+            b.blank();
+            return;
+        }
+    };
+    let scenario = question.scenario.as_deref().unwrap_or("?");
+    if question.kind == QuestionKind::Diagnose {
+        let (observer, subject) = (
+            question.observer.as_deref().unwrap_or("?"),
+            question.subject.as_deref().unwrap_or("?"),
+        );
+        b.text(
+            "",
+            t.base,
+            &format!(
+                "All {observer} knows: the heartbeats it received from {subject} (true time →)"
+            ),
+            t.label,
+            None,
+        );
+        let end_us = run.sim.now_us().max(1);
+        let cols = b.width.saturating_sub(2).clamp(10, 80);
+        let mut cells = vec!['·'; cols];
+        for &h in &run.heartbeats_us {
+            let c = ((h as f64 / end_us as f64) * cols as f64) as usize;
+            cells[c.min(cols - 1)] = '▮';
+        }
+        b.push(
+            Line::styled(cells.into_iter().collect::<String>(), t.accent),
+            None,
+        );
+        let last = run
+            .heartbeats_us
+            .last()
+            .map_or("none at all".to_owned(), |&h| {
+                format!("the last at {}", seconds(h))
+            });
+        let count = run.heartbeats_us.len();
+        b.text(
+            "",
+            t.dim,
+            &format!(
+                "0 s … {}: {count} heartbeats, {last}; then silence.",
+                seconds(end_us)
+            ),
+            t.dim,
+            None,
+        );
+    } else {
+        let seed = question.seed.unwrap_or(1);
+        b.text("", t.dim, &format!("Predict, then see: after you answer, the simulator's run of `{scenario}` (seed {seed}) is shown. p: watch it in the lab."), t.dim, None);
+    }
+    b.blank();
+}
+
+/// After answering a lab question: what the simulator computed.
+fn lab_after(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
+    let Some((id, Ok(run))) = &q.lab_run else {
+        return;
+    };
+    let Some(question) = lesson.questions.iter().find(|x| x.id == id.as_str()) else {
+        return;
+    };
+    let scenario = question.scenario.as_deref().unwrap_or("?");
+    let seed = question.seed.unwrap_or(1);
+    let head = format!(
+        "The simulator ran `{scenario}` (seed {seed}, to {}):",
+        seconds(run.sim.now_us())
+    );
+    b.text("", t.label, &head, t.label, None);
+    for line in run.explain() {
+        b.text("  ", t.base, &line, t.base, None);
+    }
+    if let (QuestionKind::Diagnose, Some(subject)) = (question.kind, question.subject.as_deref()) {
+        if let Some(node) = run.sim.nodes().iter().find(|n| n.name == subject) {
+            let status = match node.status {
+                Status::Up => "up",
+                Status::Crashed => "CRASHED",
+                Status::Paused { .. } => "PAUSED",
+            };
+            b.text(
+                "  ",
+                t.base,
+                &format!("The truth: {subject} was {status} at the end of the run."),
+                t.right,
+                None,
+            );
+        }
+        let events = lesson
+            .scenario(scenario)
+            .map(|s| s.events.clone())
+            .unwrap_or_default();
+        let end_ms = run.sim.now_us() / 1000;
+        for e in events
+            .iter()
+            .filter(|e| e.command.contains(subject) && e.at_ms <= end_ms)
+        {
+            b.text(
+                "  ",
+                t.base,
+                &format!("t={}: {}", seconds(e.at_ms * 1000), e.command),
+                t.dim,
+                None,
+            );
+        }
+    }
+    b.text("", t.dim, "p: watch this run in the lab.", t.dim, None);
+    b.blank();
+}
+
+fn seconds(us: u64) -> String {
+    format!("{:.1} s", us as f64 / 1e6)
 }
