@@ -26,12 +26,17 @@ pub fn fits(area: Rect) -> bool {
     area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
 }
 
+/// Footer rows: the Lab has many controls, so it gets two rows unless the terminal is wide.
+pub fn footer_rows(area: Rect, lab_tab: bool) -> u16 {
+    if lab_tab && area.width < 170 { 2 } else { 1 }
+}
+
 /// The regions for a terminal of `area`, with or without a side lab.
 pub fn areas(area: Rect, lab_tab: bool) -> Areas {
     let [tabs, main, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(footer_rows(area, lab_tab)),
     ])
     .areas(area);
     if area.width >= SIDE_LAB_WIDTH && !lab_tab {

@@ -89,29 +89,69 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The footer's key hints for the current screen: neighbours with the same word share it
+/// (`+/- speed`), packed into `rows` lines of `width` columns.
+pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'static str)>> {
+    let mut groups: Vec<(Vec<&str>, &'static str)> = Vec::new();
+    let walk = app.key_context().walkthrough && app.tab == Tab::Lab;
+    // Help and quit first, so they show however narrow the terminal is.
+    let bindings = keymap::screen_bindings(app.tab);
+    let (global, own): (Vec<_>, Vec<_>) = bindings
+        .into_iter()
+        .partition(|b| keymap::GLOBAL.iter().any(|g| g.label == b.label));
+    let walk_keys = if walk { keymap::WALKTHROUGH } else { &[] };
+    let all = global.into_iter().chain(walk_keys).chain(own);
+    for b in all.filter(|b| !b.short.is_empty()) {
+        match groups.last_mut() {
+            Some((labels, short)) if *short == b.short => labels.push(b.label),
+            _ => groups.push((vec![b.label], b.short)),
+        }
+    }
+    let mut lines = vec![Vec::new(); rows.max(1)];
+    let (mut row, mut used) = (0, 1usize);
+    for (labels, short) in groups {
+        let label = if labels.len() == 1 {
+            labels[0].to_owned()
+        } else {
+            labels
+                .iter()
+                .map(|l| l.split('/').next().unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let w = label.width() + short.width() + 3;
+        if used + w > width as usize {
+            row += 1;
+            used = 1;
+            if row >= lines.len() {
+                break;
+            }
+        }
+        used += w;
+        lines[row].push((label, short));
+    }
+    lines
+}
+
 /// The footer: the status message if there is one, else the keys of this screen.
 fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let line = match &app.status {
-        Some(msg) => Line::styled(format!(" {msg}"), t.message),
-        None => {
+    if let Some(msg) = &app.status {
+        frame.render_widget(Line::styled(format!(" {msg}"), t.message), area);
+        return;
+    }
+    let lines: Vec<Line> = footer_hints(app, area.width, area.height as usize)
+        .into_iter()
+        .map(|hints| {
             let mut spans = vec![Span::raw(" ")];
-            for b in keymap::screen_bindings(app.tab)
-                .into_iter()
-                .filter(|b| b.footer)
-            {
-                spans.push(Span::styled(b.label, t.accent));
-                spans.push(Span::styled(format!(" {}  ", short(b)), t.dim));
+            for (label, short) in hints {
+                spans.push(Span::styled(label, t.accent));
+                spans.push(Span::styled(format!(" {short}  "), t.dim));
             }
             Line::from(spans)
-        }
-    };
-    frame.render_widget(line, area);
-}
-
-/// A footer-sized description: the help text up to its first parenthesis.
-fn short(b: &Binding) -> &'static str {
-    b.help.split(" (").next().unwrap_or(b.help)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// Every key of every screen, the current screen first.
