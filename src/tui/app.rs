@@ -15,6 +15,9 @@ use crate::lesson::{Lesson, SECTIONS};
 use crate::progress::ProgressStore;
 use crate::quiz::{Mode, Order};
 
+/// How long a classroom quiz countdown runs.
+pub const COUNTDOWN: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A scrollable text view: offset into lines that are wrapped at render width.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ScrollPos {
@@ -43,6 +46,8 @@ pub struct App {
     /// The live cluster; `None` when the lesson has no usable scenario (see `lab_error`).
     pub lab: Option<Lab>,
     pub lab_error: Option<String>,
+    /// Wall time since the app started (for the presenter's clock and quiz countdowns).
+    pub elapsed: std::time::Duration,
     /// Projector layout, reduced motion, starting speed.
     pub display: super::Display,
     /// Saved progress, when there is a progress file to keep it in.
@@ -74,6 +79,7 @@ impl App {
             lab,
             lab_error,
             display: super::Display::default(),
+            elapsed: std::time::Duration::ZERO,
             quiz,
             progress,
             lesson,
@@ -189,6 +195,13 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::NextConcept => self.select_concept(self.concept + 1),
             Action::PrevConcept => self.select_concept(self.concept.saturating_sub(1)),
+            Action::Quiz(super::quiz_tab::QuizAction::Countdown) => {
+                let q = &mut self.quiz;
+                q.countdown = match q.countdown {
+                    Some(_) => None,
+                    None => Some(self.elapsed + COUNTDOWN),
+                };
+            }
             Action::Quiz(q) => {
                 let tab = &mut self.quiz;
                 self.status = tab.update(q, &self.lesson, self.progress.as_mut());
@@ -201,6 +214,7 @@ impl App {
                 }
             }
             Action::Tick(elapsed) => {
+                self.elapsed += elapsed;
                 if let Some(lab) = &mut self.lab {
                     lab.tick(elapsed);
                 }
@@ -227,6 +241,7 @@ impl App {
     /// Applies display preferences (projector layout, reduced motion, starting speed).
     pub fn set_display(&mut self, display: super::Display) {
         self.display = display;
+        self.quiz.classroom = display.projector;
         if let Some(lab) = &mut self.lab {
             lab.speed = display.speed.min(super::lab::SPEEDS.len() - 1);
         }
@@ -275,6 +290,12 @@ impl App {
     /// True while something on screen moves, so the event loop schedules frames.
     pub fn animating(&self) -> bool {
         self.lab.as_ref().is_some_and(Lab::animating)
+    }
+
+    /// True when a clock is on screen (the presenter's, or a quiz countdown): the event
+    /// loop then wakes once a second even when nothing animates.
+    pub fn clock_visible(&self) -> bool {
+        self.display.projector || self.quiz.countdown.is_some()
     }
 
     /// Runs the quiz question's scenario (its overrides and seed) live in the lab: beside

@@ -385,6 +385,13 @@ pub const QUIZ: &[Binding] = &[
         "concept",
     ),
     b(
+        &[C('t')],
+        "t",
+        "classroom (--projector): 30 s countdown before the reveal",
+        Action::Quiz(Q::Countdown),
+        "",
+    ),
+    b(
         &[C('m')],
         "m",
         "practice / exam (starts over)",

@@ -3,6 +3,7 @@
 
 mod cluster;
 mod panels;
+mod projector;
 mod spacetime;
 
 use ratatui::Frame;
@@ -50,7 +51,7 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<String> {
 }
 
 /// Rows the caption box takes (0 without a walkthrough).
-fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
+pub(super) fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
     lab.map_or(0, |lab| {
         let n = caption_lines(lab, width).len() as u16;
         if lab.walk.is_some() {
@@ -127,6 +128,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(lab) = &app.lab else {
         return no_lab(app, frame, area);
     };
+    if app.display.projector {
+        return projector::render(app, lab, frame, area);
+    }
     let a = lab_areas(area, Some(lab));
     frame.render_widget(panels::header(lab, t), a.header);
     frame.render_widget(notice_line(lab, t), a.notice);
@@ -203,7 +207,7 @@ fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
         .title(Line::styled(format!(" {title} "), t.heading))
 }
 
-fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
+pub(super) fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
     match &lab.note {
         Some(note) => Line::styled(format!(" {note}"), t.message),
         None => Line::styled(
@@ -214,7 +218,7 @@ fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
 }
 
 /// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.
-fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
+pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
     let Some(walk) = lab.walk else { return };
     let step = walk.heading.or(walk.reached).map_or(1, |s| s + 1);
     let title = format!(" Step {step}/{} · {} ", lab.steps(), lab.scenario().title);
@@ -230,7 +234,7 @@ fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, solid: bool) {
+pub(super) fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, solid: bool) {
     let title = format!(
         "Cluster · {} · {}",
         lab.scenario().id,

@@ -18,6 +18,8 @@ pub enum QuizAction {
     SelectPrev,
     /// Answer the highlighted option, or go on after feedback.
     Confirm,
+    /// Classroom: start (or stop) a 30 s countdown before the reveal.
+    Countdown,
     /// Switch practice / exam (starts over).
     ToggleMode,
     RetryMissed,
@@ -44,6 +46,11 @@ pub struct QuizTab {
     pub scroll: ScrollPos,
     lesson_id: String,
     started: Instant,
+    /// Classroom mode (projector): letters mark the class's answer without revealing it;
+    /// Enter reveals.
+    pub classroom: bool,
+    /// A classroom countdown's deadline, in the app's elapsed time.
+    pub countdown: Option<Duration>,
     /// The run of the current lab question (predict / diagnose), keyed by question id.
     pub lab_run: Option<(String, Result<LabRun, String>)>,
 }
@@ -68,6 +75,8 @@ impl QuizTab {
             lesson_id: lesson.id.to_string(),
             started: Instant::now(),
             lab_run: None,
+            classroom: false,
+            countdown: None,
         }
         .prepared(lesson)
     }
@@ -99,6 +108,7 @@ impl QuizTab {
     }
 
     fn restart_with(&mut self, session: QuizSession) {
+        self.countdown = None;
         self.session = session;
         self.showing = Showing::Question;
         self.selected = 0;
@@ -127,6 +137,11 @@ impl QuizTab {
     ) -> Option<String> {
         let options = self.session.current().map_or(0, |q| q.options.len());
         match (action, &self.showing) {
+            (QuizAction::Answer(n), Showing::Question) if self.classroom => {
+                if n < options {
+                    self.selected = n;
+                }
+            }
             (QuizAction::SelectNext, Showing::Question) if options > 0 => {
                 self.selected = (self.selected + 1) % options;
             }
@@ -143,19 +158,25 @@ impl QuizTab {
                     Mode::Practice => Mode::Exam,
                     Mode::Exam => Mode::Practice,
                 };
-                *self = QuizTab::new(lesson, self.order, mode, progress.as_deref());
+                *self = QuizTab {
+                    classroom: self.classroom,
+                    ..QuizTab::new(lesson, self.order, mode, progress.as_deref())
+                };
             }
             (QuizAction::Restart, _) => self.restart_with(self.session.restart()),
             (QuizAction::RetryMissed, Showing::Summary(s)) if !s.missed.is_empty() => {
                 self.restart_with(self.session.retry_missed());
             }
             (QuizAction::Review, _) => {
-                *self = QuizTab::new(
-                    lesson,
-                    Order::Review,
-                    self.session.mode(),
-                    progress.as_deref(),
-                );
+                *self = QuizTab {
+                    classroom: self.classroom,
+                    ..QuizTab::new(
+                        lesson,
+                        Order::Review,
+                        self.session.mode(),
+                        progress.as_deref(),
+                    )
+                };
             }
             _ => {}
         }
@@ -163,6 +184,7 @@ impl QuizTab {
     }
 
     fn answer(&mut self, n: usize, progress: Option<&mut ProgressStore>) -> Option<String> {
+        self.countdown = None;
         let answered = self.session.answer(n).ok()?;
         let mut message = None;
         if let Some(store) = progress {

@@ -36,7 +36,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Practice => format!("Practice · score {}", q.session.score()),
         Mode::Exam => "Exam · feedback at the end".to_owned(),
     };
-    let title = format!("Quiz · {mode}");
+    let clock = match q.countdown {
+        Some(deadline) if deadline > app.elapsed => {
+            let left = (deadline - app.elapsed).as_millis().div_ceil(1000);
+            format!(" · ⏳ {}:{:02}", left / 60, left % 60)
+        }
+        Some(_) => " · ⏰ time's up: Enter reveals".to_owned(),
+        None => String::new(),
+    };
+    let mode = if q.classroom {
+        "Classroom · the answer stays hidden until Enter".to_owned()
+    } else {
+        mode
+    };
+    let title = format!("Quiz · {mode}{clock}");
     render_doc(app, frame, area, &lines.doc, q.scroll.offset, &title);
 }
 
@@ -150,13 +163,14 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     }
     b.blank();
     let last = letter(question.options.len().saturating_sub(1));
-    b.push(
-        Line::styled(
-            format!("Answer with a–{last}, or ↑↓ and Enter, or click an option."),
-            t.dim,
-        ),
-        None,
-    );
+    let hint = if q.classroom {
+        format!(
+            "The class answers aloud. a–{last} marks their answer · Enter reveals · t: 30 s countdown."
+        )
+    } else {
+        format!("Answer with a–{last}, or ↑↓ and Enter, or click an option.")
+    };
+    b.text("", t.dim, &hint, t.dim, None);
 }
 
 fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &Theme) {
