@@ -137,11 +137,10 @@ impl QuizTab {
     ) -> Option<String> {
         let options = self.session.current().map_or(0, |q| q.options.len());
         match (action, &self.showing) {
-            (QuizAction::Answer(n), Showing::Question) if self.classroom => {
-                if n < options {
-                    self.selected = n;
-                }
+            (QuizAction::Answer(n), Showing::Question) if self.classroom && n < options => {
+                self.selected = n;
             }
+            (QuizAction::Answer(_), Showing::Question) if self.classroom => {}
             (QuizAction::SelectNext, Showing::Question) if options > 0 => {
                 self.selected = (self.selected + 1) % options;
             }
