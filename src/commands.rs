@@ -78,7 +78,7 @@ fn open_tui(
     quiz: (Order, Mode),
     lab: Option<tui::LabStart>,
 ) -> Result<(), Failure> {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = tui::terminal::no_color();
     let name = if no_color { "mono" } else { "dark" };
     let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
     // A progress file that cannot be used does not stop the lesson: run without saving.
@@ -86,11 +86,6 @@ fn open_tui(
         Ok((store, warning)) => (Some(store), warning),
         Err(e) => (None, Some(format!("{e}; progress will not be saved"))),
     };
-    if no_color {
-        // crossterm under NO_COLOR turns every style into a bare reset, which also drops
-        // bold and reverse; the mono theme has no colour, so let its attributes through.
-        ratatui::crossterm::style::force_color_output(true);
-    }
     let options = tui::Options {
         theme,
         tab,
