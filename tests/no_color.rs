@@ -134,3 +134,77 @@ fn colour_themes_lose_their_colours_too() {
         }
     }
 }
+
+/// The real binary in a pseudo-terminal: every byte it writes, under NO_COLOR or not.
+#[cfg(unix)]
+mod pty {
+    use std::process::Command;
+    use std::time::Duration;
+
+    use expectrl::{Eof, Expect, Session};
+
+    use super::{has_attr, is_colour, sgr_params};
+
+    /// Starts distlab, opens the lab and runs it, visits the other tabs, quits; returns
+    /// everything written to the terminal.
+    fn run(no_color: bool) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = assert_cmd::cargo::cargo_bin("distlab");
+        let script = format!(
+            "stty cols 100 rows 30; '{}' --progress-file '{}'; echo EXIT=$?",
+            bin.display(),
+            dir.path().join("progress.toml").display()
+        );
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg(script);
+        cmd.env("TERM", "xterm-256color")
+            .env("DISTLAB_CONFIG", dir.path().join("absent.toml"));
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        let mut s = Session::spawn(cmd).expect("spawn in a pty");
+        s.set_expect_timeout(Some(Duration::from_secs(20)));
+        let mut bytes = Vec::new();
+        let mut upto = |s: &mut expectrl::session::OsSession, needle: &str| {
+            let found = s.expect(needle).unwrap();
+            bytes.extend_from_slice(found.before());
+            found.matches().for_each(|m| bytes.extend_from_slice(m));
+        };
+        upto(&mut s, "1 Lesson");
+        s.send("3").unwrap();
+        upto(&mut s, "Lab");
+        s.send(" ").unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        s.send("2").unwrap();
+        s.send("4").unwrap();
+        s.send("q").unwrap();
+        upto(&mut s, "EXIT=0");
+        let rest = s.expect(Eof).unwrap();
+        bytes.extend_from_slice(rest.before());
+        bytes
+    }
+
+    #[test]
+    fn under_no_color_the_binary_writes_no_colour_but_does_write_reverse() {
+        let bytes = run(true);
+        let sgrs = sgr_params(&bytes);
+        let colours: Vec<&String> = sgrs.iter().filter(|p| is_colour(p)).collect();
+        assert!(
+            colours.is_empty(),
+            "colour SGR reached the terminal: {colours:?}"
+        );
+        assert!(sgrs.iter().any(|p| has_attr(p, "7")), "reverse video kept");
+        assert!(sgrs.iter().any(|p| has_attr(p, "1")), "bold kept");
+    }
+
+    #[test]
+    fn without_no_color_the_same_run_has_colour() {
+        let sgrs = sgr_params(&run(false));
+        assert!(
+            sgrs.iter().any(|p| is_colour(p)),
+            "the check above can fail"
+        );
+    }
+}
