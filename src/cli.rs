@@ -52,7 +52,8 @@ pub struct Cli {
 
     /// Starting lab speed in simulated seconds per wall second (the nearest preset of
     /// 0.02 to 25 is used).
-    #[arg(long, global = true, value_name = "X", value_parser = speed, allow_negative_numbers = true)]
+    #[arg(long, global = true, value_name = "X", value_parser = speed,
+          allow_negative_numbers = true)]
     pub speed: Option<f64>,
 
     #[command(subcommand)]
