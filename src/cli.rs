@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -14,7 +15,13 @@ Examples:
   distlab sim --list               list the lab scenarios
   distlab sim async-drop --seed 7  run a scenario headless and narrate it
   distlab check lessons/day002.toml
-                                   validate a lesson file you wrote";
+                                   validate a lesson file you wrote
+  distlab --projector --theme light
+                                   the classroom layout in the light theme
+
+Preferences can also be set in config.toml in the platform's config directory
+(~/.config/distlab/config.toml on Linux) or in the file named by DISTLAB_CONFIG;
+flags override it.";
 
 /// distlab: a distributed system is many uncertain computers trying to preserve useful
 /// guarantees together. Read the Day 001 lesson, take its quiz, and break a live cluster.
@@ -28,6 +35,26 @@ pub struct Cli {
     /// Keep progress in this file instead of the platform's data directory.
     #[arg(long, global = true, value_name = "FILE")]
     pub progress_file: Option<PathBuf>,
+
+    /// Colour theme of the terminal app (default: from the config file, else dark; mono
+    /// whenever NO_COLOR is set).
+    #[arg(long, global = true, value_name = "NAME",
+          value_parser = PossibleValuesParser::new(crate::tui::theme::names()))]
+    pub theme: Option<String>,
+
+    /// Classroom projector mode: large, high-contrast layout and a slower lab.
+    #[arg(long, global = true)]
+    pub projector: bool,
+
+    /// No moving messages in the lab: each appears at its destination with a marker.
+    #[arg(long, global = true)]
+    pub reduced_motion: bool,
+
+    /// Starting lab speed in simulated seconds per wall second (the nearest preset of
+    /// 0.02 to 25 is used).
+    #[arg(long, global = true, value_name = "X", value_parser = speed,
+          allow_negative_numbers = true)]
+    pub speed: Option<f64>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -202,4 +229,13 @@ pub enum Shell {
     Bash,
     Zsh,
     Fish,
+}
+
+/// Parses `--speed`: a positive, finite factor.
+fn speed(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    crate::config::check_speed(x)
 }

@@ -7,6 +7,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs};
+use crate::config::{self, ConfigError, Settings};
 use crate::lesson::{self, Lesson};
 use crate::plain::quiz::{QuizOptions, QuizRunError};
 use crate::plain::{self, PrintOptions};
@@ -28,8 +29,22 @@ impl From<lesson::LessonError> for Failure {
     }
 }
 
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
 /// Runs the command `cli` asks for.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // The config file is checked for every command, not only those that open the terminal
+    // app: a broken file is reported the first time anything runs, on a normal screen, and
+    // `distlab print` doubles as a way to check it.
+    let settings = config::resolve(
+        &config::Flags::from_cli(&cli),
+        &config::load()?,
+        tui::terminal::no_color(),
+    );
     match &cli.command {
         Some(Command::Check { files }) => check(files),
         Some(Command::Completions { shell }) => {
@@ -43,8 +58,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             write_stdout(|w| w.write_all(&out))
         }
         Some(Command::Print(args)) => print(&load(&cli)?, args),
-        Some(Command::Quiz(args)) => quiz(&cli, args),
-        Some(Command::Lab(args)) => lab(&cli, args),
+        Some(Command::Quiz(args)) => quiz(&cli, args, &settings),
+        Some(Command::Lab(args)) => lab(&cli, args, &settings),
         Some(Command::Progress(args)) => progress(&cli, args),
         Some(Command::Sim(args)) => {
             crate::headless::run(args, cli.lesson.as_deref()).map_err(|e| match e.exit_code() {
@@ -58,13 +73,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !io::stdout().is_terminal() || dumb {
                 return print(&lesson, &PrintArgs::default());
             }
-            open_tui(
-                &cli,
-                lesson,
-                Tab::Lesson,
-                (Order::Lesson, Mode::Practice),
-                None,
-            )
+            let quiz = (Order::Lesson, Mode::Practice);
+            open_tui(&cli, &settings, lesson, Tab::Lesson, quiz, None)
         }
     }
 }
@@ -73,24 +83,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 /// before this point, so errors print on a normal screen.
 fn open_tui(
     cli: &Cli,
+    settings: &Settings,
     lesson: Lesson,
     tab: Tab,
     quiz: (Order, Mode),
     lab: Option<tui::LabStart>,
 ) -> Result<(), Failure> {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let name = if no_color { "mono" } else { "dark" };
-    let theme = Theme::builtin(name).map_err(|e| Failure::Runtime(e.to_string()))?;
+    // The name was checked (clap or the config loader); only a broken built-in fails here.
+    let theme = Theme::builtin(&settings.theme).map_err(|e| Failure::Runtime(e.to_string()))?;
     // A progress file that cannot be used does not stop the lesson: run without saving.
     let (progress, warning) = match progress_store(cli) {
         Ok((store, warning)) => (Some(store), warning),
         Err(e) => (None, Some(format!("{e}; progress will not be saved"))),
     };
-    if no_color {
-        // crossterm under NO_COLOR turns every style into a bare reset, which also drops
-        // bold and reverse; the mono theme has no colour, so let its attributes through.
-        ratatui::crossterm::style::force_color_output(true);
-    }
     let options = tui::Options {
         theme,
         tab,
@@ -98,7 +103,7 @@ fn open_tui(
         warning,
         quiz,
         lab,
-        display: tui::Display::default(),
+        display: settings.display,
     };
     let warning =
         tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
@@ -110,7 +115,7 @@ fn open_tui(
 
 /// `distlab lab`: the TUI on the Lab tab with the scenario and seed asked for; an unknown
 /// scenario is a usage error before the terminal is touched.
-fn lab(cli: &Cli, args: &LabArgs) -> Result<(), Failure> {
+fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
     let lesson = load(cli)?;
     let index = match &args.scenario {
         None => 0,
@@ -144,6 +149,7 @@ fn lab(cli: &Cli, args: &LabArgs) -> Result<(), Failure> {
     };
     open_tui(
         cli,
+        settings,
         lesson,
         Tab::Lab,
         (Order::Lesson, Mode::Practice),
@@ -226,13 +232,13 @@ fn progress_store(
     Ok((store, warning.map(|w| w.to_string())))
 }
 
-fn quiz(cli: &Cli, args: &QuizArgs) -> Result<(), Failure> {
+fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> {
     let lesson = load(cli)?;
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal() && !dumb;
     if !args.plain && terminal {
         let (order, mode) = quiz_order_mode(args);
-        return open_tui(cli, lesson, Tab::Quiz, (order, mode), None);
+        return open_tui(cli, settings, lesson, Tab::Quiz, (order, mode), None);
     }
     let mut store = open_progress(cli)?;
     let (mut session, intro) = quiz_session(&lesson, args, &store);

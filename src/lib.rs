@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod doc;
 pub mod headless;
 pub mod lesson;

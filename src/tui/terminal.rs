@@ -1,17 +1,27 @@
 //! The terminal session: raw mode, alternate screen and mouse capture on the way in, and
 //! all of it undone on every way out: normal return, error, panic, SIGTERM and SIGHUP.
 //!
+//! With `NO_COLOR` set (non-empty), everything the app draws goes through a
+//! [`ColourFilter`], so no colour escape sequence reaches the terminal while bold, underline
+//! and reverse still do.
+//!
 //! Input arrives on a channel from two threads: one blocking in `event::read`, one waiting
 //! for signals. The main loop blocks on that channel, so it uses no CPU while idle, and a
 //! signal becomes an ordinary quit that saves progress on the way out.
 
-use std::io::{self, stdout};
+pub mod colour_filter;
+
+use std::io::{self, Stdout, Write, stdout};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+
+pub use self::colour_filter::ColourFilter;
 
 /// What wakes the main loop.
 #[derive(Debug)]
@@ -23,31 +33,88 @@ pub enum Msg {
     InputError(String),
 }
 
+/// True when the `NO_COLOR` convention (<https://no-color.org>) asks for no colour: the
+/// variable is set and not empty.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Where the app's frames go: standard output, through a [`ColourFilter`] under NO_COLOR.
+pub enum Output {
+    Plain(Stdout),
+    NoColour(ColourFilter<Stdout>),
+}
+
+impl Output {
+    /// Standard output, filtered when `no_color`.
+    pub fn stdout(no_color: bool) -> Output {
+        if no_color {
+            Output::NoColour(ColourFilter::new(stdout()))
+        } else {
+            Output::Plain(stdout())
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Plain(w) => w.write(buf),
+            Output::NoColour(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Plain(w) => w.flush(),
+            Output::NoColour(w) => w.flush(),
+        }
+    }
+}
+
 /// The terminal in TUI mode; restores it when dropped.
 pub struct Session {
-    pub terminal: DefaultTerminal,
+    pub terminal: Terminal<CrosstermBackend<Output>>,
 }
 
 impl Session {
-    /// Enters raw mode and the alternate screen and captures the mouse.
+    /// Enters raw mode and the alternate screen and captures the mouse. Built by hand rather
+    /// than with `ratatui::try_init` so that the output can go through the colour filter.
     pub fn start() -> io::Result<Session> {
-        let terminal = ratatui::try_init()?;
-        // ratatui's panic hook restores raw mode and the screen but not mouse capture.
-        let restore_screen = std::panic::take_hook();
+        let no_color = no_color();
+        if no_color {
+            // crossterm under NO_COLOR turns every colour into a bare `ESC[m`, which also
+            // resets bold and reverse. Let it write real colour codes; the filter drops them.
+            ratatui::crossterm::style::force_color_output(true);
+        }
+        // Like ratatui's own hook, plus mouse capture, which ratatui does not restore.
+        let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = execute!(stdout(), DisableMouseCapture);
-            restore_screen(info);
+            restore();
+            previous(info);
         }));
-        let session = Session { terminal };
-        execute!(stdout(), EnableMouseCapture)?;
-        Ok(session)
+        enable_raw_mode()?;
+        let started = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
+            .and_then(|()| Terminal::new(CrosstermBackend::new(Output::stdout(no_color))));
+        match started {
+            Ok(terminal) => Ok(Session { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
     }
+}
+
+/// Releases the mouse, leaves raw mode and the alternate screen. Safe to call twice.
+fn restore() {
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = execute!(stdout(), DisableMouseCapture);
-        ratatui::restore();
+        restore();
     }
 }
 
