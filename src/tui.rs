@@ -87,12 +87,12 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let area = Rect::new(0, 0, size.width, size.height);
     let mut app = App::new(lesson, options.theme, area, options.progress);
     app.tab = options.tab;
-    app.set_display(options.display);
     if let Some(start) = options.lab {
         app.open_lab(start);
     }
     let (order, mode) = options.quiz;
     app.quiz = quiz_tab::QuizTab::new(&app.lesson, order, mode, app.progress.as_ref());
+    app.set_display(options.display);
     app.status = options.warning;
     let events = terminal::spawn_event_sources()?;
     let result = event_loop(&mut session.terminal, &mut app, &events);
@@ -113,7 +113,7 @@ where
     let mut last_frame = Instant::now();
     while !app.quit {
         let now = Instant::now();
-        if app.animating() {
+        if app.animating() || app.clock_visible() {
             app.update(Action::Tick(now - last_frame));
             dirty = true;
         }
@@ -156,5 +156,11 @@ pub const FPS: u32 = 30;
 /// How long until the next animation frame is due, or `None` when nothing moves (the loop
 /// then sleeps until input arrives: no CPU is used between key presses).
 fn next_frame_in(app: &App) -> Option<Duration> {
-    app.animating().then(|| Duration::from_secs(1) / FPS)
+    if app.animating() {
+        Some(Duration::from_secs(1) / FPS)
+    } else if app.clock_visible() {
+        Some(Duration::from_secs(1))
+    } else {
+        None
+    }
 }
