@@ -208,3 +208,45 @@ fn memory_is_bounded_over_a_long_run() {
     assert!(lab.record.log.len() <= LOG_MAX);
     assert!(lab.record.arrows.len() <= ARROWS_MAX);
 }
+
+#[test]
+fn reduced_motion_marks_arrivals_instead_of_moving_messages() {
+    use distlab::tui::Display;
+    let mut h = lab();
+    h.keys(" ");
+    h.action(Action::Tick(Duration::from_millis(1400)));
+    for _ in 0..200 {
+        let lab = h.app.lab.as_ref().unwrap();
+        let now = lab.sim.now_us();
+        let midway = |p: &&distlab::sim::Packet| (0.3..0.7).contains(&p.progress(now));
+        if lab
+            .sim
+            .network()
+            .in_flight()
+            .iter()
+            .any(|p| midway(p) && !matches!(p.msg, distlab::sim::Msg::Heartbeat))
+        {
+            break;
+        }
+        h.action(Action::Tick(Duration::from_millis(20)));
+    }
+    let moving = h.screen();
+    assert!(
+        moving.contains('◉'),
+        "normally messages move along the links: {moving}"
+    );
+    h.app.set_display(Display {
+        reduced_motion: true,
+        ..Display::default()
+    });
+    let screen = h.screen();
+    assert!(!screen.contains('◉'), "no moving messages: {screen}");
+    assert!(
+        screen.contains('◆'),
+        "arrivals marked at their destination: {screen}"
+    );
+    assert!(
+        screen.contains('▼') || screen.contains('▲'),
+        "the space-time diagram still grows"
+    );
+}

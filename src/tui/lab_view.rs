@@ -135,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(panels::header(lab, t), a.header);
     frame.render_widget(notice_line(lab, t), a.notice);
     caption(lab, frame, a.caption, t);
-    draw_cluster(lab, frame, a.cluster_box, t, app.display.projector);
+    draw_cluster(lab, frame, a.cluster_box, t, look(app));
     let nodes = Paragraph::new(panels::nodes(
         lab,
         t,
@@ -171,7 +171,7 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(vec![panels::header(lab, t), notice_line(lab, t)]),
         head,
     );
-    draw_cluster(lab, frame, cluster_box, t, app.display.projector);
+    draw_cluster(lab, frame, cluster_box, t, look(app));
     let [nodes, log] = Layout::vertical([
         Constraint::Length(lab.sim.nodes().len() as u16 + 2),
         Constraint::Min(0),
@@ -234,7 +234,21 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-pub(super) fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, solid: bool) {
+/// How the cluster is drawn, from the display preferences.
+pub(super) fn look(app: &App) -> cluster::Look {
+    cluster::Look {
+        solid: app.display.projector,
+        reduced_motion: app.display.reduced_motion,
+    }
+}
+
+pub(super) fn draw_cluster(
+    lab: &Lab,
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    look: cluster::Look,
+) {
     let title = format!(
         "Cluster · {} · {}",
         lab.scenario().id,
@@ -243,7 +257,7 @@ pub(super) fn draw_cluster(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, 
     let block = boxed(t, &title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    cluster::draw(lab, inner, frame.buffer_mut(), t, solid);
+    cluster::draw(lab, inner, frame.buffer_mut(), t, look);
 }
 
 fn draw_panel(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, panel: Panel) {

@@ -76,8 +76,18 @@ pub fn node_at(lab: &Lab, area: Rect, column: u16, row: u16) -> Option<usize> {
     })
 }
 
-/// Draws the cluster into `buf`. `solid` uses block characters (projector) instead of dots.
-pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, solid: bool) {
+/// How to draw the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Look {
+    /// Block characters instead of dots (projectors wash out fine glyphs).
+    pub solid: bool,
+    /// No moving messages: each delivered message is marked ◆ at its destination.
+    pub reduced_motion: bool,
+}
+
+/// Draws the cluster into `buf`.
+pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
+    let solid = look.solid;
     if area.width < 20 || area.height < 3 {
         return;
     }
@@ -117,16 +127,24 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, solid: bool) {
         let at = along(&placed, d.from, d.to, d.reached());
         put(buf, at.0, at.1, "✗", t.wrong);
     }
-    for p in net.in_flight() {
+    let in_flight = if look.reduced_motion {
+        Vec::new()
+    } else {
+        net.in_flight()
+    };
+    for p in in_flight {
         let at = along(&placed, p.from, p.to, p.progress(now));
         let heartbeat = matches!(p.msg, Msg::Heartbeat);
         let (glyph, style) = match (heartbeat, solid) {
             (true, false) => ("∙", t.dim),
             (true, true) => ("▪", t.dim),
-            (false, false) => ("●", t.accent),
+            (false, false) => ("◉", t.accent),
             (false, true) => ("█", t.accent),
         };
         put(buf, at.0, at.1, glyph, style);
+    }
+    if look.reduced_motion {
+        mark_arrivals(lab, &placed, buf, t, window_us);
     }
     for (i, p) in placed.iter().enumerate() {
         let node = &sim.nodes()[i];
@@ -139,6 +157,22 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, solid: bool) {
             style = style.patch(t.selected);
         }
         buf.set_stringn(p.rect.x, p.rect.y, &p.label, p.rect.width as usize, style);
+    }
+}
+
+/// Reduced motion: a ◆ beside each node that received a message recently (instead of
+/// messages moving along the links).
+fn mark_arrivals(lab: &Lab, placed: &[Placed], buf: &mut Buffer, t: &Theme, window_us: u64) {
+    let now = lab.sim.now_us();
+    let recent = lab
+        .record
+        .arrows
+        .iter()
+        .rev()
+        .take_while(|a| now.saturating_sub(a.end_us) <= window_us);
+    for a in recent.filter(|a| a.dropped.is_none() && !a.heartbeat) {
+        let r = placed[a.to as usize].rect;
+        put(buf, r.right(), r.y, "◆", t.accent);
     }
 }
 

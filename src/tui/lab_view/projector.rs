@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{caption, caption_rows, draw_cluster, notice_line, panels};
+use super::{caption, caption_rows, draw_cluster, look, notice_line, panels};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
@@ -30,7 +30,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     .areas(area);
     title(app, lab, frame, top, t);
     frame.render_widget(panels::header(lab, t), header);
-    draw_cluster(lab, frame, cluster, t, true);
+    draw_cluster(lab, frame, cluster, t, look(app));
     if lab.walk.is_some() {
         caption(lab, frame, bottom, t);
     } else {
