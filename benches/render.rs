@@ -20,6 +20,10 @@ fn app(width: u16, height: u16, tab: Tab) -> App {
         None,
     );
     app.update(Action::GoTab(tab));
+    if let Some(lab) = &mut app.lab {
+        // A lab with history: messages in flight, arrows in the diagram, a full log.
+        lab.run_to(8_000_000);
+    }
     app
 }
 
@@ -28,6 +32,8 @@ fn frames(c: &mut Criterion) {
         (200, 60, Tab::Lesson, "lesson 200x60"),
         (120, 40, Tab::Lesson, "lesson 120x40"),
         (200, 60, Tab::Lab, "lab 200x60"),
+        (120, 40, Tab::Lab, "lab 120x40"),
+        (80, 24, Tab::Lab, "lab 80x24"),
     ] {
         let app = app(width, height, tab);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

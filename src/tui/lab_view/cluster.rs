@@ -117,13 +117,10 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         }
     }
     let now = sim.now_us();
-    let window_us = (1_500_000.0 * lab.speed_factor()) as u64;
-    for d in lab
-        .record
-        .drops
-        .iter()
-        .filter(|d| now.saturating_sub(d.end_us) <= window_us)
-    {
+    // A drop stays marked for about a second of wall time; at most a dozen at once.
+    let window_us = (1_000_000.0 * lab.speed_factor()) as u64;
+    let recent = lab.record.drops.iter().rev().take(12);
+    for d in recent.filter(|d| now.saturating_sub(d.end_us) <= window_us) {
         let at = along(&placed, d.from, d.to, d.reached());
         put(buf, at.0, at.1, "✗", t.wrong);
     }

@@ -80,7 +80,7 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
         };
         let mut first = vec![
             Span::styled(format!("{mark}{:<10}", n.name), name_style),
-            Span::styled(format!(" {:<9}", n.role), t.dim),
+            Span::styled(format!(" {:<12}", n.role), t.dim),
             Span::styled(format!("{status:<10}"), style),
         ];
         let suspects: Vec<&str> = sim
@@ -247,8 +247,8 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
 
 fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
     let sim = &lab.sim;
-    // Inside the border: an 18-column label, the sparkline, then "1234 ms · 12 behind".
-    let spark = width.saturating_sub(2 + 18 + 20).clamp(4, 40);
+    // Inside the border: "lag replica-2 ", the sparkline, then "1234 ms · 12 behind".
+    let spark = width.saturating_sub(2 + 14 + 20).min(40);
     for (i, n) in sim.nodes().iter().enumerate() {
         if !n.role.starts_with("replica") {
             continue;
@@ -264,8 +264,15 @@ fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
             .map(|&v| bar(v, max))
             .collect();
         out.push(Line::from(vec![
-            Span::styled(format!("lag {:<14}", n.name), t.dim),
-            Span::styled(format!("{line:<spark$} "), t.accent),
+            Span::styled(format!("lag {:<10}", n.name), t.dim),
+            Span::styled(
+                if spark > 2 {
+                    format!("{line:<spark$} ")
+                } else {
+                    String::new()
+                },
+                t.accent,
+            ),
             Span::styled(
                 format!("{ms:.0} ms · {behind} behind"),
                 if behind > 0 { t.warn } else { t.base },

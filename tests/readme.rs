@@ -1,0 +1,32 @@
+//! README.md stays true to the app: its two commands, and every key the app binds.
+
+use distlab::tui::keymap;
+
+const README: &str = include_str!("../README.md");
+
+#[test]
+fn readme_names_the_run_and_test_commands() {
+    assert!(README.contains("cargo run --release"));
+    assert!(README.contains("cargo test"));
+}
+
+#[test]
+fn readme_lists_every_key() {
+    let tables = [
+        keymap::GLOBAL,
+        keymap::SCROLLING,
+        keymap::LESSON,
+        keymap::CONCEPTS,
+        keymap::LAB,
+        keymap::WALKTHROUGH,
+        keymap::QUIZ,
+    ];
+    for binding in tables.iter().flat_map(|t| t.iter()) {
+        let row = format!(
+            "| `{}` | {} |",
+            binding.label.replace('|', "\\|"),
+            binding.help
+        );
+        assert!(README.contains(&row), "README lacks the key row {row}");
+    }
+}
