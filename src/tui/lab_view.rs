@@ -267,7 +267,12 @@ fn draw_panel(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, panel: Panel)
         Panel::Log => ("Event log · v: next view", Some(panels::log(lab, t, rows))),
         Panel::Trace => (
             "Order traces · v: next view",
-            Some(panels::trace(lab, t, rows)),
+            Some(panels::trace(
+                lab,
+                t,
+                rows,
+                area.width.saturating_sub(2) as usize,
+            )),
         ),
     };
     let block = boxed(t, title);

@@ -135,12 +135,12 @@ impl Record {
 
     fn order(&mut self, order: u32, t_us: u64, note: OrderNote) {
         let (text, tone) = match note {
-            OrderNote::Pending => ("order created: pending".to_owned(), Tone::Normal),
-            OrderNote::Retry { attempt } => (format!("timeout → retry #{attempt}"), Tone::Warn),
+            OrderNote::Pending => ("pending".to_owned(), Tone::Normal),
+            OrderNote::Retry { attempt } => (format!("⏱ timeout, retry #{attempt}"), Tone::Warn),
             OrderNote::Confirmed => ("confirmed ✓".to_owned(), Tone::Good),
             OrderNote::Failed => ("failed ✗".to_owned(), Tone::Bad),
             OrderNote::Charged { times } if times > 1 => {
-                (format!("charged {times}× ⚠ DUPLICATE CHARGE"), Tone::Bad)
+                (format!("⚠ CHARGED {times}×: DUPLICATE"), Tone::Bad)
             }
             OrderNote::Charged { .. } => ("charged".to_owned(), Tone::Normal),
         };
@@ -155,10 +155,10 @@ impl Record {
             _ => return,
         };
         let (order, what) = match p.msg {
-            Msg::Reserve { order, .. } => (order, "inventory.reserve"),
-            Msg::Reserved { order } => (order, "reserve ok"),
-            Msg::Charge { order, .. } => (order, "payment.charge"),
-            Msg::Charged { order } => (order, "charge ok"),
+            Msg::Reserve { order, .. } => (order, "reserve"),
+            Msg::Reserved { order } => (order, "reserved"),
+            Msg::Charge { order, .. } => (order, "charge"),
+            Msg::Charged { order } => (order, "paid"),
             _ => return,
         };
         let took_ms = e.t_us.saturating_sub(p.sent_us) / 1000;

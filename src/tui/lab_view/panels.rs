@@ -300,21 +300,46 @@ pub fn log(lab: &Lab, t: &Theme, rows: usize) -> Vec<Line<'static>> {
 }
 
 /// The checkout trace: each order as one request traced across the services.
-pub fn trace(lab: &Lab, t: &Theme, rows: usize) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
+pub fn trace(lab: &Lab, t: &Theme, rows: usize, width: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
     for (order, spans) in lab.record.orders.iter().rev() {
-        let mut line = vec![Span::styled(format!("order {order:<3} "), t.label)];
+        let mut parts = vec![Span::styled(format!("order {order:<3} "), t.label)];
         for (i, s) in spans.iter().enumerate() {
             if i > 0 {
-                line.push(Span::styled(" → ", t.dim));
+                parts.push(Span::styled(" → ", t.dim));
             }
-            line.push(Span::styled(s.text.clone(), tone(t, s.tone)));
+            parts.push(Span::styled(s.text.clone(), tone(t, s.tone)));
         }
-        out.push(Line::from(line));
+        let mut lines = wrap_spans(parts, width, 10);
+        lines.append(&mut out);
+        out = lines;
         if out.len() >= rows {
             break;
         }
     }
-    out.reverse();
-    out
+    let extra = out.len().saturating_sub(rows);
+    out.split_off(extra)
+}
+
+/// Breaks spans into lines of at most `width` columns at span boundaries, continuation
+/// lines indented by `indent`.
+fn wrap_spans(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines = Vec::new();
+    let mut line: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in spans {
+        let w = span.content.width();
+        if used + w > width && used > indent {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        }
+        used += w;
+        line.push(span);
+    }
+    if !line.is_empty() {
+        lines.push(Line::from(line));
+    }
+    lines
 }
