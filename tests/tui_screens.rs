@@ -145,3 +145,21 @@ fn lab_screen_160x48_after_running() {
     h.app.lab.as_mut().unwrap().run_to(2_000_000);
     insta::assert_snapshot!(h.screen());
 }
+
+#[test]
+fn mono_theme_carries_meaning_without_colour_80x24() {
+    let mut h = Harness::with_theme(80, 24, "mono");
+    h.keys("4a");
+    let screen = h.screen();
+    assert!(
+        screen.contains("✗ Not quite"),
+        "symbols carry right/wrong: {screen}"
+    );
+    let buffer = h.terminal.backend().buffer().clone();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "mono sets no colour");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "mono sets no colour");
+    }
+    // The snapshot records the styles too: bold, reverse and underline do the work of colour.
+    insta::assert_debug_snapshot!(buffer);
+}
