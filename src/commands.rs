@@ -245,6 +245,7 @@ fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> 
     let opts = QuizOptions {
         intro,
         echo: !io::stdin().is_terminal(),
+        lesson: Some(lesson.clone()),
     };
     let id = lesson.id.to_string();
     let started = Instant::now();

@@ -1,12 +1,20 @@
 //! The quiz line by line, for screen readers, pipes and scripts: `Question K/N: ...`, the
 //! options as `a) ...`, one answer per line on the input, ✓ / ✗ with the right answer and
 //! the explanation, and `Score: K/N` as the last line. No escape codes, no wrapping.
+//!
+//! A question that uses the lab runs its scenario: a diagnose question shows the observer's
+//! view of the subject's heartbeats before its options, and after a predict or diagnose
+//! answer (in an exam, in the summary) the quiz prints what the simulator computed.
 
+pub mod lab;
+
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
-use crate::lesson::Question;
+use crate::lesson::{Lesson, Question};
 use crate::quiz::{Answered, Feedback, Mode, QuizSession, Summary, index_of_letter, letter};
+use lab::LabText;
 
 /// How to run the plain quiz.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +23,9 @@ pub struct QuizOptions {
     pub intro: Vec<String>,
     /// Repeat each answer after the prompt, so a transcript of piped input reads well.
     pub echo: bool,
+    /// The lesson the questions come from: its scenarios run the questions that use the lab.
+    /// Without it those questions are asked like any other.
+    pub lesson: Option<Lesson>,
 }
 
 /// Why the plain quiz stopped before its end.
@@ -46,19 +57,21 @@ pub fn run(
     let mut p = Plain {
         out,
         echo: opts.echo,
+        outcomes: BTreeMap::new(),
     };
     p.intro(&opts.intro).map_err(QuizRunError::Output)?;
     let total = session.len();
     while let Some(question) = session.current().cloned() {
         let k = session.number();
-        let Some(index) = p.ask(&question, k, total, input)? else {
+        let lab = (opts.lesson.as_ref()).and_then(|lesson| lab::lab_text(lesson, &question));
+        let Some(index) = p.ask(&question, lab.as_ref(), k, total, input)? else {
             break;
         };
         let answered = session
             .answer(index)
             .map_err(|e| QuizRunError::Record(e.to_string()))?;
         record(&answered, session).map_err(QuizRunError::Record)?;
-        p.after_answer(&answered, session)
+        p.after_answer(&answered, session, k, lab)
             .map_err(QuizRunError::Output)?;
     }
     let summary = session.summary(started.elapsed());
@@ -84,6 +97,9 @@ pub fn parse_answer(line: &str, count: usize) -> Option<usize> {
 struct Plain<'a> {
     out: &'a mut dyn Write,
     echo: bool,
+    /// What the simulator computed for each lab question answered, by its number in the
+    /// session, for an exam's summary.
+    outcomes: BTreeMap<usize, Vec<String>>,
 }
 
 impl Plain<'_> {
@@ -98,12 +114,13 @@ impl Plain<'_> {
     fn ask(
         &mut self,
         q: &Question,
+        lab: Option<&LabText>,
         k: usize,
         n: usize,
         input: &mut dyn BufRead,
     ) -> Result<Option<usize>, QuizRunError> {
         let range = letter_range(q.options.len());
-        self.question(q, k, n).map_err(QuizRunError::Output)?;
+        self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
         loop {
             self.prompt(&range).map_err(QuizRunError::Output)?;
             let Some(line) = read_line(input)? else {
@@ -117,13 +134,22 @@ impl Plain<'_> {
                 return Ok(Some(i));
             }
             writeln!(self.out, "Not an option: choose {range}").map_err(QuizRunError::Output)?;
-            self.question(q, k, n).map_err(QuizRunError::Output)?;
+            self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
         }
     }
 
-    fn question(&mut self, q: &Question, k: usize, n: usize) -> io::Result<()> {
+    fn question(
+        &mut self,
+        q: &Question,
+        lab: Option<&LabText>,
+        k: usize,
+        n: usize,
+    ) -> io::Result<()> {
         writeln!(self.out)?;
         writeln!(self.out, "Question {k}/{n}: {}", flat(&q.text))?;
+        if let Some(view) = lab.and_then(|l| l.view.as_ref()) {
+            writeln!(self.out, "{view}")?;
+        }
         for (i, o) in q.options.iter().enumerate() {
             writeln!(self.out, "{}) {}", letter(i), flat(&o.text))?;
         }
@@ -135,15 +161,30 @@ impl Plain<'_> {
         self.out.flush()
     }
 
-    fn after_answer(&mut self, a: &Answered, session: &QuizSession) -> io::Result<()> {
+    fn after_answer(
+        &mut self,
+        a: &Answered,
+        session: &QuizSession,
+        k: usize,
+        lab: Option<LabText>,
+    ) -> io::Result<()> {
+        let outcome = lab.map(|l| l.outcome).unwrap_or_default();
         match &a.feedback {
             Some(f) => {
                 self.feedback(f)?;
+                self.lines(&outcome)?;
                 writeln!(self.out, "Score so far: {}", session.score())?;
             }
-            None => writeln!(self.out, "Answer recorded.")?,
+            None => {
+                writeln!(self.out, "Answer recorded.")?;
+                self.outcomes.insert(k, outcome);
+            }
         }
         self.out.flush()
+    }
+
+    fn lines(&mut self, lines: &[String]) -> io::Result<()> {
+        lines.iter().try_for_each(|l| writeln!(self.out, "{l}"))
     }
 
     fn feedback(&mut self, f: &Feedback) -> io::Result<()> {
@@ -172,6 +213,9 @@ impl Plain<'_> {
                 writeln!(self.out)?;
                 writeln!(self.out, "Question {}: {}", f.number, flat(&f.text))?;
                 self.feedback(f)?;
+                if let Some(outcome) = self.outcomes.remove(&f.number) {
+                    self.lines(&outcome)?;
+                }
             }
             writeln!(self.out)?;
         }
