@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
-use distlab::lesson;
+use distlab::lesson::{self, Question, QuestionKind};
 use distlab::progress::ProgressStore;
+use distlab::quiz::lab_question;
 use distlab::quiz::{Mode, QuizSession, letter};
 use predicates::prelude::*;
 
@@ -24,6 +25,11 @@ fn temp() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("progress.toml");
     (dir, path)
+}
+
+/// How many questions the built-in lesson has.
+fn total() -> usize {
+    lesson::builtin().unwrap().questions.len()
 }
 
 /// The right letter for each question, in the order `distlab quiz --plain` asks them.
@@ -63,24 +69,25 @@ fn run(progress: &Path, args: &[&str], input: String) -> (String, String, i32) {
 }
 
 #[test]
-fn all_right_scores_15_of_15_and_saves_an_attempt() {
+fn all_right_scores_full_marks_and_saves_an_attempt() {
     let (_dir, path) = temp();
+    let n = total();
     let (out, err, code) = run(&path, &[], lines(&right_letters()));
     assert_eq!((code, err.as_str()), (0, ""));
-    assert!(out.contains("Question 1/15: What most clearly distinguishes"));
+    assert!(out.contains(&format!("Question 1/{n}: What most clearly distinguishes")));
     assert!(out.contains("\na) It always uses more CPU cores.\n"));
-    assert_eq!(out.matches("✓ Right: ").count(), 15);
-    assert!(!out.contains('✗'));
+    assert_eq!(out.matches("✓ Right: ").count(), n);
+    assert!(!out.contains("✗ Wrong"));
     assert!(out.contains("Score so far: 7/7\n"));
-    assert!(out.contains("Quiz finished: 15 of 15 right"));
-    assert!(out.ends_with("\nScore: 15/15\n"), "{out}");
+    assert!(out.contains(&format!("Quiz finished: {n} of {n} right")));
+    assert!(out.ends_with(&format!("\nScore: {n}/{n}\n")), "{out}");
     assert!(!out.contains('\x1b'), "no escape codes");
 
     let (store, _) = ProgressStore::open(&path).unwrap();
     let day = store.lesson("day001").unwrap();
     assert_eq!(day.attempts, 1);
-    assert_eq!(day.best.unwrap().score().to_string(), "15/15");
-    assert_eq!(day.questions.len(), 15);
+    assert_eq!(day.best.unwrap().score().to_string(), format!("{n}/{n}"));
+    assert_eq!(day.questions.len(), n);
     assert!(
         day.questions
             .values()
@@ -104,7 +111,8 @@ fn a_wrong_answer_shows_the_right_one_and_the_explanation() {
     assert!(out.contains("Read again: distlab print --section replication\n"));
     assert!(out.contains("Score so far: 1/2\n"));
     assert!(out.contains("Missed:\n- Question 2: Why does replication"));
-    assert!(out.ends_with("\nScore: 14/15\n"));
+    let n = total();
+    assert!(out.ends_with(&format!("\nScore: {}/{n}\n", n - 1)));
     let (store, _) = ProgressStore::open(&path).unwrap();
     let q2 = store.lesson("day001").unwrap().questions["q2"];
     assert_eq!((q2.asked, q2.right, q2.leitner_box), (1, 0, 1));
@@ -118,12 +126,13 @@ fn an_invalid_answer_names_the_valid_letters_and_asks_again_unscored() {
     let (out, _, code) = run(&path, &[], input);
     assert_eq!(code, 0);
     assert_eq!(out.matches("Not an option: choose a–c\n").count(), 3);
+    let n = total();
     assert_eq!(
-        out.matches("Question 1/15: ").count(),
+        out.matches(&format!("Question 1/{n}: ")).count(),
         4,
         "asked again each time"
     );
-    assert!(out.ends_with("\nScore: 15/15\n"));
+    assert!(out.ends_with(&format!("\nScore: {n}/{n}\n")));
     // Question 4 has four options, so its range names a–d.
     let input = format!("{}e\n", lines(&right[..3]));
     let (out, _, _) = run(&path, &[], input);
@@ -139,8 +148,9 @@ fn end_of_input_ends_cleanly_with_a_summary_of_what_was_answered() {
     let input = format!("{}\n{}\n", right[0], wrong(right[1]));
     let (out, err, code) = run(&path, &[], input);
     assert_eq!((code, err.as_str()), (0, ""));
-    assert!(out.contains("Input ended after 2 of 15 questions"));
-    assert!(out.contains("Question 3/15: "));
+    let n = total();
+    assert!(out.contains(&format!("Input ended after 2 of {n} questions")));
+    assert!(out.contains(&format!("Question 3/{n}: ")));
     assert!(out.ends_with("\nScore: 1/2\n"), "{out}");
     let (store, _) = ProgressStore::open(&path).unwrap();
     let day = store.lesson("day001").unwrap();
@@ -153,8 +163,9 @@ fn empty_input_prints_the_first_question_and_score_0_of_0() {
     let (_dir, path) = temp();
     let (out, _, code) = run(&path, &[], String::new());
     assert_eq!(code, 0);
-    assert!(out.contains("Question 1/15: "));
-    assert!(out.contains("\nInput ended after 0 of 15 questions, in "));
+    let n = total();
+    assert!(out.contains(&format!("Question 1/{n}: ")));
+    assert!(out.contains(&format!("\nInput ended after 0 of {n} questions, in ")));
     assert!(out.ends_with("s.\nScore: 0/0\n"), "{out}");
 }
 
@@ -168,15 +179,16 @@ fn exam_mode_defers_feedback_to_the_end() {
     let (during, after) = out.split_once("Your answers:").expect("an answer review");
     assert!(!during.contains('✓') && !during.contains('✗'), "{during}");
     assert!(!during.contains("Score so far"));
-    assert_eq!(during.matches("Answer recorded.").count(), 15);
-    assert_eq!(after.matches("✓ Right: ").count(), 14);
+    let n = total();
+    assert_eq!(during.matches("Answer recorded.").count(), n);
+    assert_eq!(after.matches("✓ Right: ").count(), n - 1);
     assert_eq!(after.matches("✗ Wrong: ").count(), 1);
     assert!(out.contains("exam: feedback at the end"));
-    assert!(out.ends_with("\nScore: 14/15\n"));
+    assert!(out.ends_with(&format!("\nScore: {}/{n}\n", n - 1)));
 }
 
 fn first_question(out: &str) -> &str {
-    let start = out.find("Question 1/15: ").unwrap();
+    let start = out.find(&format!("Question 1/{}: ", total())).unwrap();
     let end = out[start..].find("Answer (").unwrap();
     &out[start..start + end]
 }
@@ -253,7 +265,10 @@ fn without_plain_and_without_a_terminal_the_quiz_falls_back_to_plain() {
         .write_stdin("")
         .assert()
         .success()
-        .stdout(predicate::str::contains("Question 1/15: "))
+        .stdout(predicate::str::contains(format!(
+            "Question 1/{}: ",
+            total()
+        )))
         .stdout(predicate::str::ends_with("Score: 0/0\n"));
 }
 
@@ -356,4 +371,161 @@ fn another_lesson_keeps_its_own_progress_and_letter_range() {
     let (store, _) = ProgressStore::open(&path).unwrap();
     assert_eq!(store.lesson("mini").unwrap().attempts, 1);
     assert!(store.lesson("day001").is_none());
+}
+
+/// The first question of `kind` in the order the plain quiz asks them: its index from 0 and
+/// the question.
+fn first_of(kind: QuestionKind) -> (usize, Question) {
+    let qs = lesson::builtin().unwrap().questions;
+    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
+    let mut k = 0;
+    while let Some(q) = s.current() {
+        if q.kind == kind {
+            return (k, q.clone());
+        }
+        let a = q.answer();
+        s.answer(a).unwrap();
+        k += 1;
+    }
+    panic!("no {kind:?} question");
+}
+
+/// `12` for 12 000 ms, `16.5` for 16 500 ms.
+fn secs(ms: u64) -> String {
+    let s = format!("{:.2}", ms as f64 / 1000.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// What the plain quiz must print after the answer: the run, then each claim's line.
+fn outcome_lines(q: &Question) -> Vec<String> {
+    let lesson = lesson::builtin().unwrap();
+    let run = lab_question::run(&lesson, q).unwrap();
+    let until = q.until_ms.unwrap_or(run.sim.params().duration_ms);
+    let set: Vec<String> = q.set.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    let with = if set.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", set.join(", "))
+    };
+    let mut lines = vec![format!(
+        "The simulator ran {}{with} (seed {}, until {} s):",
+        q.scenario.as_deref().unwrap(),
+        q.seed.unwrap_or(1),
+        secs(until)
+    )];
+    lines.extend(run.explain().into_iter().map(|l| format!("  {l}")));
+    lines
+}
+
+#[test]
+fn a_diagnose_question_shows_the_observers_view_before_its_options_and_the_truth_after() {
+    let (_dir, path) = temp();
+    let (k, q) = first_of(QuestionKind::Diagnose);
+    let right = right_letters();
+    let (out, _, code) = run(&path, &[], lines(&right[..=k]));
+    assert_eq!(code, 0);
+    let asked = out
+        .split_once(&format!("Question {}/{}: ", k + 1, total()))
+        .unwrap()
+        .1;
+    let (before_options, after) = asked.split_once("\na) ").unwrap();
+    let (observer, subject) = (
+        q.observer.as_deref().unwrap(),
+        q.subject.as_deref().unwrap(),
+    );
+    let view = before_options
+        .lines()
+        .nth(1)
+        .expect("the view, after the question");
+    assert!(
+        view.starts_with(&format!(
+            "{observer}'s view of {subject}'s heartbeats (arrival times, true time; \
+             {subject} sends one every 0.2 s): "
+        )),
+        "{view}"
+    );
+    assert!(
+        view.contains(" … "),
+        "long regular stretches are shortened: {view}"
+    );
+    assert!(view.ends_with(" s."), "{view}");
+    // The times shown are arrival times in seconds, in order.
+    let times: Vec<f64> = view
+        .split_once("): ")
+        .unwrap()
+        .1
+        .split([' ', ','])
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(times.len() >= 5, "{view}");
+
+    let outcome = outcome_lines(&q).join("\n");
+    let (feedback, rest) = after.split_once(&outcome).expect(&outcome);
+    assert!(feedback.contains("✓ Right: "));
+    assert!(feedback.contains("\nExplanation: "));
+    assert!(
+        rest.starts_with(&format!(
+            "\n  The truth about {subject}: the scenario ran `"
+        )),
+        "{rest}"
+    );
+    let truth = rest.lines().nth(1).unwrap();
+    assert!(truth.contains(&format!(" s {subject} is ")), "{truth}");
+    assert!(rest.contains("\nScore so far: "));
+}
+
+#[test]
+fn a_predict_question_prints_what_the_simulator_computed_after_the_answer() {
+    let (_dir, path) = temp();
+    let (k, q) = first_of(QuestionKind::Predict);
+    let mut letters = right_letters()[..=k].to_vec();
+    letters[k] = wrong(letters[k]);
+    let (out, _, code) = run(&path, &[], lines(&letters));
+    assert_eq!(code, 0);
+    let asked = out
+        .split_once(&format!("Question {}/{}: ", k + 1, total()))
+        .unwrap()
+        .1;
+    let (question, after) = asked.split_once("\nAnswer (").unwrap();
+    assert!(
+        !question.contains("The simulator ran"),
+        "not before the answer"
+    );
+    assert!(
+        !question.contains("'s view of"),
+        "a predict question has no view"
+    );
+    let outcome = outcome_lines(&q).join("\n");
+    assert!(outcome.contains("✓"), "the claim holds: {outcome}");
+    let (feedback, rest) = after.split_once(&outcome).expect(&outcome);
+    assert!(feedback.contains("✗ Wrong: "));
+    assert!(feedback.contains("\nThe right answer: "));
+    assert!(rest.starts_with("\nScore so far: "), "{rest}");
+}
+
+#[test]
+fn an_exam_shows_what_the_simulator_computed_in_the_summary() {
+    let (_dir, path) = temp();
+    let (k, q) = first_of(QuestionKind::Predict);
+    let (out, _, code) = run(&path, &["--exam"], lines(&right_letters()));
+    assert_eq!(code, 0);
+    let (during, after) = out.split_once("Your answers:").unwrap();
+    assert!(!during.contains("The simulator ran"), "{during}");
+    let (_, rest) = after
+        .split_once(&format!("\nQuestion {}: ", k + 1))
+        .unwrap();
+    let outcome = outcome_lines(&q).join("\n");
+    let (feedback, _) = rest.split_once(&outcome).expect(&outcome);
+    assert!(feedback.contains("✓ Right: "));
+    assert!(
+        !feedback.contains("\nQuestion "),
+        "right after its own feedback"
+    );
+    let lab = lesson::builtin()
+        .unwrap()
+        .questions
+        .iter()
+        .filter(|q| lab_question::uses_lab(q))
+        .count();
+    assert_eq!(after.matches("The simulator ran ").count(), lab);
 }
