@@ -1,0 +1,99 @@
+//! Moving between screens: the quiz to the concept it checks, a concept to its scenario,
+//! a quiz question to its run in the lab, and `distlab lab` to its scenario.
+
+use super::App;
+use crate::tui::action::Tab;
+
+impl App {
+    /// Opens the lab on a scenario and seed (from `distlab lab`).
+    pub fn open_lab(&mut self, start: crate::tui::LabStart) {
+        if let Some(lab) = &mut self.lab {
+            lab.index = start.scenario.min(lab.scenarios.len().saturating_sub(1));
+            lab.reset(start.seed);
+            if start.walkthrough {
+                lab.start_walkthrough();
+            }
+        }
+        self.tab = Tab::Lab;
+    }
+
+    /// Loads the current concept's scenario into the lab and shows it.
+    pub(super) fn try_it(&mut self) {
+        let Some(id) = self
+            .lesson
+            .concepts
+            .get(self.concept)
+            .and_then(|c| c.scenario.clone())
+        else {
+            self.status = Some("this concept has no lab scenario".into());
+            return;
+        };
+        if let Some(lab) = &mut self.lab
+            && let Some(i) = lab.scenarios.iter().position(|s| s.id == id)
+        {
+            lab.load(i);
+            self.tab = Tab::Lab;
+        }
+    }
+
+    /// Runs the quiz question's scenario (its overrides and seed) live in the lab: beside
+    /// the question on wide terminals, on the Lab tab otherwise.
+    pub(super) fn run_question(&mut self) {
+        let Some(id) = self.quiz.question_id() else {
+            return;
+        };
+        let Some(q) = self.lesson.questions.iter().find(|q| q.id == id.as_str()) else {
+            return;
+        };
+        let (Some(scenario), Some(lab)) = (q.scenario.as_ref(), self.lab.as_mut()) else {
+            self.status = Some("this question does not use the lab".into());
+            return;
+        };
+        let Some(index) = lab.scenarios.iter().position(|s| s.id == *scenario) else {
+            return;
+        };
+        lab.load_with(
+            index,
+            q.seed.unwrap_or(1),
+            q.set.clone().into_iter().collect(),
+        );
+        lab.running = true;
+        if self.areas().side.is_none() {
+            self.tab = Tab::Lab;
+            self.status = Some(format!(
+                "running `{scenario}` for question {id}; 4 returns to the quiz"
+            ));
+        }
+    }
+
+    /// Jumps from the quiz to the concept (or lesson section) the question checks.
+    pub(super) fn open_checked(&mut self) {
+        let checks = match &self.quiz.showing {
+            crate::tui::quiz_tab::Showing::Feedback(f) => f.checks.clone(),
+            _ => match self.quiz.session.current() {
+                Some(q) => q.checks.to_string(),
+                None => return,
+            },
+        };
+        if let Some(i) = self
+            .lesson
+            .concepts
+            .iter()
+            .position(|c| c.id == checks.as_str())
+        {
+            self.tab = Tab::Concepts;
+            self.select_concept(i);
+        } else {
+            self.tab = Tab::Lesson;
+            let line = self
+                .lesson_doc()
+                .anchors
+                .iter()
+                .find(|a| a.id == checks)
+                .map(|a| a.line);
+            if let Some(line) = line {
+                self.lesson_pos.offset = line;
+            }
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! The key tables: one per screen, the single source of the keymap, the footer, the help
+//! overlay and the README's key list (a test checks the README against them).
+
+use ratatui::crossterm::event::KeyCode;
+
+use crate::tui::action::{Action, LabAction as L, QuizAction as Q, Scroll, Tab};
+
+/// One key binding: the keys, how they are shown, what they do.
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    /// The keys as shown to the learner, e.g. "↑/k".
+    pub label: &'static str,
+    pub help: &'static str,
+    pub action: Action,
+    /// The word(s) the footer shows, empty to leave it out of the footer (every binding is
+    /// in the help overlay). Neighbours with the same word share it: `+/- speed`.
+    pub short: &'static str,
+}
+
+const fn b(
+    keys: &'static [KeyCode],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    short: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        short,
+    }
+}
+
+use KeyCode::{BackTab, Char as C, Down, End, Esc, Home, Left, PageDown, PageUp, Right, Up};
+
+/// Keys that work on every screen.
+pub const GLOBAL: &[Binding] = &[
+    b(
+        &[C('1'), C('2'), C('3'), C('4')],
+        "1-4",
+        "go to a tab",
+        Action::GoTab(Tab::Lesson),
+        "",
+    ),
+    b(&[KeyCode::Tab], "Tab", "next tab", Action::NextTab, ""),
+    b(&[BackTab], "S-Tab", "previous tab", Action::PrevTab, ""),
+    b(&[C('?')], "?", "help", Action::ToggleHelp, "help"),
+    b(
+        &[Esc],
+        "Esc",
+        "close help / overlay",
+        Action::CloseOverlay,
+        "",
+    ),
+    b(
+        &[C('q')],
+        "q",
+        "quit (Ctrl-C always quits)",
+        Action::Quit,
+        "quit",
+    ),
+];
+
+/// Scrolling, on every screen that scrolls.
+pub const SCROLLING: &[Binding] = &[
+    b(
+        &[Up, C('k')],
+        "↑/k",
+        "scroll up",
+        Action::Scroll(Scroll::Up),
+        "",
+    ),
+    b(
+        &[Down, C('j')],
+        "↓/j",
+        "scroll down",
+        Action::Scroll(Scroll::Down),
+        "scroll",
+    ),
+    b(
+        &[PageUp, C('b')],
+        "PgUp/b",
+        "page up",
+        Action::Scroll(Scroll::PageUp),
+        "",
+    ),
+    b(
+        &[PageDown, C(' ')],
+        "PgDn/Space",
+        "page down",
+        Action::Scroll(Scroll::PageDown),
+        "page",
+    ),
+    b(
+        &[Home, C('g')],
+        "g/Home",
+        "top",
+        Action::Scroll(Scroll::Top),
+        "",
+    ),
+    b(
+        &[End, C('G')],
+        "G/End",
+        "bottom",
+        Action::Scroll(Scroll::Bottom),
+        "",
+    ),
+];
+
+/// Lesson screen.
+pub const LESSON: &[Binding] = &[
+    b(
+        &[C(']'), C('n')],
+        "]/n",
+        "next section",
+        Action::Scroll(Scroll::NextSection),
+        "next section",
+    ),
+    b(
+        &[C('['), C('p')],
+        "[/p",
+        "previous section",
+        Action::Scroll(Scroll::PrevSection),
+        "",
+    ),
+];
+
+/// Concepts screen.
+pub const CONCEPTS: &[Binding] = &[
+    b(
+        &[Right, C('l')],
+        "→/l",
+        "next concept",
+        Action::NextConcept,
+        "concept",
+    ),
+    b(
+        &[Left, C('h')],
+        "←/h",
+        "previous concept",
+        Action::PrevConcept,
+        "concept",
+    ),
+    b(&[C('t')], "t", "try it in the lab", Action::TryIt, "try it"),
+];
+
+/// Lab screen.
+pub const LAB: &[Binding] = &[
+    b(
+        &[C(' ')],
+        "Space",
+        "run / pause",
+        Action::Lab(L::RunPause),
+        "run/pause",
+    ),
+    b(
+        &[C('s'), C('.')],
+        "s",
+        "step one event",
+        Action::Lab(L::Step),
+        "step",
+    ),
+    b(
+        &[C('+'), C('=')],
+        "+",
+        "faster",
+        Action::Lab(L::Faster),
+        "speed",
+    ),
+    b(&[C('-')], "-", "slower", Action::Lab(L::Slower), "speed"),
+    b(
+        &[C('w')],
+        "w",
+        "client write",
+        Action::Lab(L::ClientWrite),
+        "write",
+    ),
+    b(
+        &[Right, C('l'), Down, C('j')],
+        "→/l",
+        "select next node",
+        Action::Lab(L::SelectNext),
+        "node",
+    ),
+    b(
+        &[Left, C('h'), Up, C('k')],
+        "←/h",
+        "select previous node",
+        Action::Lab(L::SelectPrev),
+        "node",
+    ),
+    b(
+        &[C('c')],
+        "c",
+        "crash / restart the selected node",
+        Action::Lab(L::CrashRestart),
+        "crash",
+    ),
+    b(
+        &[C('z')],
+        "z",
+        "pause the selected node (a long GC pause)",
+        Action::Lab(L::PauseNode),
+        "pause node",
+    ),
+    b(
+        &[C('x')],
+        "x",
+        "partition the selected node (both ways)",
+        Action::Lab(L::Partition),
+        "cut",
+    ),
+    b(
+        &[C('X')],
+        "X",
+        "one-way partition: the selected node cannot send",
+        Action::Lab(L::PartitionOneWay),
+        "cut",
+    ),
+    b(
+        &[C('a')],
+        "a",
+        "heal all partitions",
+        Action::Lab(L::Heal),
+        "heal",
+    ),
+    b(
+        &[C('[')],
+        "[",
+        "skew the selected clock back",
+        Action::Lab(L::SkewBack),
+        "skew",
+    ),
+    b(
+        &[C(']')],
+        "]",
+        "skew the selected clock forward",
+        Action::Lab(L::SkewForward),
+        "skew",
+    ),
+    b(
+        &[C('d')],
+        "d",
+        "cycle the drop rate",
+        Action::Lab(L::CycleDrop),
+        "drop",
+    ),
+    b(
+        &[C('D')],
+        "D",
+        "drop the next message",
+        Action::Lab(L::DropNext),
+        "drop",
+    ),
+    b(
+        &[C('m')],
+        "m",
+        "cycle replication mode",
+        Action::Lab(L::CycleMode),
+        "mode",
+    ),
+    b(
+        &[C('t')],
+        "t",
+        "timestamps: wall / Lamport",
+        Action::Lab(L::ToggleTimestamps),
+        "timestamps",
+    ),
+    b(
+        &[C('<')],
+        "<",
+        "previous scenario",
+        Action::Lab(L::PrevScenario),
+        "scenario",
+    ),
+    b(
+        &[C('>')],
+        ">",
+        "next scenario",
+        Action::Lab(L::NextScenario),
+        "scenario",
+    ),
+    b(
+        &[C('r')],
+        "r",
+        "reset (same seed)",
+        Action::Lab(L::Reset),
+        "reset",
+    ),
+    b(
+        &[C('R')],
+        "R",
+        "reset with a new seed",
+        Action::Lab(L::NewSeed),
+        "reset",
+    ),
+    b(
+        &[C('g')],
+        "g",
+        "guided walkthrough of this scenario",
+        Action::Lab(L::Walkthrough),
+        "walkthrough",
+    ),
+    b(
+        &[C('v')],
+        "v",
+        "next view: space-time / log / order trace",
+        Action::Lab(L::CyclePanel),
+        "view",
+    ),
+    b(
+        &[C('S')],
+        "S",
+        "save the session to a replay file",
+        Action::Lab(L::Save),
+        "save",
+    ),
+];
+
+/// During a guided walkthrough in the lab (checked before the lab's own keys).
+pub const WALKTHROUGH: &[Binding] = &[
+    b(
+        &[Right, C(' ')],
+        "→/Space",
+        "walkthrough: run to the next step",
+        Action::Lab(L::WalkNext),
+        "next step",
+    ),
+    b(
+        &[Left],
+        "←",
+        "walkthrough: back a step (replayed from the seed)",
+        Action::Lab(L::WalkBack),
+        "back",
+    ),
+    b(
+        &[Esc],
+        "Esc",
+        "leave the walkthrough (the lab keeps running)",
+        Action::Lab(L::WalkExit),
+        "leave",
+    ),
+];
+
+/// Quiz screen. The letters a–f answer directly (handled in `map_key`).
+pub const QUIZ: &[Binding] = &[
+    b(&[], "a–f", "answer", Action::Quiz(Q::Answer(0)), "answer"),
+    b(
+        &[Down, C('j')],
+        "↓/j",
+        "highlight the next option",
+        Action::Quiz(Q::SelectNext),
+        "",
+    ),
+    b(
+        &[Up, C('k')],
+        "↑/k",
+        "highlight the previous option",
+        Action::Quiz(Q::SelectPrev),
+        "",
+    ),
+    b(
+        &[KeyCode::Enter, C(' ')],
+        "Enter",
+        "answer / next",
+        Action::Quiz(Q::Confirm),
+        "next",
+    ),
+    b(
+        &[C('p')],
+        "p",
+        "run a predict / diagnose question's scenario in the lab",
+        Action::RunQuestion,
+        "run in lab",
+    ),
+    b(
+        &[C('o')],
+        "o",
+        "open its concept",
+        Action::OpenChecked,
+        "concept",
+    ),
+    b(
+        &[C('t')],
+        "t",
+        "classroom (--projector): 30 s countdown before the reveal",
+        Action::Quiz(Q::Countdown),
+        "",
+    ),
+    b(
+        &[C('m')],
+        "m",
+        "practice / exam (starts over)",
+        Action::Quiz(Q::ToggleMode),
+        "exam/practice",
+    ),
+    b(
+        &[C('r')],
+        "r",
+        "retry only the missed questions",
+        Action::Quiz(Q::RetryMissed),
+        "retry",
+    ),
+    b(
+        &[C('R')],
+        "R",
+        "start again",
+        Action::Quiz(Q::Restart),
+        "restart",
+    ),
+    b(
+        &[C('v')],
+        "v",
+        "review: lowest Leitner boxes first",
+        Action::Quiz(Q::Review),
+        "review",
+    ),
+    b(
+        &[PageUp],
+        "PgUp",
+        "scroll up",
+        Action::Scroll(Scroll::PageUp),
+        "",
+    ),
+    b(
+        &[PageDown],
+        "PgDn",
+        "scroll down",
+        Action::Scroll(Scroll::PageDown),
+        "",
+    ),
+];
