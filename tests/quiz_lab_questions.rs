@@ -139,7 +139,10 @@ fn each_diagnose_answer_names_what_really_happened_on_at_least_95_of_100_seeds()
                 held += 1;
             }
         }
-        println!("{}: the right option names the truth on {held}/{SEEDS}", q.id);
+        println!(
+            "{}: the right option names the truth on {held}/{SEEDS}",
+            q.id
+        );
         assert!(
             held >= MUST_HOLD,
             "{}: the right option names the truth on only {held} of {SEEDS} seeds",
