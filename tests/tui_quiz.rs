@@ -184,3 +184,63 @@ fn answers_and_reading_position_are_saved_and_restored() {
     assert_eq!(app.lesson_pos.offset, objectives + 2);
     assert!(offset > 0);
 }
+
+/// Answers (rightly) until the current question is of `kind`.
+fn skip_to(h: &mut Harness, kind: distlab::lesson::QuestionKind) {
+    while h.app.quiz.session.current().is_some_and(|q| q.kind != kind) {
+        let right = right_letter(h);
+        h.keys(&right.to_string()).key(KeyCode::Enter);
+    }
+}
+
+#[test]
+fn a_diagnose_question_shows_only_the_observers_view_then_the_truth() {
+    use distlab::lesson::QuestionKind;
+    let mut h = quiz(100, 40);
+    skip_to(&mut h, QuestionKind::Diagnose);
+    let q = h.app.quiz.session.current().unwrap().clone();
+    let screen = h.screen();
+    let observer = q.observer.as_deref().unwrap();
+    assert!(
+        screen.contains(&format!("All {observer} knows")),
+        "{screen}"
+    );
+    assert!(screen.contains('▮'), "the heartbeat bar: {screen}");
+    assert!(
+        !screen.contains("The truth"),
+        "nothing revealed before answering"
+    );
+    insta::assert_snapshot!(screen);
+    let right = right_letter(&h);
+    h.keys(&right.to_string());
+    let screen = h.screen();
+    assert!(
+        screen.contains("The simulator ran `failure-detector`"),
+        "{screen}"
+    );
+    assert!(screen.contains("The truth:"), "{screen}");
+    assert!(
+        screen.contains("(claimed"),
+        "the claim with the computed value: {screen}"
+    );
+}
+
+#[test]
+fn a_predict_question_shows_the_computed_outcome_and_p_runs_it_in_the_lab() {
+    use distlab::lesson::QuestionKind;
+    let mut h = quiz(100, 40);
+    skip_to(&mut h, QuestionKind::Predict);
+    let q = h.app.quiz.session.current().unwrap().clone();
+    assert!(h.screen().contains("Predict, then see"));
+    let wrong = wrong_letter(&h);
+    h.keys(&wrong.to_string());
+    let screen = h.screen();
+    assert!(screen.contains("The simulator ran"), "{screen}");
+    assert!(screen.contains('✓'), "the claim holds: {screen}");
+    h.keys("p");
+    assert_eq!(h.app.tab, Tab::Lab, "narrow: the run opens on the Lab tab");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(Some(lab.scenario().id.as_str()), q.scenario.as_deref());
+    assert!(lab.running);
+    assert_eq!(lab.seed, q.seed.unwrap_or(1));
+}

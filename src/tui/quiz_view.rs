@@ -14,6 +14,7 @@ use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc::letter;
 use crate::lesson::{Lesson, Question, QuestionKind};
+use crate::plain::quiz::lab::heartbeat_view;
 use crate::plain::wrap_lines;
 use crate::quiz::{Feedback, Mode, Summary};
 use crate::sim::Status;
@@ -325,33 +326,29 @@ fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &Theme) {
             None,
         );
         let end_us = run.sim.now_us().max(1);
-        let cols = b.width.saturating_sub(2).clamp(10, 80);
+        let period = run.sim.params().heartbeat_ms * 1000;
+        // A column is never narrower than 1.5 heartbeat periods, so a steady stream reads as
+        // a solid bar and only real silences show as gaps.
+        let max_cols = b.width.saturating_sub(2).clamp(10, 80) as u64;
+        let col_us = (end_us / max_cols).max(period * 3 / 2).max(1);
+        let cols = end_us.div_ceil(col_us).max(1) as usize;
         let mut cells = vec!['·'; cols];
         for &h in &run.heartbeats_us {
-            let c = ((h as f64 / end_us as f64) * cols as f64) as usize;
-            cells[c.min(cols - 1)] = '▮';
+            cells[((h / col_us) as usize).min(cols - 1)] = '▮';
         }
         b.push(
             Line::styled(cells.into_iter().collect::<String>(), t.accent),
             None,
         );
-        let last = run
-            .heartbeats_us
-            .last()
-            .map_or("none at all".to_owned(), |&h| {
-                format!("the last at {}", seconds(h))
-            });
-        let count = run.heartbeats_us.len();
-        b.text(
-            "",
-            t.dim,
-            &format!(
-                "0 s … {}: {count} heartbeats, {last}; then silence.",
-                seconds(end_us)
+        b.push(
+            Line::styled(
+                format!("0 s{:>w$}", seconds(end_us), w = cols.saturating_sub(3)),
+                t.dim,
             ),
-            t.dim,
             None,
         );
+        let view = heartbeat_view(observer, subject, &run.heartbeats_us, period, end_us);
+        b.text("", t.dim, &view, t.dim, None);
     } else {
         let seed = question.seed.unwrap_or(1);
         b.text("", t.dim, &format!("Predict, then see: after you answer, the simulator's run of `{scenario}` (seed {seed}) is shown. p: watch it in the lab."), t.dim, None);
