@@ -7,6 +7,7 @@ mod walk;
 
 pub use walk::Walk;
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use self::record::Record;
@@ -67,7 +68,10 @@ impl Lab {
             .get(index)
             .ok_or("this lesson has no lab scenarios")?;
         let sim = Sim::from_scenario(scenario, seed).map_err(|e| e.to_string())?;
-        let record = Record::new(sim.nodes().len());
+        let record = Record::with_links(
+            sim.nodes().len(),
+            links_of(scenario, seed, &toml::Table::new()),
+        );
         Ok(Lab {
             scenarios,
             index,
@@ -104,7 +108,8 @@ impl Lab {
     pub fn reset(&mut self, seed: u64) {
         match Sim::from_scenario_with(self.scenario(), seed, &self.overrides) {
             Ok(sim) => {
-                self.record = Record::new(sim.nodes().len());
+                let links = links_of(self.scenario(), seed, &self.overrides);
+                self.record = Record::with_links(sim.nodes().len(), links);
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
                 self.sim = sim;
                 self.seed = seed;
@@ -375,6 +380,21 @@ impl Lab {
     pub fn replicated(&self) -> bool {
         self.sim.params().kind == Kind::Replication
     }
+}
+
+/// Every pair of nodes that will talk during the scenario, found by a quick run of it
+/// without a trace, so the links are drawn from t=0 rather than as traffic first appears.
+fn links_of(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> BTreeSet<(NodeId, NodeId)> {
+    let mut links = BTreeSet::new();
+    if let Ok(mut sim) = Sim::from_scenario_with(scenario, seed, overrides) {
+        let end_us = sim.params().duration_ms.saturating_mul(1000);
+        sim.run_until(end_us, &mut |e| {
+            if let crate::sim::EventKind::Sent(p) = &e.kind {
+                links.insert((p.from.min(p.to), p.from.max(p.to)));
+            }
+        });
+    }
+    links
 }
 
 /// A parameter value as `--set` writes it (`0.2`, `quorum`, `true`).

@@ -93,8 +93,14 @@ pub struct Record {
 
 impl Record {
     pub fn new(nodes: usize) -> Record {
+        Record::with_links(nodes, BTreeSet::new())
+    }
+
+    /// A record that already knows which links the scenario uses.
+    pub fn with_links(nodes: usize, links: BTreeSet<(NodeId, NodeId)>) -> Record {
         Record {
             lag: vec![VecDeque::new(); nodes],
+            links,
             ..Record::default()
         }
     }
