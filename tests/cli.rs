@@ -1,16 +1,12 @@
 //! The command line as a user meets it: check, print, completions, bad input, closed pipes.
 
+mod common;
+use common::distlab;
+
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-
-fn distlab() -> Command {
-    let mut cmd = Command::cargo_bin("distlab").unwrap();
-    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
-    cmd
-}
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lessons/");
 

@@ -1,25 +1,14 @@
 //! `distlab progress`: the report, the JSON export, and resetting with and without
 //! confirmation. Every run uses `--progress-file` in a temp dir.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{distlab_with_progress as distlab, temp_progress as temp};
 
-use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
 use distlab::progress::{Attempt, ProgressStore};
 use predicates::prelude::*;
-
-fn distlab(progress: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("distlab").unwrap();
-    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
-    cmd.arg("--progress-file").arg(progress);
-    cmd
-}
-
-fn temp() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("progress.toml");
-    (dir, path)
-}
 
 /// Two finished attempts, q4 missed twice, q2 missed once, a reading position.
 fn saved(path: &Path) {

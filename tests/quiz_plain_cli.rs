@@ -2,9 +2,12 @@
 //! of input, exam and review modes, shuffling, progress saved, and output discipline.
 //! Every run uses `--progress-file` in a temp dir, so the real data dir is never touched.
 
+mod common;
+use common::{distlab_with_progress as distlab, temp_progress as temp};
+
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
@@ -13,19 +16,6 @@ use distlab::progress::ProgressStore;
 use distlab::quiz::lab_question;
 use distlab::quiz::{Mode, QuizSession, letter};
 use predicates::prelude::*;
-
-fn distlab(progress: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("distlab").unwrap();
-    cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color");
-    cmd.arg("--progress-file").arg(progress);
-    cmd
-}
-
-fn temp() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("progress.toml");
-    (dir, path)
-}
 
 /// How many questions the built-in lesson has.
 fn total() -> usize {

@@ -1,11 +1,9 @@
 //! `distlab sim` from the outside.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+mod common;
+use common::distlab;
 
-fn distlab() -> Command {
-    Command::cargo_bin("distlab").expect("binary builds")
-}
+use predicates::prelude::*;
 
 #[test]
 fn list_has_every_scenario() {
