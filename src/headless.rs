@@ -71,8 +71,15 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
             ..Session::default()
         },
     };
-    if args.until_ms.is_some() {
-        session.until_ms = args.until_ms;
+    if let Some(ms) = args.until_ms {
+        if ms.saturating_mul(1000) > crate::sim::UNTIL_MAX_US {
+            return Err(Usage(format!(
+                "--until-ms {ms} is too far: at most {} ms (a day) can be simulated",
+                crate::sim::UNTIL_MAX_US / 1000
+            )));
+        }
+        session.until_ms = Some(ms);
+        session.until_us = None;
     }
     let scenario = all
         .iter()
@@ -131,7 +138,7 @@ fn build(
 
 /// Runs one simulation to its end, applying the session's timed commands.
 fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
-    let end_us = session.until_ms.unwrap_or(sim.params().duration_ms) * 1000;
+    let end_us = session.end_us(sim.params().duration_ms);
     for (at_us, cmd) in session.parsed_commands() {
         if at_us > end_us {
             break;

@@ -38,7 +38,7 @@ pub use msg::{KEY_NAMES, Msg, NodeId, REGIONS, Version, key_name};
 pub use net::{DropCause, Fate, Network, Packet};
 pub use node::{Node, Status};
 pub use params::{Failover, Kind, Mode, ParamError, Params, ReadFrom, SPECS, Spec, Stamps};
-pub use session::{Session, TimedCommand};
+pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

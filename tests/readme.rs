@@ -30,3 +30,36 @@ fn readme_lists_every_key() {
         assert!(README.contains(&row), "README lacks the key row {row}");
     }
 }
+
+#[test]
+fn the_help_overlay_lists_every_key_too() {
+    use distlab::lesson;
+    use distlab::tui::app::App;
+    use distlab::tui::theme::Theme;
+    use distlab::tui::ui::help_lines;
+    let app = App::new(
+        lesson::builtin().unwrap(),
+        Theme::builtin("dark").unwrap(),
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+        None,
+    );
+    let text: Vec<String> = help_lines(&app).iter().map(|l| l.to_string()).collect();
+    let tables = [
+        keymap::GLOBAL,
+        keymap::SCROLLING,
+        keymap::LESSON,
+        keymap::CONCEPTS,
+        keymap::LAB,
+        keymap::WALKTHROUGH,
+        keymap::QUIZ,
+    ];
+    for b in tables.iter().flat_map(|t| t.iter()) {
+        assert!(
+            text.iter()
+                .any(|l| l.contains(b.label) && l.contains(b.help)),
+            "help lacks {} {}",
+            b.label,
+            b.help
+        );
+    }
+}

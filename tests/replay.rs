@@ -18,9 +18,17 @@ fn a_saved_lab_session_replays_exactly_headless() {
     h.app.lab.as_mut().unwrap().run_to(4_700_000);
     h.keys("]]").keys("a").key(KeyCode::Left).keys("c");
     h.app.lab.as_mut().unwrap().run_to(9_000_000);
+    // Step to an event's own time (not a whole millisecond) and act there: the saved
+    // session must end exactly there too.
+    h.keys("sss").keys("w");
     let lab = h.app.lab.as_mut().unwrap();
+    assert_ne!(
+        lab.sim.now_us() % 1000,
+        0,
+        "stepped to a time inside a millisecond"
+    );
     let session = lab.session();
-    assert_eq!(session.commands.len(), 6, "{session:?}");
+    assert_eq!(session.commands.len(), 7, "{session:?}");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("session.toml");
     std::fs::write(&file, session.to_toml()).unwrap();

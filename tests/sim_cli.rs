@@ -222,3 +222,26 @@ fn unknown_scenario_exits_2() {
                 .and(predicate::str::contains("async-drop")),
         );
 }
+
+#[test]
+fn absurd_end_times_and_unordered_sessions_are_refused() {
+    distlab()
+        .args(["sim", "async-drop", "--until-ms", "18446744073709551615"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--until-ms 18446744073709551615 is too far",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    std::fs::write(
+        &file,
+        "scenario = \"async-drop\"\nseed = 1\n[[commands]]\nat_us = 500\ncommand = \"heal\"\n[[commands]]\nat_us = 100\ncommand = \"heal\"\n",
+    )
+    .unwrap();
+    distlab()
+        .args(["sim", "--replay", file.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("commands must be in time order"));
+}

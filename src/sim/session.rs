@@ -16,6 +16,9 @@ pub struct Session {
     /// Stop here (ms of simulated time); default: the scenario's duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_ms: Option<u64>,
+    /// Stop here, to the microsecond (a session saved in the lab); wins over `until_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_us: Option<u64>,
     /// Parameter overrides, as with `--set`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub set: BTreeMap<String, String>,
@@ -31,6 +34,9 @@ pub struct TimedCommand {
     pub command: String,
 }
 
+/// The longest run a session or `--until-ms` may ask for: a day of simulated time.
+pub const UNTIL_MAX_US: u64 = 86_400 * 1_000_000;
+
 impl Session {
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
@@ -39,11 +45,33 @@ impl Session {
     /// Parses a session; errors carry the TOML error's line and column.
     pub fn from_toml(text: &str) -> Result<Session, String> {
         let s: Session = toml::from_str(text).map_err(|e| e.to_string())?;
+        if let Some(end_us) = s.until_us.or(s.until_ms.map(|ms| ms.saturating_mul(1000)))
+            && end_us > UNTIL_MAX_US
+        {
+            return Err(format!(
+                "the session ends after {} s; at most {} s can be simulated",
+                end_us / 1_000_000,
+                UNTIL_MAX_US / 1_000_000
+            ));
+        }
+        if let Some(w) = s.commands.windows(2).position(|w| w[1].at_us < w[0].at_us) {
+            return Err(format!(
+                "commands[{}] is at {} µs, before the command before it; commands must be in time order",
+                w + 1,
+                s.commands[w + 1].at_us
+            ));
+        }
         for (i, c) in s.commands.iter().enumerate() {
             Command::parse(&c.command)
                 .map_err(|e| format!("commands[{i}] (`{}`): {e}", c.command))?;
         }
         Ok(s)
+    }
+
+    /// Where the run stops, in µs: `until_us`, else `until_ms`, else `default_ms`.
+    pub fn end_us(&self, default_ms: u64) -> u64 {
+        self.until_us
+            .unwrap_or_else(|| self.until_ms.unwrap_or(default_ms).saturating_mul(1000))
     }
 
     /// The commands, parsed (checked by [`Session::from_toml`]).

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use super::action::{Action, Scroll, Tab};
 use super::lab::Lab;
 use super::layout;
-use super::quiz_tab::QuizTab;
+use super::quiz_tab::{QuizAction, QuizTab};
 use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc;
@@ -204,6 +204,16 @@ impl App {
                     None => Some(self.elapsed + COUNTDOWN),
                 };
             }
+            // With no options on screen (feedback, summary) the arrows scroll the text.
+            Action::Quiz(q @ (QuizAction::SelectNext | QuizAction::SelectPrev))
+                if !matches!(self.quiz.showing, super::quiz_tab::Showing::Question) =>
+            {
+                self.scroll(if q == QuizAction::SelectNext {
+                    Scroll::Down
+                } else {
+                    Scroll::Up
+                });
+            }
             Action::Quiz(q) => {
                 let tab = &mut self.quiz;
                 self.status = tab.update(q, &self.lesson, self.progress.as_mut());
@@ -292,7 +302,13 @@ impl App {
                 )
             }
             Tab::Concepts => (self.concept_doc().lines.len(), Vec::new()),
-            _ => return None,
+            Tab::Quiz => {
+                let width = layout::text_width(self.areas().body) as usize;
+                let lines =
+                    super::quiz_view::quiz_lines(&self.lesson, &self.quiz, &self.theme, width);
+                return Some((&mut self.quiz.scroll, lines.doc.lines.len(), Vec::new()));
+            }
+            Tab::Lab => return None,
         };
         let pos = if self.tab == Tab::Lesson {
             &mut self.lesson_pos

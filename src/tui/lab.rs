@@ -356,7 +356,7 @@ impl Lab {
             ..Session::default()
         };
         s.record(self.sim.command_log());
-        s.until_ms = Some(self.sim.now_us() / 1000);
+        s.until_us = Some(self.sim.now_us());
         s
     }
 

@@ -100,6 +100,14 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         .into_iter()
         .partition(|b| keymap::GLOBAL.iter().any(|g| g.label == b.label));
     let walk_keys = if walk { keymap::WALKTHROUGH } else { &[] };
+    // During a walkthrough, leave out lab keys the walkthrough has taken over.
+    let shadowed = |b: &&Binding| {
+        walk && b
+            .keys
+            .iter()
+            .all(|k| walk_keys.iter().any(|w| w.keys.contains(k)))
+    };
+    let own: Vec<_> = own.into_iter().filter(|b| !shadowed(b)).collect();
     let all = global.into_iter().chain(walk_keys).chain(own);
     for b in all.filter(|b| !b.short.is_empty()) {
         match groups.last_mut() {
@@ -161,6 +169,8 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         ("Lesson", keymap::LESSON),
         ("Concepts", keymap::CONCEPTS),
         ("Lab", keymap::LAB),
+        ("Lab, during a guided walkthrough", keymap::WALKTHROUGH),
+        ("Quiz", keymap::QUIZ),
         ("Scrolling (Lesson, Concepts, this help)", keymap::SCROLLING),
         ("Everywhere", keymap::GLOBAL),
     ];
