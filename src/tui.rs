@@ -115,7 +115,8 @@ where
         let now = Instant::now();
         if app.animating() || app.clock_visible() {
             app.update(Action::Tick(now - last_frame));
-            dirty = true;
+            // The simulation keeps running off screen; redraw only when something shown moved.
+            dirty |= app.lab_on_screen() || app.clock_visible();
         }
         last_frame = now;
         if dirty {
@@ -144,7 +145,7 @@ where
             }
             Some(Msg::Signal) => app.update(Action::Quit),
             Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
-            None => dirty = true,
+            None => {}
         }
     }
     Ok(())

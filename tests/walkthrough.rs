@@ -93,3 +93,29 @@ fn captions_are_shown_and_esc_leaves_the_lab_running() {
         "the lab keeps running after the walkthrough"
     );
 }
+
+#[test]
+fn stepping_inside_a_walkthrough_stops_at_the_next_step() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3g");
+    h.key(KeyCode::Right);
+    let lab = h.app.lab.as_ref().unwrap();
+    let second_ms = lab.scenario().steps[1].at_ms;
+    for _ in 0..100_000 {
+        h.keys("s");
+        if h.app.lab.as_ref().unwrap().walk.unwrap().reached == Some(1) {
+            break;
+        }
+    }
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(
+        lab.walk.unwrap().reached,
+        Some(1),
+        "stepping reaches step 2"
+    );
+    assert_eq!(
+        lab.sim.now_us(),
+        second_ms * 1000,
+        "exactly at its time, never past it"
+    );
+}

@@ -273,6 +273,11 @@ impl App {
         self.lab.as_ref().is_some_and(Lab::animating)
     }
 
+    /// True when the lab is drawn: its own tab, or beside the text on a wide terminal.
+    pub fn lab_on_screen(&self) -> bool {
+        self.tab == Tab::Lab || self.areas().side.is_some()
+    }
+
     /// True when a clock is on screen (the presenter's, or a quiz countdown): the event
     /// loop then wakes once a second even when nothing animates.
     pub fn clock_visible(&self) -> bool {

@@ -279,6 +279,25 @@ impl Lab {
             return;
         }
         self.running = false;
+        // In a walkthrough, stepping heads for the next step and stops there, so the step's
+        // commands run on time and going back replays the same story.
+        if let Some(w) = self.walk
+            && w.heading.is_none()
+        {
+            let next = w.reached.map_or(0, |r| r + 1);
+            if next < self.steps() {
+                self.walk = Some(Walk {
+                    heading: Some(next),
+                    ..w
+                });
+            }
+        }
+        if let Some(stop) = self.heading_us()
+            && self.sim.next_event_us().is_none_or(|t| t >= stop)
+        {
+            self.arrive();
+            return;
+        }
         let names = self.sim.node_names();
         let record = &mut self.record;
         if self.sim.step(&mut |e| record.push(&names, e)) {

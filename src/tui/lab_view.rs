@@ -65,9 +65,11 @@ pub(super) fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
 /// Where everything goes in the full Lab screen.
 pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
     let caption = caption_rows(lab, area.width);
+    let notice_max = if area.height < 30 { 2 } else { 3 };
+    let notice_h = lab.map_or(1, |lab| notice_rows(lab, area.width, notice_max));
     let [header, notice, caption_box, rest] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(notice_h),
         Constraint::Length(caption),
         Constraint::Min(0),
     ])
@@ -115,7 +117,7 @@ pub fn side_cluster(area: Rect) -> Rect {
 
 fn side_layout(area: Rect) -> [Rect; 3] {
     Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Percentage(55),
         Constraint::Min(0),
     ])
@@ -133,7 +135,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let a = lab_areas(area, Some(lab));
     frame.render_widget(panels::header(lab, t), a.header);
-    frame.render_widget(notice_line(lab, t), a.notice);
+    frame.render_widget(notice(lab, t), a.notice);
     caption(lab, frame, a.caption, t);
     draw_cluster(lab, frame, a.cluster_box, t, look(app));
     let nodes = Paragraph::new(panels::nodes(
@@ -167,10 +169,9 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
         return no_lab(app, frame, area);
     };
     let [head, cluster_box, rest] = side_layout(area);
-    frame.render_widget(
-        Paragraph::new(vec![panels::header(lab, t), notice_line(lab, t)]),
-        head,
-    );
+    let [status, note] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(head);
+    frame.render_widget(panels::header(lab, t), status);
+    frame.render_widget(notice(lab, t), note);
     draw_cluster(lab, frame, cluster_box, t, look(app));
     let [nodes, log] = Layout::vertical([
         Constraint::Length(lab.sim.nodes().len() as u16 + 2),
@@ -207,14 +208,29 @@ fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
         .title(Line::styled(format!(" {title} "), t.heading))
 }
 
-pub(super) fn notice_line(lab: &Lab, t: &Theme) -> Line<'static> {
+/// The scenario's "what to notice", or the lab's latest note (a refused command, a save).
+fn notice_text(lab: &Lab) -> String {
     match &lab.note {
-        Some(note) => Line::styled(format!(" {note}"), t.message),
-        None => Line::styled(
-            format!(" {} — {}", lab.scenario().title, lab.scenario().notice),
-            t.dim,
-        ),
+        Some(note) => note.clone(),
+        None => format!("{} — {}", lab.scenario().title, lab.scenario().notice),
     }
+}
+
+/// Rows the notice needs at `width`, at most `max`.
+pub(super) fn notice_rows(lab: &Lab, width: u16, max: u16) -> u16 {
+    let lines = crate::plain::wrap_lines(
+        &notice_text(lab),
+        width.saturating_sub(2).max(10) as usize,
+        "",
+        "",
+    );
+    (lines.len() as u16).clamp(1, max)
+}
+
+/// The notice, wrapped.
+pub(super) fn notice(lab: &Lab, t: &Theme) -> Paragraph<'static> {
+    let style = if lab.note.is_some() { t.message } else { t.dim };
+    Paragraph::new(Line::styled(notice_text(lab), style)).wrap(Wrap { trim: true })
 }
 
 /// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.

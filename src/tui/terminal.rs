@@ -12,6 +12,7 @@
 pub mod colour_filter;
 
 use std::io::{self, Stdout, Write, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
@@ -90,15 +91,20 @@ impl Session {
         // Like ratatui's own hook, plus mouse capture, which ratatui does not restore.
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
+            // Only while the TUI owns the terminal: a later panic prints on a normal screen.
+            if ACTIVE.swap(false, Ordering::SeqCst) {
+                restore();
+            }
             previous(info);
         }));
+        ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let started = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
             .and_then(|()| Terminal::new(CrosstermBackend::new(Output::stdout(no_color))));
         match started {
             Ok(terminal) => Ok(Session { terminal }),
             Err(e) => {
+                ACTIVE.store(false, Ordering::SeqCst);
                 restore();
                 Err(e)
             }
@@ -114,9 +120,13 @@ fn restore() {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        ACTIVE.store(false, Ordering::SeqCst);
         restore();
     }
 }
+
+/// True while a [`Session`] holds the terminal in raw mode.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// Starts the input and signal threads and returns the channel they feed.
 pub fn spawn_event_sources() -> io::Result<Receiver<Msg>> {

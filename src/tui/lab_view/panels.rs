@@ -49,16 +49,16 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
         state,
         Span::styled(format!("{} ", speed_label(lab.speed_factor())), t.accent),
     ];
+    spans.push(Span::styled(
+        format!("· drop {:.0}% ", p.drop * 100.0),
+        t.base,
+    ));
     if lab.replicated() {
         spans.push(Span::styled(
-            format!("· mode {} · ts {} ", p.mode, p.timestamps),
+            format!("· mode {} · ts {}", p.mode, p.timestamps),
             t.base,
         ));
     }
-    spans.push(Span::styled(
-        format!("· drop {:.0}%", p.drop * 100.0),
-        t.base,
-    ));
     Line::from(spans)
 }
 
@@ -94,10 +94,18 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
                 t.warn,
             ));
         }
-        out.push(Line::from(first));
         if compact {
+            // One line per node: keep what the learner changed (the clock) in sight.
+            if n.clock.skew_ms != 0 {
+                first.push(Span::styled(
+                    format!(" skew {:+} ms", n.clock.skew_ms),
+                    t.warn,
+                ));
+            }
+            out.push(Line::from(first));
             continue;
         }
+        out.push(Line::from(first));
         let local = sim.local_us(i as u8);
         let skew = n.clock.skew_ms;
         let clock_style = if skew != 0 || n.clock.drift_ppm != 0 {
@@ -111,25 +119,20 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
         } else {
             format!("{values} · ")
         };
-        let skew = if skew != 0 {
-            format!(", skew {skew:+} ms")
-        } else {
-            String::new()
-        };
-        let drift = if n.clock.drift_ppm != 0 {
-            format!(", drift {:+} ppm", n.clock.drift_ppm)
-        } else {
-            String::new()
-        };
+        // What the learner changes ([ and ]) comes first, so it survives a narrow panel.
+        let mut offset = String::new();
+        if skew != 0 {
+            offset.push_str(&format!("skew {skew:+} ms · "));
+        }
+        if n.clock.drift_ppm != 0 {
+            offset.push_str(&format!("drift {:+} ppm · ", n.clock.drift_ppm));
+        }
         out.push(Line::from(vec![
             Span::raw("   "),
+            Span::styled(offset, t.warn),
             Span::styled(values, t.base),
             Span::styled(
-                format!(
-                    "clock {} (true {}{skew}{drift})",
-                    secs(local),
-                    secs(sim.now_us() as i64)
-                ),
+                format!("clock {} (true {})", secs(local), secs(sim.now_us() as i64)),
                 clock_style,
             ),
             Span::styled(format!(" L={}", n.lamport.0), t.dim),
@@ -163,18 +166,20 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
     let m = sim.metrics();
     let kv = |k: &str, v: String, style: Style| {
         Line::from(vec![
-            Span::styled(format!("{k:<18}"), t.dim),
+            Span::styled(format!("{k:<20}"), t.dim),
             Span::styled(v, style),
         ])
     };
     let bad = |n: u64| if n > 0 { t.wrong } else { t.base };
     let mut out = Vec::new();
     match sim.params().kind {
-        Kind::Replication | Kind::Detector => {
-            out.push(kv("writes issued", m.writes_issued.to_string(), t.base));
+        Kind::Replication => {
             out.push(kv(
-                "acked / unknown",
-                format!("{} / {}", m.writes_acked, m.writes_unknown),
+                "writes ok / unknown",
+                format!(
+                    "{} / {} of {}",
+                    m.writes_acked, m.writes_unknown, m.writes_issued
+                ),
                 t.base,
             ));
             let lost = if m.acked_writes_lost > 0 {
@@ -198,15 +203,46 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 format!("{p50:.0} / {p99:.0} ms"),
                 t.base,
             ));
-            out.push(kv(
-                "false suspicions",
-                format!("{} of {}", m.false_suspicions, m.suspicions),
-                bad(m.false_suspicions),
-            ));
             if m.divergence {
                 out.push(kv("divergence", "✗ replicas disagree".into(), t.wrong));
             }
             lag_lines(lab, t, width, &mut out);
+            out.push(kv(
+                "false/all suspicions",
+                format!("{} / {}", m.false_suspicions, m.suspicions),
+                bad(m.false_suspicions),
+            ));
+        }
+        Kind::Detector => {
+            let correct = m.suspicions.saturating_sub(m.false_suspicions);
+            out.push(kv("suspicions", m.suspicions.to_string(), t.base));
+            out.push(kv(
+                "false (node was up)",
+                m.false_suspicions.to_string(),
+                bad(m.false_suspicions),
+            ));
+            out.push(kv("correct (crashed)", correct.to_string(), t.base));
+            let p50 = m.detection_latency.quantile_us(0.5) as f64 / 1000.0;
+            let detect = if m.detection_latency.count() == 0 {
+                "no crash yet".to_owned()
+            } else {
+                format!("{p50:.0} ms")
+            };
+            out.push(kv("detection p50", detect, t.base));
+            let suspected: Vec<&str> = (0..sim.nodes().len() as u8)
+                .filter(|&n| !sim.suspected_by(n).is_empty())
+                .map(|n| sim.node_name(n))
+                .collect();
+            let now = if suspected.is_empty() {
+                "nobody".to_owned()
+            } else {
+                format!("⚡ {}", suspected.join(", "))
+            };
+            out.push(kv(
+                "suspected now",
+                now,
+                if suspected.is_empty() { t.base } else { t.warn },
+            ));
         }
         Kind::Checkout => {
             out.push(kv("orders placed", m.orders_placed.to_string(), t.base));

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{caption, caption_rows, draw_cluster, look, notice_line, panels};
+use super::{caption, caption_rows, draw_cluster, look, notice, panels};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
@@ -35,9 +35,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
         caption(lab, frame, bottom, t);
     } else {
         let block = Block::bordered().border_style(t.border);
-        let text = Paragraph::new(notice_line(lab, t))
-            .wrap(Wrap { trim: true })
-            .block(block);
+        let text = notice(lab, t).block(block);
         frame.render_widget(text, bottom);
     }
     frame.render_widget(key_numbers(lab, t), numbers);
