@@ -13,11 +13,13 @@ use super::quiz_tab::{QuizTab, Showing};
 use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc::letter;
-use crate::lesson::{Lesson, Question, QuestionKind};
-use crate::plain::quiz::lab::heartbeat_view;
+use crate::lesson::Lesson;
 use crate::plain::wrap_lines;
-use crate::quiz::{Feedback, Mode, Summary};
-use crate::sim::Status;
+use crate::quiz::{Feedback, Mode, Order, Summary};
+
+mod lab;
+
+use lab::{lab_after, lab_before};
 
 /// The quiz screen's lines, and for each line the option it belongs to (for mouse clicks).
 pub struct QuizLines {
@@ -33,9 +35,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         &app.theme,
         layout::text_width(area) as usize,
     );
+    let order = match q.order {
+        Order::Lesson => String::new(),
+        Order::Shuffled(seed) => format!(" · shuffled (seed {seed})"),
+        Order::Review => " · review: weakest first".to_owned(),
+    };
     let mode = match q.session.mode() {
-        Mode::Practice => format!("Practice · score {}", q.session.score()),
-        Mode::Exam => "Exam · feedback at the end".to_owned(),
+        Mode::Practice => format!("Practice{order} · score {}", q.session.score()),
+        Mode::Exam => format!("Exam{order} · feedback at the end"),
     };
     let clock = match q.countdown {
         Some(deadline) if deadline > app.elapsed => {
@@ -291,126 +298,4 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
     };
     let keys = format!("{retry}R: start again · v: review by Leitner box · m: practice/exam");
     b.text("", t.dim, &keys, t.dim, None);
-}
-
-/// Before answering a lab question: what the learner gets to see.
-fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &Theme) {
-    let Some((_, run)) = &q.lab_run else { return };
-    let run = match run {
-        Ok(run) => run,
-        Err(e) => {
-            b.text(
-                "Cannot run this question's scenario: ",
-                t.wrong,
-                e,
-                t.base,
-                None,
-            );
-            b.blank();
-            return;
-        }
-    };
-    let scenario = question.scenario.as_deref().unwrap_or("?");
-    if question.kind == QuestionKind::Diagnose {
-        let (observer, subject) = (
-            question.observer.as_deref().unwrap_or("?"),
-            question.subject.as_deref().unwrap_or("?"),
-        );
-        b.text(
-            "",
-            t.base,
-            &format!(
-                "All {observer} knows: the heartbeats it received from {subject} (true time →)"
-            ),
-            t.label,
-            None,
-        );
-        let end_us = run.sim.now_us().max(1);
-        let period = run.sim.params().heartbeat_ms * 1000;
-        // A column is never narrower than 1.5 heartbeat periods, so a steady stream reads as
-        // a solid bar and only real silences show as gaps.
-        let max_cols = b.width.saturating_sub(2).clamp(10, 80) as u64;
-        let col_us = (end_us / max_cols).max(period * 3 / 2).max(1);
-        let cols = end_us.div_ceil(col_us).max(1) as usize;
-        let mut cells = vec!['·'; cols];
-        for &h in &run.heartbeats_us {
-            cells[((h / col_us) as usize).min(cols - 1)] = '▮';
-        }
-        b.push(
-            Line::styled(cells.into_iter().collect::<String>(), t.accent),
-            None,
-        );
-        b.push(
-            Line::styled(
-                format!("0 s{:>w$}", seconds(end_us), w = cols.saturating_sub(3)),
-                t.dim,
-            ),
-            None,
-        );
-        let view = heartbeat_view(observer, subject, &run.heartbeats_us, period, end_us);
-        b.text("", t.dim, &view, t.dim, None);
-    } else {
-        let seed = question.seed.unwrap_or(1);
-        b.text("", t.dim, &format!("Predict, then see: after you answer, the simulator's run of `{scenario}` (seed {seed}) is shown. p: watch it in the lab."), t.dim, None);
-    }
-    b.blank();
-}
-
-/// After answering a lab question: what the simulator computed.
-fn lab_after(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
-    let Some((id, Ok(run))) = &q.lab_run else {
-        return;
-    };
-    let Some(question) = lesson.questions.iter().find(|x| x.id == id.as_str()) else {
-        return;
-    };
-    let scenario = question.scenario.as_deref().unwrap_or("?");
-    let seed = question.seed.unwrap_or(1);
-    let head = format!(
-        "The simulator ran `{scenario}` (seed {seed}, to {}):",
-        seconds(run.sim.now_us())
-    );
-    b.text("", t.label, &head, t.label, None);
-    for line in run.explain() {
-        b.text("  ", t.base, &line, t.base, None);
-    }
-    if let (QuestionKind::Diagnose, Some(subject)) = (question.kind, question.subject.as_deref()) {
-        if let Some(node) = run.sim.nodes().iter().find(|n| n.name == subject) {
-            let status = match node.status {
-                Status::Up => "up",
-                Status::Crashed => "CRASHED",
-                Status::Paused { .. } => "PAUSED",
-            };
-            b.text(
-                "  ",
-                t.base,
-                &format!("The truth: {subject} was {status} at the end of the run."),
-                t.right,
-                None,
-            );
-        }
-        let events = lesson
-            .scenario(scenario)
-            .map(|s| s.events.clone())
-            .unwrap_or_default();
-        let end_ms = run.sim.now_us() / 1000;
-        for e in events
-            .iter()
-            .filter(|e| e.command.contains(subject) && e.at_ms <= end_ms)
-        {
-            b.text(
-                "  ",
-                t.base,
-                &format!("t={}: {}", seconds(e.at_ms * 1000), e.command),
-                t.dim,
-                None,
-            );
-        }
-    }
-    b.text("", t.dim, "p: watch this run in the lab.", t.dim, None);
-    b.blank();
-}
-
-fn seconds(us: u64) -> String {
-    format!("{:.1} s", us as f64 / 1e6)
 }
