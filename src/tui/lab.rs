@@ -35,6 +35,18 @@ pub enum Panel {
     Trace,
 }
 
+impl Panel {
+    /// The view a scenario opens on: the order traces for the checkout store (its lesson is
+    /// in them), the space-time diagram otherwise.
+    pub fn first_for(kind: Kind) -> Panel {
+        if kind == Kind::Checkout {
+            Panel::Trace
+        } else {
+            Panel::SpaceTime
+        }
+    }
+}
+
 /// The lab's state.
 pub struct Lab {
     pub scenarios: Vec<Scenario>,
@@ -68,6 +80,7 @@ impl Lab {
             .get(index)
             .ok_or("this lesson has no lab scenarios")?;
         let sim = Sim::from_scenario(scenario, seed).map_err(|e| e.to_string())?;
+        let sim_kind = sim.params().kind;
         let record = Record::with_links(
             sim.nodes().len(),
             links_of(scenario, seed, &toml::Table::new()),
@@ -83,7 +96,7 @@ impl Lab {
             record,
             note: None,
             finished: false,
-            panel: Panel::SpaceTime,
+            panel: Panel::first_for(sim_kind),
             walk: None,
             save_dir: std::path::PathBuf::from("."),
             overrides: toml::Table::new(),
@@ -135,6 +148,7 @@ impl Lab {
             self.selected = 0;
             self.overrides = overrides;
             self.reset(seed);
+            self.panel = Panel::first_for(self.sim.params().kind);
         }
     }
 
