@@ -250,3 +250,18 @@ fn reduced_motion_marks_arrivals_instead_of_moving_messages() {
         "the space-time diagram still grows"
     );
 }
+
+#[test]
+fn every_lab_control_is_in_the_footer_even_at_80_columns() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3");
+    let screen = h.screen();
+    let footer: String = screen.lines().rev().take(3).collect::<Vec<_>>().join("\n");
+    for b in distlab::tui::keymap::LAB {
+        assert!(
+            footer.contains(b.short),
+            "footer lacks `{}`: {footer}",
+            b.short
+        );
+    }
+}

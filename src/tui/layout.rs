@@ -26,9 +26,14 @@ pub fn fits(area: Rect) -> bool {
     area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
 }
 
-/// Footer rows: the Lab has many controls, so it gets two rows unless the terminal is wide.
+/// Footer rows: the Lab has many controls, so it gets more rows the narrower the terminal.
 pub fn footer_rows(area: Rect, lab_tab: bool) -> u16 {
-    if lab_tab && area.width < 170 { 2 } else { 1 }
+    match (lab_tab, area.width) {
+        (false, _) | (true, 170..) => 1,
+        (true, 110..) => 2,
+        // Every lab control stays in the footer even at 80 columns.
+        (true, _) => 3,
+    }
 }
 
 /// The regions for a terminal of `area`, with or without a side lab.
