@@ -107,7 +107,10 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
             .iter()
             .all(|k| walk_keys.iter().any(|w| w.keys.contains(k)))
     };
-    let own: Vec<_> = own.into_iter().filter(|b| !shadowed(b)).collect();
+    let own: Vec<_> = own
+        .into_iter()
+        .filter(|b| !shadowed(b) && quiz_key_applies(app, b))
+        .collect();
     let all = global.into_iter().chain(walk_keys).chain(own);
     for b in all.filter(|b| !b.short.is_empty()) {
         match groups.last_mut() {
@@ -139,6 +142,29 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         lines[row].push((label, short));
     }
     lines
+}
+
+/// On the Quiz tab the footer offers only the keys that do something on what is showing:
+/// answering keys with a question, "next" with feedback, retry and review on the summary.
+fn quiz_key_applies(app: &App, b: &Binding) -> bool {
+    use super::action::{Action, QuizAction as Q};
+    use super::quiz_tab::Showing;
+    if app.tab != Tab::Quiz {
+        return true;
+    }
+    let showing = &app.quiz.showing;
+    match b.action {
+        Action::Quiz(Q::Answer(_) | Q::SelectNext | Q::SelectPrev) => {
+            matches!(showing, Showing::Question)
+        }
+        Action::Quiz(Q::Confirm) | Action::OpenChecked => !matches!(showing, Showing::Summary(_)),
+        Action::RunQuestion => {
+            app.quiz.lab_run.is_some() && !matches!(showing, Showing::Summary(_))
+        }
+        Action::Quiz(Q::RetryMissed | Q::Review) => matches!(showing, Showing::Summary(_)),
+        Action::Quiz(Q::Countdown) => app.quiz.classroom && matches!(showing, Showing::Question),
+        _ => true,
+    }
 }
 
 /// The footer: the status message if there is one, else the keys of this screen.
