@@ -120,6 +120,15 @@ where
         }
         last_frame = now;
         if dirty {
+            // Lay out for the size the frame will really have, even if a resize event was
+            // coalesced away.
+            let size = terminal.size().map_err(Into::into)?;
+            if (size.width, size.height) != (app.area.width, app.area.height) {
+                app.update(Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
+            }
             terminal
                 .draw(|frame| ui::render(app, frame))
                 .map_err(Into::into)?;
