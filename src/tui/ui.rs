@@ -223,7 +223,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
 fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let lines = help_lines(app);
-    let width = 70.min(area.width.saturating_sub(2));
+    let width = 80.min(area.width.saturating_sub(2));
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = Rect::new(
         area.x + (area.width - width) / 2,
