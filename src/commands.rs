@@ -2,7 +2,7 @@
 //! every failure into a [`Failure`] that says which exit code it deserves.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use clap::CommandFactory;
 
@@ -11,7 +11,7 @@ use crate::config::{self, ConfigError, Settings};
 use crate::lesson::{self, Lesson};
 use crate::plain::quiz::{QuizOptions, QuizRunError};
 use crate::plain::{self, PrintOptions};
-use crate::progress::{Attempt, ProgressStore, report};
+use crate::progress::{Attempt, ProgressStore, report, unix_now};
 use crate::quiz::{Mode, Order, QuizSession};
 use crate::tui::{self, action::Tab, theme::Theme};
 
@@ -350,12 +350,6 @@ fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> 
     store.reset_lesson(id);
     store.save().map_err(|e| Failure::Runtime(e.to_string()))?;
     write_stdout(|w| writeln!(w, "Reset progress for {id} in {file}."))
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// Runs `f` on a buffered stdout. A closed pipe (`distlab print | head`) is not an error:

@@ -44,9 +44,9 @@ pub enum Block {
     Link { url: String, indent: usize },
 }
 
-/// The option letter for index `i`: a, b, c, ...
-pub fn letter(i: usize) -> char {
-    (b'a' + (i % 26) as u8) as char
+/// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
+pub fn letter(index: usize) -> char {
+    char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
 }
 
 /// The whole lesson, or one section / concept, as blocks.

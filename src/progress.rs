@@ -17,6 +17,14 @@ use crate::quiz::{Score, Summary, leitner};
 pub use atomic::{write_atomic, write_atomic_with};
 pub use store::{ProgressError, ProgressStore, ProgressWarning};
 
+/// Seconds since the Unix epoch (0 if the clock is before it): the time stamps that
+/// progress files and corrupt-file names carry.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// The progress file format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 

@@ -84,10 +84,7 @@ impl std::fmt::Display for Score {
     }
 }
 
-/// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
-pub fn letter(index: usize) -> char {
-    char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
-}
+pub use crate::doc::letter;
 
 /// The option index a letter names (`a`/`A` → 0), if it is a letter.
 pub fn index_of_letter(c: char) -> Option<usize> {

@@ -4,7 +4,6 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::atomic::write_atomic;
 use super::{FORMAT_VERSION, LessonProgress, Progress};
@@ -103,10 +102,7 @@ impl ProgressStore {
     pub fn open(
         path: impl Into<PathBuf>,
     ) -> Result<(Self, Option<ProgressWarning>), ProgressError> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Self::open_at(path, now)
+        Self::open_at(path, super::unix_now())
     }
 
     /// [`open`](Self::open) with the current time given, in seconds since the Unix epoch.

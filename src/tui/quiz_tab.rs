@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::app::ScrollPos;
 use crate::lesson::Lesson;
-use crate::progress::{Attempt, ProgressStore};
+use crate::progress::{Attempt, ProgressStore, unix_now};
 use crate::quiz::lab_question::{self, LabRun};
 use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
 
@@ -219,10 +219,4 @@ impl QuizTab {
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }
-}
-
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
