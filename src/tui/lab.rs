@@ -79,12 +79,8 @@ impl Lab {
         let scenario = scenarios
             .get(index)
             .ok_or("this lesson has no lab scenarios")?;
-        let sim = Sim::from_scenario(scenario, seed).map_err(|e| e.to_string())?;
+        let (sim, record) = start(scenario, seed, &toml::Table::new())?;
         let sim_kind = sim.params().kind;
-        let record = Record::with_links(
-            sim.nodes().len(),
-            links_of(scenario, seed, &toml::Table::new()),
-        );
         Ok(Lab {
             scenarios,
             index,
@@ -119,10 +115,9 @@ impl Lab {
 
     /// Restarts the scenario (same seed unless `seed` says otherwise), paused at t=0.
     pub fn reset(&mut self, seed: u64) {
-        match Sim::from_scenario_with(self.scenario(), seed, &self.overrides) {
-            Ok(sim) => {
-                let links = links_of(self.scenario(), seed, &self.overrides);
-                self.record = Record::with_links(sim.nodes().len(), links);
+        match start(self.scenario(), seed, &self.overrides) {
+            Ok((sim, record)) => {
+                self.record = record;
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
                 self.sim = sim;
                 self.seed = seed;
@@ -132,7 +127,7 @@ impl Lab {
                 self.note = None;
                 self.carry_us = 0.0;
             }
-            Err(e) => self.note = Some(e.to_string()),
+            Err(e) => self.note = Some(e),
         }
     }
 
@@ -170,13 +165,12 @@ impl Lab {
     fn advance_to(&mut self, target_us: u64) {
         let end_us = self.sim.params().duration_ms.saturating_mul(1000);
         let target = target_us.min(end_us);
-        let names = self.sim.node_names();
         let record = &mut self.record;
-        self.sim.run_until(target, &mut |e| record.push(&names, e));
+        self.sim.run_until(target, &mut |e| record.push(e));
         self.record.sample(&self.sim);
         if self.sim.now_us() >= end_us {
             let record = &mut self.record;
-            self.sim.finish(&mut |e| record.push(&names, e));
+            self.sim.finish(&mut |e| record.push(e));
             self.finished = true;
             self.running = false;
         }
@@ -312,9 +306,8 @@ impl Lab {
             self.arrive();
             return;
         }
-        let names = self.sim.node_names();
         let record = &mut self.record;
-        if self.sim.step(&mut |e| record.push(&names, e)) {
+        if self.sim.step(&mut |e| record.push(e)) {
             let now = self.sim.now_us();
             self.advance_to(now);
         }
@@ -368,9 +361,8 @@ impl Lab {
             self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
             return;
         }
-        let names = self.sim.node_names();
         let record = &mut self.record;
-        if let Err(e) = self.sim.apply(cmd, &mut |e| record.push(&names, e)) {
+        if let Err(e) = self.sim.apply(cmd, &mut |e| record.push(e)) {
             self.note = Some(e);
         }
     }
@@ -413,6 +405,13 @@ impl Lab {
     pub fn replicated(&self) -> bool {
         self.sim.params().kind == Kind::Replication
     }
+}
+
+/// A fresh simulation of `scenario` and an empty record for it (which knows the links).
+fn start(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> Result<(Sim, Record), String> {
+    let sim = Sim::from_scenario_with(scenario, seed, overrides).map_err(|e| e.to_string())?;
+    let record = Record::with_links(sim.node_names(), links_of(scenario, seed, overrides));
+    Ok((sim, record))
 }
 
 /// Every pair of nodes that will talk during the scenario, found by a quick run of it

@@ -87,26 +87,25 @@ pub struct Record {
     next_lag_sample_us: u64,
     /// Per order: its spans in time order.
     pub orders: BTreeMap<u32, Vec<Span>>,
+    /// The node names, for narration (they never change during a run).
+    names: Vec<String>,
     /// Node pairs (lower id first) that have exchanged messages: the links to draw.
     pub links: BTreeSet<(NodeId, NodeId)>,
 }
 
 impl Record {
-    pub fn new(nodes: usize) -> Record {
-        Record::with_links(nodes, BTreeSet::new())
-    }
-
-    /// A record that already knows which links the scenario uses.
-    pub fn with_links(nodes: usize, links: BTreeSet<(NodeId, NodeId)>) -> Record {
+    /// A record for nodes named `names` that already knows which links the scenario uses.
+    pub fn with_links(names: Vec<String>, links: BTreeSet<(NodeId, NodeId)>) -> Record {
         Record {
-            lag: vec![VecDeque::new(); nodes],
+            lag: vec![VecDeque::new(); names.len()],
+            names,
             links,
             ..Record::default()
         }
     }
 
-    /// Takes in one event; `names` are the node names for narration.
-    pub fn push(&mut self, names: &[String], e: &Event) {
+    /// Takes in one event.
+    pub fn push(&mut self, e: &Event) {
         match &e.kind {
             EventKind::Sent(p) => {
                 self.links.insert((p.from.min(p.to), p.from.max(p.to)));
@@ -124,7 +123,7 @@ impl Record {
         }
         self.order_message(e);
         if worth_narrating(e) {
-            let text = crate::sim::narrate::narrate(names, e);
+            let text = crate::sim::narrate::narrate(&self.names, e);
             let line = LogLine {
                 t_us: e.t_us,
                 text,
