@@ -3,9 +3,6 @@
 mod common;
 use common::distlab;
 
-use std::io::Read;
-use std::process::{Command as StdCommand, Stdio};
-
 use predicates::prelude::*;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lessons/");
@@ -229,19 +226,7 @@ fn completions_for_each_shell() {
 
 #[test]
 fn closed_pipe_ends_quietly() {
-    let bin = assert_cmd::cargo::cargo_bin("distlab");
-    let mut child = StdCommand::new(bin)
-        .args(["print", "--answers"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read one line, then close our end, like `distlab print | head -n 1`.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = common::with_closed_pipe(&["print", "--answers"], None);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),

@@ -6,9 +6,7 @@ mod common;
 use common::{distlab_with_progress as distlab, temp_progress as temp};
 
 use std::fs;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 use distlab::lesson::{self, Question, QuestionKind};
@@ -322,25 +320,12 @@ fn without_progress_file_progress_goes_to_the_xdg_data_dir() {
 #[test]
 fn a_closed_output_pipe_ends_quietly() {
     let (_dir, path) = temp();
-    let bin = assert_cmd::cargo::cargo_bin("distlab");
-    let mut child = StdCommand::new(bin)
-        .arg("--progress-file")
-        .arg(&path)
-        .args(["quiz", "--plain"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read the start of the first question, close our end, then answer.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let mut stdin = child.stdin.take().unwrap();
-    let _ = stdin.write_all(lines(&right_letters()).as_bytes());
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
+    let answers = lines(&right_letters());
+    let progress = path.to_str().unwrap();
+    let out = common::with_closed_pipe(
+        &["--progress-file", progress, "quiz", "--plain"],
+        Some(&answers),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "status {:?}: {stderr}", out.status);
     assert_eq!(stderr, "");

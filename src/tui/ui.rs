@@ -191,15 +191,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
 /// Every key of every screen, the current screen first.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut sections: Vec<(&str, &[Binding])> = vec![
-        ("Lesson", keymap::LESSON),
-        ("Concepts", keymap::CONCEPTS),
-        ("Lab", keymap::LAB),
-        ("Lab, during a guided walkthrough", keymap::WALKTHROUGH),
-        ("Quiz", keymap::QUIZ),
-        ("Scrolling (Lesson, Concepts, this help)", keymap::SCROLLING),
-        ("Everywhere", keymap::GLOBAL),
-    ];
+    let mut sections = keymap::SCREENS.to_vec();
     if let Some(i) = sections
         .iter()
         .position(|(title, _)| *title == app.tab.title())

@@ -32,3 +32,28 @@ pub fn temp_progress() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("progress.toml");
     (dir, path)
 }
+
+/// Runs `distlab ARGS` the way `distlab … | head -c 16` would: reads the first 16 bytes of
+/// its output, closes the pipe, then feeds `stdin` (if any) and waits for it to end.
+pub fn with_closed_pipe(args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::{Read, Write};
+    use std::process::{Command as StdCommand, Stdio};
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("distlab"))
+        .args(args)
+        .env("DISTLAB_CONFIG", NO_CONFIG)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("distlab starts");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).expect("some output first");
+    drop(stdout);
+    let mut input = child.stdin.take().expect("piped stdin");
+    if let Some(text) = stdin {
+        let _ = input.write_all(text.as_bytes());
+    }
+    drop(input);
+    child.wait_with_output().expect("distlab ends")
+}

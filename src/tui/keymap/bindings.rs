@@ -127,3 +127,14 @@ pub const QUIZ: &[Binding] = &[
     b(&[PageUp], "PgUp", "scroll up", Action::Scroll(Scroll::PageUp), ""),
     b(&[PageDown], "PgDn", "scroll down", Action::Scroll(Scroll::PageDown), ""),
 ];
+
+/// Every table with its title, in the order the help overlay lists them.
+pub const SCREENS: &[(&str, &[Binding])] = &[
+    ("Lesson", LESSON),
+    ("Concepts", CONCEPTS),
+    ("Lab", LAB),
+    ("Lab, during a guided walkthrough", WALKTHROUGH),
+    ("Quiz", QUIZ),
+    ("Scrolling (Lesson, Concepts, this help)", SCROLLING),
+    ("Everywhere", GLOBAL),
+];
