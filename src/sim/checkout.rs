@@ -67,14 +67,7 @@ impl Checkout {
         match (to, msg) {
             (ORDER, Msg::Place { order }) => {
                 if self.orders.len() >= CHARGES_MAX {
-                    out.send(
-                        ORDER,
-                        WEB,
-                        Msg::Placed {
-                            order,
-                            confirmed: false,
-                        },
-                    );
+                    answer_web(out, order, false);
                     return;
                 }
                 self.orders.insert(
@@ -136,14 +129,7 @@ impl Checkout {
                         order,
                         note: OrderNote::Confirmed,
                     });
-                    out.send(
-                        ORDER,
-                        WEB,
-                        Msg::Placed {
-                            order,
-                            confirmed: true,
-                        },
-                    );
+                    answer_web(out, order, true);
                 }
             }
             _ => {}
@@ -164,14 +150,7 @@ impl Checkout {
                 order,
                 note: OrderNote::Failed,
             });
-            out.send(
-                ORDER,
-                WEB,
-                Msg::Placed {
-                    order,
-                    confirmed: false,
-                },
-            );
+            answer_web(out, order, false);
             return;
         }
         o.attempt += 1;
@@ -193,4 +172,9 @@ impl Checkout {
             Timer::OrderTimeout { order, attempt },
         );
     }
+}
+
+/// The order service tells the web tier how order `order` ended.
+fn answer_web(out: &mut Out, order: u32, confirmed: bool) {
+    out.send(ORDER, WEB, Msg::Placed { order, confirmed });
 }
