@@ -114,7 +114,7 @@ fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
         screen.contains("╳"),
         "a partition is drawn as a cut: {screen}"
     );
-    assert!(screen.contains("mode sync · ts lamport"), "{screen}");
+    assert!(screen.contains("sync · lamport ts"), "{screen}");
     h.keys("a");
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(

@@ -66,7 +66,13 @@ pub(super) fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
 pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
     let caption = caption_rows(lab, area.width);
     let notice_max = if area.height < 30 { 2 } else { 3 };
-    let notice_h = lab.map_or(1, |lab| notice_rows(lab, area.width, notice_max));
+    // During a walkthrough the caption tells the story; the scenario's notice makes room
+    // (a note, such as a refused command, still shows).
+    let notice_h = match lab {
+        Some(lab) if lab.walk.is_some() && lab.note.is_none() => 0,
+        Some(lab) => notice_rows(lab, area.width, notice_max),
+        None => 1,
+    };
     let [header, notice, caption_box, rest] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(notice_h),

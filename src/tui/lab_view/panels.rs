@@ -29,21 +29,17 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     let sim = &lab.sim;
     let p = sim.params();
     let state = if lab.finished {
-        Span::styled(" ■ ended ", t.warn)
+        Span::styled("■ ended ", t.warn)
     } else if lab.running {
-        Span::styled(" ▶ running ", t.right)
+        Span::styled("▶ running ", t.right)
     } else {
-        Span::styled(" ⏸ paused ", t.warn)
+        Span::styled("⏸ paused ", t.warn)
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", lab.scenario().id), t.title),
         Span::styled(format!("seed {} ", lab.seed), t.accent),
         Span::styled(
-            format!(
-                "t={} / {}s ",
-                secs(sim.now_us() as i64),
-                p.duration_ms / 1000
-            ),
+            format!("t={}/{}s ", secs(sim.now_us() as i64), p.duration_ms / 1000),
             t.label,
         ),
         state,
@@ -55,7 +51,7 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     ));
     if lab.replicated() {
         spans.push(Span::styled(
-            format!("· mode {} · ts {}", p.mode, p.timestamps),
+            format!("· {} · {} ts", p.mode, p.timestamps),
             t.base,
         ));
     }
@@ -166,7 +162,7 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
     let m = sim.metrics();
     let kv = |k: &str, v: String, style: Style| {
         Line::from(vec![
-            Span::styled(format!("{k:<20}"), t.dim),
+            Span::styled(format!("{k:<20} "), t.dim),
             Span::styled(v, style),
         ])
     };
@@ -175,9 +171,9 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
     match sim.params().kind {
         Kind::Replication => {
             out.push(kv(
-                "writes ok / unknown",
+                "writes ok/unknown",
                 format!(
-                    "{} / {} of {}",
+                    "{}/{} of {}",
                     m.writes_acked, m.writes_unknown, m.writes_issued
                 ),
                 t.base,
@@ -208,7 +204,7 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             }
             lag_lines(lab, t, width, &mut out);
             out.push(kv(
-                "false/all suspicions",
+                "false / all suspicions",
                 format!("{} / {}", m.false_suspicions, m.suspicions),
                 bad(m.false_suspicions),
             ));
