@@ -2,7 +2,7 @@
 
 mod load;
 mod model;
-pub mod sanitize;
+pub use crate::sanitize;
 mod text;
 mod validate;
 

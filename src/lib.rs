@@ -14,5 +14,6 @@ pub mod lesson;
 pub mod plain;
 pub mod progress;
 pub mod quiz;
+pub mod sanitize;
 pub mod sim;
 pub mod tui;

@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::model::{FORMAT_VERSION, Lesson};
-use super::sanitize::sanitize;
 use super::validate::validate;
+use crate::sanitize::sanitize;
 
 /// The built-in Day 001 lesson, compiled into the binary.
 pub const BUILTIN_SOURCE: &str = include_str!("../../lessons/day001.toml");

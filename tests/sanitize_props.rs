@@ -1,0 +1,125 @@
+//! Property tests of the one path untrusted text takes to the screen: whatever a file or a
+//! flag holds, the sanitized text has no control, bidi or invisible character, and when
+//! ratatui lays it out every row is exactly as wide as a code-point-counting terminal
+//! (the `wcwidth` model) will draw it, so nothing after it shifts.
+
+use distlab::sanitize::{is_bidi_control, is_default_ignorable, quote, sanitize, terminal_width};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::text::{Line, Text};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+/// Characters chosen to break things, mixed with any character at all.
+fn nasty_char() -> impl Strategy<Value = char> {
+    let picked = prop::sample::select(vec![
+        '\u{1b}',
+        '[',
+        ']',
+        '\\',
+        ';',
+        '2',
+        'J',
+        'm',
+        '\u{7}',
+        '\u{9b}',
+        '\u{9c}',
+        '\u{9d}',
+        '\u{90}',
+        '\u{85}',
+        '\r',
+        '\n',
+        '\t',
+        '\u{0}',
+        '\u{7f}',
+        '\u{ad}',
+        '\u{3164}',
+        '\u{200b}',
+        '\u{200d}',
+        '\u{2060}',
+        '\u{feff}',
+        '\u{fe0f}',
+        '\u{202e}',
+        '\u{2067}',
+        '\u{301}',
+        '\u{1f44d}',
+        '\u{1f3fd}',
+        '\u{1f1fa}',
+        '\u{1f1f8}',
+        '\u{1f468}',
+        '\u{2764}',
+        '日',
+        'ｶ',
+        '\u{ff9e}',
+        'é',
+        'a',
+        ' ',
+        '→',
+        '✓',
+        '\u{e0041}',
+        '\u{115f}',
+        '\u{ffa0}',
+    ]);
+    prop_oneof![3 => picked, 1 => any::<char>()]
+}
+
+fn nasty_string() -> impl Strategy<Value = String> {
+    prop::collection::vec(nasty_char(), 0..80).prop_map(|cs| cs.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn sanitized_text_has_nothing_that_drives_or_confuses_a_terminal(s in nasty_string()) {
+        let clean = sanitize(&s);
+        for c in clean.chars() {
+            prop_assert!(c == '\n' || !c.is_control(), "control {c:?} in {clean:?}");
+            prop_assert!(!is_bidi_control(c), "bidi {c:?} in {clean:?}");
+            prop_assert!(!is_default_ignorable(c), "invisible {c:?} in {clean:?}");
+        }
+        // Sanitizing is idempotent: what was safe stays as it is.
+        prop_assert_eq!(sanitize(&clean), clean.clone());
+        let q = quote(&s);
+        prop_assert!(!q.contains('\n') && !q.contains('\u{1b}'), "quote kept a break or an escape: {q:?}");
+        prop_assert!(q.chars().count() <= distlab::sanitize::QUOTE_MAX_CHARS);
+    }
+
+    #[test]
+    fn every_rendered_row_is_as_wide_as_the_terminal_draws_it(
+        s in nasty_string(),
+        width in 4u16..50,
+    ) {
+        let clean = sanitize(&s);
+        // Wrapped the way the lesson is (ratatui's own `Wrap` can put a wide character in
+        // the last column of an over-long word whatever the text is, so prose is wrapped
+        // before it reaches ratatui).
+        let lines: Vec<Line> = clean
+            .split('\n')
+            .flat_map(|para| distlab::plain::wrap_lines(para, usize::from(width), "", ""))
+            .map(Line::from)
+            .collect();
+        let mut terminal = Terminal::new(TestBackend::new(width, 40)).unwrap();
+        terminal
+            .draw(|f| f.render_widget(Paragraph::new(Text::from(lines)), f.area()))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        for y in 0..buffer.area.height {
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                let drawn = terminal_width(symbol);
+                prop_assert!(drawn >= 1, "row {y} col {x}: {symbol:?} takes no column: {clean:?}");
+                prop_assert_eq!(
+                    drawn,
+                    symbol.width(),
+                    "row {} col {}: {:?} is laid out and drawn at different widths: {:?}",
+                    y, x, symbol, clean
+                );
+                x += drawn as u16;
+            }
+            prop_assert_eq!(x, width, "row {} overflows: {:?}", y, clean);
+        }
+    }
+}
