@@ -258,7 +258,11 @@ fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> 
                 unix_now(),
             ));
         }
-        store.save().map_err(|e| e.to_string())
+        let warning = store.save().map_err(|e| e.to_string())?;
+        if let Some(w) = warning {
+            let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+        }
+        Ok(())
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -348,7 +352,9 @@ fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> 
         }
     }
     store.reset_lesson(id);
-    store.save().map_err(|e| Failure::Runtime(e.to_string()))?;
+    if let Some(w) = store.save().map_err(|e| Failure::Runtime(e.to_string()))? {
+        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+    }
     write_stdout(|w| writeln!(w, "Reset progress for {id} in {file}."))
 }
 

@@ -1,10 +1,40 @@
 //! What distlab remembers between runs, per lesson: quiz attempts, best and last score,
 //! each question's history and Leitner box, and where the learner stopped reading.
 //!
-//! [`ProgressStore`] loads the file once, hands out [`LessonProgress`] to update, and saves
+//! [`ProgressStore`] loads the file, hands out [`LessonProgress`] to update, and saves
 //! atomically. A corrupt file is moved aside with a [`ProgressWarning`], never lost.
+//!
+//! # Several processes at once
+//!
+//! A TUI left open and a `distlab quiz --plain` in another terminal share one file. So a
+//! store does not write its whole copy back: each update method ([`record_answer`],
+//! [`record_attempt`], [`set_reading`], and the store's `reset_lesson`) also notes the
+//! *change* it made, and [`ProgressStore::save`] takes an exclusive lock, reads the file
+//! afresh, replays this process's changes onto it, writes the result atomically and adopts
+//! it. The merge rule:
+//!
+//! - **Answers** are replayed in order onto the file's question history: `asked` and `right`
+//!   add up, `last` is the result of the latest replayed answer, and the Leitner box moves
+//!   once per replayed answer from the box the file holds. Every process saves after every
+//!   answer, so the replay order is the order the answers were saved in: two learners'
+//!   answers interleave as they were given, to within one save.
+//! - **Attempts** add up; `best` is the better of the file's best and each new attempt
+//!   (as [`Score::beats`] decides); `last` is the latest by `finished_at` (the one saved
+//!   later on a tie).
+//! - **Reading position**: the last one saved wins; a process that did not move keeps the
+//!   file's.
+//! - **A lesson reset** removes the lesson from the file as it is when the reset is saved
+//!   (callers save right after resetting), then the resetting process's later changes, if
+//!   any, are replayed.
+//!
+//! Fields of [`LessonProgress`] changed by hand (not through its methods) are not merged.
+//!
+//! [`record_answer`]: LessonProgress::record_answer
+//! [`record_attempt`]: LessonProgress::record_attempt
+//! [`set_reading`]: LessonProgress::set_reading
 
 mod atomic;
+mod lock;
 pub mod report;
 mod store;
 
@@ -14,7 +44,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::quiz::{Score, Summary, leitner};
 
-pub use atomic::{write_atomic, write_atomic_with};
+pub use atomic::{remove_stale_temps, write_atomic, write_atomic_with};
 pub use store::{ProgressError, ProgressStore, ProgressWarning};
 
 /// Seconds since the Unix epoch (0 if the clock is before it): the time stamps that
@@ -25,8 +55,10 @@ pub fn unix_now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// The progress file format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The progress file format this build writes. Version 2 files end with
+/// [`END_MARKER`](store::END_MARKER); version 1 files (written before it existed) are
+/// still read. See [`ProgressStore::open`].
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything in a progress file: one entry per lesson id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +93,32 @@ pub struct LessonProgress {
     pub reading: Option<ReadingPosition>,
     /// History per question id.
     pub questions: BTreeMap<String, QuestionStats>,
+    /// The changes made through the methods since the store last loaded or saved: what a
+    /// save replays onto the file (see the [module docs](self)).
+    #[serde(skip)]
+    pending: Pending,
 }
+
+/// One change to a lesson's progress, as a save replays it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    Answer { question_id: String, correct: bool },
+    Attempt(Attempt),
+    Reading(ReadingPosition),
+}
+
+/// The changes not yet saved. They are bookkeeping, not progress: two lessons with the
+/// same history are equal whatever each still has to save.
+#[derive(Debug, Clone, Default)]
+struct Pending(Vec<Change>);
+
+impl PartialEq for Pending {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Pending {}
 
 /// A finished quiz attempt.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,37 +211,91 @@ pub struct ReadingPosition {
 impl LessonProgress {
     /// Records one answer: counts it, remembers the result and moves the Leitner box.
     pub fn record_answer(&mut self, question_id: &str, correct: bool) {
-        let stats = self.questions.entry(question_id.to_owned()).or_default();
-        stats.asked = stats.asked.saturating_add(1);
-        if correct {
-            stats.right = stats.right.saturating_add(1);
-        }
-        stats.last = Some(if correct {
-            LastResult::Right
-        } else {
-            LastResult::Wrong
+        self.change(Change::Answer {
+            question_id: question_id.to_owned(),
+            correct,
         });
-        stats.leitner_box = leitner::next_box(stats.leitner_box, correct);
     }
 
-    /// Records a finished attempt: counts it, makes it the last, and the best if it is.
+    /// Records a finished attempt: counts it, makes it the best if it is, and the last
+    /// unless the last one finished later.
     pub fn record_attempt(&mut self, attempt: Attempt) {
-        self.attempts = self.attempts.saturating_add(1);
-        self.last = Some(attempt);
-        let better = self
-            .best
-            .is_none_or(|best| attempt.score().beats(&best.score()));
-        if better {
-            self.best = Some(attempt);
-        }
+        self.change(Change::Attempt(attempt));
     }
 
     /// Remembers where the learner is reading.
     pub fn set_reading(&mut self, section: impl Into<String>, line: u32) {
-        self.reading = Some(ReadingPosition {
+        self.change(Change::Reading(ReadingPosition {
             section: section.into(),
             line,
-        });
+        }));
+    }
+
+    /// True when changes are waiting to be saved.
+    pub fn has_unsaved_changes(&self) -> bool {
+        !self.pending.0.is_empty()
+    }
+
+    /// Applies a change and keeps it for the next save. Only the latest reading position
+    /// is kept: the last one saved wins anyway.
+    fn change(&mut self, change: Change) {
+        self.apply(&change);
+        if matches!(change, Change::Reading(_)) {
+            self.pending.0.retain(|c| !matches!(c, Change::Reading(_)));
+        }
+        self.pending.0.push(change);
+    }
+
+    /// Applies a change to this history (no bookkeeping): the merge rule of the module docs.
+    fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Answer {
+                question_id,
+                correct,
+            } => {
+                let stats = self.questions.entry(question_id.clone()).or_default();
+                stats.asked = stats.asked.saturating_add(1);
+                if *correct {
+                    stats.right = stats.right.saturating_add(1);
+                }
+                stats.last = Some(if *correct {
+                    LastResult::Right
+                } else {
+                    LastResult::Wrong
+                });
+                stats.leitner_box = leitner::next_box(stats.leitner_box, *correct);
+            }
+            Change::Attempt(attempt) => {
+                self.attempts = self.attempts.saturating_add(1);
+                if self
+                    .last
+                    .is_none_or(|last| attempt.finished_at >= last.finished_at)
+                {
+                    self.last = Some(*attempt);
+                }
+                let better = self
+                    .best
+                    .is_none_or(|best| attempt.score().beats(&best.score()));
+                if better {
+                    self.best = Some(*attempt);
+                }
+            }
+            Change::Reading(position) => self.reading = Some(position.clone()),
+        }
+    }
+
+    /// Replays this lesson's unsaved changes onto `onto` (the same lesson as a file holds
+    /// it); true if there were any.
+    fn replay_onto(&self, onto: &mut LessonProgress) -> bool {
+        for change in &self.pending.0 {
+            onto.apply(change);
+        }
+        !self.pending.0.is_empty()
+    }
+
+    /// Forgets the unsaved changes (they are in the file now).
+    fn mark_saved(&mut self) {
+        self.pending.0.clear();
     }
 
     /// The Leitner box of a question, or `None` if it was never asked.

@@ -1,5 +1,6 @@
 //! `distlab progress`: the report, the JSON export, and resetting with and without
-//! confirmation. Every run uses `--progress-file` in a temp dir.
+//! confirmation; two `distlab quiz --plain` runs at once keeping both attempts; a file that
+//! may not be read. Every run uses `--progress-file` in a temp dir.
 
 mod common;
 use common::{distlab_with_progress as distlab, temp_progress as temp};
@@ -83,7 +84,7 @@ fn json_exports_everything() {
         .assert()
         .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     assert_eq!(v["lesson"], "day001");
     assert_eq!(v["file"], path.display().to_string());
     let day = &v["lessons"]["day001"];
@@ -188,4 +189,117 @@ fn a_newer_progress_file_is_an_error_and_left_alone() {
         .code(1)
         .stderr(predicate::str::contains("newer than this distlab reads"));
     assert_eq!(fs::read_to_string(&path).unwrap(), "format_version = 99\n");
+}
+
+/// The right letter for each question, in the order `distlab quiz --plain` asks them.
+fn right_letters() -> Vec<char> {
+    use distlab::quiz::{Mode, QuizSession, letter};
+    let qs = distlab::lesson::builtin().unwrap().questions;
+    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
+    let mut out = Vec::new();
+    while let Some(q) = s.current() {
+        let a = q.answer();
+        out.push(letter(a));
+        s.answer(a).unwrap();
+    }
+    out
+}
+
+/// `distlab quiz --plain` on `path`, reading answers from a pipe the caller writes to.
+fn quiz_process(path: &Path) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    Command::new(assert_cmd::cargo::cargo_bin("distlab"))
+        .env("DISTLAB_CONFIG", common::NO_CONFIG)
+        .arg("--progress-file")
+        .arg(path)
+        .args(["quiz", "--plain"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("distlab starts")
+}
+
+#[test]
+fn two_plain_quizzes_at_once_keep_both_attempts_and_every_answer() {
+    use std::io::Write;
+    let (_dir, path) = temp();
+    let right = right_letters();
+    let wrong: Vec<char> = right
+        .iter()
+        .map(|&c| if c == 'a' { 'b' } else { 'a' })
+        .collect();
+    let mut first = quiz_process(&path);
+    let mut second = quiz_process(&path);
+    {
+        let mut to_first = first.stdin.take().unwrap();
+        let mut to_second = second.stdin.take().unwrap();
+        // Both have loaded the (missing) file before either answers; then they answer in
+        // turn, each saving after every answer.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        for (r, w) in right.iter().zip(&wrong) {
+            writeln!(to_first, "{r}").unwrap();
+            writeln!(to_second, "{w}").unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+    }
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(stderr, "", "no warning");
+    }
+    let (store, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    let day = store.lesson("day001").unwrap();
+    let n = u32::try_from(right.len()).unwrap();
+    assert_eq!(day.attempts, 2, "both attempts kept");
+    assert_eq!(day.best.unwrap().score().to_string(), format!("{n}/{n}"));
+    assert_eq!(day.questions.len(), right.len());
+    for (id, q) in &day.questions {
+        assert_eq!((q.asked, q.right), (2, 1), "{id}: one right, one wrong");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_progress_file_that_may_not_be_read_is_reported_and_left_in_place() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, path) = temp();
+    saved(&path);
+    let before = fs::read(&path).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    // The directory is open to all, so the old build could (wrongly) move the file aside.
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let mut cmd = if fs::read(&path).is_ok() {
+        // Root reads any file: run distlab as `nobody`, who may not.
+        let setpriv = Path::new("/usr/bin/setpriv");
+        if !setpriv.exists() {
+            eprintln!("running as root without setpriv: skipped");
+            return;
+        }
+        let mut cmd = assert_cmd::Command::new(setpriv);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("distlab"))
+            .env("DISTLAB_CONFIG", common::NO_CONFIG)
+            .arg("--progress-file")
+            .arg(&path);
+        cmd
+    } else {
+        distlab(&path)
+    };
+    let out = cmd.arg("progress").assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(
+        stderr.contains(&format!("{}: permission denied", path.display())),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before, "left where it was");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("corrupt"))
+        .collect();
+    assert!(names.is_empty(), "nothing moved aside: {names:?}");
 }

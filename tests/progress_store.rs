@@ -1,5 +1,7 @@
-//! The progress file: round trip, corrupt-file recovery, interrupted saves, and the
-//! bookkeeping the quiz relies on (Leitner boxes, best and last attempts, weakest questions).
+//! The progress file: round trip, corrupt and cut-short files, the end marker and format
+//! versions, permissions, interrupted saves, and the bookkeeping the quiz relies on (Leitner
+//! boxes, best and last attempts, weakest questions). Several processes at once: see
+//! `progress_merge.rs`; temp files: `progress_files.rs`.
 
 use std::fs;
 use std::io;
@@ -38,7 +40,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 fn a_missing_file_is_fresh_progress_and_nothing_is_written_until_saved() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/dir/progress.toml");
-    let (store, warning) = ProgressStore::open(&path).unwrap();
+    let (mut store, warning) = ProgressStore::open(&path).unwrap();
     assert!(warning.is_none());
     assert!(store.lesson("day001").is_none());
     assert!(!path.exists());
@@ -59,7 +61,11 @@ fn progress_round_trips_through_the_file() {
         text.starts_with("# distlab progress:"),
         "header comment: {text}"
     );
-    assert!(text.contains("format_version = 1"));
+    assert!(text.contains("format_version = 2"));
+    assert!(
+        text.ends_with("\n# end of distlab progress\n"),
+        "end marker last: {text}"
+    );
 
     let (loaded, warning) = ProgressStore::open(&path).unwrap();
     assert!(warning.is_none());
@@ -72,7 +78,11 @@ fn progress_round_trips_through_the_file() {
     assert_eq!(day.questions["q2"].last, Some(LastResult::Wrong));
     let reading = day.reading.as_ref().unwrap();
     assert_eq!((reading.section.as_str(), reading.line), ("concepts", 42));
-    assert_eq!(files_in(dir.path()), ["progress.toml"], "no temp file left");
+    assert_eq!(
+        files_in(dir.path()),
+        [".progress.toml.lock", "progress.toml"],
+        "the lock file stays; no temp file is left"
+    );
 }
 
 fn assert_moved_aside(contents: &[u8], reason_part: &str) {
@@ -97,6 +107,7 @@ fn assert_moved_aside(contents: &[u8], reason_part: &str) {
     assert_eq!(fs::read(&aside).unwrap(), contents, "nothing lost");
     assert!(!path.exists());
     assert!(store.lesson("day001").is_none(), "fresh progress");
+    let mut store = store;
     store.save().unwrap();
     assert!(ProgressStore::open(&path).unwrap().1.is_none());
 }
@@ -182,7 +193,7 @@ fn a_save_interrupted_before_the_rename_leaves_the_old_file_whole() {
     assert_eq!(fs::read(&path).unwrap(), before, "old file intact");
     assert_eq!(
         files_in(dir.path()),
-        ["progress.toml"],
+        [".progress.toml.lock", "progress.toml"],
         "temp file cleaned up"
     );
     let (loaded, warning) = ProgressStore::open(&path).unwrap();
@@ -205,7 +216,7 @@ fn a_stray_half_written_temp_file_from_a_crash_is_ignored() {
     store.save().unwrap();
     let stray = dir.path().join(".progress.toml.999999-0.tmp");
     fs::write(&stray, "format_version = 1\n[lessons.day0").unwrap();
-    let (loaded, warning) = ProgressStore::open(&path).unwrap();
+    let (mut loaded, warning) = ProgressStore::open(&path).unwrap();
     assert!(warning.is_none());
     assert_eq!(loaded.progress(), store.progress());
     loaded.save().unwrap();
@@ -258,4 +269,166 @@ fn leitner_boxes_best_last_and_weakest_follow_the_answers() {
     assert_eq!(day.last.unwrap().finished_at, 3);
     assert!(store.reset_lesson("day001"));
     assert!(store.lesson("day001").is_none());
+}
+
+/// A file the previous build wrote: format version 1, no end marker.
+const VERSION_1_FILE: &str = "\
+# distlab progress: quiz history and reading position, per lesson.
+# distlab rewrites this file after every answer; edit it only while distlab is not running.
+# Delete it, or run `distlab progress --reset`, to start afresh.
+
+format_version = 1
+
+[lessons.day001]
+attempts = 1
+
+[lessons.day001.best]
+right = 12
+total = 15
+elapsed_secs = 300
+finished_at = 1700000000
+
+[lessons.day001.reading]
+section = \"concepts\"
+line = 42
+
+[lessons.day001.questions.q1]
+asked = 2
+right = 2
+last = \"right\"
+box = 3
+";
+
+#[test]
+fn a_file_cut_short_at_any_byte_is_moved_aside_never_loaded_as_if_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let full_path = dir.path().join("full.toml");
+    let mut store = ProgressStore::fresh(&full_path);
+    sample(&mut store);
+    store.lesson_mut("day002").record_answer("x1", true);
+    store.save().unwrap();
+    let full = fs::read(&full_path).unwrap();
+    let whole = ProgressStore::open(&full_path)
+        .unwrap()
+        .0
+        .progress()
+        .clone();
+
+    let path = dir.path().join("progress.toml");
+    let mut loaded_whole = 0;
+    for len in 0..full.len() {
+        let cut = &full[..len];
+        fs::write(&path, cut).unwrap();
+        let (loaded, warning) = ProgressStore::open_at(&path, NOW).unwrap();
+        match warning {
+            Some(ProgressWarning::MovedAside { moved_to, .. }) => {
+                assert_eq!(fs::read(&moved_to).unwrap(), cut, "kept aside whole");
+                fs::remove_file(moved_to).unwrap();
+                assert!(loaded.progress().lessons.is_empty());
+            }
+            None => {
+                // Only the final newline may be missing from a file that loads.
+                assert_eq!(len, full.len() - 1, "a file cut at byte {len} loaded");
+                assert_eq!(loaded.progress(), &whole);
+                loaded_whole += 1;
+            }
+        }
+    }
+    assert_eq!(loaded_whole, 1);
+}
+
+#[test]
+fn a_version_2_file_without_its_end_marker_is_cut_short() {
+    let text = "format_version = 2\n[lessons.day001]\nattempts = 3\n";
+    assert_moved_aside(text.as_bytes(), "cut short");
+}
+
+#[test]
+fn a_version_1_file_from_the_previous_build_is_read_and_rewritten_as_version_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    fs::write(&path, VERSION_1_FILE).unwrap();
+    let (mut store, warning) = ProgressStore::open_at(&path, NOW).unwrap();
+    assert!(warning.is_none(), "{warning:?}");
+    let day = store.lesson("day001").unwrap();
+    assert_eq!(day.attempts, 1);
+    assert_eq!(day.questions["q1"].leitner_box, 3);
+    assert_eq!(day.reading.as_ref().unwrap().line, 42);
+
+    store.lesson_mut("day001").record_answer("q1", true);
+    store.save().unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("format_version = 2\n"), "{text}");
+    assert!(text.ends_with("# end of distlab progress\n"), "{text}");
+    let (again, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none());
+    let day = again.lesson("day001").unwrap();
+    assert_eq!((day.attempts, day.questions["q1"].asked), (1, 3));
+    assert_eq!(
+        files_in(dir.path()),
+        [".progress.toml.lock", "progress.toml"]
+    );
+}
+
+#[test]
+fn a_hand_edited_version_2_file_that_keeps_its_last_line_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let text = "format_version = 2\n\n[lessons.day001]\nattempts = 4\n\n\
+                # end of distlab progress\n\n";
+    fs::write(&path, text).unwrap();
+    let (store, warning) = ProgressStore::open(&path).unwrap();
+    assert!(warning.is_none(), "{warning:?}");
+    assert_eq!(store.lesson("day001").unwrap().attempts, 4);
+}
+
+/// True when this process can read a file it may not read (it runs as root).
+fn permissions_are_bypassed(path: &Path) -> bool {
+    fs::read(path).is_ok()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_may_not_be_read_is_a_permission_error_and_stays_where_it_is() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let mut store = ProgressStore::fresh(&path);
+    sample(&mut store);
+    store.save().unwrap();
+    let before = files_in(dir.path());
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    if permissions_are_bypassed(&path) {
+        eprintln!("running as root: checked through `setpriv` in progress_cli.rs instead");
+        return;
+    }
+    let err = ProgressStore::open_at(&path, NOW).unwrap_err();
+    let message = err.to_string();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(
+        matches!(err, ProgressError::PermissionDenied { .. }),
+        "{err:?}"
+    );
+    assert!(
+        message.starts_with(&format!("{}: permission denied", path.display())),
+        "{message}"
+    );
+    assert_eq!(files_in(dir.path()), before, "nothing moved aside");
+}
+
+#[test]
+fn the_last_attempt_is_the_one_that_finished_last() {
+    let mut store = ProgressStore::fresh("unused.toml");
+    let day = store.lesson_mut("day001");
+    let attempt = |right, finished_at| Attempt {
+        right,
+        total: 10,
+        elapsed_secs: 60,
+        finished_at,
+    };
+    day.record_attempt(attempt(5, 20));
+    day.record_attempt(attempt(9, 10)); // finished earlier, saved later
+    assert_eq!(day.attempts, 2);
+    assert_eq!(day.last.unwrap().finished_at, 20);
+    assert_eq!(day.best.unwrap().right, 9);
 }

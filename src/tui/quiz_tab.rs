@@ -193,9 +193,10 @@ impl QuizTab {
                 let summary = self.session.summary(self.started.elapsed());
                 day.record_attempt(Attempt::from_summary(&summary, unix_now()));
             }
-            if let Err(e) = store.save() {
-                message = Some(format!("could not save progress: {e}"));
-            }
+            message = match store.save() {
+                Ok(warning) => warning.map(|w| w.to_string()),
+                Err(e) => Some(format!("could not save progress: {e}")),
+            };
         }
         self.scroll = ScrollPos::default();
         match answered.feedback {
