@@ -34,6 +34,7 @@
 //! [`set_reading`]: LessonProgress::set_reading
 
 mod atomic;
+pub mod debounce;
 mod lock;
 pub mod report;
 mod store;

@@ -134,7 +134,17 @@ where
                 .map_err(Into::into)?;
             dirty = false;
         }
-        let msg = match next_frame_in(app) {
+        // Saving is the loop's job (update and render do no I/O).
+        let (autosave_in, told) = app.autosave_reading(Instant::now());
+        if told {
+            dirty = true;
+            continue;
+        }
+        let wake_in = match (next_frame_in(app), autosave_in) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let msg = match wake_in {
             Some(timeout) => match events.recv_timeout(timeout) {
                 Ok(msg) => Some(msg),
                 Err(RecvTimeoutError::Timeout) => None,

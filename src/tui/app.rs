@@ -3,6 +3,7 @@
 mod navigate;
 
 use std::cell::{Ref, RefCell};
+use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
@@ -14,7 +15,8 @@ use super::styled_doc::StyledDoc;
 use super::theme::Theme;
 use crate::doc;
 use crate::lesson::{Lesson, SECTIONS};
-use crate::progress::ProgressStore;
+use crate::progress::debounce::Debounce;
+use crate::progress::{ProgressStore, ReadingPosition};
 use crate::quiz::{Mode, Order};
 
 /// How long a classroom quiz countdown runs.
@@ -57,6 +59,8 @@ pub struct App {
     pub quit: bool,
     /// A one-line message for the footer ("saved to ...").
     pub status: Option<String>,
+    /// When to save the reading position next (see [`App::autosave_reading`]).
+    reading_saves: Debounce<ReadingPosition>,
     lesson_blocks: Vec<doc::Block>,
     concept_blocks: Vec<Vec<doc::Block>>,
     lesson_doc: RefCell<DocCache>,
@@ -95,12 +99,14 @@ impl App {
             concept_pos: ScrollPos::default(),
             quit: false,
             status: None,
+            reading_saves: Debounce::default(),
             lesson_blocks,
             concept_blocks,
             lesson_doc: RefCell::default(),
             concept_doc: RefCell::default(),
         };
         app.restore_reading_position();
+        app.reading_saves = Debounce::new(app.reading_position());
         app
     }
 
@@ -127,30 +133,69 @@ impl App {
         }
     }
 
-    /// Remembers the reading position (as a section and a line within it, so it survives a
-    /// different terminal width) and saves progress. Called when the app ends.
-    pub fn save_progress(&mut self) -> Option<String> {
+    /// Where the learner is reading: a section and a line within it, so that it survives a
+    /// different terminal width.
+    pub fn reading_position(&self) -> ReadingPosition {
         let offset = self.lesson_pos.offset;
-        let (section, line) = {
-            let doc = self.lesson_doc();
-            let anchor = doc
-                .anchors
-                .iter()
-                .rev()
-                .find(|a| a.line <= offset && SECTIONS.iter().any(|(id, _)| *id == a.id));
-            anchor.map_or(("intro".to_owned(), offset), |a| {
-                (a.id.clone(), offset - a.line)
-            })
+        let doc = self.lesson_doc();
+        let anchor = doc
+            .anchors
+            .iter()
+            .rev()
+            .find(|a| a.line <= offset && SECTIONS.iter().any(|(id, _)| *id == a.id));
+        let (section, line) = anchor.map_or(("intro".to_owned(), offset), |a| {
+            (a.id.clone(), offset - a.line)
+        });
+        ReadingPosition {
+            section,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Remembers the reading position, if it moved since it was last saved, and saves
+    /// progress. Called when the app ends.
+    pub fn save_progress(&mut self) -> Option<String> {
+        let position = self.reading_position();
+        let moved = self.reading_saves.last_saved() != Some(&position);
+        self.save_reading(moved.then_some(position))
+    }
+
+    /// Saves the reading position if the learner moved and the debounce rule
+    /// ([`debounce`](crate::progress::debounce)) says it is time: soon after scrolling
+    /// stops, at most once every two seconds. The event loop calls it after every update (it
+    /// does I/O, so it is an effect the loop carries out, not part of `update` or render);
+    /// `now` is the loop's clock. Returns how long until it should be called again if
+    /// nothing else happens, and whether the status line got a message (a save that failed
+    /// or warned), so that the screen needs drawing.
+    pub fn autosave_reading(&mut self, now: Instant) -> (Option<Duration>, bool) {
+        if self.progress.is_none() {
+            return (None, false);
+        }
+        let position = self.reading_position();
+        self.reading_saves.observe(&position, now);
+        let Some(due) = self.reading_saves.due(now).cloned() else {
+            return (self.reading_saves.wait(now), false);
         };
+        let message = self.save_reading(Some(due.clone()));
+        self.reading_saves.saved(due, now);
+        let told = message.is_some();
+        if told {
+            self.status = message;
+        }
+        (self.reading_saves.wait(now), told)
+    }
+
+    /// Records `position` (if any) and saves; a message if the save failed or warned.
+    fn save_reading(&mut self, position: Option<ReadingPosition>) -> Option<String> {
         let id = self.lesson.id.to_string();
         let store = self.progress.as_mut()?;
-        store
-            .lesson_mut(&id)
-            .set_reading(section, u32::try_from(line).unwrap_or(u32::MAX));
-        store
-            .save()
-            .err()
-            .map(|e| format!("could not save progress: {e}"))
+        if let Some(p) = position {
+            store.lesson_mut(&id).set_reading(p.section, p.line);
+        }
+        match store.save() {
+            Ok(warning) => warning.map(|w| w.to_string()),
+            Err(e) => Some(format!("could not save progress: {e}")),
+        }
     }
 
     /// The screen regions for the current size and tab.
@@ -158,9 +203,11 @@ impl App {
         layout::areas(self.area, self.tab == Tab::Lab)
     }
 
-    /// The lesson wrapped for the current width (built once per width).
+    /// The lesson wrapped for the current width (built once per width). The width is the
+    /// Lesson tab's whichever tab is showing (the Lab tab's body is wider), so that the
+    /// reading position saved from any tab means the same line.
     pub fn lesson_doc(&self) -> Ref<'_, StyledDoc> {
-        let width = layout::text_width(self.areas().body) as usize;
+        let width = layout::text_width(layout::areas(self.area, false).body) as usize;
         cached(&self.lesson_doc, (width, 0), || {
             StyledDoc::build(&self.lesson_blocks, width, &self.theme)
         })
