@@ -268,3 +268,34 @@ fn a_file_deleted_while_a_store_is_open_stays_deleted_but_for_new_changes() {
     let day = disk.lesson("day001").unwrap();
     assert_eq!(day.questions.keys().collect::<Vec<_>>(), ["q2"]);
 }
+
+#[test]
+fn stores_opening_one_corrupt_file_at_once_move_it_aside_once_and_all_open() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("progress.toml");
+        fs::write(&path, "junk [").unwrap();
+        const THREADS: usize = 4;
+        let barrier = std::sync::Barrier::new(THREADS);
+        let warnings: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..THREADS)
+                .map(|_| {
+                    let (path, barrier) = (&path, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        ProgressStore::open_at(path, NOW).map(|(_, w)| w.is_some())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let warned = warnings
+            .iter()
+            .map(|r| *r.as_ref().expect("every store opens"))
+            .filter(|&w| w)
+            .count();
+        assert_eq!(warned, 1, "{warnings:?}");
+        let aside = dir.path().join(format!("progress.toml.corrupt-{NOW}"));
+        assert_eq!(fs::read_to_string(aside).unwrap(), "junk [");
+    }
+}

@@ -165,7 +165,23 @@ impl ProgressStore {
     ) -> Result<(Self, Option<ProgressWarning>), ProgressError> {
         let path = path.into();
         clean_up_after_killed_saves(&path);
-        let reason = match read(&path)? {
+        let found = read(&path)?;
+        if !matches!(found, OnDisk::Unusable(_)) {
+            return Self::from_disk(&path, found, now_unix);
+        }
+        // Move it aside under the lock, after a second look: another distlab may have
+        // moved it, or saved a whole file, in the meantime.
+        let again = || Self::from_disk(&path, read(&path)?, now_unix);
+        lock::with_lock(&path, LOCK_WAIT, again).unwrap_or_else(|_| again())
+    }
+
+    /// A store of what a read of `path` found, moving an unusable file aside.
+    fn from_disk(
+        path: &Path,
+        found: OnDisk,
+        now_unix: u64,
+    ) -> Result<(Self, Option<ProgressWarning>), ProgressError> {
+        let reason = match found {
             OnDisk::Missing => return Ok((Self::fresh(path), None)),
             OnDisk::Whole(progress) => {
                 let store = Self {
@@ -176,9 +192,9 @@ impl ProgressStore {
             }
             OnDisk::Unusable(reason) => reason,
         };
-        let moved_to = move_aside_or_stuck(&path, now_unix, &reason)?;
+        let moved_to = move_aside_or_stuck(path, now_unix, &reason)?;
         let warning = ProgressWarning::MovedAside {
-            path: path.clone(),
+            path: path.to_path_buf(),
             moved_to,
             reason,
         };
