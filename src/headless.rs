@@ -136,11 +136,16 @@ fn build(
     Ok(sim)
 }
 
-/// Runs one simulation to its end, applying the session's timed commands.
-fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
+/// Runs one simulation to its end, applying the session's timed commands; a run that
+/// reaches [`crate::sim::EVENTS_MAX`] events stops there with a usage error.
+fn drive(
+    sim: &mut Sim,
+    session: &Session,
+    sink: &mut impl FnMut(&Event),
+) -> Result<(), HeadlessError> {
     let end_us = session.end_us(sim.params().duration_ms);
     for (at_us, cmd) in session.parsed_commands() {
-        if at_us > end_us {
+        if at_us > end_us || sim.exhausted() {
             break;
         }
         sim.run_until(at_us, sink);
@@ -148,7 +153,11 @@ fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
         let _ = sim.apply(cmd, sink);
     }
     sim.run_until(end_us, sink);
+    if sim.exhausted() {
+        return Err(Usage(crate::sim::exhausted_message(sim)));
+    }
     sim.finish(sink);
+    Ok(())
 }
 
 fn single(
@@ -194,7 +203,10 @@ fn single(
             failure = Some(err);
         }
     };
-    drive(&mut sim, session, &mut sink);
+    let driven = drive(&mut sim, session, &mut sink);
+    // What was narrated so far reaches the reader before the error does.
+    let _ = w.flush();
+    driven?;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(e) = history_failure {
         return Err(Runtime(format!("cannot write the history file: {e}")));
@@ -235,7 +247,7 @@ fn trials(
     let mut shown = false;
     for i in 0..n {
         let mut sim = build(sc, session.seed.wrapping_add(i), sets, session)?;
-        drive(&mut sim, session, &mut |_| {});
+        drive(&mut sim, session, &mut |_| {})?;
         events += sim.events_processed();
         total.merge(sim.metrics());
         if tty && (i % 64 == 0 || i + 1 == n) && started.elapsed().as_secs_f64() > 1.0 {

@@ -78,6 +78,21 @@ pub enum SimError {
     },
 }
 
+/// Most events one run processes (the shipped scenarios need at most about 50,000): a
+/// bound on the time and memory any parameters, lesson, replay or flags can ask for. See
+/// [`Sim::exhausted`].
+pub const EVENTS_MAX: u64 = 1_000_000;
+
+/// What to tell the user when `sim` stopped at [`EVENTS_MAX`]: where, and what to change.
+pub fn exhausted_message(sim: &Sim) -> String {
+    format!(
+        "the run stopped at t={:.3}s after {EVENTS_MAX} events, the most distlab simulates in \
+         one run; these parameters make too many messages: raise heartbeat_ms or \
+         write_every_ms, lower rate_per_s, or shorten duration_ms / until_ms",
+        sim.now_us() as f64 / 1e6
+    )
+}
+
 /// Most commands kept in the command log; later ones still apply but are not recorded.
 pub const COMMAND_LOG_MAX: usize = 10_000;
 

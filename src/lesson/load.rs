@@ -143,15 +143,12 @@ pub fn builtin() -> Result<Lesson, LessonError> {
 
 /// Reads and validates the lesson file at `path`.
 pub fn load_file(path: &Path) -> Result<Lesson, LessonError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LessonError::Io {
-        path: name.clone(),
-        reason: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
-            _ => e.to_string(),
-        },
+    let name = crate::input::shown(path);
+    let bytes = crate::input::read_limited(path, crate::input::LESSON_MAX_BYTES).map_err(|e| {
+        LessonError::Io {
+            path: name.clone(),
+            reason: e.to_string(),
+        }
     })?;
     parse(&name, &bytes)
 }

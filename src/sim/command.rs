@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::sanitize::quote;
+
 use super::params::{Mode, Stamps};
 
 /// One intervention in the running cluster. Node names are resolved when it is applied.
@@ -49,7 +51,7 @@ pub enum Command {
 fn num<T: std::str::FromStr>(s: Option<&str>, what: &str, usage: &str) -> Result<T, String> {
     let s = s.ok_or_else(|| format!("missing {what}; usage: {usage}"))?;
     s.parse()
-        .map_err(|_| format!("`{s}` is not a valid {what}; usage: {usage}"))
+        .map_err(|_| format!("`{}` is not a valid {what}; usage: {usage}", quote(s)))
 }
 
 fn name(s: Option<&str>, usage: &str) -> Result<String, String> {
@@ -151,7 +153,8 @@ impl Command {
             }
             other => {
                 return Err(format!(
-                    "unknown command `{other}`; commands: {}",
+                    "unknown command `{}`; commands: {}",
+                    quote(other),
                     USAGE.join(", ")
                 ));
             }
@@ -160,7 +163,8 @@ impl Command {
         if given > cmd.to_string().split_whitespace().count() {
             let extra = text.split_whitespace().last().unwrap_or_default();
             return Err(format!(
-                "unexpected `{extra}` after the command; usage: {usage}"
+                "unexpected `{}` after the command; usage: {usage}",
+                quote(extra)
             ));
         }
         Ok(cmd)

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::sanitize::quote;
+
 /// Which protocol the cluster runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -185,7 +187,7 @@ impl Params {
     pub fn set_assignment(&mut self, assignment: &str) -> Result<(), ParamError> {
         let (k, v) = assignment
             .split_once('=')
-            .ok_or_else(|| ParamError::NotAssignment(assignment.to_string()))?;
+            .ok_or_else(|| ParamError::NotAssignment(quote(assignment)))?;
         self.set(k.trim(), v.trim())?;
         self.check()
     }
@@ -258,11 +260,7 @@ impl Params {
             "shards" => self.shards = int!(1, 4) as u32,
             "rate_per_s" => self.rate_per_s = num!(0.001, 100_000.0),
             "hot_fraction" => self.hot_fraction = num!(0.0, 1.0),
-            _ => {
-                return Err(ParamError::UnknownKey {
-                    key: key.to_string(),
-                });
-            }
+            _ => return Err(ParamError::UnknownKey { key: quote(key) }),
         }
         Ok(())
     }
@@ -301,15 +299,14 @@ fn spec_of(key: &str) -> Result<&'static Spec, ParamError> {
     SPECS
         .iter()
         .find(|s| s.key == key)
-        .ok_or_else(|| ParamError::UnknownKey {
-            key: key.to_string(),
-        })
+        .ok_or_else(|| ParamError::UnknownKey { key: quote(key) })
 }
 
+/// A bad value; the key and the value came from a file or a flag, so both are quoted.
 fn bad(key: &str, value: &str, problem: &str, expected: &str) -> ParamError {
     ParamError::BadValue {
-        key: key.to_string(),
-        value: value.to_string(),
+        key: quote(key),
+        value: quote(value),
         problem: problem.to_string(),
         expected: expected.to_string(),
     }
