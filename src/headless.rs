@@ -9,6 +9,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cli::SimArgs;
+use crate::input::{REPLAY_MAX_BYTES, read_limited, shown};
+use crate::sanitize::quote;
 use crate::lesson::{self, Scenario};
 use crate::sim::narrate::narrate;
 use crate::sim::{Event, EventKind, Metrics, Session, Sim};
@@ -57,13 +59,13 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
     }
     let mut session = match &args.replay {
         Some(path) => {
-            let text = fs::read_to_string(path).map_err(|e| {
-                Usage(format!(
-                    "{}: cannot read the session file: {e}",
-                    path.display()
-                ))
+            let bytes = read_limited(path, REPLAY_MAX_BYTES).map_err(|e| {
+                Usage(format!("{}: cannot read the session file: {e}", shown(path)))
             })?;
-            Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", path.display())))?
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Usage(format!("{}: the session file is not UTF-8 text", shown(path)))
+            })?;
+            Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", shown(path))))?
         }
         None => Session {
             scenario: args.scenario.clone().unwrap_or_default(),
@@ -88,7 +90,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
             let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
             Usage(format!(
                 "unknown scenario `{}`; scenarios: {}",
-                session.scenario,
+                quote(&session.scenario),
                 ids.join(", ")
             ))
         })?;
@@ -100,7 +102,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
     overrides.extend(args.set.iter().cloned());
     // Check every override once, up front, with a clear message.
     build(scenario, session.seed, &overrides, &session).map_err(|e| match (&args.replay, e) {
-        (Some(path), Usage(m)) => Usage(format!("{}: {m}", path.display())),
+        (Some(path), Usage(m)) => Usage(format!("{}: {m}", shown(path))),
         (_, e) => e,
     })?;
     match args.trials {
@@ -171,7 +173,7 @@ fn single(
         Some(path) => Some(io::BufWriter::new(fs::File::create(path).map_err(|e| {
             Usage(format!(
                 "{}: cannot create the history file: {e}",
-                path.display()
+                shown(path)
             ))
         })?)),
         None => None,
