@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use crate::cli::SimArgs;
 use crate::input::{REPLAY_MAX_BYTES, read_limited, shown};
-use crate::sanitize::quote;
 use crate::lesson::{self, Scenario};
+use crate::sanitize::quote;
 use crate::sim::narrate::narrate;
 use crate::sim::{Event, EventKind, Metrics, Session, Sim};
 
@@ -60,10 +60,16 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
     let mut session = match &args.replay {
         Some(path) => {
             let bytes = read_limited(path, REPLAY_MAX_BYTES).map_err(|e| {
-                Usage(format!("{}: cannot read the session file: {e}", shown(path)))
+                Usage(format!(
+                    "{}: cannot read the session file: {e}",
+                    shown(path)
+                ))
             })?;
             let text = String::from_utf8(bytes).map_err(|_| {
-                Usage(format!("{}: the session file is not UTF-8 text", shown(path)))
+                Usage(format!(
+                    "{}: the session file is not UTF-8 text",
+                    shown(path)
+                ))
             })?;
             Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", shown(path))))?
         }

@@ -81,7 +81,7 @@ pub enum SimError {
 /// Most events one run processes (the shipped scenarios need at most about 50,000): a
 /// bound on the time and memory any parameters, lesson, replay or flags can ask for. See
 /// [`Sim::exhausted`].
-pub const EVENTS_MAX: u64 = 1_000_000;
+pub const EVENTS_MAX: u64 = 500_000;
 
 /// What to tell the user when `sim` stopped at [`EVENTS_MAX`]: where, and what to change.
 pub fn exhausted_message(sim: &Sim) -> String {

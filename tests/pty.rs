@@ -102,7 +102,10 @@ fn a_panic_inside_the_tui_restores_the_terminal_and_says_what_happened() {
     let mut s = session_with(&format!("{BEFORE}; DISTLAB; {AFTER}"), &[(var, "1")]);
     let text = rest(&mut s);
     assert!(text.contains("about"), "the TUI drew a frame: {text}");
-    assert!(text.contains("\u{1b}[?25h"), "the cursor is shown again: {text}");
+    assert!(
+        text.contains("\u{1b}[?25h"),
+        "the cursor is shown again: {text}"
+    );
     assert!(text.contains("EXIT=101"), "a panic's exit status: {text}");
     assert!(
         text.contains("TTY-RESTORED"),

@@ -13,8 +13,8 @@ use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
 use crate::lesson::{Lesson, Question};
-use crate::sanitize::quote;
 use crate::quiz::{Answered, Feedback, Mode, QuizSession, Summary, index_of_letter, letter};
+use crate::sanitize::quote;
 use lab::LabText;
 
 /// How to run the plain quiz.
