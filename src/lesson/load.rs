@@ -179,7 +179,8 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
     let doc = Doc::parse(source);
     let syntax = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end().replace('\n', " ");
+        // The message may repeat text from the file.
+        let message = crate::sanitize::one_line(e.message().trim_end()).replace('⏎', " ");
         if span.start == 0 && (span.is_empty() || span.end >= source.trim_end().len()) {
             // serde reports a missing top-level field against the whole document.
             let message = format!("{message} at the top level of the file; see lessons/FORMAT.md");

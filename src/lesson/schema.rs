@@ -306,7 +306,7 @@ impl Walker<'_> {
             _ => false,
         };
         if !ok {
-            self.wrong_type(v, f.name, expected(f.ty), place);
+            self.wrong_type(v, f.name, &expected(f.ty), place);
         }
     }
 
@@ -355,16 +355,16 @@ fn join(place: &str, name: &str) -> String {
     }
 }
 
-fn expected(ty: Ty) -> &'static str {
+fn expected(ty: Ty) -> String {
     match ty {
-        Text => "text (a string in quotes)",
-        Bool => "true or false",
-        Int(_) => "a whole number",
-        Texts => "a list of text, e.g. [\"first\", \"second\"]",
-        Word(_) => "one of the words listed in lessons/FORMAT.md",
-        Table(_) => "a table",
-        Tables(_) => "a list of tables ([[...]] entries)",
-        Ty::Params => "a table of parameters, e.g. { drop = 0.2 }",
+        Text => "text (a string in quotes)".into(),
+        Bool => "true or false".into(),
+        Int(max) => format!("an integer 0..={max}"),
+        Texts => "a list of text, e.g. [\"first\", \"second\"]".into(),
+        Word(words) => format!("one of {}", words.join(", ")),
+        Table(_) => "a table".into(),
+        Tables(_) => "a list of tables ([[...]] entries)".into(),
+        Ty::Params => "a table of parameters, e.g. { drop = 0.2 }".into(),
     }
 }
 

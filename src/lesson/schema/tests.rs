@@ -276,7 +276,7 @@ fn every_missing_field_and_wrong_type_is_reported_with_its_entry() {
         [
             format!("{q}.options[1]: missing field `why`"),
             format!("{q}: `kind` = \"guess\" is not one of the choices; expected one of choice, predict, diagnose"),
-            format!("{q}: `seed` is a string; expected a whole number"),
+            format!("{q}: `seed` is a string; expected an integer 0..=9223372036854775807"),
             format!("{q}: missing field `explanation`"),
             "scenarios[0] (id \"demo\").events[0]: `at_ms` = -1: out of range; expected an integer 0..=86400000".to_owned(),
         ]
