@@ -128,60 +128,17 @@ impl Default for Params {
     }
 }
 
+mod error;
+mod rules;
 mod spec;
 
+pub use error::ParamError;
+pub(crate) use error::is_whole_number;
+use error::{bad, spec_of};
 pub use spec::{DAY_MS, DELAY_MAX_MS, REPLICAS_BY_KIND, Range, SPECS, Spec};
-
-/// A parameter that is missing its mark, with the key and what would be valid.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParamError {
-    #[error("unknown parameter `{key}`; valid parameters: {}", valid_keys())]
-    UnknownKey { key: String },
-    #[error("parameter `{key}` = {value}: {problem}; expected {expected}")]
-    BadValue {
-        key: String,
-        value: String,
-        problem: String,
-        expected: String,
-    },
-    /// A rule between parameters: `key`'s value does not fit `other`'s.
-    #[error("parameter `{key}` = {value}: {problem}; expected {expected}")]
-    Rule {
-        key: &'static str,
-        other: &'static str,
-        value: String,
-        problem: String,
-        expected: String,
-    },
-    #[error("`{0}` is not KEY=VALUE (e.g. mode=quorum)")]
-    NotAssignment(String),
-}
-
-impl ParamError {
-    /// The parameter key this error is about, if any (quoted as the message shows it).
-    pub fn key(&self) -> Option<&str> {
-        match self {
-            ParamError::UnknownKey { key } | ParamError::BadValue { key, .. } => Some(key),
-            ParamError::Rule { key, .. } => Some(key),
-            ParamError::NotAssignment(_) => None,
-        }
-    }
-
-    /// Every key the error involves: its own, and for a rule the other parameter too.
-    pub fn keys(&self) -> Vec<&str> {
-        match self {
-            ParamError::Rule { key, other, .. } => vec![key, other],
-            e => e.key().into_iter().collect(),
-        }
-    }
-}
 
 /// The keys [`Params::topology`] keeps: they decide which nodes and keys exist.
 pub const TOPOLOGY_KEYS: &[&str] = &["kind", "replicas", "writers", "keys", "shards"];
-
-fn valid_keys() -> String {
-    SPECS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
-}
 
 /// A value that passed its parameter's range check.
 enum Value {
@@ -392,65 +349,6 @@ impl Params {
             "hot_fraction" => self.hot_fraction = num,
             _ => {}
         }
-    }
-
-    /// Rules between parameters: the latency range, `replicas` for the kind, and at most
-    /// one writer per data node.
-    pub fn check_rules(&self) -> Result<(), ParamError> {
-        if self.latency_ms_max < self.latency_ms_min {
-            return Err(ParamError::Rule {
-                key: "latency_ms_max",
-                other: "latency_ms_min",
-                value: self.latency_ms_max.to_string(),
-                problem: format!("smaller than latency_ms_min = {}", self.latency_ms_min),
-                expected: "a number >= latency_ms_min".into(),
-            });
-        }
-        let kind = self.kind.to_string();
-        if let Some((_, lo, hi)) = REPLICAS_BY_KIND.iter().find(|(k, ..)| *k == kind)
-            && !(*lo..=*hi).contains(&u64::from(self.replicas))
-        {
-            return Err(ParamError::Rule {
-                key: "replicas",
-                other: "kind",
-                value: self.replicas.to_string(),
-                problem: format!("out of range for kind = {kind}"),
-                expected: format!("an integer {lo}..={hi} for kind = {kind}"),
-            });
-        }
-        if self.kind == Kind::Replication && self.writers > self.replicas + 1 {
-            return Err(ParamError::Rule {
-                key: "writers",
-                other: "replicas",
-                value: self.writers.to_string(),
-                problem: format!("more writers than the {} data nodes", self.replicas + 1),
-                expected: "at most replicas + 1".into(),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// True for an optional sign followed by digits only: a whole number, perhaps too large.
-pub(crate) fn is_whole_number(v: &str) -> bool {
-    let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn spec_of(key: &str) -> Result<&'static Spec, ParamError> {
-    SPECS
-        .iter()
-        .find(|s| s.key == key)
-        .ok_or_else(|| ParamError::UnknownKey { key: quote(key) })
-}
-
-/// A bad value; the key and the value came from a file or a flag, so both are quoted.
-fn bad(key: &str, value: &str, problem: &str, expected: &str) -> ParamError {
-    ParamError::BadValue {
-        key: quote(key),
-        value: quote(value),
-        problem: problem.to_string(),
-        expected: expected.to_string(),
     }
 }
 
