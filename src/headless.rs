@@ -116,8 +116,12 @@ fn build(
     sets: &[String],
     session: &Session,
 ) -> Result<Sim, HeadlessError> {
-    let mut params = crate::sim::Params::from_table(&sc.params)
-        .map_err(|e| Usage(format!("scenario `{}`: {e}", sc.id)))?;
+    let mut params = crate::sim::Params::from_table(&sc.params).map_err(|e| {
+        Usage(format!(
+            "scenario `{}`: {e}",
+            crate::sanitize::quote(&sc.id)
+        ))
+    })?;
     // Every override first, then the rules between parameters once (so
     // `latency_ms_min=200 latency_ms_max=900` works in either order); the message names
     // the --set at fault.
