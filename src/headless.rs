@@ -124,16 +124,25 @@ fn build(
     sets: &[String],
     session: &Session,
 ) -> Result<Sim, HeadlessError> {
+    let mut params = crate::sim::Params::from_table(&sc.params).map_err(|e| {
+        Usage(format!(
+            "scenario `{}`: {e}",
+            crate::sanitize::quote(&sc.id)
+        ))
+    })?;
+    // Every override first, then the rules between parameters once (so
+    // `latency_ms_min=200 latency_ms_max=900` works in either order); the message names
+    // the --set at fault.
+    params.assign_all(sets).map_err(|(at, e)| {
+        Usage(match at {
+            Some(i) => format!("--set {}: {e}", crate::sanitize::quote(&sets[i])),
+            None => e.to_string(),
+        })
+    })?;
     let mut table = toml::Table::new();
-    let mut params = crate::sim::Params::from_table(&sc.params)
-        .map_err(|e| Usage(format!("scenario `{}`: {e}", sc.id)))?;
     for s in sets {
-        // Checked one by one so the message names the --set that is wrong.
-        params
-            .set_assignment(s)
-            .map_err(|e| Usage(format!("--set {s}: {e}")))?;
-        if let Some((k, v)) = s.split_once('=') {
-            table.insert(k.trim().into(), toml::Value::String(v.trim().into()));
+        if let Ok((k, v)) = crate::sim::split_assignment(s) {
+            table.insert(k.into(), toml::Value::String(v.into()));
         }
     }
     let sim = Sim::from_scenario_with(sc, seed, &table).map_err(|e| Usage(e.to_string()))?;
