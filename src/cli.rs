@@ -212,8 +212,8 @@ pub struct SimArgs {
     /// Emit JSON: one object per event per line, the summary last.
     #[arg(long)]
     pub json: bool,
-    /// Run N consecutive seeds starting at --seed and print only the summary.
-    #[arg(long, value_name = "N")]
+    /// Run N consecutive seeds (1 to 100000) starting at --seed and print only the summary.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
     pub trials: Option<u64>,
     /// Write the client operations as Jepsen-style JSON lines to FILE.
     #[arg(long, value_name = "FILE")]
@@ -239,3 +239,7 @@ fn speed(s: &str) -> Result<f64, String> {
         .map_err(|_| format!("`{s}` is not a number"))?;
     crate::config::check_speed(x)
 }
+
+/// Most trials one `distlab sim --trials N` runs: at most a few minutes of work, with
+/// every run also bounded by [`crate::sim::EVENTS_MAX`].
+pub const TRIALS_MAX: u64 = 100_000;

@@ -8,11 +8,13 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs};
 use crate::config::{self, ConfigError, Settings};
+use crate::input::shown;
 use crate::lesson::{self, Lesson};
 use crate::plain::quiz::{QuizOptions, QuizRunError};
 use crate::plain::{self, PrintOptions};
 use crate::progress::{Attempt, ProgressStore, report, unix_now};
 use crate::quiz::{Mode, Order, QuizSession};
+use crate::sanitize::{quote, sanitize};
 use crate::tui::{self, action::Tab, theme::Theme};
 
 /// A failure with the exit code it deserves.
@@ -96,6 +98,7 @@ fn open_tui(
         Ok((store, warning)) => (Some(store), warning),
         Err(e) => (None, Some(format!("{e}; progress will not be saved"))),
     };
+    let warning = warning.map(|w| sanitize(&w));
     let options = tui::Options {
         theme,
         tab,
@@ -108,9 +111,15 @@ fn open_tui(
     let warning =
         tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
     if let Some(w) = warning {
-        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+        warn(&w);
     }
     Ok(())
+}
+
+/// Prints a warning on stderr, sanitized like every message that may quote a value from a
+/// file or a flag.
+pub fn warn(message: &str) {
+    let _ = writeln!(io::stderr(), "distlab: warning: {}", sanitize(message));
 }
 
 /// `distlab lab`: the TUI on the Lab tab with the scenario and seed asked for; an unknown
@@ -126,7 +135,8 @@ fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
             .ok_or_else(|| {
                 let ids: Vec<&str> = lesson.scenarios.iter().map(|s| s.id.as_str()).collect();
                 Failure::Input(format!(
-                    "unknown scenario `{id}`; expected one of: {}",
+                    "unknown scenario `{}`; expected one of: {}",
+                    quote(id),
                     ids.join(", ")
                 ))
             })?,
@@ -169,10 +179,10 @@ fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
     let mut failed = 0;
     for file in files {
         match lesson::load_file(file) {
-            Ok(_) => write_stdout(|w| writeln!(w, "OK: {}", file.display()))?,
+            Ok(_) => write_stdout(|w| writeln!(w, "OK: {}", shown(file)))?,
             Err(e) => {
                 failed += 1;
-                let _ = writeln!(io::stderr(), "{e}");
+                let _ = writeln!(io::stderr(), "{}", sanitize(&e.to_string()));
             }
         }
     }
@@ -215,7 +225,7 @@ fn terminal_width() -> usize {
 fn open_progress(cli: &Cli) -> Result<ProgressStore, Failure> {
     let (store, warning) = progress_store(cli).map_err(|e| Failure::Runtime(e.to_string()))?;
     if let Some(w) = warning {
-        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+        warn(&w);
     }
     Ok(store)
 }
@@ -270,6 +280,7 @@ fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> 
     match plain::quiz::run(&mut session, &mut input, &mut out, &opts, &mut record) {
         Ok(_) => Ok(()),
         Err(QuizRunError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e @ QuizRunError::TooManyInvalid) => Err(Failure::Input(e.to_string())),
         Err(e) => Err(Failure::Runtime(e.to_string())),
     }
 }
@@ -315,7 +326,7 @@ fn quiz_session(
         format!("Order: {}.", order.describe()),
         format!(
             "Answer with a letter and Enter. Progress is saved to {}.",
-            store.path().display()
+            shown(store.path())
         ),
     ];
     (session, intro)
@@ -336,7 +347,7 @@ fn progress(cli: &Cli, args: &ProgressArgs) -> Result<(), Failure> {
 
 /// Forgets one lesson's progress after confirmation (asked on stderr, read from stdin).
 fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> {
-    let file = store.path().display().to_string();
+    let file = shown(store.path());
     if store.lesson(id).is_none() {
         return write_stdout(|w| writeln!(w, "No progress for {id} in {file}; nothing to reset."));
     }

@@ -93,17 +93,15 @@ pub fn load() -> Result<Config, ConfigError> {
 
 /// The config in the file at `path`; a file that does not exist gives the defaults.
 pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
-    let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let name = crate::input::shown(path);
+    let bytes = match crate::input::read_limited(path, crate::input::CONFIG_MAX_BYTES) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(crate::input::ReadError::NotFound) => return Ok(Config::default()),
         Err(e) => {
-            let reason = match e.kind() {
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
-                _ => e.to_string(),
-            };
-            return Err(ConfigError::Io { path: name, reason });
+            return Err(ConfigError::Io {
+                path: name,
+                reason: e.to_string(),
+            });
         }
     };
     let source = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {

@@ -9,7 +9,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::cli::SimArgs;
+use crate::input::{REPLAY_MAX_BYTES, read_limited, shown};
 use crate::lesson::{self, Scenario};
+use crate::sanitize::quote;
 use crate::sim::narrate::narrate;
 use crate::sim::{Event, EventKind, Metrics, Session, Sim};
 
@@ -57,13 +59,19 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
     }
     let mut session = match &args.replay {
         Some(path) => {
-            let text = fs::read_to_string(path).map_err(|e| {
+            let bytes = read_limited(path, REPLAY_MAX_BYTES).map_err(|e| {
                 Usage(format!(
                     "{}: cannot read the session file: {e}",
-                    path.display()
+                    shown(path)
                 ))
             })?;
-            Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", path.display())))?
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Usage(format!(
+                    "{}: the session file is not UTF-8 text",
+                    shown(path)
+                ))
+            })?;
+            Session::from_toml(&text).map_err(|e| Usage(format!("{}: {e}", shown(path))))?
         }
         None => Session {
             scenario: args.scenario.clone().unwrap_or_default(),
@@ -88,7 +96,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
             let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
             Usage(format!(
                 "unknown scenario `{}`; scenarios: {}",
-                session.scenario,
+                quote(&session.scenario),
                 ids.join(", ")
             ))
         })?;
@@ -100,7 +108,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
     overrides.extend(args.set.iter().cloned());
     // Check every override once, up front, with a clear message.
     build(scenario, session.seed, &overrides, &session).map_err(|e| match (&args.replay, e) {
-        (Some(path), Usage(m)) => Usage(format!("{}: {m}", path.display())),
+        (Some(path), Usage(m)) => Usage(format!("{}: {m}", shown(path))),
         (_, e) => e,
     })?;
     match args.trials {
@@ -116,16 +124,25 @@ fn build(
     sets: &[String],
     session: &Session,
 ) -> Result<Sim, HeadlessError> {
+    let mut params = crate::sim::Params::from_table(&sc.params).map_err(|e| {
+        Usage(format!(
+            "scenario `{}`: {e}",
+            crate::sanitize::quote(&sc.id)
+        ))
+    })?;
+    // Every override first, then the rules between parameters once (so
+    // `latency_ms_min=200 latency_ms_max=900` works in either order); the message names
+    // the --set at fault.
+    params.assign_all(sets).map_err(|(at, e)| {
+        Usage(match at {
+            Some(i) => format!("--set {}: {e}", crate::sanitize::quote(&sets[i])),
+            None => e.to_string(),
+        })
+    })?;
     let mut table = toml::Table::new();
-    let mut params = crate::sim::Params::from_table(&sc.params)
-        .map_err(|e| Usage(format!("scenario `{}`: {e}", sc.id)))?;
     for s in sets {
-        // Checked one by one so the message names the --set that is wrong.
-        params
-            .set_assignment(s)
-            .map_err(|e| Usage(format!("--set {s}: {e}")))?;
-        if let Some((k, v)) = s.split_once('=') {
-            table.insert(k.trim().into(), toml::Value::String(v.trim().into()));
+        if let Ok((k, v)) = crate::sim::split_assignment(s) {
+            table.insert(k.into(), toml::Value::String(v.into()));
         }
     }
     let sim = Sim::from_scenario_with(sc, seed, &table).map_err(|e| Usage(e.to_string()))?;
@@ -136,11 +153,16 @@ fn build(
     Ok(sim)
 }
 
-/// Runs one simulation to its end, applying the session's timed commands.
-fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
+/// Runs one simulation to its end, applying the session's timed commands; a run that
+/// reaches [`crate::sim::EVENTS_MAX`] events stops there with a usage error.
+fn drive(
+    sim: &mut Sim,
+    session: &Session,
+    sink: &mut impl FnMut(&Event),
+) -> Result<(), HeadlessError> {
     let end_us = session.end_us(sim.params().duration_ms);
     for (at_us, cmd) in session.parsed_commands() {
-        if at_us > end_us {
+        if at_us > end_us || sim.exhausted() {
             break;
         }
         sim.run_until(at_us, sink);
@@ -148,7 +170,11 @@ fn drive(sim: &mut Sim, session: &Session, sink: &mut impl FnMut(&Event)) {
         let _ = sim.apply(cmd, sink);
     }
     sim.run_until(end_us, sink);
+    if sim.exhausted() {
+        return Err(Usage(crate::sim::exhausted_message(sim)));
+    }
     sim.finish(sink);
+    Ok(())
 }
 
 fn single(
@@ -162,7 +188,7 @@ fn single(
         Some(path) => Some(io::BufWriter::new(fs::File::create(path).map_err(|e| {
             Usage(format!(
                 "{}: cannot create the history file: {e}",
-                path.display()
+                shown(path)
             ))
         })?)),
         None => None,
@@ -194,7 +220,10 @@ fn single(
             failure = Some(err);
         }
     };
-    drive(&mut sim, session, &mut sink);
+    let driven = drive(&mut sim, session, &mut sink);
+    // What was narrated so far reaches the reader before the error does.
+    let _ = w.flush();
+    driven?;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Some(e) = history_failure {
         return Err(Runtime(format!("cannot write the history file: {e}")));
@@ -235,7 +264,7 @@ fn trials(
     let mut shown = false;
     for i in 0..n {
         let mut sim = build(sc, session.seed.wrapping_add(i), sets, session)?;
-        drive(&mut sim, session, &mut |_| {});
+        drive(&mut sim, session, &mut |_| {})?;
         events += sim.events_processed();
         total.merge(sim.metrics());
         if tty && (i % 64 == 0 || i + 1 == n) && started.elapsed().as_secs_f64() > 1.0 {

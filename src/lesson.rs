@@ -1,7 +1,9 @@
 //! The lesson: its model, loading with validation, and sanitizing of untrusted text.
 
 mod load;
+pub mod locate;
 mod model;
+pub mod schema;
 pub use crate::sanitize;
 mod text;
 mod validate;
@@ -9,3 +11,4 @@ mod validate;
 pub use load::{LessonError, Problem, builtin, load_file, parse};
 pub use model::*;
 pub use text::Text;
+pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};

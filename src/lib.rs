@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod doc;
 pub mod headless;
+pub mod input;
 pub mod lesson;
 pub mod plain;
 pub mod progress;

@@ -8,14 +8,20 @@ use clap::Parser;
 
 use distlab::cli::Cli;
 use distlab::commands::{self, Failure};
+use distlab::sanitize::sanitize;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help and version to stdout (exit 0) and usage errors to stderr (2).
+        Err(e) if !e.use_stderr() => {
+            // Help and version go to stdout (exit 0), in colour on a terminal.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // A usage error quotes what was typed: shown sanitized, like every other value.
+            let _ = write!(io::stderr(), "{}", sanitize(&e.render().to_string()));
+            return ExitCode::from(2);
         }
     };
     match commands::run(cli) {
@@ -25,7 +31,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints an error. Every message passes through [`sanitize`] here, whatever values from
+/// files, flags or the environment it quotes, so no escape sequence reaches the terminal.
 fn report(msg: &str, code: u8) -> ExitCode {
-    let _ = writeln!(io::stderr(), "distlab: error: {msg}");
+    let _ = writeln!(io::stderr(), "distlab: error: {}", sanitize(msg));
     ExitCode::from(code)
 }

@@ -38,7 +38,7 @@ pub fn check_section(lesson: &Lesson, section: &str) -> Result<(), UnknownSectio
     let mut valid: Vec<&str> = SECTIONS.iter().map(|(id, _)| *id).collect();
     valid.extend(lesson.concepts.iter().map(|c| c.id.as_str()));
     Err(UnknownSection {
-        section: section.to_owned(),
+        section: crate::sanitize::quote(section),
         valid: valid.join(", "),
     })
 }

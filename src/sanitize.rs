@@ -19,11 +19,17 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Longest value [`quote`] shows, in characters; longer ones end in `…`.
 pub const QUOTE_MAX_CHARS: usize = 80;
 
+/// `text` [`sanitize`]d and on one line (line breaks shown as `⏎`), at any length: for
+/// file names and messages that must be shown whole.
+pub fn one_line(text: &str) -> String {
+    sanitize(text).replace('\n', "⏎")
+}
+
 /// `value` made safe to show inside a one-line message: [`sanitize`]d, line breaks shown
 /// as `⏎`, and at most [`QUOTE_MAX_CHARS`] characters (then `…`). Every value from a file, a
 /// flag or standard input that an error or an echo repeats goes through here.
 pub fn quote(value: &str) -> String {
-    let clean = sanitize(value).replace('\n', "⏎");
+    let clean = one_line(value);
     if clean.chars().count() <= QUOTE_MAX_CHARS {
         return clean;
     }

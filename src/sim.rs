@@ -7,6 +7,7 @@
 //! no trace). Faults are [`Command`]s applied with [`Sim::apply`] and kept in a command log.
 
 mod apply;
+mod check;
 mod checkout;
 mod client;
 mod clock;
@@ -28,8 +29,11 @@ mod replication;
 mod session;
 mod sharding;
 
+pub use check::{AT_MS_MAX, SimError};
 pub use clock::{Lamport, WallClock};
-pub use command::{Command, USAGE as COMMAND_USAGE};
+pub use command::{
+    Command, DRIFT_MAX_PPM, PAUSE_MAX_MS, SKEW_MAX_MS, SLOW_MAX_MS, USAGE as COMMAND_USAGE,
+};
 pub use event::{ClientOp, Event, EventKind, OpType, OrderNote};
 pub use expect::{Clause, Expect, Op};
 pub use histogram::Histogram;
@@ -37,7 +41,10 @@ pub use metrics::{Metrics, ShardStats};
 pub use msg::{KEY_NAMES, Msg, NodeId, REGIONS, Version, key_name};
 pub use net::{DropCause, Fate, Network, Packet};
 pub use node::{Node, Status};
-pub use params::{Failover, Kind, Mode, ParamError, Params, ReadFrom, SPECS, Spec, Stamps};
+pub use params::{
+    DAY_MS, DELAY_MAX_MS, Failover, Kind, Mode, ParamError, Params, REPLICAS_BY_KIND, Range,
+    ReadFrom, SPECS, Spec, Stamps, split_assignment,
+};
 pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
@@ -53,29 +60,19 @@ use queue::Queue;
 use replication::Replication;
 use sharding::Sharding;
 
-/// Why a scenario could not become a simulation.
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    #[error("scenario `{scenario}`: {source}")]
-    Param {
-        scenario: String,
-        source: ParamError,
-    },
-    #[error("scenario `{scenario}`, event at {at_ms} ms: `{command}`: {reason}")]
-    Event {
-        scenario: String,
-        at_ms: u64,
-        command: String,
-        reason: String,
-    },
-    #[error("scenario `{scenario}`, step {step} (at {at_ms} ms): `{command}`: {reason}")]
-    Step {
-        scenario: String,
-        step: usize,
-        at_ms: u64,
-        command: String,
-        reason: String,
-    },
+/// Most events one run processes (the shipped scenarios need at most about 50,000): a
+/// bound on the time and memory any parameters, lesson, replay or flags can ask for. See
+/// [`Sim::exhausted`].
+pub const EVENTS_MAX: u64 = 500_000;
+
+/// What to tell the user when `sim` stopped at [`EVENTS_MAX`]: where, and what to change.
+pub fn exhausted_message(sim: &Sim) -> String {
+    format!(
+        "the run stopped at t={:.3}s after {EVENTS_MAX} events, the most distlab simulates in \
+         one run; these parameters make too many messages: raise heartbeat_ms or \
+         write_every_ms, lower rate_per_s, or shorten duration_ms / until_ms",
+        sim.now_us() as f64 / 1e6
+    )
 }
 
 /// Most commands kept in the command log; later ones still apply but are not recorded.
@@ -111,61 +108,6 @@ impl Sim {
     /// A simulation of `scenario` (its parameters and timed events) with this seed.
     pub fn from_scenario(scenario: &Scenario, seed: u64) -> Result<Sim, SimError> {
         Sim::from_scenario_with(scenario, seed, &toml::Table::new())
-    }
-
-    /// Like [`Sim::from_scenario`], with parameter overrides on top of the scenario's
-    /// (`--set`, a quiz question's `set`, a session file's `[set]`).
-    pub fn from_scenario_with(
-        scenario: &Scenario,
-        seed: u64,
-        overrides: &toml::Table,
-    ) -> Result<Sim, SimError> {
-        let mut table = scenario.params.clone();
-        table.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let params = Params::from_table(&table).map_err(|source| SimError::Param {
-            scenario: scenario.id.to_string(),
-            source,
-        })?;
-        let mut script = Vec::new();
-        for e in &scenario.events {
-            let cmd = Command::parse(&e.command).map_err(|reason| SimError::Event {
-                scenario: scenario.id.to_string(),
-                at_ms: e.at_ms,
-                command: e.command.to_string(),
-                reason,
-            })?;
-            script.push((e.at_ms.saturating_mul(1000), cmd));
-        }
-        let sim = Sim::new(params, seed, script);
-        for (at_us, cmd) in &sim.script {
-            sim.check_command(cmd).map_err(|reason| SimError::Event {
-                scenario: scenario.id.to_string(),
-                at_ms: at_us / 1000,
-                command: cmd.to_string(),
-                reason,
-            })?;
-        }
-        Ok(sim)
-    }
-
-    /// Everything the lesson validator needs to know about a scenario: its parameters,
-    /// its events and its walkthrough steps' commands parse and name nodes that exist.
-    pub fn check_scenario(scenario: &Scenario) -> Result<(), SimError> {
-        let sim = Sim::from_scenario(scenario, 0)?;
-        for (i, step) in scenario.steps.iter().enumerate() {
-            for c in &step.commands {
-                let err = |reason: String| SimError::Step {
-                    scenario: scenario.id.to_string(),
-                    step: i + 1,
-                    at_ms: step.at_ms,
-                    command: c.to_string(),
-                    reason,
-                };
-                let cmd = Command::parse(c).map_err(err)?;
-                sim.check_command(&cmd).map_err(err)?;
-            }
-        }
-        Ok(())
     }
 
     /// A simulation with these parameters, seed and scripted (true time µs, command) list.

@@ -95,6 +95,7 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     app.set_display(options.display);
     app.status = options.warning;
     let events = terminal::spawn_event_sources()?;
+    terminal::panic_if_asked(&mut session.terminal);
     let result = event_loop(&mut session.terminal, &mut app, &events);
     drop(session);
     result.map(|()| app.save_progress())

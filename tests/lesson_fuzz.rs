@@ -15,6 +15,15 @@ fn check(bytes: &[u8]) {
             if let LessonError::Invalid { problems, .. } = &e {
                 assert!(!problems.is_empty());
                 assert!(problems.iter().all(|p| p.line >= 1 && p.column >= 1));
+                // All problems at once, in file order, none told twice.
+                assert!(
+                    problems
+                        .windows(2)
+                        .all(|w| (w[0].line, w[0].column) <= (w[1].line, w[1].column))
+                );
+                for (i, p) in problems.iter().enumerate() {
+                    assert!(!problems[..i].contains(p), "reported twice: {p}");
+                }
             }
         }
     }

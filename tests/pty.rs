@@ -10,11 +10,17 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect, Session};
 
 fn session(script: &str) -> OsSession {
+    session_with(script, &[])
+}
+
+/// [`session`] with extra environment variables for the shell and the app.
+fn session_with(script: &str, env: &[(&str, &str)]) -> OsSession {
     let bin = assert_cmd::cargo::cargo_bin("distlab");
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(script.replace("DISTLAB", &bin.display().to_string()));
     cmd.env("TERM", "xterm-256color").env_remove("NO_COLOR");
+    cmd.envs(env.iter().copied());
     let mut s = Session::spawn(cmd).expect("spawn in a pty");
     s.set_expect_timeout(Some(Duration::from_secs(20)));
     s
@@ -65,4 +71,52 @@ fn sigterm_restores_the_terminal_too() {
         "cooked mode restored: {text}"
     );
     assert!(text.contains("\u{1b}[?1000l"), "mouse capture released");
+}
+
+#[test]
+fn sigquit_and_other_terminating_signals_restore_the_terminal() {
+    for signal in ["QUIT", "USR1", "ALRM"] {
+        let mut s = session(&format!(
+            "{BEFORE}; DISTLAB & pid=$!; sleep 1; kill -{signal} $pid; wait $pid; {AFTER}"
+        ));
+        let text = rest(&mut s);
+        assert!(text.contains("EXIT=0"), "SIG{signal}: quit cleanly: {text}");
+        assert!(
+            text.contains("TTY-RESTORED"),
+            "SIG{signal}: cooked mode restored: {text}"
+        );
+        assert!(
+            text.contains("\u{1b}[?1000l"),
+            "SIG{signal}: mouse capture released"
+        );
+        assert!(
+            text.contains("\u{1b}[?1049l"),
+            "SIG{signal}: left the alternate screen"
+        );
+    }
+}
+
+#[test]
+fn a_panic_inside_the_tui_restores_the_terminal_and_says_what_happened() {
+    let var = distlab::tui::terminal::TEST_PANIC_VAR;
+    let mut s = session_with(&format!("{BEFORE}; DISTLAB; {AFTER}"), &[(var, "1")]);
+    let text = rest(&mut s);
+    assert!(text.contains("about"), "the TUI drew a frame: {text}");
+    assert!(
+        text.contains("\u{1b}[?25h"),
+        "the cursor is shown again: {text}"
+    );
+    assert!(text.contains("EXIT=101"), "a panic's exit status: {text}");
+    assert!(
+        text.contains("TTY-RESTORED"),
+        "cooked mode restored: {text}"
+    );
+    assert!(text.contains("\u{1b}[?1000l"), "mouse capture released");
+    let after = text
+        .split_once("\u{1b}[?1049l")
+        .map_or("", |(_, after)| after);
+    assert!(
+        after.contains("panicking inside the TUI"),
+        "the panic message is printed on the normal screen: {text}"
+    );
 }

@@ -123,3 +123,49 @@ proptest! {
         }
     }
 }
+
+/// A soft hyphen, a Hangul filler and a zero-width joiner in the lesson's title once
+/// overwrote the tab bar and lost a border corner; now the screen keeps its frame.
+#[test]
+fn invisible_characters_in_a_title_do_not_garble_the_screen() {
+    use distlab::tui::{app::App, theme::Theme, ui};
+    use ratatui::layout::Rect;
+    let source = include_str!("../lessons/day001.toml").replacen(
+        "title = \"Day 001: Distributed Systems Foundations\"",
+        "title = \"Da\\u00ADy\\u3164 001\\u200D: Dis\\u200Btributed\\uFE0F Systems Foundations\"",
+        1,
+    );
+    let lesson = distlab::lesson::parse("hostile.toml", source.as_bytes()).unwrap();
+    assert_eq!(lesson.title, "Day 001: Distributed Systems Foundations");
+    for (width, height) in [(80u16, 24u16), (120, 40), (200, 60)] {
+        let area = Rect::new(0, 0, width, height);
+        let app = App::new(lesson.clone(), Theme::builtin("dark").unwrap(), area, None);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| ui::render(&app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let row = |y: u16| -> String { (0..width).map(|x| buffer[(x, y)].symbol()).collect() };
+        assert!(
+            row(0)
+                .trim_start()
+                .starts_with("Day 001 │ 1 Lesson  2 Concepts"),
+            "{width}×{height}: the tab bar: {}",
+            row(0)
+        );
+        let panel = row(1);
+        assert!(
+            panel.starts_with('┌') && panel.contains('┐'),
+            "{width}×{height}: both corners of the panel border: {panel}"
+        );
+        for y in 0..height {
+            let drawn: usize = row(y)
+                .chars()
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            assert!(
+                drawn <= usize::from(width),
+                "{width}×{height}: row {y} is wider than the screen: {}",
+                row(y)
+            );
+        }
+    }
+}

@@ -134,6 +134,57 @@ fn set_good_and_bad() {
         .code(2);
 }
 
+/// Every --set is applied before the rules between parameters run, so a range can be moved
+/// past its old end in two steps; a broken rule names the --set it comes from.
+#[test]
+fn overrides_are_checked_together() {
+    distlab()
+        .args(["sim", "async-drop", "--until-ms", "2000"])
+        .args(["--set", "latency_ms_min=200", "--set", "latency_ms_max=900"])
+        .assert()
+        .success();
+    distlab()
+        .args([
+            "sim",
+            "async-drop",
+            "--set",
+            "mode=sync",
+            "--set",
+            "latency_ms_min=900",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--set latency_ms_min=900: parameter `latency_ms_max` = 80: smaller than \
+             latency_ms_min = 900",
+        ));
+}
+
+#[test]
+fn numeric_overrides_state_their_range() {
+    for (set, message) in [
+        (
+            "replicas=99999999999999999999",
+            "parameter `replicas` = 99999999999999999999: out of range; expected an integer 1..=6",
+        ),
+        (
+            "replicas=0",
+            "--set replicas=0: parameter `replicas` = 0: out of range for kind = replication; \
+             expected an integer 1..=6",
+        ),
+        (
+            "timeout_ms=-1",
+            "parameter `timeout_ms` = -1: out of range; expected an integer ms 1..=86400000",
+        ),
+    ] {
+        distlab()
+            .args(["sim", "async-drop", "--set", set])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+    }
+}
+
 #[test]
 fn history_is_jepsen_json_lines() {
     let dir = tempfile::tempdir().unwrap();

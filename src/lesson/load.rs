@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::locate::Doc;
 use super::model::{FORMAT_VERSION, Lesson};
+use super::schema;
 use super::validate::validate;
 use crate::sanitize::sanitize;
 
@@ -143,15 +145,12 @@ pub fn builtin() -> Result<Lesson, LessonError> {
 
 /// Reads and validates the lesson file at `path`.
 pub fn load_file(path: &Path) -> Result<Lesson, LessonError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LessonError::Io {
-        path: name.clone(),
-        reason: match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            std::io::ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
-            _ => e.to_string(),
-        },
+    let name = crate::input::shown(path);
+    let bytes = crate::input::read_limited(path, crate::input::LESSON_MAX_BYTES).map_err(|e| {
+        LessonError::Io {
+            path: name.clone(),
+            reason: e.to_string(),
+        }
     })?;
     parse(&name, &bytes)
 }
@@ -168,18 +167,30 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
     if source.trim().is_empty() {
         return Err(LessonError::Empty { path });
     }
-    let invalid = |problems| LessonError::Invalid {
-        path: path.clone(),
-        problems,
+    let invalid = |mut problems: Vec<Problem>| {
+        problems.sort_by_key(|p| (p.line, p.column));
+        LessonError::Invalid {
+            path: path.clone(),
+            problems,
+        }
     };
+    // The spanned document, to name entries and point at values; it parses whenever serde
+    // can read the file.
+    let doc = Doc::parse(source);
     let syntax = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim_end().replace('\n', " ");
+        // The message may repeat text from the file.
+        let message = crate::sanitize::one_line(e.message().trim_end()).replace('⏎', " ");
         if span.start == 0 && (span.is_empty() || span.end >= source.trim_end().len()) {
             // serde reports a missing top-level field against the whole document.
             let message = format!("{message} at the top level of the file; see lessons/FORMAT.md");
             return invalid(vec![Problem::whole_file(message)]);
         }
+        // Inside a list of tables, say which entry.
+        let message = match doc.as_ref().and_then(|d| d.entry_at(span.start)) {
+            Some(entry) => format!("{entry}: {message}"),
+            None => message,
+        };
         invalid(vec![Problem::at(source, span, message)])
     };
     let probe: VersionProbe = toml::from_str(source).map_err(syntax)?;
@@ -201,8 +212,15 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
         }
         Some(_) => {}
     }
+    // Every missing field, unknown field and wrong type at once; serde stops at the first.
+    if let Some(doc) = &doc {
+        let problems = schema::check(source, doc);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+    }
     let lesson: Lesson = toml::from_str(source).map_err(syntax)?;
-    let problems = validate(&lesson, source);
+    let problems = validate(&lesson, source, doc.as_ref());
     if problems.is_empty() {
         Ok(lesson)
     } else {

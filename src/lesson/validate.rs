@@ -4,11 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::load::Problem;
-use super::model::{Concept, Lesson, Question, QuestionKind, SECTIONS};
+use super::locate::Doc;
+use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use super::text::Text;
 use crate::doc::letter;
-use crate::quiz::lab_question;
-use crate::sim::{Expect, Sim};
+
+mod lab;
+
+pub use lab::LAB_EVENTS_MAX;
 
 /// Most and fewest options a question may have.
 pub const OPTIONS_MIN: usize = 2;
@@ -84,8 +87,19 @@ impl Checker<'_> {
     }
 }
 
-/// Every problem in `lesson`, whose text is `source`; empty when the lesson is valid.
-pub fn validate(lesson: &Lesson, source: &str) -> Vec<Problem> {
+/// Every problem in `lesson`, whose text is `source` (parsed as `doc`); empty when the
+/// lesson is valid. Sorted by place.
+pub fn validate(lesson: &Lesson, source: &str, doc: Option<&Doc<'_>>) -> Vec<Problem> {
+    validate_with_budget(lesson, source, doc, LAB_EVENTS_MAX)
+}
+
+/// [`validate`], with `budget` simulated events for all lab questions together.
+fn validate_with_budget(
+    lesson: &Lesson,
+    source: &str,
+    doc: Option<&Doc<'_>>,
+    budget: u64,
+) -> Vec<Problem> {
     let mut c = Checker {
         source,
         problems: Vec::new(),
@@ -93,9 +107,10 @@ pub fn validate(lesson: &Lesson, source: &str) -> Vec<Problem> {
     check_text(&mut c, lesson);
     check_ids_and_refs(&mut c, lesson);
     check_questions(&mut c, lesson);
-    check_scenarios(&mut c, lesson);
-    c.problems.sort_by_key(|p| (p.line, p.column));
-    c.problems
+    let mut problems = c.problems;
+    problems.extend(lab::check(lesson, source, doc, budget));
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
 }
 
 fn check_text(c: &mut Checker<'_>, l: &Lesson) {
@@ -300,55 +315,6 @@ fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
     }
 }
 
-/// Every scenario must build a simulation: known parameters with valid values, commands
-/// that parse and name existing nodes; a question's `set` overrides must be valid too.
-fn check_scenarios(c: &mut Checker<'_>, l: &Lesson) {
-    for s in &l.scenarios {
-        if let Err(e) = Sim::check_scenario(s) {
-            c.report(&s.id, e.to_string());
-        }
-    }
-    for q in &l.questions {
-        let Some(s) = q.scenario.as_ref().and_then(|id| l.scenario(id)) else {
-            continue;
-        };
-        let set: toml::Table = q.set.clone().into_iter().collect();
-        if let Err(e) = Sim::from_scenario_with(s, 0, &set) {
-            c.report(&q.id, format!("question `{}`: {e}", q.id));
-        } else if q.kind != QuestionKind::Choice {
-            check_lab_question(c, l, q);
-        }
-    }
-}
-
-/// A predict or diagnose question states its outcome (`expect`), and running it must bear
-/// the claim out: the quiz never asserts what the simulator does not compute.
-fn check_lab_question(c: &mut Checker<'_>, l: &Lesson, q: &Question) {
-    let Some(expect) = &q.expect else {
-        c.report(&q.id, format!("question `{}` is a {:?} question without `expect`; expected the outcome it claims, e.g. `acked_writes_lost > 0`", q.id, q.kind));
-        return;
-    };
-    if let Err(e) = Expect::parse(expect) {
-        c.report(expect, format!("question `{}`: {e}", q.id));
-        return;
-    }
-    if q.kind == QuestionKind::Diagnose && (q.observer.is_none() || q.subject.is_none()) {
-        c.report(&q.id, format!("question `{}` is a diagnose question; expected `observer` and `subject` node names", q.id));
-        return;
-    }
-    match lab_question::run(l, q) {
-        Err(e) => c.report(&q.id, format!("question `{}`: {e}", q.id)),
-        Ok(run) if !run.holds() => c.report(
-            expect,
-            format!(
-                "question `{}`: the simulator does not bear this out: {}",
-                q.id,
-                run.explain().join("; ")
-            ),
-        ),
-        Ok(_) => {}
-    }
-}
 fn one_of(valid: &[&str]) -> String {
     if valid.is_empty() {
         "none are defined".to_owned()

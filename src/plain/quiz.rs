@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::lesson::{Lesson, Question};
 use crate::quiz::{Answered, Feedback, Mode, QuizSession, Summary, index_of_letter, letter};
+use crate::sanitize::quote;
 use lab::LabText;
 
 /// How to run the plain quiz.
@@ -40,7 +41,19 @@ pub enum QuizRunError {
     /// The caller could not record an answer (saving progress failed).
     #[error("{0}")]
     Record(String),
+    /// Standard input kept giving lines that are not answers.
+    #[error(
+        "stopped after {INVALID_ANSWERS_MAX} lines in a row that are not an option; \
+         the answers so far are saved"
+    )]
+    TooManyInvalid,
 }
+
+/// Longest answer line read, in bytes; the rest of a longer line is skipped.
+pub const LINE_MAX_BYTES: usize = 4096;
+/// Most lines in a row that are not an option before the quiz stops (`yes | distlab quiz
+/// --plain` must end).
+pub const INVALID_ANSWERS_MAX: usize = 100;
 
 /// Asks every question of `session` on `out`, reading answers from `input`, and calls
 /// `record` after each accepted answer with the session as it now stands (to save
@@ -121,14 +134,14 @@ impl Plain<'_> {
     ) -> Result<Option<usize>, QuizRunError> {
         let range = letter_range(q.options.len());
         self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
-        loop {
+        for _ in 0..INVALID_ANSWERS_MAX {
             self.prompt(&range).map_err(QuizRunError::Output)?;
             let Some(line) = read_line(input)? else {
                 writeln!(self.out).map_err(QuizRunError::Output)?;
                 return Ok(None);
             };
             if self.echo {
-                writeln!(self.out, "{}", line.trim()).map_err(QuizRunError::Output)?;
+                writeln!(self.out, "{}", quote(line.trim())).map_err(QuizRunError::Output)?;
             }
             if let Some(i) = parse_answer(&line, q.options.len()) {
                 return Ok(Some(i));
@@ -136,6 +149,7 @@ impl Plain<'_> {
             writeln!(self.out, "Not an option: choose {range}").map_err(QuizRunError::Output)?;
             self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
         }
+        Err(QuizRunError::TooManyInvalid)
     }
 
     fn question(
@@ -245,12 +259,39 @@ impl Plain<'_> {
 
 /// One line of input without its line ending; `None` at the end of input. Bytes that are
 /// not UTF-8 become U+FFFD (and so are not an option).
+/// One line of input, at most [`LINE_MAX_BYTES`] of it (the rest of a longer line is read
+/// and dropped a buffer at a time, so a line without end costs no memory); `None` at the end.
 fn read_line(input: &mut dyn BufRead) -> Result<Option<String>, QuizRunError> {
     let mut buf = Vec::new();
-    match input.read_until(b'\n', &mut buf) {
-        Ok(0) => Ok(None),
-        Ok(_) => Ok(Some(String::from_utf8_lossy(&buf).trim_end().to_owned())),
-        Err(e) => Err(QuizRunError::Input(e)),
+    let n = io::Read::take(&mut *input, LINE_MAX_BYTES as u64)
+        .read_until(b'\n', &mut buf)
+        .map_err(QuizRunError::Input)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() != Some(&b'\n') && n == LINE_MAX_BYTES {
+        skip_line(input).map_err(QuizRunError::Input)?;
+    }
+    Ok(Some(String::from_utf8_lossy(&buf).trim_end().to_owned()))
+}
+
+/// Reads and drops input up to and including the next newline.
+fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                input.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let len = chunk.len();
+                input.consume(len);
+            }
+        }
     }
 }
 

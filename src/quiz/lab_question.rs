@@ -74,6 +74,9 @@ pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
         }
     };
     sim.run_until(end_us, &mut sink);
+    if sim.exhausted() {
+        return Err(crate::sim::exhausted_message(&sim));
+    }
     sim.finish(&mut sink);
     Ok(LabRun {
         sim,

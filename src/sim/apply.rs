@@ -5,6 +5,7 @@ use super::event::EventKind;
 use super::msg::NodeId;
 use super::node::Status;
 use super::{Command, Sim};
+use crate::sanitize::quote;
 
 /// Parameters that `set KEY VALUE` may change while the cluster runs.
 pub const LIVE_KEYS: &[&str] = &[
@@ -38,7 +39,11 @@ impl Sim {
                 Ok(())
             } else {
                 let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
-                Err(format!("no node named `{n}`; nodes: {}", names.join(", ")))
+                Err(format!(
+                    "no node named `{}`; nodes: {}",
+                    quote(n),
+                    names.join(", ")
+                ))
             }
         };
         match cmd {
@@ -58,7 +63,8 @@ impl Sim {
             Command::Set(k, v) => {
                 if !LIVE_KEYS.contains(&k.as_str()) {
                     return Err(format!(
-                        "`{k}` cannot change while the cluster runs; live parameters: {}",
+                        "`{}` cannot change while the cluster runs; live parameters: {}",
+                        quote(k),
                         LIVE_KEYS.join(", ")
                     ));
                 }
@@ -76,7 +82,7 @@ impl Sim {
         keys.iter()
             .position(|n| *n == k)
             .map(|i| i as u8)
-            .ok_or_else(|| format!("no key `{k}`; keys: {}", keys.join(", ")))
+            .ok_or_else(|| format!("no key `{}`; keys: {}", quote(k), keys.join(", ")))
     }
 
     pub(crate) fn execute(&mut self, cmd: Command, out: &mut Out) {

@@ -3,7 +3,19 @@
 
 use std::fmt;
 
-use super::params::{Mode, Stamps};
+use crate::sanitize::quote;
+
+use super::params::{DAY_MS, DELAY_MAX_MS, Mode, Stamps, is_whole_number};
+
+/// Longest `pause`, in ms: a day.
+pub const PAUSE_MAX_MS: i64 = DAY_MS as i64;
+/// Largest clock offset `skew` sets, either way, in ms: a day.
+pub const SKEW_MAX_MS: i64 = DAY_MS as i64;
+/// Largest clock drift `drift` sets, either way, in parts per million (a clock at half or
+/// one and a half times the true rate).
+pub const DRIFT_MAX_PPM: i64 = 500_000;
+/// Longest extra delay `slow` adds, in ms: a minute, as for the latency parameters.
+pub const SLOW_MAX_MS: i64 = DELAY_MAX_MS as i64;
 
 /// One intervention in the running cluster. Node names are resolved when it is applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +61,23 @@ pub enum Command {
 fn num<T: std::str::FromStr>(s: Option<&str>, what: &str, usage: &str) -> Result<T, String> {
     let s = s.ok_or_else(|| format!("missing {what}; usage: {usage}"))?;
     s.parse()
-        .map_err(|_| format!("`{s}` is not a valid {what}; usage: {usage}"))
+        .map_err(|_| format!("`{}` is not a valid {what}; usage: {usage}", quote(s)))
+}
+
+/// A whole number from `lo` to `hi`; past them, an error that states the range.
+fn int_in(s: Option<&str>, what: &str, (lo, hi): (i64, i64), usage: &str) -> Result<i64, String> {
+    let s = s.ok_or_else(|| format!("missing {what}; usage: {usage}"))?;
+    match s.parse::<i64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        Err(_) if !is_whole_number(s) => Err(format!(
+            "`{}` is not a valid {what}; usage: {usage}",
+            quote(s)
+        )),
+        _ => Err(format!(
+            "{what} `{}` is out of range; expected an integer {lo}..={hi}",
+            quote(s)
+        )),
+    }
 }
 
 fn name(s: Option<&str>, usage: &str) -> Result<String, String> {
@@ -102,7 +130,11 @@ impl Command {
         let cmd = match verb {
             "crash" => Command::Crash(name(a, usage)?),
             "restart" => Command::Restart(name(a, usage)?),
-            "pause" => Command::Pause(name(a, usage)?, num(b, "duration in ms", usage)?),
+            "pause" => {
+                let n = name(a, usage)?;
+                let ms = int_in(b, "duration in ms", (0, PAUSE_MAX_MS), usage)?;
+                Command::Pause(n, ms as u64)
+            }
             "partition" => {
                 let mut nodes = vec![name(a, usage)?];
                 nodes.extend(b.map(str::to_string));
@@ -111,9 +143,21 @@ impl Command {
             }
             "partition-oneway" => Command::PartitionOneway(name(a, usage)?, name(b, usage)?),
             "heal" => Command::Heal,
-            "skew" => Command::Skew(name(a, usage)?, num(b, "offset in ms", usage)?),
-            "drift" => Command::Drift(name(a, usage)?, num(b, "drift in ppm", usage)?),
-            "slow" => Command::Slow(name(a, usage)?, num(b, "delay in ms", usage)?),
+            "skew" => {
+                let n = name(a, usage)?;
+                let ms = int_in(b, "offset in ms", (-SKEW_MAX_MS, SKEW_MAX_MS), usage)?;
+                Command::Skew(n, ms)
+            }
+            "drift" => {
+                let n = name(a, usage)?;
+                let ppm = int_in(b, "drift in ppm", (-DRIFT_MAX_PPM, DRIFT_MAX_PPM), usage)?;
+                Command::Drift(n, ppm)
+            }
+            "slow" => {
+                let n = name(a, usage)?;
+                let ms = int_in(b, "delay in ms", (0, SLOW_MAX_MS), usage)?;
+                Command::Slow(n, ms as u64)
+            }
             "drop-next" => Command::DropNext(name(a, usage)?, name(b, usage)?),
             "loss" => Command::Loss(prob(a)?),
             "duplicate" => Command::Duplicate(prob(a)?),
@@ -151,7 +195,8 @@ impl Command {
             }
             other => {
                 return Err(format!(
-                    "unknown command `{other}`; commands: {}",
+                    "unknown command `{}`; commands: {}",
+                    quote(other),
                     USAGE.join(", ")
                 ));
             }
@@ -160,7 +205,8 @@ impl Command {
         if given > cmd.to_string().split_whitespace().count() {
             let extra = text.split_whitespace().last().unwrap_or_default();
             return Err(format!(
-                "unexpected `{extra}` after the command; usage: {usage}"
+                "unexpected `{}` after the command; usage: {usage}",
+                quote(extra)
             ));
         }
         Ok(cmd)
@@ -247,5 +293,38 @@ mod tests {
         assert!(Command::parse("heal now").is_err());
         assert!(Command::parse("latency 80 20").is_err());
         assert!(Command::parse("mode fast").is_err());
+    }
+
+    /// Numbers that drive simulated time are refused past their bounds, with the range
+    /// stated, rather than clamped behind the teacher's back.
+    #[test]
+    fn numbers_past_their_bounds_are_errors_that_state_the_range() {
+        for (text, range) in [
+            ("drift replica-1 500001", "-500000..=500000"),
+            ("drift replica-1 -900000", "-500000..=500000"),
+            ("drift replica-1 99999999999999999999", "-500000..=500000"),
+            ("skew replica-1 86400001", "-86400000..=86400000"),
+            ("pause replica-1 86400001", "0..=86400000"),
+            ("pause replica-1 -5", "0..=86400000"),
+            ("slow replica-1 60001", "0..=60000"),
+        ] {
+            let e = Command::parse(text).unwrap_err();
+            assert!(
+                e.contains("out of range; expected an integer") && e.contains(range),
+                "{text}: {e}"
+            );
+        }
+        for ok in [
+            "drift replica-1 500000",
+            "drift replica-1 -500000",
+            "skew x -86400000",
+        ] {
+            Command::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        }
+        assert!(
+            Command::parse("drift replica-1 fast")
+                .unwrap_err()
+                .contains("is not a valid drift in ppm")
+        );
     }
 }

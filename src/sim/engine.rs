@@ -141,13 +141,26 @@ impl Sim {
 
     /// Processes every event up to and including true time `t_us`, then sets the clock
     /// to `t_us`. Returns the number of events processed.
+    ///
+    /// A run never processes more than [`EVENTS_MAX`](super::EVENTS_MAX) events: past that
+    /// it stops where it is (the clock stays at the last event) and [`Sim::exhausted`] says
+    /// so, so no parameter, file or command can make a run take unbounded time or memory.
     pub fn run_until(&mut self, t_us: u64, sink: &mut impl FnMut(&Event)) -> u64 {
         let before = self.events_processed;
         while self.queue.peek_time().is_some_and(|at| at <= t_us) {
+            if self.exhausted() {
+                return self.events_processed - before;
+            }
             self.step(sink);
         }
         self.now_us = self.now_us.max(t_us);
         self.events_processed - before
+    }
+
+    /// True once the run has processed [`EVENTS_MAX`](super::EVENTS_MAX) events and
+    /// [`Sim::run_until`] no longer advances.
+    pub fn exhausted(&self) -> bool {
+        self.events_processed >= super::EVENTS_MAX
     }
 
     /// Applies a command now and records it in the command log.

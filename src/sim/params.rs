@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::sanitize::quote;
+
 /// Which protocol the cluster runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -126,192 +128,238 @@ impl Default for Params {
     }
 }
 
+mod error;
+mod rules;
 mod spec;
 
-pub use spec::{SPECS, Spec};
+pub use error::ParamError;
+pub(crate) use error::is_whole_number;
+use error::{bad, spec_of};
+pub use spec::{DAY_MS, DELAY_MAX_MS, REPLICAS_BY_KIND, Range, SPECS, Spec};
 
-/// A parameter that is missing its mark, with the key and what would be valid.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ParamError {
-    #[error("unknown parameter `{key}`; valid parameters: {}", valid_keys())]
-    UnknownKey { key: String },
-    #[error("parameter `{key}` = {value}: {problem}; expected {expected}")]
-    BadValue {
-        key: String,
-        value: String,
-        problem: String,
-        expected: String,
-    },
-    #[error("`{0}` is not KEY=VALUE (e.g. mode=quorum)")]
-    NotAssignment(String),
+/// The keys [`Params::topology`] keeps: they decide which nodes and keys exist.
+pub const TOPOLOGY_KEYS: &[&str] = &["kind", "replicas", "writers", "keys", "shards"];
+
+/// A value that passed its parameter's range check.
+enum Value {
+    Int(u64),
+    Num(f64),
+    Word(&'static str),
 }
 
-impl ParamError {
-    /// The parameter key this error is about, if any.
-    pub fn key(&self) -> Option<&str> {
-        match self {
-            ParamError::UnknownKey { key } | ParamError::BadValue { key, .. } => Some(key),
-            ParamError::NotAssignment(_) => None,
-        }
-    }
-}
-
-fn valid_keys() -> String {
-    SPECS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
+/// Splits `KEY=VALUE`, both trimmed.
+pub fn split_assignment(assignment: &str) -> Result<(&str, &str), ParamError> {
+    assignment
+        .split_once('=')
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .ok_or_else(|| ParamError::NotAssignment(quote(assignment)))
 }
 
 impl Params {
     /// Typed parameters from a scenario's `params` table; missing keys keep their defaults.
+    /// The first problem; see [`Params::from_table_all`] for all of them.
     pub fn from_table(table: &toml::Table) -> Result<Params, ParamError> {
-        let mut p = Params::default();
-        for (key, value) in table {
-            let text = match value {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(i) => i.to_string(),
-                toml::Value::Float(f) => f.to_string(),
-                toml::Value::Boolean(b) => b.to_string(),
-                other => {
-                    let spec = spec_of(key)?;
-                    return Err(bad(key, &other.to_string(), "not a plain value", spec.ty));
-                }
-            };
-            p.set(key, &text)?;
+        Params::from_table_all(table).map_err(|errors| {
+            errors
+                .into_iter()
+                .next()
+                .unwrap_or(ParamError::NotAssignment(String::new()))
+        })
+    }
+
+    /// Typed parameters from a table, with every key's problem (in key order); the rules
+    /// between parameters run once, after every key was set, and only when each key is valid.
+    pub fn from_table_all(table: &toml::Table) -> Result<Params, Vec<ParamError>> {
+        let (p, errors) = Params::from_table_partial(table);
+        if errors.is_empty() {
+            Ok(p)
+        } else {
+            Err(errors)
         }
-        p.check()?;
-        Ok(p)
     }
 
-    /// Applies `KEY=VALUE` (from `--set`).
+    /// Like [`Params::from_table_all`], and also the parameters with every valid key set
+    /// (the defaults for the others), so what does not depend on the bad keys can still be
+    /// checked.
+    pub fn from_table_partial(table: &toml::Table) -> (Params, Vec<ParamError>) {
+        let mut p = Params::default();
+        let mut errors: Vec<ParamError> = table
+            .iter()
+            .filter_map(|(key, value)| p.set_value(key, value).err())
+            .collect();
+        if errors.is_empty() {
+            errors.extend(p.check_rules().err());
+        }
+        (p, errors)
+    }
+
+    /// The parameters that decide which nodes and keys a cluster has, and nothing else.
+    pub fn topology(&self) -> Params {
+        Params {
+            kind: self.kind,
+            replicas: self.replicas,
+            writers: self.writers,
+            keys: self.keys,
+            shards: self.shards,
+            ..Params::default()
+        }
+    }
+
+    /// Sets one parameter from a TOML value (a string, number or boolean).
+    pub fn set_value(&mut self, key: &str, value: &toml::Value) -> Result<(), ParamError> {
+        let text = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(i) => i.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Boolean(b) => b.to_string(),
+            other => {
+                let spec = spec_of(key)?;
+                return Err(bad(
+                    key,
+                    &other.to_string(),
+                    "not a plain value",
+                    &spec.expected(),
+                ));
+            }
+        };
+        self.set(key, &text)
+    }
+
+    /// Applies `KEY=VALUE` (a live `set` command): one key, then the rules between
+    /// parameters.
     pub fn set_assignment(&mut self, assignment: &str) -> Result<(), ParamError> {
-        let (k, v) = assignment
-            .split_once('=')
-            .ok_or_else(|| ParamError::NotAssignment(assignment.to_string()))?;
-        self.set(k.trim(), v.trim())?;
-        self.check()
+        let (k, v) = split_assignment(assignment)?;
+        self.set(k, v)?;
+        self.check_rules()
     }
 
-    /// Sets one parameter from its text form, checking type and range.
+    /// Applies every `KEY=VALUE` (`--set`), then the rules between parameters once, so
+    /// `latency_ms_min=200` and `latency_ms_max=900` may come in either order. The error
+    /// carries the index of the assignment at fault: the one whose key or value is bad, or
+    /// for a rule the last one that names a key the rule involves (`None` if none does).
+    pub fn assign_all(
+        &mut self,
+        assignments: &[String],
+    ) -> Result<(), (Option<usize>, ParamError)> {
+        for (i, a) in assignments.iter().enumerate() {
+            let (k, v) = split_assignment(a).map_err(|e| (Some(i), e))?;
+            self.set(k, v).map_err(|e| (Some(i), e))?;
+        }
+        self.check_rules().map_err(|e| {
+            let keys = e.keys();
+            let at = assignments
+                .iter()
+                .rposition(|a| split_assignment(a).is_ok_and(|(k, _)| keys.contains(&k)));
+            (at, e)
+        })
+    }
+
+    /// Sets one parameter from its text form, checking its type and its range (see
+    /// [`SPECS`]). Rules between parameters are checked by [`Params::check_rules`].
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ParamError> {
         let spec = spec_of(key)?;
         let v = value.trim().trim_matches('"');
-        let e = |problem: &str| bad(key, value, problem, spec.ty);
-        macro_rules! int {
-            ($lo:expr, $hi:expr) => {{
-                let n: u64 = v.parse().map_err(|_| e("not a whole number"))?;
-                if !($lo..=$hi).contains(&n) {
-                    return Err(e("out of range"));
-                }
-                n
-            }};
-        }
-        macro_rules! num {
-            ($lo:expr, $hi:expr) => {{
-                let n: f64 = v.parse().map_err(|_| e("not a number"))?;
-                if !n.is_finite() || !($lo..=$hi).contains(&n) {
-                    return Err(e("out of range"));
-                }
-                n
-            }};
-        }
-        macro_rules! word {
-            ($($w:literal => $val:expr),+) => {
-                match v { $($w => $val,)+ _ => return Err(e("not one of the choices")) }
-            };
-        }
-        const MS: u64 = 86_400_000;
+        let e = |problem: &str| bad(spec.key, value, problem, &spec.expected());
+        let parsed = match spec.range {
+            Range::Int(lo, hi) => match v.parse::<u64>() {
+                Ok(n) if (lo..=hi).contains(&n) => Value::Int(n),
+                Ok(_) => return Err(e("out of range")),
+                Err(_) if is_whole_number(v) => return Err(e("out of range")),
+                Err(_) => return Err(e("not a whole number")),
+            },
+            Range::Num(lo, hi) => match v.parse::<f64>() {
+                Ok(n) if n.is_finite() && (lo..=hi).contains(&n) => Value::Num(n),
+                Ok(_) => return Err(e("out of range")),
+                Err(_) => return Err(e("not a number")),
+            },
+            Range::Words(words) => match words.iter().find(|w| **w == v) {
+                Some(w) => Value::Word(w),
+                None => return Err(e("not one of the choices")),
+            },
+        };
+        self.assign(spec.key, parsed);
+        Ok(())
+    }
+
+    /// Stores a checked value; the match on words follows the order of [`SPECS`].
+    fn assign(&mut self, key: &str, v: Value) {
+        let (int, num, word) = match v {
+            Value::Int(n) => (n, 0.0, ""),
+            Value::Num(x) => (0, x, ""),
+            Value::Word(w) => (0, 0.0, w),
+        };
+        let small = int as u32; // every u32 field's range is far below u32::MAX
         match key {
             "kind" => {
-                self.kind = word!("replication" => Kind::Replication, "detector" => Kind::Detector, "checkout" => Kind::Checkout, "sharding" => Kind::Sharding)
+                self.kind = match word {
+                    "detector" => Kind::Detector,
+                    "checkout" => Kind::Checkout,
+                    "sharding" => Kind::Sharding,
+                    _ => Kind::Replication,
+                }
             }
-            "replicas" => self.replicas = int!(0, 6) as u32,
-            "writers" => self.writers = int!(1, 4) as u32,
-            "keys" => self.keys = int!(1, 8) as u32,
+            "replicas" => self.replicas = small,
+            "writers" => self.writers = small,
+            "keys" => self.keys = small,
             "mode" => {
-                self.mode =
-                    word!("async" => Mode::Async, "sync" => Mode::Sync, "quorum" => Mode::Quorum)
+                self.mode = match word {
+                    "sync" => Mode::Sync,
+                    "quorum" => Mode::Quorum,
+                    _ => Mode::Async,
+                }
             }
             "timestamps" => {
-                self.timestamps = word!("wall" => Stamps::Wall, "lamport" => Stamps::Lamport)
+                self.timestamps = match word {
+                    "lamport" => Stamps::Lamport,
+                    _ => Stamps::Wall,
+                }
             }
             "read_from" => {
-                self.read_from = word!("primary" => ReadFrom::Primary, "replica" => ReadFrom::Replica, "any" => ReadFrom::Any)
+                self.read_from = match word {
+                    "replica" => ReadFrom::Replica,
+                    "any" => ReadFrom::Any,
+                    _ => ReadFrom::Primary,
+                }
             }
             "failover" => {
-                self.failover = word!("none" => Failover::None, "lowest" => Failover::Lowest, "freshest" => Failover::Freshest)
+                self.failover = match word {
+                    "none" => Failover::None,
+                    "freshest" => Failover::Freshest,
+                    _ => Failover::Lowest,
+                }
             }
-            "latency_ms_min" => self.latency_ms_min = num!(0.0, 60_000.0),
-            "latency_ms_max" => self.latency_ms_max = num!(0.0, 60_000.0),
-            "drop" => self.drop = num!(0.0, 1.0),
-            "duplicate" => self.duplicate = num!(0.0, 1.0),
-            "write_every_ms" => self.write_every_ms = int!(0, MS),
-            "read_ratio" => self.read_ratio = num!(0.0, 1.0),
-            "client_timeout_ms" => self.client_timeout_ms = int!(1, MS),
-            "retry_ms" => self.retry_ms = int!(1, MS),
-            "heartbeat_ms" => self.heartbeat_ms = int!(0, MS),
-            "timeout_ms" => self.timeout_ms = int!(1, MS),
-            "duration_ms" => self.duration_ms = int!(1, MS),
-            "order_every_ms" => self.order_every_ms = int!(1, MS),
-            "order_timeout_ms" => self.order_timeout_ms = int!(1, MS),
-            "retries" => self.retries = int!(0, 10) as u32,
-            "idempotency" => self.idempotency = word!("true" => true, "false" => false),
-            "service_ms" => self.service_ms = num!(0.001, 60_000.0),
-            "shards" => self.shards = int!(1, 4) as u32,
-            "rate_per_s" => self.rate_per_s = num!(0.001, 100_000.0),
-            "hot_fraction" => self.hot_fraction = num!(0.0, 1.0),
-            _ => {
-                return Err(ParamError::UnknownKey {
-                    key: key.to_string(),
-                });
-            }
+            "latency_ms_min" => self.latency_ms_min = num,
+            "latency_ms_max" => self.latency_ms_max = num,
+            "drop" => self.drop = num,
+            "duplicate" => self.duplicate = num,
+            "write_every_ms" => self.write_every_ms = int,
+            "read_ratio" => self.read_ratio = num,
+            "client_timeout_ms" => self.client_timeout_ms = int,
+            "retry_ms" => self.retry_ms = int,
+            "heartbeat_ms" => self.heartbeat_ms = int,
+            "timeout_ms" => self.timeout_ms = int,
+            "duration_ms" => self.duration_ms = int,
+            "order_every_ms" => self.order_every_ms = int,
+            "order_timeout_ms" => self.order_timeout_ms = int,
+            "retries" => self.retries = small,
+            "idempotency" => self.idempotency = word == "true",
+            "service_ms" => self.service_ms = num,
+            "shards" => self.shards = small,
+            "rate_per_s" => self.rate_per_s = num,
+            "hot_fraction" => self.hot_fraction = num,
+            _ => {}
         }
-        Ok(())
-    }
-
-    /// Rules between parameters.
-    fn check(&self) -> Result<(), ParamError> {
-        if self.latency_ms_max < self.latency_ms_min {
-            return Err(bad(
-                "latency_ms_max",
-                &self.latency_ms_max.to_string(),
-                &format!("smaller than latency_ms_min = {}", self.latency_ms_min),
-                "a number >= latency_ms_min",
-            ));
-        }
-        if self.kind == Kind::Replication && self.writers > self.replicas + 1 {
-            return Err(bad(
-                "writers",
-                &self.writers.to_string(),
-                &format!("more writers than the {} nodes", self.replicas + 1),
-                "at most replicas + 1",
-            ));
-        }
-        if self.kind == Kind::Replication && self.replicas == 0 && self.mode != Mode::Async {
-            return Err(bad(
-                "replicas",
-                "0",
-                "sync and quorum need a replica",
-                "1..=6",
-            ));
-        }
-        Ok(())
     }
 }
 
-fn spec_of(key: &str) -> Result<&'static Spec, ParamError> {
-    SPECS
-        .iter()
-        .find(|s| s.key == key)
-        .ok_or_else(|| ParamError::UnknownKey {
-            key: key.to_string(),
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Replication => "replication",
+            Kind::Detector => "detector",
+            Kind::Checkout => "checkout",
+            Kind::Sharding => "sharding",
         })
-}
-
-fn bad(key: &str, value: &str, problem: &str, expected: &str) -> ParamError {
-    ParamError::BadValue {
-        key: key.to_string(),
-        value: value.to_string(),
-        problem: problem.to_string(),
-        expected: expected.to_string(),
     }
 }
 
@@ -335,39 +383,4 @@ impl fmt::Display for Stamps {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_overrides_defaults() {
-        let t: toml::Table = toml::from_str("mode = \"quorum\"\ndrop = 0.2\nreplicas = 4").unwrap();
-        let p = Params::from_table(&t).unwrap();
-        assert_eq!(p.mode, Mode::Quorum);
-        assert_eq!(p.drop, 0.2);
-        assert_eq!(p.replicas, 4);
-        assert_eq!(p.timestamps, Stamps::Wall);
-    }
-
-    #[test]
-    fn errors_name_the_key_and_the_choices() {
-        let mut p = Params::default();
-        let e = p.set("mode", "fast").unwrap_err();
-        assert_eq!(e.key(), Some("mode"));
-        assert!(e.to_string().contains("async | sync | quorum"), "{e}");
-        let e = p.set("nope", "1").unwrap_err();
-        assert!(e.to_string().contains("timestamps"), "{e}");
-        assert!(p.set("drop", "1.5").is_err());
-        assert!(p.set_assignment("drop").is_err());
-        assert!(p.set_assignment("latency_ms_max=1").is_err());
-    }
-
-    #[test]
-    fn every_spec_key_is_settable_with_its_default() {
-        for s in SPECS {
-            let mut p = Params::default();
-            p.set(s.key, s.default)
-                .unwrap_or_else(|e| panic!("{}: {e}", s.key));
-            assert_eq!(p, Params::default(), "default of {} disagrees", s.key);
-        }
-    }
-}
+mod tests;

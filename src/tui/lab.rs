@@ -168,7 +168,11 @@ impl Lab {
         let record = &mut self.record;
         self.sim.run_until(target, &mut |e| record.push(e));
         self.record.sample(&self.sim);
-        if self.sim.now_us() >= end_us {
+        if self.sim.exhausted() {
+            self.finished = true;
+            self.running = false;
+            self.note = Some(crate::sim::exhausted_message(&self.sim));
+        } else if self.sim.now_us() >= end_us {
             let record = &mut self.record;
             self.sim.finish(&mut |e| record.push(e));
             self.finished = true;

@@ -1,5 +1,6 @@
 //! The terminal session: raw mode, alternate screen and mouse capture on the way in, and
-//! all of it undone on every way out: normal return, error, panic, SIGTERM and SIGHUP.
+//! all of it undone on every way out: normal return, error, panic, and every terminating
+//! signal a process can catch (SIGTERM, SIGHUP, SIGINT, SIGQUIT, ...).
 //!
 //! With `NO_COLOR` set (non-empty), everything the app draws goes through a
 //! [`ColourFilter`], so no colour escape sequence reaches the terminal while bold, underline
@@ -28,7 +29,8 @@ pub use self::colour_filter::ColourFilter;
 #[derive(Debug)]
 pub enum Msg {
     Input(Event),
-    /// SIGTERM, SIGHUP or SIGINT: leave as if the learner pressed q.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT or another terminating signal ([`QUIT_SIGNALS`]):
+    /// leave as if the learner pressed q.
     Signal,
     /// Reading input failed: the terminal is gone.
     InputError(String),
@@ -125,6 +127,21 @@ impl Drop for Session {
     }
 }
 
+/// The name of the environment variable that makes the app panic right after its first
+/// frame: a test hook, so a test can check that a panic inside the TUI restores the
+/// terminal. It has no other effect and is not documented for users.
+pub const TEST_PANIC_VAR: &str = "DISTLAB_TEST_PANIC_AFTER_FIRST_FRAME";
+
+/// Panics (after drawing one frame) when [`TEST_PANIC_VAR`] is set.
+pub fn panic_if_asked<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) {
+    if std::env::var_os(TEST_PANIC_VAR).is_some() {
+        let _ = terminal.draw(|f| {
+            f.render_widget(ratatui::widgets::Paragraph::new("about to panic"), f.area())
+        });
+        panic!("{TEST_PANIC_VAR} is set: panicking inside the TUI");
+    }
+}
+
 /// True while a [`Session`] holds the terminal in raw mode.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -151,10 +168,22 @@ fn read_input(tx: &Sender<Msg>) {
     }
 }
 
+/// Every signal whose default action ends the process and that a process may catch: each
+/// becomes an ordinary quit, so the terminal is restored and progress saved. (SIGKILL and
+/// SIGSTOP cannot be caught; SIGSEGV and friends are not signals to recover from; SIGPIPE
+/// is ignored by the Rust runtime, so a closed pipe is an error, not a death.)
+#[cfg(unix)]
+pub const QUIT_SIGNALS: &[i32] = {
+    use signal_hook::consts::*;
+    &[
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+        SIGXFSZ,
+    ]
+};
+
 #[cfg(unix)]
 fn spawn_signal_thread(tx: Sender<Msg>) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let mut signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS)?;
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {

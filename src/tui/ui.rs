@@ -176,6 +176,7 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
     }
     let lines: Vec<Line> = footer_hints(app, area.width, area.height as usize)
         .into_iter()
+        .filter(|hints| !hints.is_empty())
         .map(|hints| {
             let mut spans = vec![Span::raw(" ")];
             for (label, short) in hints {
@@ -185,6 +186,14 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         })
         .collect();
+    // The keys sit on the bottom rows: when they need fewer rows than the footer has, the
+    // spare row is a gap above them, never a blank last line.
+    let spare = area.height.saturating_sub(lines.len() as u16);
+    let area = Rect {
+        y: area.y + spare,
+        height: area.height - spare,
+        ..area
+    };
     frame.render_widget(Paragraph::new(lines), area);
 }
 

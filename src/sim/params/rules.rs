@@ -1,0 +1,41 @@
+//! Rules between parameters, checked once every key is set.
+
+use super::{Kind, ParamError, Params, REPLICAS_BY_KIND};
+
+impl Params {
+    /// Rules between parameters: the latency range, `replicas` for the kind, and at most
+    /// one writer per data node.
+    pub fn check_rules(&self) -> Result<(), ParamError> {
+        if self.latency_ms_max < self.latency_ms_min {
+            return Err(ParamError::Rule {
+                key: "latency_ms_max",
+                other: "latency_ms_min",
+                value: self.latency_ms_max.to_string(),
+                problem: format!("smaller than latency_ms_min = {}", self.latency_ms_min),
+                expected: "a number >= latency_ms_min".into(),
+            });
+        }
+        let kind = self.kind.to_string();
+        if let Some((_, lo, hi)) = REPLICAS_BY_KIND.iter().find(|(k, ..)| *k == kind)
+            && !(*lo..=*hi).contains(&u64::from(self.replicas))
+        {
+            return Err(ParamError::Rule {
+                key: "replicas",
+                other: "kind",
+                value: self.replicas.to_string(),
+                problem: format!("out of range for kind = {kind}"),
+                expected: format!("an integer {lo}..={hi} for kind = {kind}"),
+            });
+        }
+        if self.kind == Kind::Replication && self.writers > self.replicas + 1 {
+            return Err(ParamError::Rule {
+                key: "writers",
+                other: "replicas",
+                value: self.writers.to_string(),
+                problem: format!("more writers than the {} data nodes", self.replicas + 1),
+                expected: "at most replicas + 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
