@@ -223,7 +223,11 @@ fn terminal_width() -> usize {
 /// The progress file named by `--progress-file`, or the one in the data directory. A
 /// warning (a corrupt file moved aside) goes to stderr; loading goes on.
 fn open_progress(cli: &Cli) -> Result<ProgressStore, Failure> {
-    let (store, warning) = progress_store(cli).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let (store, warning) = progress_store(cli).map_err(|e| match e {
+        // A --progress-file that names a directory or a device is a usage error.
+        crate::progress::ProgressError::NotAFile { .. } => Failure::Input(e.to_string()),
+        _ => Failure::Runtime(e.to_string()),
+    })?;
     if let Some(w) = warning {
         warn(&w);
     }

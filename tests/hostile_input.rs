@@ -228,6 +228,14 @@ fn devices_fifos_directories_and_huge_files_are_refused_at_once() {
         (vec!["check", &b], "larger than 4096 KiB"),
         (vec!["sim", "--replay", "/dev/zero"], "not a regular file"),
         (vec!["sim", "--replay", &b], "larger than 1024 KiB"),
+        (
+            vec!["--progress-file", "/dev/zero", "progress"],
+            "not a regular file",
+        ),
+        (
+            vec!["--progress-file", &d, "progress"],
+            "not a regular file",
+        ),
     ];
     #[cfg(unix)]
     let fifo = {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -61,6 +61,13 @@ pub enum ProgressError {
         path.display()
     )]
     PermissionDenied { path: PathBuf, source: io::Error },
+    /// The path is a directory, a device or a FIFO: it is left alone.
+    #[error(
+        "{}: this is not a regular file, so it cannot hold progress; it was left untouched: \
+         name a file with --progress-file FILE",
+        path.display()
+    )]
+    NotAFile { path: PathBuf },
     /// Locking, reading or writing the file failed; the previous file, if any, is intact and
     /// the unsaved changes are kept for the next save.
     #[error("{}: cannot save progress: {source}", path.display())]
@@ -329,9 +336,37 @@ fn render(progress: &Progress) -> Result<String, ProgressError> {
     ))
 }
 
-/// Reads and parses the progress file.
+/// Largest progress file read, in bytes (years of daily quizzes stay far below a MiB); a
+/// larger file is treated as corrupt and moved aside.
+pub const PROGRESS_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and parses the progress file, at most [`PROGRESS_MAX_BYTES`] of it. A path that is
+/// not a regular file (a directory, `/dev/zero`, a FIFO) is an error and left alone: it is
+/// never read, and never moved aside.
 fn read(path: &Path) -> Result<OnDisk, ProgressError> {
-    classify(path, fs::read(path))
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(ProgressError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let read = fs::File::open(path).and_then(|f| {
+        let mut bytes = Vec::new();
+        f.take(PROGRESS_MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+    });
+    if read
+        .as_ref()
+        .is_ok_and(|b| b.len() as u64 > PROGRESS_MAX_BYTES)
+    {
+        return Ok(OnDisk::Unusable(format!(
+            "it is larger than {} MiB",
+            PROGRESS_MAX_BYTES / (1024 * 1024)
+        )));
+    }
+    classify(path, read)
 }
 
 /// What a read of `path` that gave `read` found. Permission denied is an error, not
