@@ -143,17 +143,23 @@ fn a_second_corruption_in_the_same_second_does_not_overwrite_the_first() {
 }
 
 #[test]
-fn an_unreadable_path_is_moved_aside_too() {
+fn a_path_that_is_not_a_regular_file_is_an_error_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("progress.toml");
-    fs::create_dir(&path).unwrap(); // reading a directory fails
-    let (_, warning) = ProgressStore::open_at(&path, NOW).unwrap();
-    assert!(warning.unwrap().to_string().contains("cannot read it"));
-    assert!(
-        dir.path()
-            .join(format!("progress.toml.corrupt-{NOW}"))
-            .is_dir()
+    fs::create_dir(&path).unwrap();
+    let err = ProgressStore::open_at(&path, NOW).unwrap_err();
+    assert!(matches!(err, ProgressError::NotAFile { .. }), "{err}");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(path.is_dir(), "the directory stays where it is");
+    assert_eq!(
+        files_in(dir.path()),
+        ["progress.toml"],
+        "nothing moved aside"
     );
+    // A device is never read (it could be endless) and never moved.
+    let err = ProgressStore::open_at("/dev/zero", NOW).unwrap_err();
+    assert!(matches!(err, ProgressError::NotAFile { .. }), "{err}");
+    assert!(Path::new("/dev/zero").exists());
 }
 
 #[test]
