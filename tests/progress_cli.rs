@@ -191,20 +191,6 @@ fn a_newer_progress_file_is_an_error_and_left_alone() {
     assert_eq!(fs::read_to_string(&path).unwrap(), "format_version = 99\n");
 }
 
-/// The right letter for each question, in the order `distlab quiz --plain` asks them.
-fn right_letters() -> Vec<char> {
-    use distlab::quiz::{Mode, QuizSession, letter};
-    let qs = distlab::lesson::builtin().unwrap().questions;
-    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
-    let mut out = Vec::new();
-    while let Some(q) = s.current() {
-        let a = q.answer();
-        out.push(letter(a));
-        s.answer(a).unwrap();
-    }
-    out
-}
-
 /// `distlab quiz --plain` on `path`, reading answers from a pipe the caller writes to.
 fn quiz_process(path: &Path) -> std::process::Child {
     use std::process::{Command, Stdio};
@@ -224,7 +210,7 @@ fn quiz_process(path: &Path) -> std::process::Child {
 fn two_plain_quizzes_at_once_keep_both_attempts_and_every_answer() {
     use std::io::Write;
     let (_dir, path) = temp();
-    let right = right_letters();
+    let right = common::right_letters();
     let wrong: Vec<char> = right
         .iter()
         .map(|&c| if c == 'a' { 'b' } else { 'a' })

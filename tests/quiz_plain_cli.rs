@@ -12,25 +12,12 @@ use assert_cmd::Command;
 use distlab::lesson::{self, Question, QuestionKind};
 use distlab::progress::ProgressStore;
 use distlab::quiz::lab_question;
-use distlab::quiz::{Mode, QuizSession, letter};
+use distlab::quiz::{Mode, QuizSession};
 use predicates::prelude::*;
 
 /// How many questions the built-in lesson has.
 fn total() -> usize {
     lesson::builtin().unwrap().questions.len()
-}
-
-/// The right letter for each question, in the order `distlab quiz --plain` asks them.
-fn right_letters() -> Vec<char> {
-    let qs = lesson::builtin().unwrap().questions;
-    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
-    let mut out = Vec::new();
-    while let Some(q) = s.current() {
-        let a = q.answer();
-        out.push(letter(a));
-        s.answer(a).unwrap();
-    }
-    out
 }
 
 /// A wrong letter for the question whose right letter is `right`.
@@ -60,7 +47,7 @@ fn run(progress: &Path, args: &[&str], input: String) -> (String, String, i32) {
 fn all_right_scores_full_marks_and_saves_an_attempt() {
     let (_dir, path) = temp();
     let n = total();
-    let (out, err, code) = run(&path, &[], lines(&right_letters()));
+    let (out, err, code) = run(&path, &[], lines(&common::right_letters()));
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.contains(&format!("Question 1/{n}: What most clearly distinguishes")));
     assert!(out.contains("\na) It always uses more CPU cores.\n"));
@@ -86,7 +73,7 @@ fn all_right_scores_full_marks_and_saves_an_attempt() {
 #[test]
 fn a_wrong_answer_shows_the_right_one_and_the_explanation() {
     let (_dir, path) = temp();
-    let mut letters = right_letters();
+    let mut letters = common::right_letters();
     letters[1] = wrong(letters[1]);
     let (out, _, code) = run(&path, &[], lines(&letters));
     assert_eq!(code, 0);
@@ -109,7 +96,7 @@ fn a_wrong_answer_shows_the_right_one_and_the_explanation() {
 #[test]
 fn an_invalid_answer_names_the_valid_letters_and_asks_again_unscored() {
     let (_dir, path) = temp();
-    let right = right_letters();
+    let right = common::right_letters();
     let input = format!("z\n\nab\n{}", lines(&right));
     let (out, _, code) = run(&path, &[], input);
     assert_eq!(code, 0);
@@ -132,7 +119,7 @@ fn an_invalid_answer_names_the_valid_letters_and_asks_again_unscored() {
 #[test]
 fn end_of_input_ends_cleanly_with_a_summary_of_what_was_answered() {
     let (_dir, path) = temp();
-    let right = right_letters();
+    let right = common::right_letters();
     let input = format!("{}\n{}\n", right[0], wrong(right[1]));
     let (out, err, code) = run(&path, &[], input);
     assert_eq!((code, err.as_str()), (0, ""));
@@ -160,7 +147,7 @@ fn empty_input_prints_the_first_question_and_score_0_of_0() {
 #[test]
 fn exam_mode_defers_feedback_to_the_end() {
     let (_dir, path) = temp();
-    let mut letters = right_letters();
+    let mut letters = common::right_letters();
     letters[0] = wrong(letters[0]);
     let (out, _, code) = run(&path, &["--exam"], lines(&letters));
     assert_eq!(code, 0);
@@ -212,7 +199,7 @@ fn shuffle_without_a_seed_prints_the_seed_it_used() {
 #[test]
 fn review_asks_the_lowest_boxes_first() {
     let (_dir, path) = temp();
-    let right = right_letters();
+    let right = common::right_letters();
     // Get everything right but question 7 (q7), then review.
     let mut letters = right.clone();
     letters[6] = wrong(letters[6]);
@@ -264,7 +251,7 @@ fn without_plain_and_without_a_terminal_the_quiz_falls_back_to_plain() {
 fn a_corrupt_progress_file_is_moved_aside_with_a_warning_and_the_quiz_goes_on() {
     let (dir, path) = temp();
     fs::write(&path, "this is = = not toml").unwrap();
-    let right = right_letters();
+    let right = common::right_letters();
     let (out, err, code) = run(&path, &[], format!("{}\n", right[0]));
     assert_eq!(code, 0);
     assert!(err.starts_with("distlab: warning: "), "{err}");
@@ -310,7 +297,7 @@ fn without_progress_file_progress_goes_to_the_xdg_data_dir() {
     cmd.env("HOME", dir.path())
         .env("XDG_DATA_HOME", dir.path().join("data"))
         .args(["quiz", "--plain"])
-        .write_stdin(format!("{}\n", right_letters()[0]))
+        .write_stdin(format!("{}\n", common::right_letters()[0]))
         .assert()
         .success();
     let saved = dir.path().join("data/distlab/progress.toml");
@@ -320,7 +307,7 @@ fn without_progress_file_progress_goes_to_the_xdg_data_dir() {
 #[test]
 fn a_closed_output_pipe_ends_quietly() {
     let (_dir, path) = temp();
-    let answers = lines(&right_letters());
+    let answers = lines(&common::right_letters());
     let progress = path.to_str().unwrap();
     let out = common::with_closed_pipe(
         &["--progress-file", progress, "quiz", "--plain"],
@@ -396,7 +383,7 @@ fn outcome_lines(q: &Question) -> Vec<String> {
 fn a_diagnose_question_shows_the_observers_view_before_its_options_and_the_truth_after() {
     let (_dir, path) = temp();
     let (k, q) = first_of(QuestionKind::Diagnose);
-    let right = right_letters();
+    let right = common::right_letters();
     let (out, _, code) = run(&path, &[], lines(&right[..=k]));
     assert_eq!(code, 0);
     let asked = out
@@ -453,7 +440,7 @@ fn a_diagnose_question_shows_the_observers_view_before_its_options_and_the_truth
 fn a_predict_question_prints_what_the_simulator_computed_after_the_answer() {
     let (_dir, path) = temp();
     let (k, q) = first_of(QuestionKind::Predict);
-    let mut letters = right_letters()[..=k].to_vec();
+    let mut letters = common::right_letters()[..=k].to_vec();
     letters[k] = wrong(letters[k]);
     let (out, _, code) = run(&path, &[], lines(&letters));
     assert_eq!(code, 0);
@@ -482,7 +469,7 @@ fn a_predict_question_prints_what_the_simulator_computed_after_the_answer() {
 fn an_exam_shows_what_the_simulator_computed_in_the_summary() {
     let (_dir, path) = temp();
     let (k, q) = first_of(QuestionKind::Predict);
-    let (out, _, code) = run(&path, &["--exam"], lines(&right_letters()));
+    let (out, _, code) = run(&path, &["--exam"], lines(&common::right_letters()));
     assert_eq!(code, 0);
     let (during, after) = out.split_once("Your answers:").unwrap();
     assert!(!during.contains("The simulator ran"), "{during}");

@@ -57,3 +57,17 @@ pub fn with_closed_pipe(args: &[&str], stdin: Option<&str>) -> std::process::Out
     drop(input);
     child.wait_with_output().expect("distlab ends")
 }
+
+/// The right letter for each question, in the order `distlab quiz --plain` asks them.
+pub fn right_letters() -> Vec<char> {
+    use distlab::quiz::{Mode, QuizSession, letter};
+    let qs = distlab::lesson::builtin().unwrap().questions;
+    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
+    let mut out = Vec::new();
+    while let Some(q) = s.current() {
+        let a = q.answer();
+        out.push(letter(a));
+        s.answer(a).unwrap();
+    }
+    out
+}
