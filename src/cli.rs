@@ -212,7 +212,7 @@ pub struct SimArgs {
     /// Emit JSON: one object per event per line, the summary last.
     #[arg(long)]
     pub json: bool,
-    /// Run N consecutive seeds (1 to 100000) starting at --seed and print only the summary.
+    /// Run N consecutive seeds (1 to 50000) starting at --seed and print only the summary.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
     pub trials: Option<u64>,
     /// Write the client operations as Jepsen-style JSON lines to FILE.
@@ -240,6 +240,6 @@ fn speed(s: &str) -> Result<f64, String> {
     crate::config::check_speed(x)
 }
 
-/// Most trials one `distlab sim --trials N` runs: at most a few minutes of work, with
-/// every run also bounded by [`crate::sim::EVENTS_MAX`].
-pub const TRIALS_MAX: u64 = 100_000;
+/// Most trials one `distlab sim --trials N` runs; all of them together are also bounded by
+/// [`crate::headless::TRIALS_EVENTS_MAX`] events.
+pub const TRIALS_MAX: u64 = 50_000;

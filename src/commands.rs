@@ -1,7 +1,7 @@
 //! What each subcommand does, behind the thin `main`: load what it needs, run it, and turn
 //! every failure into a [`Failure`] that says which exit code it deserves.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::time::Instant;
 
 use clap::CommandFactory;
@@ -274,7 +274,7 @@ fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> 
         }
         let warning = store.save().map_err(|e| e.to_string())?;
         if let Some(w) = warning {
-            let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+            warn(&w.to_string());
         }
         Ok(())
     };
@@ -285,6 +285,9 @@ fn quiz(cli: &Cli, args: &QuizArgs, settings: &Settings) -> Result<(), Failure> 
         Ok(_) => Ok(()),
         Err(QuizRunError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e @ QuizRunError::TooManyInvalid) => Err(Failure::Input(e.to_string())),
+        Err(QuizRunError::Input(e)) if e.kind() == io::ErrorKind::InvalidData => Err(
+            Failure::Input(format!("cannot read answers from standard input: {e}")),
+        ),
         Err(e) => Err(Failure::Runtime(e.to_string())),
     }
 }
@@ -343,8 +346,8 @@ fn progress(cli: &Cli, args: &ProgressArgs) -> Result<(), Failure> {
         return reset(&mut store, &lesson.id, args.yes);
     }
     if args.json {
-        let json = report::to_json(&store, &lesson);
-        return write_stdout(|w| writeln!(w, "{json:#}"));
+        let json = report::to_json_text(&store, &lesson);
+        return write_stdout(|w| writeln!(w, "{json}"));
     }
     write_stdout(|w| report::write_text(&store, &lesson, w))
 }
@@ -357,18 +360,16 @@ fn reset(store: &mut ProgressStore, id: &str, yes: bool) -> Result<(), Failure> 
     }
     if !yes {
         let _ = write!(io::stderr(), "Reset progress for {id} in {file}? [y/N] ");
-        let mut answer = String::new();
-        io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| Failure::Runtime(format!("cannot read the answer: {e}")))?;
+        let answer = crate::input::read_line(&mut io::stdin().lock())
+            .map_err(|e| Failure::Input(format!("cannot read the answer: {e}")))?
+            .unwrap_or_default();
         if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
             return write_stdout(|w| writeln!(w, "Nothing was reset."));
         }
     }
     store.reset_lesson(id);
     if let Some(w) = store.save().map_err(|e| Failure::Runtime(e.to_string()))? {
-        let _ = writeln!(io::stderr(), "distlab: warning: {w}");
+        warn(&w.to_string());
     }
     write_stdout(|w| writeln!(w, "Reset progress for {id} in {file}."))
 }

@@ -46,6 +46,11 @@ pub fn scenarios(lesson_file: Option<&Path>) -> Result<Vec<Scenario>, HeadlessEr
     Ok(l.scenarios)
 }
 
+/// Most simulated events all the trials of one `distlab sim --trials N` run may take
+/// together (five to seven seconds of work on this 2-core machine): with [`crate::cli::TRIALS_MAX`] and
+/// [`crate::sim::EVENTS_MAX`], no flags make a run take unbounded time.
+pub const TRIALS_EVENTS_MAX: u64 = 50_000_000;
+
 /// Runs `distlab sim` with these arguments.
 pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessError> {
     let all = scenarios(lesson_file)?;
@@ -112,7 +117,14 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         (_, e) => e,
     })?;
     match args.trials {
-        Some(n) => trials(scenario, &session, &overrides, n.max(1), args.json),
+        Some(n) => trials(
+            scenario,
+            &session,
+            &overrides,
+            n.max(1),
+            args.json,
+            TRIALS_EVENTS_MAX,
+        ),
         None => single(scenario, &session, &overrides, args),
     }
 }
@@ -256,6 +268,7 @@ fn trials(
     sets: &[String],
     n: u64,
     json: bool,
+    budget: u64,
 ) -> Result<(), HeadlessError> {
     let mut total = Metrics::default();
     let mut events = 0u64;
@@ -267,6 +280,18 @@ fn trials(
         drive(&mut sim, session, &mut |_| {})?;
         events += sim.events_processed();
         total.merge(sim.metrics());
+        if events > budget && i + 1 < n {
+            if shown {
+                let _ = writeln!(io::stderr());
+            }
+            return Err(Usage(format!(
+                "stopped after {} of {n} trials: they took {events} simulated events, and one \
+                 `--trials` run simulates at most {budget}; ask for fewer trials \
+                 (about {} of these fit) or lighter parameters",
+                i + 1,
+                budget / (events / (i + 1)).max(1)
+            )));
+        }
         if tty && (i % 64 == 0 || i + 1 == n) && started.elapsed().as_secs_f64() > 1.0 {
             shown = true;
             report::progress(i + 1, n);
@@ -305,5 +330,28 @@ fn finish_write(r: io::Result<()>) -> Result<(), HeadlessError> {
             Err(Runtime(format!("cannot write to standard output: {e}")))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trials_stop_at_their_event_budget_with_a_message() {
+        let lesson = lesson::builtin().unwrap();
+        let sc = lesson.scenario("async-drop").unwrap();
+        let session = Session {
+            scenario: "async-drop".into(),
+            seed: 1,
+            ..Session::default()
+        };
+        // One async-drop run is about 1,400 events: a budget of 5,000 fits three or four.
+        let Err(Usage(m)) = trials(sc, &session, &[], 100, true, 5_000) else {
+            panic!("the budget must stop the trials");
+        };
+        assert!(m.starts_with("stopped after 4 of 100 trials"), "{m}");
+        assert!(m.contains("at most 5000"), "{m}");
+        assert!(trials(sc, &session, &[], 3, true, 5_000).is_ok());
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 use crate::sanitize::one_line;
@@ -84,6 +84,54 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Longest line of standard input kept, in bytes (an answer is a letter or a word); the
+/// rest of a longer line is read and dropped.
+pub const LINE_MAX_BYTES: usize = 4096;
+/// Longest line of standard input read at all: past this without a newline (`< /dev/zero`)
+/// reading stops with an error rather than spinning forever.
+pub const LINE_SKIP_MAX_BYTES: usize = 1024 * 1024;
+
+/// One line of `input` without its line ending, at most [`LINE_MAX_BYTES`] of it; `None`
+/// at the end of input. A line longer than [`LINE_SKIP_MAX_BYTES`] is an error
+/// (`InvalidData`), so no input can make this use unbounded memory or time.
+pub fn read_line(input: &mut dyn BufRead) -> io::Result<Option<String>> {
+    let mut buf = Vec::new();
+    let n = Read::take(&mut *input, LINE_MAX_BYTES as u64).read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() != Some(&b'\n') && n == LINE_MAX_BYTES {
+        skip_line(input, LINE_SKIP_MAX_BYTES - LINE_MAX_BYTES)?;
+    }
+    Ok(Some(String::from_utf8_lossy(&buf).trim_end().to_owned()))
+}
+
+/// Reads and drops input up to and including the next newline, at most `budget` bytes.
+fn skip_line(input: &mut dyn BufRead, mut budget: usize) -> io::Result<()> {
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
+            input.consume(i + 1);
+            return Ok(());
+        }
+        let len = chunk.len();
+        input.consume(len);
+        budget = budget.saturating_sub(len);
+        if budget == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a line of input is longer than {} KiB",
+                    LINE_SKIP_MAX_BYTES / 1024
+                ),
+            ));
+        }
+    }
+}
+
 /// How a path is named in a message: on one line, with nothing that drives a terminal.
 pub fn shown(path: &Path) -> String {
     one_line(&path.display().to_string())
@@ -92,6 +140,22 @@ pub fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_bounded_and_an_endless_line_is_an_error() {
+        let mut short = io::Cursor::new(b"a\r\nbb\n".to_vec());
+        assert_eq!(read_line(&mut short).unwrap().as_deref(), Some("a"));
+        assert_eq!(read_line(&mut short).unwrap().as_deref(), Some("bb"));
+        assert_eq!(read_line(&mut short).unwrap(), None);
+        let mut long = vec![b'x'; LINE_MAX_BYTES * 3];
+        long.extend_from_slice(b"\nnext\n");
+        let mut long = io::Cursor::new(long);
+        assert_eq!(read_line(&mut long).unwrap().unwrap().len(), LINE_MAX_BYTES);
+        assert_eq!(read_line(&mut long).unwrap().as_deref(), Some("next"));
+        let mut endless = io::BufReader::new(io::repeat(0));
+        let e = read_line(&mut endless).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+    }
 
     #[test]
     fn devices_directories_and_large_files_are_refused_quickly() {

@@ -289,3 +289,73 @@ fn a_run_that_would_make_too_many_events_stops_with_a_clear_message() {
         "output is bounded by the event budget: {lines} lines"
     );
 }
+
+#[test]
+fn hostile_progress_paths_and_contents_are_never_echoed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile_path = dir.path().join(format!("p{OSC52}{C1}.toml"));
+    let crafted = dir.path().join("crafted.toml");
+    fs::write(
+        &crafted,
+        format!(
+            "format_version = 2\n[lessons.day001]\nattempts = 0\n[lessons.day001.reading]\n\
+             section = \"aha{TOML_HOSTILE}\"\nline = 3\n[lessons.day001.questions.\"q1{TOML_HOSTILE}\"]\n\
+             asked = 2\nright = 0\nbox = 1\n[lessons.\"x{TOML_HOSTILE}\"]\nattempts = 1\n\
+             # end of distlab progress\n"
+        ),
+    )
+    .unwrap();
+    for path in [&hostile_path, &crafted] {
+        for args in [vec!["progress"], vec!["progress", "--json"]] {
+            let out = distlab()
+                .arg("--progress-file")
+                .arg(path)
+                .args(&args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{args:?}: {out:?}");
+            assert_clean(&format!("{args:?} (stdout)"), &out.stdout);
+            assert_clean(&format!("{args:?} (stderr)"), &out.stderr);
+            if args.len() == 2 && path == &crafted {
+                let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+                    .unwrap_or_else(|e| panic!("still JSON: {e}"));
+                assert!(json["lessons"]["day001"].is_object());
+            }
+        }
+    }
+}
+
+#[test]
+fn endless_standard_input_is_an_error_not_a_hang() {
+    let (_dir, progress) = common::temp_progress();
+    let zeros = "\0".repeat(3 * 1024 * 1024);
+    let out = distlab()
+        .arg("--progress-file")
+        .arg(&progress)
+        .args(["quiz", "--plain"])
+        .write_stdin(zeros.clone())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 1024 KiB"));
+    // `progress --reset` asks for a confirmation: the same bounded read.
+    let (_dir2, path) = common::temp_progress();
+    distlab()
+        .arg("--progress-file")
+        .arg(&path)
+        .args(["quiz", "--plain"])
+        .write_stdin("a\n")
+        .assert()
+        .success();
+    let out = distlab()
+        .arg("--progress-file")
+        .arg(&path)
+        .args(["progress", "--reset"])
+        .write_stdin(zeros)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 1024 KiB"));
+}

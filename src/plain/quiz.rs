@@ -49,8 +49,6 @@ pub enum QuizRunError {
     TooManyInvalid,
 }
 
-/// Longest answer line read, in bytes; the rest of a longer line is skipped.
-pub const LINE_MAX_BYTES: usize = 4096;
 /// Most lines in a row that are not an option before the quiz stops (`yes | distlab quiz
 /// --plain` must end).
 pub const INVALID_ANSWERS_MAX: usize = 100;
@@ -259,40 +257,9 @@ impl Plain<'_> {
 
 /// One line of input without its line ending; `None` at the end of input. Bytes that are
 /// not UTF-8 become U+FFFD (and so are not an option).
-/// One line of input, at most [`LINE_MAX_BYTES`] of it (the rest of a longer line is read
-/// and dropped a buffer at a time, so a line without end costs no memory); `None` at the end.
+/// One answer line, bounded (see [`crate::input::read_line`]); `None` at the end.
 fn read_line(input: &mut dyn BufRead) -> Result<Option<String>, QuizRunError> {
-    let mut buf = Vec::new();
-    let n = io::Read::take(&mut *input, LINE_MAX_BYTES as u64)
-        .read_until(b'\n', &mut buf)
-        .map_err(QuizRunError::Input)?;
-    if n == 0 {
-        return Ok(None);
-    }
-    if buf.last() != Some(&b'\n') && n == LINE_MAX_BYTES {
-        skip_line(input).map_err(QuizRunError::Input)?;
-    }
-    Ok(Some(String::from_utf8_lossy(&buf).trim_end().to_owned()))
-}
-
-/// Reads and drops input up to and including the next newline.
-fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
-    loop {
-        let chunk = input.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                input.consume(i + 1);
-                return Ok(());
-            }
-            None => {
-                let len = chunk.len();
-                input.consume(len);
-            }
-        }
-    }
+    crate::input::read_line(input).map_err(QuizRunError::Input)
 }
 
 /// Text on one line: runs of whitespace (newlines included) become one space.

@@ -19,7 +19,7 @@ pub fn write_text(store: &ProgressStore, lesson: &Lesson, out: &mut dyn Write) -
         "Progress for {} ({}) in {}",
         lesson.short_title(),
         lesson.id,
-        store.path().display()
+        crate::input::shown(store.path())
     )?;
     writeln!(out, "Attempts: {}", day.attempts)?;
     writeln!(out, "Best score: {}", attempt_text(day.best.as_ref()))?;
@@ -58,7 +58,9 @@ pub fn write_text(store: &ProgressStore, lesson: &Lesson, out: &mut dyn Write) -
     out.flush()
 }
 
-/// All saved progress (every lesson) as JSON, with this lesson's weakest questions.
+/// All saved progress (every lesson) as JSON, with this lesson's weakest questions. The
+/// progress file is anyone's to edit, so print the result through [`to_json_text`], which
+/// keeps C1 controls and the like (which JSON leaves raw) away from the terminal.
 pub fn to_json(store: &ProgressStore, lesson: &Lesson) -> serde_json::Value {
     let empty = LessonProgress::default();
     let day = store.lesson(&lesson.id).unwrap_or(&empty);
@@ -115,4 +117,12 @@ fn attempt_text(a: Option<&Attempt>) -> String {
             format!("{} ({pct}%)", a.score())
         }
     }
+}
+
+/// [`to_json`] as pretty-printed text, [`sanitize`]d: JSON escapes only the characters
+/// below U+0020, so a C1 control or a bidi override in a hand-edited progress file (or in
+/// its path) would otherwise reach the terminal raw. Removing characters inside strings
+/// keeps the JSON valid.
+pub fn to_json_text(store: &ProgressStore, lesson: &Lesson) -> String {
+    sanitize(&format!("{:#}", to_json(store, lesson)))
 }
