@@ -8,7 +8,7 @@ pub use crate::sanitize;
 mod text;
 mod validate;
 
-pub use load::{LessonError, Problem, builtin, load_file, parse};
+pub use load::{LessonError, LineIndex, PROBLEMS_SHOWN, Problem, builtin, load_file, parse};
 pub use model::*;
 pub use text::Text;
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};

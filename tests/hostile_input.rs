@@ -359,3 +359,19 @@ fn endless_standard_input_is_an_error_not_a_hang() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("longer than 1024 KiB"));
 }
+
+#[test]
+fn a_file_with_thousands_of_problems_lists_the_first_hundred() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys: String = (0..5000).map(|k| format!("k{k} = 1\n")).collect();
+    let path = lesson_with(dir.path(), "[why]\n", &format!("[why]\n{keys}"));
+    let out = run_clean("many problems", &["check", &path], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let listed = err.lines().filter(|l| l.contains("unknown field")).count();
+    assert_eq!(listed, distlab::lesson::PROBLEMS_SHOWN, "{err}");
+    assert!(
+        err.contains("4900 more problems not shown; fix these first"),
+        "{err}"
+    );
+}

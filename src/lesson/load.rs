@@ -80,13 +80,34 @@ impl Problem {
     }
 
     /// A problem at byte range `span` of `source`.
+    ///
+    /// This counts the lines before `span` (linear in the file): to place many problems in
+    /// one file, build a [`LineIndex`] once and use [`Problem::at_indexed`].
     pub fn at(source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line = source[..start].matches('\n').count() + 1;
+        Self::placed(source, line, span, message)
+    }
+
+    /// [`Problem::at`] with the lines of `source` already indexed: logarithmic, not
+    /// linear, in the size of the file.
+    pub fn at_indexed(
+        source: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        Self::placed(source, lines.line_of(start), span, message)
+    }
+
+    /// The problem at `span`, which starts on 1-based line `line`.
+    fn placed(source: &str, line: usize, span: Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
         let raw_line = source[line_start..line_end].trim_end_matches('\r');
         let column = source[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(source, span.end.clamp(start, line_end.max(start)));
@@ -103,6 +124,30 @@ impl Problem {
     }
 }
 
+/// Where each line of a text starts, so that a byte offset becomes a line number by binary
+/// search: placing every problem of a large file stays fast.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
+/// Most problems shown for one file: the rest are counted, not listed, so a broken file
+/// of any size gives a message a person can read (and a bounded amount of output).
+pub const PROBLEMS_SHOWN: usize = 100;
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -112,7 +157,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 fn render_problems(path: &str, problems: &[Problem]) -> String {
     let mut out = String::new();
-    for (i, p) in problems.iter().enumerate() {
+    for (i, p) in problems.iter().take(PROBLEMS_SHOWN).enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -127,6 +172,12 @@ fn render_problems(path: &str, problems: &[Problem]) -> String {
                 p.line, p.snippet
             ));
         }
+    }
+    if problems.len() > PROBLEMS_SHOWN {
+        out.push_str(&format!(
+            "\n{path}: {} more problems not shown; fix these first",
+            problems.len() - PROBLEMS_SHOWN
+        ));
     }
     out
 }

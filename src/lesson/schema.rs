@@ -9,7 +9,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::load::Problem;
+use super::load::{LineIndex, Problem};
 use super::locate::{Doc, entry_label};
 use crate::sanitize::quote;
 use crate::sim::{AT_MS_MAX, Params};
@@ -166,6 +166,7 @@ pub const STEP: &[Field] = &[
 pub fn check(source: &str, doc: &Doc<'_>) -> Vec<Problem> {
     let mut w = Walker {
         source,
+        lines: LineIndex::new(source),
         problems: Vec::new(),
     };
     if let DeValue::Table(t) = doc.root().get_ref() {
@@ -176,6 +177,7 @@ pub fn check(source: &str, doc: &Doc<'_>) -> Vec<Problem> {
 
 struct Walker<'s> {
     source: &'s str,
+    lines: LineIndex,
     problems: Vec<Problem>,
 }
 
@@ -186,7 +188,8 @@ impl Walker<'_> {
         } else {
             format!("{place}: {message}")
         };
-        self.problems.push(Problem::at(self.source, span, message));
+        self.problems
+            .push(Problem::at_indexed(self.source, &self.lines, span, message));
     }
 
     /// Checks table `t` (written at `span`) named `place` against `fields`.

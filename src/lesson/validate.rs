@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::load::Problem;
+use super::load::{LineIndex, Problem};
 use super::locate::Doc;
 use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use super::text::Text;
@@ -19,13 +19,18 @@ pub const OPTIONS_MAX: usize = 6;
 
 struct Checker<'a> {
     source: &'a str,
+    lines: LineIndex,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
     fn report(&mut self, text: &Text, message: String) {
-        self.problems
-            .push(Problem::at(self.source, text.span(), message));
+        self.problems.push(Problem::at_indexed(
+            self.source,
+            &self.lines,
+            text.span(),
+            message,
+        ));
     }
 
     /// A required text must say something.
@@ -76,7 +81,7 @@ impl Checker<'_> {
                     format!("{kind} id `{id}` has other characters than letters, digits, - and _"),
                 );
             }
-            let line = Problem::at(self.source, id.span(), "").line;
+            let line = self.lines.line_of(id.span().start);
             if let Some(first) = seen.insert(id.as_str(), line) {
                 self.report(
                     id,
@@ -102,6 +107,7 @@ fn validate_with_budget(
 ) -> Vec<Problem> {
     let mut c = Checker {
         source,
+        lines: LineIndex::new(source),
         problems: Vec::new(),
     };
     check_text(&mut c, lesson);

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::lesson::load::Problem;
+use crate::lesson::load::{LineIndex, Problem};
 use crate::lesson::locate::{Doc, Index, Key, Seg};
 use crate::lesson::{Lesson, Question, QuestionKind, Scenario};
 use crate::quiz::lab_question;
@@ -20,6 +20,7 @@ pub const LAB_EVENTS_MAX: u64 = 5_000_000;
 
 struct Lab<'a, 's> {
     source: &'a str,
+    lines: LineIndex,
     doc: Option<&'a Doc<'s>>,
     problems: Vec<Problem>,
     /// Simulated events the lab questions have taken so far, and may take.
@@ -32,6 +33,7 @@ struct Lab<'a, 's> {
 pub fn check(lesson: &Lesson, source: &str, doc: Option<&Doc<'_>>, budget: u64) -> Vec<Problem> {
     let mut c = Lab {
         source,
+        lines: LineIndex::new(source),
         doc,
         problems: Vec::new(),
         spent: 0,
@@ -53,7 +55,8 @@ pub fn check(lesson: &Lesson, source: &str, doc: Option<&Doc<'_>>, budget: u64) 
 
 impl<'a> Lab<'a, '_> {
     fn at(&mut self, span: Range<usize>, message: String) {
-        self.problems.push(Problem::at(self.source, span, message));
+        self.problems
+            .push(Problem::at_indexed(self.source, &self.lines, span, message));
     }
 
     fn span(&self, path: &[Seg<'_>]) -> Option<Range<usize>> {
