@@ -1,5 +1,6 @@
 //! Frame render time on a `TestBackend`: the Lesson screen and the full Lab screen at 200×60
-//! (target: a full Lab frame in under 2 ms) and at 120×40.
+//! (target: a full Lab frame in under 2 ms) and at 120×40, and the cluster-splitting pass
+//! each frame ends with.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use distlab::lesson;
@@ -45,5 +46,17 @@ fn frames(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, frames);
+/// The pass every frame ends with (`tui::cells::split_clusters`) on a full 200×60 Lab
+/// frame: its share of the frame time.
+fn split_pass(c: &mut Criterion) {
+    let app = app(200, 60, Tab::Lab);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    terminal.draw(|f| ui::render(&app, f)).unwrap();
+    let mut buffer = terminal.backend().buffer().clone();
+    c.bench_function("split clusters 200x60", |b| {
+        b.iter(|| distlab::tui::cells::split_clusters(&mut buffer))
+    });
+}
+
+criterion_group!(benches, frames, split_pass);
 criterion_main!(benches);

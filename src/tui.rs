@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod cells;
 mod concepts_view;
 pub mod keymap;
 pub mod lab;

@@ -1,7 +1,9 @@
 //! Property tests of the one path untrusted text takes to the screen: whatever a file or a
 //! flag holds, the sanitized text has no control, bidi or invisible character, and when
-//! ratatui lays it out every row is exactly as wide as a code-point-counting terminal
-//! (the `wcwidth` model) will draw it, so nothing after it shifts.
+//! ratatui lays it out (and the TUI splits clusters, as every frame does) every row is
+//! exactly as wide as a code-point-counting terminal (the `wcwidth` model) will draw it,
+//! and every cell holds the code point of one column, so nothing shifts and no stale
+//! piece of an earlier frame stays on screen.
 
 use distlab::sanitize::{is_bidi_control, is_default_ignorable, quote, sanitize, terminal_width};
 use proptest::prelude::*;
@@ -102,7 +104,10 @@ proptest! {
             .collect();
         let mut terminal = Terminal::new(TestBackend::new(width, 40)).unwrap();
         terminal
-            .draw(|f| f.render_widget(Paragraph::new(Text::from(lines)), f.area()))
+            .draw(|f| {
+                f.render_widget(Paragraph::new(Text::from(lines)), f.area());
+                distlab::tui::cells::split_clusters(f.buffer_mut());
+            })
             .unwrap();
         let buffer = terminal.backend().buffer();
         for y in 0..buffer.area.height {
@@ -111,6 +116,11 @@ proptest! {
                 let symbol = buffer[(x, y)].symbol();
                 let drawn = terminal_width(symbol);
                 prop_assert!(drawn >= 1, "row {y} col {x}: {symbol:?} takes no column: {clean:?}");
+                let spacing = symbol.chars().filter(|c| terminal_width(&c.to_string()) > 0).count();
+                prop_assert!(
+                    spacing == 1,
+                    "row {y} col {x}: {symbol:?} puts {spacing} columns' code points in one cell: {clean:?}"
+                );
                 prop_assert_eq!(
                     drawn,
                     symbol.width(),

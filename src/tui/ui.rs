@@ -39,6 +39,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.help {
         help_overlay(app, frame, area);
     }
+    super::cells::split_clusters(frame.buffer_mut());
 }
 
 /// The tab bar's pieces and the columns each tab occupies (for mouse clicks).
