@@ -44,7 +44,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     // `distlab print` doubles as a way to check it.
     let settings = config::resolve(
         &config::Flags::from_cli(&cli),
-        &config::load()?,
+        &match config::load() {
+            Ok(config) => config,
+            Err(e @ ConfigError::Denied { .. }) => {
+                warn(&e.to_string());
+                config::Config::default()
+            }
+            Err(e) => return Err(e.into()),
+        },
         tui::terminal::no_color(),
     );
     match &cli.command {

@@ -69,6 +69,10 @@ pub struct Settings {
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {reason}")]
     Io { path: String, reason: String },
+    /// distlab may not read the file: it is someone else's, so it is not an error in the
+    /// command, only a reason to use the defaults (with a warning).
+    #[error("cannot read the config file {path}: permission denied; using the default settings")]
+    Denied { path: String },
     #[error("{}", render(path, problem))]
     Invalid { path: String, problem: Problem },
 }
@@ -97,6 +101,9 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
     let bytes = match crate::input::read_limited(path, crate::input::CONFIG_MAX_BYTES) {
         Ok(bytes) => bytes,
         Err(crate::input::ReadError::NotFound) => return Ok(Config::default()),
+        Err(crate::input::ReadError::PermissionDenied) => {
+            return Err(ConfigError::Denied { path: name });
+        }
         Err(e) => {
             return Err(ConfigError::Io {
                 path: name,

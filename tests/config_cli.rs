@@ -192,3 +192,42 @@ fn a_missing_config_is_simply_the_defaults() {
         .success()
         .stderr("");
 }
+
+/// A config file distlab may not read (another user's) is a warning, not an error: every
+/// command still runs, on the default settings.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_config_file_is_a_warning_and_the_defaults_apply() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, "theme = \"light\"\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = if std::fs::read(&path).is_ok() {
+        // Root reads any file: run distlab as `nobody`, who may not.
+        let setpriv = std::path::Path::new("/usr/bin/setpriv");
+        if !setpriv.exists() {
+            eprintln!("running as root without setpriv: skipped");
+            return;
+        }
+        let mut cmd = assert_cmd::Command::new(setpriv);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("distlab"));
+        cmd
+    } else {
+        assert_cmd::Command::cargo_bin("distlab").unwrap()
+    };
+    let out = cmd
+        .env("DISTLAB_CONFIG", &path)
+        .args(["print", "--section", "intro"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("permission denied; using the default settings"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("many uncertain computers"));
+}

@@ -438,3 +438,27 @@ fn the_last_attempt_is_the_one_that_finished_last() {
     assert_eq!(day.last.unwrap().finished_at, 20);
     assert_eq!(day.best.unwrap().right, 9);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_progress_file_is_saved_through_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("dot")).unwrap();
+    let target = dir.path().join("dot/progress.toml");
+    let link = dir.path().join("p.toml");
+    std::os::unix::fs::symlink("dot/progress.toml", &link).unwrap();
+    for _ in 0..2 {
+        let (mut store, _) = ProgressStore::open_at(&link, NOW).unwrap();
+        store.lesson_mut("day001").record_answer("q1", true);
+        store.save().unwrap();
+    }
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    let (store, _) = ProgressStore::open_at(&target, NOW).unwrap();
+    assert_eq!(store.lesson("day001").unwrap().questions["q1"].asked, 2);
+}

@@ -170,7 +170,7 @@ impl ProgressStore {
         path: impl Into<PathBuf>,
         now_unix: u64,
     ) -> Result<(Self, Option<ProgressWarning>), ProgressError> {
-        let path = path.into();
+        let path = through_links(path.into());
         clean_up_after_killed_saves(&path);
         let found = read(&path)?;
         if !matches!(found, OnDisk::Unusable(_)) {
@@ -338,7 +338,26 @@ fn render(progress: &Progress) -> Result<String, ProgressError> {
 
 /// Largest progress file read, in bytes (years of daily quizzes stay far below a MiB); a
 /// larger file is treated as corrupt and moved aside.
-pub const PROGRESS_MAX_BYTES: u64 = 16 * 1024 * 1024;
+pub const PROGRESS_MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The file `path` names once symbolic links are followed (at most 16 of them): a save
+/// replaces that file, not the link (which would quietly stop pointing at the progress),
+/// and locks beside it, so every process that reaches the file by any name shares a lock.
+fn through_links(path: PathBuf) -> PathBuf {
+    let mut path = path;
+    for _ in 0..16 {
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        let Some(target) = is_link.then(|| fs::read_link(&path).ok()).flatten() else {
+            break;
+        };
+        path = if target.is_absolute() {
+            target
+        } else {
+            super::atomic::parent_dir(&path).join(target)
+        };
+    }
+    path
+}
 
 /// Reads and parses the progress file, at most [`PROGRESS_MAX_BYTES`] of it. A path that is
 /// not a regular file (a directory, `/dev/zero`, a FIFO) is an error and left alone: it is
