@@ -159,8 +159,10 @@ fn build(
     }
     let sim = Sim::from_scenario_with(sc, seed, &table).map_err(|e| Usage(e.to_string()))?;
     for (i, (_, cmd)) in session.parsed_commands().iter().enumerate() {
-        sim.check_command(cmd)
-            .map_err(|e| Usage(format!("session command {} (`{cmd}`): {e}", i + 1)))?;
+        sim.check_command(cmd).map_err(|e| {
+            let shown = quote(&cmd.to_string());
+            Usage(format!("session command {} (`{shown}`): {e}", i + 1))
+        })?;
     }
     Ok(sim)
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Command;
+use crate::sanitize::quote;
 
 /// A session file, as the TUI saves it and `distlab sim --replay` reads it.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
@@ -49,9 +50,9 @@ impl Session {
             && end_us > UNTIL_MAX_US
         {
             return Err(format!(
-                "the session ends after {} s; at most {} s can be simulated",
-                end_us / 1_000_000,
-                UNTIL_MAX_US / 1_000_000
+                "the session ends at {} µs of simulated time; at most {UNTIL_MAX_US} µs (a day) can be \
+                 simulated",
+                end_us
             ));
         }
         if let Some(w) = s.commands.windows(2).position(|w| w[1].at_us < w[0].at_us) {
@@ -63,7 +64,7 @@ impl Session {
         }
         for (i, c) in s.commands.iter().enumerate() {
             Command::parse(&c.command)
-                .map_err(|e| format!("commands[{i}] (`{}`): {e}", c.command))?;
+                .map_err(|e| format!("commands[{i}] (`{}`): {e}", quote(&c.command)))?;
         }
         Ok(s)
     }
