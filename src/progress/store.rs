@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -363,29 +363,20 @@ fn through_links(path: PathBuf) -> PathBuf {
 /// not a regular file (a directory, `/dev/zero`, a FIFO) is an error and left alone: it is
 /// never read, and never moved aside.
 fn read(path: &Path) -> Result<OnDisk, ProgressError> {
-    if let Ok(meta) = fs::metadata(path)
-        && !meta.is_file()
-    {
-        return Err(ProgressError::NotAFile {
+    use crate::input::{ReadError, read_limited};
+    match read_limited(path, PROGRESS_MAX_BYTES) {
+        Ok(bytes) => classify(path, Ok(bytes)),
+        Err(ReadError::NotFound) => Ok(OnDisk::Missing),
+        Err(ReadError::PermissionDenied) => {
+            classify(path, Err(io::Error::from(io::ErrorKind::PermissionDenied)))
+        }
+        Err(ReadError::NotRegular | ReadError::Directory) => Err(ProgressError::NotAFile {
             path: path.to_path_buf(),
-        });
+        }),
+        Err(e @ (ReadError::TooLarge { .. } | ReadError::Other(_))) => {
+            Ok(OnDisk::Unusable(format!("cannot read it: {e}")))
+        }
     }
-    let read = fs::File::open(path).and_then(|f| {
-        let mut bytes = Vec::new();
-        f.take(PROGRESS_MAX_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map(|_| bytes)
-    });
-    if read
-        .as_ref()
-        .is_ok_and(|b| b.len() as u64 > PROGRESS_MAX_BYTES)
-    {
-        return Ok(OnDisk::Unusable(format!(
-            "it is larger than {} MiB",
-            PROGRESS_MAX_BYTES / (1024 * 1024)
-        )));
-    }
-    classify(path, read)
 }
 
 /// What a read of `path` that gave `read` found. Permission denied is an error, not
