@@ -60,22 +60,8 @@ fn start_switch_tabs_quit_restores_the_terminal() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal_too() {
-    let mut s = session(&format!(
-        "{BEFORE}; DISTLAB & pid=$!; sleep 1; kill -TERM $pid; wait $pid; {AFTER}"
-    ));
-    let text = rest(&mut s);
-    assert!(text.contains("EXIT=0"), "quit cleanly on SIGTERM: {text}");
-    assert!(
-        text.contains("TTY-RESTORED"),
-        "cooked mode restored: {text}"
-    );
-    assert!(text.contains("\u{1b}[?1000l"), "mouse capture released");
-}
-
-#[test]
-fn sigquit_and_other_terminating_signals_restore_the_terminal() {
-    for signal in ["QUIT", "USR1", "ALRM"] {
+fn sigterm_sigquit_and_other_terminating_signals_restore_the_terminal() {
+    for signal in ["TERM", "QUIT", "USR1", "ALRM"] {
         let mut s = session(&format!(
             "{BEFORE}; DISTLAB & pid=$!; sleep 1; kill -{signal} $pid; wait $pid; {AFTER}"
         ));
