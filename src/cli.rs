@@ -62,12 +62,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate lesson files: print "OK: FILE" or every problem found.
-    #[command(after_help = "Example:\n  distlab check lessons/day001.toml lessons/day002.toml")]
+    /// Validate lesson files, and run every walkthrough's claims on many seeds: print
+    /// "OK: FILE" or every problem found.
+    #[command(
+        after_help = "Examples:\n  distlab check lessons/day001.toml lessons/day002.toml\n  distlab check lessons/day002.toml --seeds 1-500"
+    )]
     Check {
         /// Lesson files to validate.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Seeds to run each walkthrough on, as A-B (default: the lesson's
+        /// `[stories] seeds`, else 1-100).
+        #[arg(long, value_name = "A-B")]
+        seeds: Option<String>,
     },
     /// Print the lesson as plain text (for a pipe, a pager or a screen reader).
     #[command(
@@ -221,6 +228,10 @@ pub struct SimArgs {
     /// Replay a saved lab session (scenario, seed, timed commands).
     #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
     pub replay: Option<PathBuf>,
+    /// Run the scenario's guided walkthrough: its steps' commands, a marker at each step
+    /// with its caption and every claim checked (with --json, one object per step).
+    #[arg(long, conflicts_with_all = ["trials", "replay", "list"])]
+    pub walkthrough: bool,
 }
 
 /// Shells that `distlab completions` can generate for.

@@ -55,7 +55,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         tui::terminal::no_color(),
     );
     match &cli.command {
-        Some(Command::Check { files }) => check(files),
+        Some(Command::Check { files, seeds }) => check(files, seeds.as_deref()),
         Some(Command::Completions { shell }) => {
             let shell = match *shell {
                 crate::cli::Shell::Bash => clap_complete::Shell::Bash,
@@ -182,11 +182,48 @@ fn load(cli: &Cli) -> Result<Lesson, Failure> {
     })
 }
 
-fn check(files: &[std::path::PathBuf]) -> Result<(), Failure> {
+fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failure> {
+    use crate::lesson::story::seeds as stories;
+    let seeds = seeds
+        .map(stories::parse_seeds)
+        .transpose()
+        .map_err(|e| Failure::Input(format!("--seeds: {e}")))?;
     let mut failed = 0;
     for file in files {
-        match lesson::load_file(file) {
-            Ok(_) => write_stdout(|w| writeln!(w, "OK: {}", shown(file)))?,
+        let name = shown(file);
+        let checked = lesson::load_file_with_source(file).and_then(|(lesson, source)| {
+            let range = stories::seeds_for(&lesson, seeds.clone())
+                .map_err(|f| lesson::problems_at(&name, &source, [(f.span, f.message)]))?;
+            let flag = format!("--lesson {} ", crate::sanitize::quote(&name));
+            let report = stories::check(&lesson, range.clone(), &flag);
+            if !report.warnings.is_empty() {
+                let warnings = report
+                    .warnings
+                    .iter()
+                    .map(|f| (f.span.clone(), format!("warning: {}", f.message)));
+                let text = lesson::problems_at(&name, &source, warnings).to_string();
+                let _ = writeln!(io::stderr(), "{}", sanitize(&text));
+            }
+            if report.errors.is_empty() {
+                Ok((range, report.runs))
+            } else {
+                let errors = report.errors.into_iter().map(|f| (f.span, f.message));
+                Err(lesson::problems_at(&name, &source, errors))
+            }
+        });
+        match checked {
+            Ok((range, runs)) => write_stdout(|w| {
+                if runs == 0 {
+                    writeln!(w, "OK: {name}")
+                } else {
+                    writeln!(
+                        w,
+                        "OK: {name} (walkthroughs checked on seeds {}-{}: {runs} runs)",
+                        range.start(),
+                        range.end()
+                    )
+                }
+            })?,
             Err(e) => {
                 failed += 1;
                 let _ = writeln!(io::stderr(), "{}", sanitize(&e.to_string()));

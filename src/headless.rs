@@ -2,6 +2,7 @@
 //! run many trials, write a Jepsen history, replay a saved session.
 
 pub mod report;
+mod walkthrough;
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
@@ -191,6 +192,48 @@ fn drive(
     Ok(())
 }
 
+/// Runs the scenario's walkthrough to the end: step markers go to standard output between
+/// the narrated events (through `sink`, which writes in order).
+fn walk(
+    sc: &Scenario,
+    sim: &mut Sim,
+    session: &Session,
+    json: bool,
+    markers: &std::cell::RefCell<Vec<String>>,
+    sink: &mut impl FnMut(&Event),
+) -> Result<(), HeadlessError> {
+    if sc.steps.is_empty() {
+        return Err(Usage(format!("scenario `{}` has no walkthrough", sc.id)));
+    }
+    let story = crate::lesson::story::story(sc, sim).map_err(|problems| {
+        let first = problems
+            .first()
+            .map_or(String::new(), |p| p.message.clone());
+        Usage(format!(
+            "the walkthrough cannot run with these parameters: {first}"
+        ))
+    })?;
+    let names = walkthrough::names(sim);
+    let end_us = session.end_us(sim.params().duration_ms);
+    let mut on_step = |a: &crate::sim::story::Arrival| {
+        markers.borrow_mut().push(if json {
+            walkthrough::json(&story, &names, a)
+        } else {
+            walkthrough::text(&story, &names, a)
+        });
+    };
+    // The sink prints the queued markers before the next event, so each stands where the
+    // run paused.
+    let (_, end) = crate::sim::story::walk(&story, sim, end_us, sink, &mut on_step);
+    if sim.exhausted() {
+        return Err(Usage(crate::sim::exhausted_message(sim)));
+    }
+    if let Some(text) = walkthrough::end(&end, json) {
+        markers.borrow_mut().push(text);
+    }
+    Ok(())
+}
+
 fn single(
     sc: &Scenario,
     session: &Session,
@@ -213,7 +256,16 @@ fn single(
     let mut history_failure: Option<io::Error> = None;
     let names = sim.node_names();
     let started = Instant::now();
+    // Walkthrough step markers waiting to be printed (before the next event, or at the end).
+    let markers = std::cell::RefCell::new(Vec::<String>::new());
     let mut sink = |e: &Event| {
+        for m in markers.borrow_mut().drain(..) {
+            if failure.is_none()
+                && let Err(err) = writeln!(w, "{m}")
+            {
+                failure = Some(err);
+            }
+        }
         if let (Some(h), EventKind::Client(op)) = (history.as_mut(), &e.kind)
             && history_failure.is_none()
             && let Err(err) = writeln!(h, "{}", report::history_line(e.t_us, op))
@@ -234,7 +286,19 @@ fn single(
             failure = Some(err);
         }
     };
-    let driven = drive(&mut sim, session, &mut sink);
+    let driven = if args.walkthrough {
+        walk(sc, &mut sim, session, args.json, &markers, &mut sink)
+    } else {
+        drive(&mut sim, session, &mut sink)
+    };
+    drop(sink);
+    for m in markers.borrow_mut().drain(..) {
+        if failure.is_none()
+            && let Err(err) = writeln!(w, "{m}")
+        {
+            failure = Some(err);
+        }
+    }
     // What was narrated so far reaches the reader before the error does.
     let _ = w.flush();
     driven?;

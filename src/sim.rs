@@ -28,6 +28,7 @@ mod queue;
 mod replication;
 mod session;
 mod sharding;
+pub mod story;
 
 pub use check::{AT_MS_MAX, SimError};
 pub use clock::{Lamport, WallClock};

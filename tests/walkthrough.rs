@@ -38,7 +38,7 @@ fn every_scenario_walks_forward_and_back_to_an_identical_state() {
         let first = fingerprint(h.app.lab.as_ref().unwrap());
         for k in 1..steps {
             h.key(KeyCode::Right).key(KeyCode::Right);
-            let walk = h.app.lab.as_ref().unwrap().walk.unwrap();
+            let walk = h.app.lab.as_ref().unwrap().walk.clone().unwrap();
             assert_eq!(walk.reached, Some(k), "{id}: reached step {}", k + 1);
             let screen = h.screen();
             assert!(
@@ -48,16 +48,25 @@ fn every_scenario_walks_forward_and_back_to_an_identical_state() {
         }
         let lab = h.app.lab.as_ref().unwrap();
         let last = &lab.scenario().steps[steps - 1];
+        let arrival = lab.walk.clone().unwrap().arrival.unwrap();
         assert_eq!(
             lab.sim.now_us(),
-            last.at_ms * 1000,
-            "{id}: paused at the last step's time"
+            arrival.t_us,
+            "{id}: paused where the step arrived"
         );
+        match (last.at_ms, &arrival.anchor) {
+            (Some(ms), _) => assert_eq!(arrival.t_us, ms * 1000, "{id}: at the last step's time"),
+            (None, Some(e)) => assert_eq!(arrival.t_us, e.t_us, "{id}: on the last step's event"),
+            (None, None) => panic!("{id}: the last step's event did not happen"),
+        }
         for _ in 1..steps {
             h.key(KeyCode::Left);
         }
         let back = fingerprint(h.app.lab.as_ref().unwrap());
-        assert_eq!(h.app.lab.as_ref().unwrap().walk.unwrap().reached, Some(0));
+        assert_eq!(
+            h.app.lab.as_ref().unwrap().walk.clone().unwrap().reached,
+            Some(0)
+        );
         assert_eq!(back, first, "{id}: back at step 1 equals the first visit");
         // And a fresh lab replayed to step 1 is the same again.
         let mut fresh = Lab::new(h.app.lab.as_ref().unwrap().scenarios.clone(), index, 1).unwrap();
@@ -100,16 +109,18 @@ fn stepping_inside_a_walkthrough_stops_at_the_next_step() {
     h.keys("3g");
     h.key(KeyCode::Right);
     let lab = h.app.lab.as_ref().unwrap();
-    let second_ms = lab.scenario().steps[1].at_ms;
+    let second_ms = lab.scenario().steps[1]
+        .at_ms
+        .expect("the first scenario's second step is at a time");
     for _ in 0..100_000 {
         h.keys("s");
-        if h.app.lab.as_ref().unwrap().walk.unwrap().reached == Some(1) {
+        if h.app.lab.as_ref().unwrap().walk.clone().unwrap().reached == Some(1) {
             break;
         }
     }
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(
-        lab.walk.unwrap().reached,
+        lab.walk.clone().unwrap().reached,
         Some(1),
         "stepping reaches step 2"
     );

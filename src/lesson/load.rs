@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::locate::Doc;
-use super::model::{FORMAT_VERSION, Lesson};
+use super::model::{FORMAT_VERSION, FORMAT_VERSION_MIN, Lesson};
 use super::schema;
 use super::validate::validate;
 use crate::sanitize::sanitize;
@@ -196,6 +196,11 @@ pub fn builtin() -> Result<Lesson, LessonError> {
 
 /// Reads and validates the lesson file at `path`.
 pub fn load_file(path: &Path) -> Result<Lesson, LessonError> {
+    load_file_with_source(path).map(|(lesson, _)| lesson)
+}
+
+/// [`load_file`], also returning the text read, for checks that place more problems in it.
+pub fn load_file_with_source(path: &Path) -> Result<(Lesson, String), LessonError> {
     let name = crate::input::shown(path);
     let bytes = crate::input::read_limited(path, crate::input::LESSON_MAX_BYTES).map_err(|e| {
         LessonError::Io {
@@ -203,7 +208,27 @@ pub fn load_file(path: &Path) -> Result<Lesson, LessonError> {
             reason: e.to_string(),
         }
     })?;
-    parse(&name, &bytes)
+    let lesson = parse(&name, &bytes)?;
+    let source = text_of(&name, &bytes)?.to_owned();
+    Ok((lesson, source))
+}
+
+/// Problems at byte ranges of `source` (the file named `path`), as one error, in file order.
+pub fn problems_at(
+    path: &str,
+    source: &str,
+    found: impl IntoIterator<Item = (Range<usize>, String)>,
+) -> LessonError {
+    let lines = LineIndex::new(source);
+    let mut problems: Vec<Problem> = found
+        .into_iter()
+        .map(|(span, message)| Problem::at_indexed(source, &lines, span, message))
+        .collect();
+    problems.sort_by_key(|p| (p.line, p.column));
+    LessonError::Invalid {
+        path: path.to_owned(),
+        problems,
+    }
 }
 
 #[derive(Deserialize)]
@@ -251,12 +276,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Lesson, LessonError> {
                 "missing `format_version`; expected `format_version = {FORMAT_VERSION}` at the top"
             ))]));
         }
-        Some(v) if *v.get_ref() != i64::from(FORMAT_VERSION) => {
+        Some(v)
+            if !(i64::from(FORMAT_VERSION_MIN)..=i64::from(FORMAT_VERSION))
+                .contains(v.get_ref()) =>
+        {
             return Err(invalid(vec![Problem::at(
                 source,
                 v.span(),
                 format!(
-                    "format_version {} is not supported; this distlab reads format_version {FORMAT_VERSION}",
+                    "format_version {} is not supported; this distlab reads format_version \
+                     {FORMAT_VERSION_MIN} to {FORMAT_VERSION}",
                     v.get_ref()
                 ),
             )]));

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::text::Text;
 
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest format version this build still reads (version 2 only added fields).
+pub const FORMAT_VERSION_MIN: u32 = 1;
 
 /// A whole lesson: the text, its concepts, its quiz and its lab scenarios.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -37,6 +39,21 @@ pub struct Lesson {
     pub questions: Vec<Question>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
+    /// How `distlab check` runs the walkthroughs' claims.
+    #[serde(default)]
+    pub stories: Option<Stories>,
+}
+
+/// How strictly the walkthroughs' claims are checked.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stories {
+    /// The seeds `distlab check` runs every walkthrough on, as `A-B` (default `1-100`).
+    #[serde(default)]
+    pub seeds: Option<Text>,
+    /// The share of those seeds, in percent, on which a claim may fail (default 0).
+    #[serde(default)]
+    pub tolerance_percent: Option<u64>,
 }
 
 /// "Today's Aha! moment" and the framing around it.
@@ -248,6 +265,10 @@ pub struct Scenario {
     /// Guided walkthrough, in order.
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// Claims about the whole run that back the notice, checked when it ends, e.g.
+    /// `acked_writes_lost > 0`.
+    #[serde(default)]
+    pub expect: Option<Text>,
 }
 
 /// A command the scenario issues at a simulated time.
@@ -263,13 +284,33 @@ pub struct ScenarioEvent {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    /// Run the simulation up to this simulated time, then pause.
-    pub at_ms: u64,
+    /// Run the simulation up to this simulated time, then pause (or see `until`).
+    #[serde(default)]
+    pub at_ms: Option<u64>,
+    /// Run until this event happens, and pause on it: `failover`, `write_lost`,
+    /// `false_suspicion node-1`, `crash`, ... (see lessons/FORMAT.md).
+    #[serde(default)]
+    pub until: Option<Text>,
     /// Commands to issue when the step is reached (same syntax as scenario events).
     #[serde(default)]
     pub commands: Vec<Text>,
-    /// What just happened and what to notice.
+    /// What just happened and what to notice; `{TERM}` quotes a value from the run.
     pub caption: Text,
+    /// What the step says about the run, as claims checked on every seed, e.g.
+    /// `failovers == 1 and acked_writes_lost > 0`.
+    #[serde(default)]
+    pub expect: Option<Text>,
+}
+
+impl Step {
+    /// How the step is reached, for messages: `at 12000 ms` or `until failover`.
+    pub fn when(&self) -> String {
+        match (&self.until, self.at_ms) {
+            (Some(u), _) => format!("until {}", crate::sanitize::quote(u)),
+            (None, Some(ms)) => format!("at {ms} ms"),
+            (None, None) => "with no time".into(),
+        }
+    }
 }
 
 /// The sections of a lesson, in reading order; ids accepted by `distlab print --section`

@@ -81,7 +81,9 @@ pub const LESSON: &[Field] = &[
     req("key_insights", Tables(INSIGHT)),
     req("questions", Tables(QUESTION)),
     opt("scenarios", Tables(SCENARIO)),
+    opt("stories", Table(STORIES)),
 ];
+pub const STORIES: &[Field] = &[opt("seeds", Text), opt("tolerance_percent", Int(100))];
 pub const AHA: &[Field] = &[
     req("insight", Text),
     req("why_it_matters", Text),
@@ -153,12 +155,15 @@ pub const SCENARIO: &[Field] = &[
     opt("params", Ty::Params),
     opt("events", Tables(EVENT)),
     opt("steps", Tables(STEP)),
+    opt("expect", Text),
 ];
 pub const EVENT: &[Field] = &[req("at_ms", Int(AT_MS_MAX)), req("command", Text)];
 pub const STEP: &[Field] = &[
-    req("at_ms", Int(AT_MS_MAX)),
+    opt("at_ms", Int(AT_MS_MAX)),
+    opt("until", Text),
     opt("commands", Texts),
     req("caption", Text),
+    opt("expect", Text),
 ];
 
 /// Every problem of shape in the document: missing required fields, unknown fields and

@@ -38,14 +38,15 @@ pub enum SimError {
         index: usize,
         at_ms: u64,
     },
-    #[error("scenario `{scenario}`, step {} (at {at_ms} ms): `{command}`: {reason}", .index + 1)]
+    #[error("scenario `{scenario}`, step {} ({when}): `{command}`: {reason}", .index + 1)]
     Step {
         scenario: String,
         /// Which entry of the scenario's `steps`, from 0 (the message counts from 1).
         index: usize,
         /// Which of the step's `commands`, from 0.
         command_index: usize,
-        at_ms: u64,
+        /// How the step is reached: `at 12000 ms`, `until failover`.
+        when: String,
         command: String,
         reason: String,
     },
@@ -130,14 +131,7 @@ impl Sim {
             errors.extend(sim.event_problems(scenario, &in_time));
             for (index, command_index, cmd) in steps.iter().filter(|(_, _, c)| checked(c)) {
                 if let Err(reason) = sim.check_command(cmd) {
-                    let step = &scenario.steps[*index];
-                    errors.push(step_error(
-                        scenario,
-                        *index,
-                        *command_index,
-                        step.at_ms,
-                        reason,
-                    ));
+                    errors.push(step_error(scenario, *index, *command_index, reason));
                 }
             }
         }
@@ -222,41 +216,29 @@ fn parse_steps(scenario: &Scenario) -> (Vec<(usize, usize, Command)>, Vec<SimErr
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (index, step) in scenario.steps.iter().enumerate() {
-        if step.at_ms > AT_MS_MAX {
+        if let Some(at_ms) = step.at_ms.filter(|t| *t > AT_MS_MAX) {
             errors.push(SimError::StepTime {
                 scenario: quote(&scenario.id),
                 index,
-                at_ms: step.at_ms,
+                at_ms,
             });
         }
         for (command_index, c) in step.commands.iter().enumerate() {
             match Command::parse(c) {
                 Ok(cmd) => parsed.push((index, command_index, cmd)),
-                Err(reason) => errors.push(step_error(
-                    scenario,
-                    index,
-                    command_index,
-                    step.at_ms,
-                    reason,
-                )),
+                Err(reason) => errors.push(step_error(scenario, index, command_index, reason)),
             }
         }
     }
     (parsed, errors)
 }
 
-fn step_error(
-    scenario: &Scenario,
-    index: usize,
-    command_index: usize,
-    at_ms: u64,
-    reason: String,
-) -> SimError {
+fn step_error(scenario: &Scenario, index: usize, command_index: usize, reason: String) -> SimError {
     SimError::Step {
         scenario: quote(&scenario.id),
         index,
         command_index,
-        at_ms,
+        when: scenario.steps[index].when(),
         command: quote(&scenario.steps[index].commands[command_index]),
         reason,
     }

@@ -20,7 +20,7 @@ pub enum Op {
 }
 
 impl Op {
-    const ALL: [(&'static str, Op); 6] = [
+    pub(crate) const ALL: [(&'static str, Op); 6] = [
         (">=", Op::Ge),
         ("<=", Op::Le),
         ("==", Op::Eq),
@@ -29,7 +29,7 @@ impl Op {
         ("<", Op::Lt),
     ];
 
-    fn holds(self, a: f64, b: f64) -> bool {
+    pub(crate) fn holds(self, a: f64, b: f64) -> bool {
         match self {
             Op::Gt => a > b,
             Op::Ge => a >= b,
@@ -40,7 +40,7 @@ impl Op {
         }
     }
 
-    fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         Op::ALL
             .iter()
             .find(|(_, o)| *o == self)
@@ -131,7 +131,7 @@ fn value_of(values: &[(String, f64)], key: &str) -> f64 {
         .map_or(0.0, |(_, v)| *v)
 }
 
-fn fmt_num(v: f64) -> String {
+pub(crate) fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {

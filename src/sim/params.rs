@@ -129,12 +129,14 @@ impl Default for Params {
 }
 
 mod error;
+mod get;
 mod rules;
 mod spec;
 
 pub use error::ParamError;
 pub(crate) use error::is_whole_number;
 use error::{bad, spec_of};
+pub use get::ParamValue;
 pub use spec::{DAY_MS, DELAY_MAX_MS, REPLICAS_BY_KIND, Range, SPECS, Spec};
 
 /// The keys [`Params::topology`] keeps: they decide which nodes and keys exist.

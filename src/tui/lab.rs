@@ -13,7 +13,8 @@ use std::time::Duration;
 use self::record::Record;
 use super::action::LabAction;
 use crate::lesson::Scenario;
-use crate::sim::{Command, Kind, Mode, NodeId, Session, Sim, Stamps, Status};
+use crate::sim::story::{self, Anchor, Story, Target, Watch};
+use crate::sim::{Command, Event, Kind, Mode, NodeId, Session, Sim, Stamps, Status};
 
 /// Simulated seconds per wall second.
 pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
@@ -64,6 +65,13 @@ pub struct Lab {
     pub panel: Panel,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
+    /// The scenario's walkthrough, parsed against this run's cluster (`None` if it has
+    /// none that can run here; then `story_problem` says why).
+    pub story: Option<Story>,
+    pub story_problem: Option<String>,
+    /// What the story counts, and the latest notable event (the "what just happened"
+    /// banner in free run).
+    pub watch: Watch,
     /// Parameter overrides on top of the scenario's (from a quiz question's `set`).
     pub overrides: toml::Table,
     /// Where `S` writes replay files (the current directory unless changed).
@@ -81,7 +89,11 @@ impl Lab {
             .ok_or("this lesson has no lab scenarios")?;
         let (sim, record) = start(scenario, seed, &toml::Table::new())?;
         let sim_kind = sim.params().kind;
+        let (story, story_problem, watch) = story_of(scenario, &sim);
         Ok(Lab {
+            story,
+            story_problem,
+            watch,
             scenarios,
             index,
             seed,
@@ -117,6 +129,7 @@ impl Lab {
     pub fn reset(&mut self, seed: u64) {
         match start(self.scenario(), seed, &self.overrides) {
             Ok((sim, record)) => {
+                (self.story, self.story_problem, self.watch) = story_of(self.scenario(), &sim);
                 self.record = record;
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
                 self.sim = sim;
@@ -156,35 +169,55 @@ impl Lab {
         let advance = total.floor();
         self.carry_us = total - advance;
         let target = self.sim.now_us().saturating_add(advance as u64);
-        match self.heading_us() {
-            Some(stop) if target >= stop => self.arrive(),
-            _ => self.advance_to(target),
+        match self.heading_target() {
+            Some(Target::At(stop)) if target >= stop => self.arrive(None),
+            Some(Target::Until(a)) => {
+                let hit = self.advance_to(target, Some(&a));
+                if hit.is_some() || self.finished {
+                    self.arrive(hit);
+                }
+            }
+            _ => {
+                self.advance_to(target, None);
+            }
         }
     }
 
-    fn advance_to(&mut self, target_us: u64) {
-        let end_us = self.sim.params().duration_ms.saturating_mul(1000);
+    /// When the scenario's run ends (true µs).
+    pub fn end_us(&self) -> u64 {
+        self.sim.params().duration_ms.saturating_mul(1000)
+    }
+
+    /// Runs to `target_us` (at most the end of the run), or only until just after the
+    /// first event matching `until`, which it returns. At the end it finishes the run.
+    fn advance_to(&mut self, target_us: u64, until: Option<&Anchor>) -> Option<Event> {
+        if self.finished {
+            return None;
+        }
+        let end_us = self.end_us();
         let target = target_us.min(end_us);
-        let record = &mut self.record;
-        self.sim.run_until(target, &mut |e| record.push(e));
+        let (record, watch) = (&mut self.record, &mut self.watch);
+        let hit = story::advance(&mut self.sim, watch, target, until, &mut |e| record.push(e));
         self.record.sample(&self.sim);
         if self.sim.exhausted() {
             self.finished = true;
             self.running = false;
             self.note = Some(crate::sim::exhausted_message(&self.sim));
-        } else if self.sim.now_us() >= end_us {
-            let record = &mut self.record;
-            self.sim.finish(&mut |e| record.push(e));
+        } else if hit.is_none() && self.sim.now_us() >= end_us {
+            let (record, watch) = (&mut self.record, &mut self.watch);
+            self.sim.finish(&mut |e| {
+                watch.see(e, None);
+                record.push(e);
+            });
             self.finished = true;
             self.running = false;
         }
+        hit
     }
 
     /// Runs exactly to `t_us` (used by walkthroughs and tests).
     pub fn run_to(&mut self, t_us: u64) {
-        if !self.finished {
-            self.advance_to(t_us);
-        }
+        self.advance_to(t_us, None);
     }
 
     /// Applies a lab control.
@@ -293,7 +326,7 @@ impl Lab {
         self.running = false;
         // In a walkthrough, stepping heads for the next step and stops there, so the step's
         // commands run on time and going back replays the same story.
-        if let Some(w) = self.walk
+        if let Some(w) = self.walk.clone()
             && w.heading.is_none()
         {
             let next = w.reached.map_or(0, |r| r + 1);
@@ -304,16 +337,26 @@ impl Lab {
                 });
             }
         }
-        if let Some(stop) = self.heading_us()
-            && self.sim.next_event_us().is_none_or(|t| t >= stop)
-        {
-            self.arrive();
+        let until = match self.heading_target() {
+            Some(Target::At(stop)) => {
+                if self.sim.next_event_us().is_none_or(|t| t >= stop) {
+                    self.arrive(None);
+                    return;
+                }
+                None
+            }
+            Some(Target::Until(a)) => Some(a),
+            None => None,
+        };
+        let Some(next) = self.sim.next_event_us() else {
+            self.advance_to(self.end_us(), None);
             return;
-        }
-        let record = &mut self.record;
-        if self.sim.step(&mut |e| record.push(e)) {
-            let now = self.sim.now_us();
-            self.advance_to(now);
+        };
+        // Everything at the next event's instant; in a walkthrough waiting for an event,
+        // stop on it.
+        let hit = self.advance_to(next, until.as_ref());
+        if hit.is_some() || (until.is_some() && self.finished) {
+            self.arrive(hit);
         }
     }
 
@@ -365,8 +408,11 @@ impl Lab {
             self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
             return;
         }
-        let record = &mut self.record;
-        if let Err(e) = self.sim.apply(cmd, &mut |e| record.push(e)) {
+        let (record, watch) = (&mut self.record, &mut self.watch);
+        if let Err(e) = self.sim.apply(cmd, &mut |e| {
+            watch.see(e, None);
+            record.push(e);
+        }) {
             self.note = Some(e);
         }
     }
@@ -416,6 +462,27 @@ fn start(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> Result<(Sim
     let sim = Sim::from_scenario_with(scenario, seed, overrides).map_err(|e| e.to_string())?;
     let record = Record::with_links(sim.node_names(), links_of(scenario, seed, overrides));
     Ok((sim, record))
+}
+
+/// The scenario's story parsed for this run's cluster, or why it cannot run, and a
+/// watch for it.
+fn story_of(scenario: &Scenario, sim: &Sim) -> (Option<Story>, Option<String>, Watch) {
+    match crate::lesson::story::story(scenario, sim) {
+        Ok(s) => {
+            let w = s.watch(sim);
+            (Some(s), None, w)
+        }
+        Err(problems) => {
+            let first = problems
+                .first()
+                .map_or(String::new(), |p| p.message.clone());
+            (
+                None,
+                Some(format!("the walkthrough cannot run here: {first}")),
+                Watch::new(sim.node_names(), Vec::new()),
+            )
+        }
+    }
 }
 
 /// Every pair of nodes that will talk during the scenario, found by a quick run of it

@@ -26,6 +26,8 @@ pub struct LabAreas {
     pub notice: Rect,
     /// The walkthrough caption (zero height without one).
     pub caption: Rect,
+    /// In free run, the latest notable event (zero height before there is one).
+    pub banner: Rect,
     /// The bordered box around the cluster, and the drawing area inside it.
     pub cluster_box: Rect,
     pub cluster: Rect,
@@ -37,17 +39,99 @@ pub struct LabAreas {
     pub extra: Option<Rect>,
 }
 
-/// The walkthrough caption's lines at `width` columns (empty when no walkthrough runs).
-fn caption_lines(lab: &Lab, width: u16) -> Vec<String> {
-    let Some(walk) = lab.walk else {
+/// How a caption line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Text,
+    /// The event the step paused on, quoted from the trace.
+    Event,
+    /// Something on this seed differs from what the step says.
+    Warning,
+}
+
+/// The walkthrough caption's lines at `width` columns (empty when no walkthrough runs):
+/// the caption with the run's numbers, the event the step paused on, and a warning when
+/// the step's claims do not hold on this seed.
+fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
+    let Some(walk) = &lab.walk else {
         return Vec::new();
     };
-    let text = match (walk.heading, walk.reached) {
-        (Some(next), _) => format!("Running to step {} of {}…", next + 1, lab.steps()),
-        (None, Some(step)) => lab.scenario().steps[step].caption.to_string(),
-        (None, None) => String::new(),
+    let w = width.saturating_sub(4).max(10) as usize;
+    let wrap = |text: &str, tone: Tone| -> Vec<(String, Tone)> {
+        crate::plain::wrap_lines(text, w, "", "  ")
+            .into_iter()
+            .map(|l| (l, tone))
+            .collect()
     };
-    crate::plain::wrap_lines(&text, width.saturating_sub(4).max(10) as usize, "", "")
+    let arrival = match (walk.heading, &walk.arrival) {
+        (Some(next), _) => {
+            return wrap(
+                &format!("Running to step {} of {}…", next + 1, lab.steps()),
+                Tone::Text,
+            );
+        }
+        (None, Some(a)) => a,
+        (None, None) => return Vec::new(),
+    };
+    let mut lines = wrap(&arrival.caption, Tone::Text);
+    let seed = lab.sim.seed();
+    if let Some(e) = &arrival.anchor {
+        lines.extend(wrap(&format!("⚑ {}", lab.sim.narrate(e)), Tone::Event));
+    }
+    if arrival.missed {
+        let until = match lab.story.as_ref().map(|s| &s.steps[arrival.step].target) {
+            Some(crate::sim::story::Target::Until(a)) => a.to_string(),
+            _ => String::new(),
+        };
+        lines.extend(wrap(
+            &format!(
+                "⚠ This step waits for `{until}`, which did not happen on seed {seed} before the \
+                 run ended: the caption may not describe this run."
+            ),
+            Tone::Warning,
+        ));
+    }
+    if arrival.late {
+        lines.extend(wrap(
+            "⚠ This step's time had already passed on this seed: the caption may not describe \
+             this run.",
+            Tone::Warning,
+        ));
+    }
+    let failed: Vec<String> = arrival
+        .claims
+        .iter()
+        .filter(|c| !c.held)
+        .map(|c| format!("{} (here {} = {})", c.claim, c.term, c.value))
+        .collect();
+    if !failed.is_empty() {
+        lines.extend(wrap(
+            &format!(
+                "✗ Not true on seed {seed}: {}. The caption may not describe this run.",
+                failed.join("; ")
+            ),
+            Tone::Warning,
+        ));
+    }
+    lines
+}
+
+/// The free-run banner at `width` columns: the latest notable event, quoted from the
+/// trace, on at most two lines (cut between words, ending in `…`).
+fn banner_lines(lab: &Lab, width: u16) -> Vec<String> {
+    if lab.walk.is_some() {
+        return Vec::new();
+    }
+    let Some(e) = lab.watch.latest() else {
+        return Vec::new();
+    };
+    let text = format!("⚑ latest: {}", lab.sim.narrate(e));
+    let mut lines = crate::plain::wrap_lines(&text, width.max(10) as usize - 1, "", "  ");
+    if lines.len() > 2 {
+        lines.truncate(2);
+        lines[1].push('…');
+    }
+    lines
 }
 
 /// Rows the caption box takes (0 without a walkthrough).
@@ -55,7 +139,7 @@ pub(super) fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
     lab.map_or(0, |lab| {
         let n = caption_lines(lab, width).len() as u16;
         if lab.walk.is_some() {
-            (n + 2).clamp(3, 8)
+            (n + 2).clamp(3, 9)
         } else {
             0
         }
@@ -73,9 +157,11 @@ pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
         Some(lab) => notice_rows(lab, area.width, notice_max),
         None => 1,
     };
-    let [header, notice, caption_box, rest] = Layout::vertical([
+    let banner_h = lab.map_or(0, |l| banner_lines(l, area.width).len() as u16);
+    let [header, notice, banner, caption_box, rest] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(notice_h),
+        Constraint::Length(banner_h),
         Constraint::Length(caption),
         Constraint::Min(0),
     ])
@@ -106,6 +192,7 @@ pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
         header,
         notice,
         caption: caption_box,
+        banner,
         cluster_box,
         cluster,
         nodes,
@@ -142,6 +229,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let a = lab_areas(area, Some(lab));
     frame.render_widget(panels::header(lab, t), a.header);
     frame.render_widget(notice(lab, t), a.notice);
+    banner(lab, frame, a.banner, t);
     caption(lab, frame, a.caption, t);
     draw_cluster(lab, frame, a.cluster_box, t, look(app));
     let nodes = Paragraph::new(panels::nodes(
@@ -241,9 +329,18 @@ pub(super) fn notice(lab: &Lab, t: &Theme) -> Paragraph<'static> {
 
 /// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.
 pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
-    let Some(walk) = lab.walk else { return };
+    let Some(walk) = &lab.walk else { return };
     let step = walk.heading.or(walk.reached).map_or(1, |s| s + 1);
-    let title = format!(" Step {step}/{} · {} ", lab.steps(), lab.scenario().title);
+    // A quiet mark that what the step says was checked against this very run.
+    let checked = match &walk.arrival {
+        Some(a) if walk.heading.is_none() && !a.claims.is_empty() && a.true_here() => " ✓",
+        _ => "",
+    };
+    let title = format!(
+        " Step {step}/{}{checked} · {} ",
+        lab.steps(),
+        lab.scenario().title
+    );
     let keys = " →/Space next · ← back · Esc leave ";
     let block = Block::bordered()
         .border_style(t.accent)
@@ -251,9 +348,25 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         .title_bottom(Line::styled(keys, t.dim).right_aligned());
     let lines: Vec<Line> = caption_lines(lab, area.width)
         .into_iter()
-        .map(|l| Line::styled(l, t.base))
+        .map(|(l, tone)| {
+            let style = match tone {
+                Tone::Text => t.base,
+                Tone::Event => t.accent,
+                Tone::Warning => t.warn,
+            };
+            Line::styled(l, style)
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The free-run banner: the latest notable event.
+pub(super) fn banner(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
+    let lines: Vec<Line> = banner_lines(lab, area.width)
+        .into_iter()
+        .map(|l| Line::styled(l, t.accent))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// How the cluster is drawn, from the display preferences.

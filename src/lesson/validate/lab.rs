@@ -63,14 +63,29 @@ impl<'a> Lab<'a, '_> {
         self.doc?.span(path)
     }
 
-    /// Reports every problem of scenario `i`; true if it has any.
+    /// Reports every problem of scenario `i` (its parameters, events, commands and its
+    /// walkthrough's events, claims and captions); true if it has any.
     fn scenario(&mut self, i: usize, s: &Scenario) -> bool {
         let errors = Sim::scenario_problems(s, &toml::Table::new());
         for e in &errors {
             let span = self.sim_error_span(i, s, e).unwrap_or_else(|| s.id.span());
             self.at(span, e.to_string());
         }
-        !errors.is_empty()
+        if !errors.is_empty() {
+            return true;
+        }
+        let Ok(sim) = Sim::from_scenario(s, 1) else {
+            return true;
+        };
+        match crate::lesson::story::story(s, &sim) {
+            Ok(_) => false,
+            Err(problems) => {
+                for p in problems {
+                    self.at(p.span, p.message);
+                }
+                true
+            }
+        }
     }
 
     /// Where in scenario `i` the problem `e` is written.

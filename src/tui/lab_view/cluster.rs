@@ -155,6 +155,17 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         }
         buf.set_stringn(p.rect.x, p.rect.y, &p.label, p.rect.width as usize, style);
     }
+    // The node the event on screen is about (the step's event, or the latest one).
+    if let Some((_, Some(id))) = lab.focus()
+        && let Some(p) = placed.get(id as usize)
+    {
+        let x = if p.rect.right() < area.right() {
+            p.rect.right()
+        } else {
+            p.rect.x.saturating_sub(1)
+        };
+        put(buf, x, p.rect.y, "⚑", t.warn);
+    }
 }
 
 /// Reduced motion: a ◆ beside each node that received a message recently (instead of

@@ -72,7 +72,7 @@ fn title(app: &App, lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
 
 /// What the presenter does next.
 fn next_hint(lab: &Lab) -> String {
-    match lab.walk {
+    match &lab.walk {
         Some(w) if w.heading.is_some() => "wait for the step (→ jumps there)".into(),
         Some(w) => match w.reached.map_or(0, |r| r + 1) {
             n if n < lab.steps() => format!("→ step {} of {}", n + 1, lab.steps()),

@@ -102,6 +102,15 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
             t.accent,
         );
     }
+    // The event on screen, on its node's lane at its time.
+    if let Some((e, Some(id))) = lab.focus()
+        && let Some(y) = lane_y(id)
+    {
+        let x = col(e.t_us).round();
+        if x >= f64::from(plot.x) && x < f64::from(plot.right()) {
+            buf[(x as u16, y)].set_symbol("⚑").set_style(t.warn);
+        }
+    }
 }
 
 /// A line of dots from `a` to `b` ending in `head`, clipped to `area`.
