@@ -26,6 +26,7 @@ mod outcome;
 mod params;
 mod queue;
 mod replication;
+mod role;
 mod session;
 mod sharding;
 
@@ -45,6 +46,7 @@ pub use params::{
     DAY_MS, DELAY_MAX_MS, Failover, Kind, Mode, ParamError, Params, REPLICAS_BY_KIND, Range,
     ReadFrom, SPECS, Spec, Stamps, split_assignment,
 };
+pub use role::{NODE_HELP, ROLES, role_bindings};
 pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
