@@ -126,6 +126,7 @@ impl Sim {
         for (i, n) in nodes.iter().enumerate() {
             net.lossless[i] = n.role == "client";
         }
+        net.drop_heartbeats = params.drop_heartbeats;
         let mut sim = Sim {
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,

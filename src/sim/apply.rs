@@ -17,6 +17,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "latency_ms_min",
     "latency_ms_max",
     "drop",
+    "drop_heartbeats",
     "duplicate",
     "write_every_ms",
     "read_ratio",
@@ -182,6 +183,7 @@ impl Sim {
                         }
                     }
                     self.net.loss = self.params.drop;
+                    self.net.drop_heartbeats = self.params.drop_heartbeats;
                     self.net.duplicate = self.params.duplicate;
                     self.net
                         .set_latency(self.params.latency_ms_min, self.params.latency_ms_max);
