@@ -26,6 +26,7 @@ mod outcome;
 mod params;
 mod queue;
 mod replication;
+mod role;
 mod session;
 mod sharding;
 pub mod story;
@@ -46,6 +47,7 @@ pub use params::{
     DAY_MS, DELAY_MAX_MS, Failover, Kind, Mode, ParamError, Params, REPLICAS_BY_KIND, Range,
     ReadFrom, SPECS, Spec, Stamps, split_assignment,
 };
+pub use role::{NODE_HELP, ROLES, role_bindings};
 pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
@@ -125,6 +127,7 @@ impl Sim {
         for (i, n) in nodes.iter().enumerate() {
             net.lossless[i] = n.role == "client";
         }
+        net.drop_heartbeats = params.drop_heartbeats;
         let mut sim = Sim {
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,

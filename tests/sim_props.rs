@@ -7,9 +7,17 @@ const DATA: [&str; 3] = ["primary", "replica-1", "replica-2"];
 
 /// A random fault: (time ms, command) over a three-node group and its client.
 fn fault(minority_only: bool) -> impl Strategy<Value = (u64, Command)> {
-    let node = prop::sample::select(DATA.to_vec()).prop_map(String::from);
-    let any = prop::sample::select(vec!["primary", "replica-1", "replica-2", "client-1"])
-        .prop_map(String::from);
+    let mut data = DATA.to_vec();
+    data.push("@primary");
+    let node = prop::sample::select(data).prop_map(String::from);
+    let any = prop::sample::select(vec![
+        "primary",
+        "replica-1",
+        "replica-2",
+        "client-1",
+        "@primary",
+    ])
+    .prop_map(String::from);
     let t = 0u64..15_000;
     let cmds = prop_oneof![
         node.clone().prop_map(Command::Crash),
@@ -153,7 +161,7 @@ proptest! {
 
     /// No input text makes the command parser panic, and what it accepts round-trips.
     #[test]
-    fn command_parser_never_panics(text in "[a-z0-9 .-]{0,40}") {
+    fn command_parser_never_panics(text in "[a-z0-9 .@-]{0,40}") {
         if let Ok(c) = Command::parse(&text) {
             prop_assert_eq!(Command::parse(&c.to_string()), Ok(c));
         }
@@ -165,7 +173,7 @@ proptest! {
     fn any_command_in_any_scenario(
         seed in any::<u64>(),
         kind in 0usize..4,
-        cmds in prop::collection::vec((0u64..10_000, "(crash|restart|pause|partition|heal|skew|drift|slow|drop-next|loss|duplicate|latency|write|read|set|mode) ?(primary|replica-1|client-1|monitor|node-1|web|payment|router|shard-eu|x|hot_fraction|0.5|-99999999|99999999999|quorum)? ?(primary|node-2|order|shard-us|-5|3000|0.9|x|99999999999)?"), 0..12),
+        cmds in prop::collection::vec((0u64..10_000, "(crash|restart|pause|partition|heal|skew|drift|slow|drop-next|loss|duplicate|latency|write|read|set|mode) ?(primary|@primary|@leader|replica-1|client-1|monitor|node-1|web|payment|router|shard-eu|x|hot_fraction|0.5|-99999999|99999999999|quorum)? ?(primary|@primary|node-2|order|shard-us|-5|3000|0.9|x|99999999999)?"), 0..12),
     ) {
         let kinds = ["replication", "detector", "checkout", "sharding"];
         let mut p = Params { duration_ms: 10_000, ..Params::default() };

@@ -124,7 +124,7 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::Sent(_) => "sent",
         EventKind::Delivered(_) => "delivered",
         EventKind::Dropped(..) => "dropped",
-        EventKind::Command(_) => "command",
+        EventKind::Command { .. } => "command",
         EventKind::CommandFailed { .. } => "command_failed",
         EventKind::Resumed(_) => "resumed",
         EventKind::Client(_) => "client",

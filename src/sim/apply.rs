@@ -4,6 +4,7 @@ use super::engine::{Item, Out};
 use super::event::EventKind;
 use super::msg::NodeId;
 use super::node::Status;
+use super::role::role_bindings;
 use super::{Command, Sim};
 use crate::sanitize::quote;
 
@@ -16,6 +17,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "latency_ms_min",
     "latency_ms_max",
     "drop",
+    "drop_heartbeats",
     "duplicate",
     "write_every_ms",
     "read_ratio",
@@ -32,8 +34,24 @@ pub const LIVE_KEYS: &[&str] = &[
 ];
 
 impl Sim {
-    /// Checks that a command names existing nodes and fits this scenario.
+    /// Checks that a command names existing nodes (or roles this scenario has) and fits
+    /// this scenario now.
     pub fn check_command(&self, cmd: &Command) -> Result<(), String> {
+        self.prepare(cmd).map(|_| ())
+    }
+
+    /// The command as it applies now: its roles resolved (see [`Sim::resolve`]), then
+    /// checked. A problem with what a role resolved to says what it resolved to.
+    pub(crate) fn prepare(&self, cmd: &Command) -> Result<Command, String> {
+        let resolved = self.resolve(cmd)?;
+        match self.check_resolved(&resolved) {
+            Ok(()) => Ok(resolved),
+            Err(e) if cmd.names_role() => Err(format!("{}: {e}", role_bindings(cmd, &resolved))),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn check_resolved(&self, cmd: &Command) -> Result<(), String> {
         let known = |n: &str| -> Result<(), String> {
             if self.node_id(n).is_some() {
                 Ok(())
@@ -85,7 +103,9 @@ impl Sim {
             .ok_or_else(|| format!("no key `{}`; keys: {}", quote(k), keys.join(", ")))
     }
 
-    pub(crate) fn execute(&mut self, cmd: Command, out: &mut Out) {
+    /// Applies `cmd`, the [`Sim::prepare`]d form of `written` (the same command when it
+    /// names no role), and records it in the trace with both.
+    pub(crate) fn execute(&mut self, written: Command, cmd: Command, out: &mut Out) {
         let id = |s: &Sim, n: &str| s.node_id(n).unwrap_or(0);
         let now = self.now_us;
         match &cmd {
@@ -163,6 +183,7 @@ impl Sim {
                         }
                     }
                     self.net.loss = self.params.drop;
+                    self.net.drop_heartbeats = self.params.drop_heartbeats;
                     self.net.duplicate = self.params.duplicate;
                     self.net
                         .set_latency(self.params.latency_ms_min, self.params.latency_ms_max);
@@ -174,6 +195,10 @@ impl Sim {
                 self.manual_read(node, key, out);
             }
         }
-        out.event(EventKind::Command(cmd));
+        let resolved = written.names_role().then_some(cmd);
+        out.event(EventKind::Command {
+            command: written,
+            resolved,
+        });
     }
 }

@@ -101,8 +101,8 @@ impl Sim {
 
     /// Every problem of `scenario` with `overrides` on top: each bad parameter, each event
     /// and step that is too late or whose command does not parse, and (when the parameters
-    /// that decide the nodes are valid) each command naming a node or key that does not
-    /// exist. Parameters come first, then events, then steps, each in file order.
+    /// that decide the nodes are valid) each command naming a node, role or key that does
+    /// not exist (`@primary` where the kind has no primary). Parameters come first, then events, then steps, each in file order.
     pub fn scenario_problems(scenario: &Scenario, overrides: &toml::Table) -> Vec<SimError> {
         let (script, mut errors) = parse_events(scenario);
         let (steps, step_errors) = parse_steps(scenario);

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::sanitize::quote;
 
 use super::params::{DAY_MS, DELAY_MAX_MS, Mode, Stamps, is_whole_number};
+use super::role::{NODE_HELP, check_role};
 
 /// Longest `pause`, in ms: a day.
 pub const PAUSE_MAX_MS: i64 = DAY_MS as i64;
@@ -17,7 +18,8 @@ pub const DRIFT_MAX_PPM: i64 = 500_000;
 /// Longest extra delay `slow` adds, in ms: a minute, as for the latency parameters.
 pub const SLOW_MAX_MS: i64 = DELAY_MAX_MS as i64;
 
-/// One intervention in the running cluster. Node names are resolved when it is applied.
+/// One intervention in the running cluster. Node names, and roles such as `@primary`, are
+/// resolved when it is applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Stop a node: it loses messages in flight to and from it, keeps its stored data.
@@ -82,7 +84,14 @@ fn int_in(s: Option<&str>, what: &str, (lo, hi): (i64, i64), usage: &str) -> Res
 
 fn name(s: Option<&str>, usage: &str) -> Result<String, String> {
     s.map(str::to_string)
-        .ok_or_else(|| format!("missing node name; usage: {usage}"))
+        .ok_or_else(|| format!("missing node name (a name or @primary); usage: {usage}"))
+}
+
+/// A node argument: a name, or a role such as `@primary` (see [`super::role`]).
+fn node(s: Option<&str>, usage: &str) -> Result<String, String> {
+    let n = name(s, usage)?;
+    check_role(&n)?;
+    Ok(n)
 }
 
 /// Every command's usage line, for error messages and help.
@@ -128,37 +137,38 @@ impl Command {
             }
         };
         let cmd = match verb {
-            "crash" => Command::Crash(name(a, usage)?),
-            "restart" => Command::Restart(name(a, usage)?),
+            "crash" => Command::Crash(node(a, usage)?),
+            "restart" => Command::Restart(node(a, usage)?),
             "pause" => {
-                let n = name(a, usage)?;
+                let n = node(a, usage)?;
                 let ms = int_in(b, "duration in ms", (0, PAUSE_MAX_MS), usage)?;
                 Command::Pause(n, ms as u64)
             }
             "partition" => {
-                let mut nodes = vec![name(a, usage)?];
-                nodes.extend(b.map(str::to_string));
-                nodes.extend(w.by_ref().map(str::to_string));
+                let mut nodes = vec![node(a, usage)?];
+                for n in b.into_iter().chain(w.by_ref()) {
+                    nodes.push(node(Some(n), usage)?);
+                }
                 Command::Partition(nodes)
             }
-            "partition-oneway" => Command::PartitionOneway(name(a, usage)?, name(b, usage)?),
+            "partition-oneway" => Command::PartitionOneway(node(a, usage)?, node(b, usage)?),
             "heal" => Command::Heal,
             "skew" => {
-                let n = name(a, usage)?;
+                let n = node(a, usage)?;
                 let ms = int_in(b, "offset in ms", (-SKEW_MAX_MS, SKEW_MAX_MS), usage)?;
                 Command::Skew(n, ms)
             }
             "drift" => {
-                let n = name(a, usage)?;
+                let n = node(a, usage)?;
                 let ppm = int_in(b, "drift in ppm", (-DRIFT_MAX_PPM, DRIFT_MAX_PPM), usage)?;
                 Command::Drift(n, ppm)
             }
             "slow" => {
-                let n = name(a, usage)?;
+                let n = node(a, usage)?;
                 let ms = int_in(b, "delay in ms", (0, SLOW_MAX_MS), usage)?;
                 Command::Slow(n, ms as u64)
             }
-            "drop-next" => Command::DropNext(name(a, usage)?, name(b, usage)?),
+            "drop-next" => Command::DropNext(node(a, usage)?, node(b, usage)?),
             "loss" => Command::Loss(prob(a)?),
             "duplicate" => Command::Duplicate(prob(a)?),
             "latency" => {
@@ -183,11 +193,13 @@ impl Command {
             "write" => match a {
                 None => Command::Write(None),
                 Some(c) => {
-                    let key = name(b, usage)?;
-                    Command::Write(Some((c.to_string(), key, num(w.next(), "value", usage)?)))
+                    let c = node(Some(c), usage)?;
+                    let key = (b.map(str::to_string))
+                        .ok_or_else(|| format!("missing key; usage: {usage}"))?;
+                    Command::Write(Some((c, key, num(w.next(), "value", usage)?)))
                 }
             },
-            "read" => Command::Read(name(a, usage)?, b.map(str::to_string)),
+            "read" => Command::Read(node(a, usage)?, b.map(str::to_string)),
             "set" => {
                 let key = a.ok_or_else(|| format!("missing parameter; usage: {usage}"))?;
                 let value = b.ok_or_else(|| format!("missing value; usage: {usage}"))?;
@@ -195,7 +207,7 @@ impl Command {
             }
             other => {
                 return Err(format!(
-                    "unknown command `{}`; commands: {}",
+                    "unknown command `{}`; commands: {}; {NODE_HELP}",
                     quote(other),
                     USAGE.join(", ")
                 ));
@@ -269,6 +281,12 @@ mod tests {
             "read replica-2",
             "read replica-2 y",
             "set hot_fraction 0.6",
+            "crash @primary",
+            "pause @primary 3000",
+            "partition @primary replica-2",
+            "partition-oneway replica-1 @primary",
+            "skew @primary -200",
+            "read @primary y",
         ] {
             let c = Command::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
             assert_eq!(c.to_string(), s);

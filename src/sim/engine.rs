@@ -163,14 +163,16 @@ impl Sim {
         self.events_processed >= super::EVENTS_MAX
     }
 
-    /// Applies a command now and records it in the command log.
+    /// Applies a command now and records it in the command log, as written: a role such
+    /// as `@primary` is resolved now, and the trace event carries both forms.
     pub fn apply(&mut self, cmd: Command, sink: &mut impl FnMut(&Event)) -> Result<(), String> {
-        self.check_command(&cmd)?;
+        let resolved = self.prepare(&cmd)?;
         if self.command_log.len() < super::COMMAND_LOG_MAX {
+            // As written: a replay resolves its roles again, at the same time.
             self.command_log.push((self.now_us, cmd.clone()));
         }
         let mut out = std::mem::take(&mut self.out);
-        self.execute(cmd, &mut out);
+        self.execute(cmd, resolved, &mut out);
         self.flush(&mut out, sink);
         self.out = out;
         Ok(())
@@ -197,13 +199,12 @@ impl Sim {
             }
             Item::Script(i) => {
                 let cmd = self.script[i as usize].1.clone();
-                if let Err(reason) = self.check_command(&cmd) {
-                    out.event(EventKind::CommandFailed {
+                match self.prepare(&cmd) {
+                    Ok(resolved) => self.execute(cmd, resolved, out),
+                    Err(reason) => out.event(EventKind::CommandFailed {
                         command: cmd,
                         reason,
-                    });
-                } else {
-                    self.execute(cmd, out);
+                    }),
                 }
             }
             Item::Resume(node) => {

@@ -50,8 +50,13 @@ pub enum EventKind {
     Sent(Packet),
     Delivered(Packet),
     Dropped(Packet, DropCause),
-    /// A command was applied (by the scenario, a walkthrough step or the learner).
-    Command(Command),
+    /// A command was applied (by the scenario, a walkthrough step or the learner):
+    /// `command` as written; `resolved`, when it names a role (`crash @primary`), the
+    /// command it became when applied (`crash replica-1`).
+    Command {
+        command: Command,
+        resolved: Option<Command>,
+    },
     /// A command could not be applied (unknown node, ...).
     CommandFailed {
         command: Command,

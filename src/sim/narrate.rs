@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::Sim;
 use super::event::{Event, EventKind, OpType, OrderNote};
 use super::msg::key_name;
+use super::role::role_bindings;
 
 /// `t=1.204s`
 pub fn fmt_time(t_us: u64) -> String {
@@ -52,7 +53,14 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 c.describe()
             )
         }
-        EventKind::Command(c) => write!(s, "» {c}"),
+        EventKind::Command {
+            command,
+            resolved: None,
+        } => write!(s, "» {command}"),
+        EventKind::Command {
+            command,
+            resolved: Some(r),
+        } => write!(s, "» {command} ({})", role_bindings(command, r)),
         EventKind::CommandFailed { command, reason } => write!(s, "» {command} FAILED: {reason}"),
         EventKind::Resumed(id) => write!(s, "{} resumes after its pause", n(*id)),
         EventKind::Client(op) => {

@@ -84,6 +84,10 @@ pub struct Network {
     /// between cluster nodes). Partitions, drop-next and crashes still apply.
     pub lossless: Vec<bool>,
     pub loss: f64,
+    /// Whether random loss applies to heartbeats too (`drop_heartbeats`, default true).
+    /// When false a heartbeat draws no loss decision at all, so the random stream differs
+    /// from a run with true; with true it is exactly as before the parameter existed.
+    pub drop_heartbeats: bool,
     pub duplicate: f64,
     pub latency_us_min: u64,
     pub latency_us_max: u64,
@@ -102,6 +106,7 @@ impl Network {
             slow_us: vec![0; n],
             lossless: vec![false; n],
             loss,
+            drop_heartbeats: true,
             duplicate,
             latency_us_min: 0,
             latency_us_max: 0,
@@ -211,6 +216,7 @@ impl Network {
         } else if self.loss > 0.0
             && !self.lossless[from as usize]
             && !self.lossless[to as usize]
+            && (self.drop_heartbeats || msg != Msg::Heartbeat)
             && unit(rng) < self.loss
         {
             doomed = Some(DropCause::Loss);
@@ -310,5 +316,29 @@ mod tests {
             lost += usize::from(p.doomed.is_some());
         }
         assert!((900..1100).contains(&lost), "{lost}");
+    }
+
+    #[test]
+    fn loss_can_spare_heartbeats_only() {
+        let mut net = Network::new(2, (1.0, 5.0), 0.9, 0.0);
+        net.drop_heartbeats = false;
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let data = Msg::Ack { write: 1 };
+        let mut lost = [0, 0];
+        for _ in 0..1000 {
+            for (i, msg) in [Msg::Heartbeat, data].into_iter().enumerate() {
+                let (s, _) = net.send(&mut rng, 0, 0, 1, msg, 0);
+                lost[i] += usize::from(net.take(s).unwrap().doomed.is_some());
+            }
+        }
+        assert_eq!(lost[0], 0, "no heartbeat is lost at random");
+        assert!((850..950).contains(&lost[1]), "{}", lost[1]);
+        // Partitions and drop-next still stop heartbeats.
+        net.drop_next(0, 1);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+        assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::DropNext));
+        net.partition(&[1]);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+        assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
     }
 }

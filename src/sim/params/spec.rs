@@ -147,6 +147,13 @@ pub const SPECS: &[Spec] = &[
         "chance that a message is lost on the way"
     ),
     spec!(
+        "drop_heartbeats",
+        "true | false",
+        Words(&["true", "false"]),
+        "true",
+        "whether `drop` also loses heartbeats; false aims random loss at data messages only (partitions, crashes and drop-next still stop heartbeats)"
+    ),
+    spec!(
         "duplicate",
         "probability 0..=1",
         Num(0.0, 1.0),

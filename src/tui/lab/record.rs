@@ -215,7 +215,7 @@ fn tone_of(e: &Event) -> Tone {
         }
         EventKind::Suspect { correct: false, .. }
         | EventKind::Failover { .. }
-        | EventKind::Command(_) => Tone::Warn,
+        | EventKind::Command { .. } => Tone::Warn,
         EventKind::Suspect { correct: true, .. } => Tone::Good,
         EventKind::CommandFailed { .. } => Tone::Bad,
         _ => Tone::Normal,
