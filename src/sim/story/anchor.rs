@@ -306,7 +306,8 @@ impl Anchor {
             ),
             (EventKind::Shed { shard }, What::Shed) => is(*shard, &self.node),
             (EventKind::Dropped(_, DropCause::Loss), What::Drop) => true,
-            (EventKind::Command(c), What::Command) => {
+            (EventKind::Command { command, resolved }, What::Command) => {
+                let c = resolved.as_ref().unwrap_or(command);
                 self.verb == Some(verb_of(c))
                     && self
                         .node
@@ -353,7 +354,9 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
         EventKind::Client(op) => Some(op.client),
         EventKind::Shed { shard } => Some(*shard),
         EventKind::Dropped(p, _) => Some(p.to),
-        EventKind::Command(c) => nodes_of(c).first().and_then(|n| node_id(n)),
+        EventKind::Command { command, resolved } => nodes_of(resolved.as_ref().unwrap_or(command))
+            .first()
+            .and_then(|n| node_id(n)),
         _ => None,
     }
 }
@@ -394,6 +397,9 @@ pub fn notable(e: &Event) -> bool {
                 note: OrderNote::Charged { times: 2.. } | OrderNote::Failed,
                 ..
             }
-            | EventKind::Command(Command::Crash(_) | Command::Restart(_))
+            | EventKind::Command {
+                command: Command::Crash(_) | Command::Restart(_),
+                ..
+            }
     )
 }
