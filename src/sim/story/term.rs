@@ -10,7 +10,7 @@
 //! | `count(EVENT)` | how many events of that kind happened so far (see [`super::Anchor`]) |
 //! | `event.t`, `event.node`, `event.from`, `event.to`, `event.key`, `event.value`, `event.order` | the event the step paused on |
 //! | `@primary` | the node that is primary now |
-//! | `NODE.role`, `NODE.status`, `NODE.lag`, `NODE.lag_ms`, `NODE.suspected`, `NODE.KEY` | one node now (`NODE` may be `@primary`) |
+//! | `NODE.role`, `NODE.status`, `NODE.lag`, `NODE.lag_ms`, `NODE.suspected`, `NODE.skew_ms`, `NODE.queue`, `NODE.KEY` | one node now (`NODE` may be `@primary`) |
 //! | `param.NAME` | a parameter's value now |
 
 use std::fmt;
@@ -41,6 +41,10 @@ pub enum Attr {
     LagMs,
     /// 1 if some monitor suspects it, else 0.
     Suspected,
+    /// Its clock's offset from true time, ms (negative = behind).
+    SkewMs,
+    /// Requests waiting in its queue (a shard).
+    Queue,
     /// The value it stores for this key.
     Key(u8),
 }
@@ -256,6 +260,8 @@ impl Attr {
             "lag" => Attr::Lag,
             "lag_ms" => Attr::LagMs,
             "suspected" => Attr::Suspected,
+            "skew_ms" => Attr::SkewMs,
+            "queue" => Attr::Queue,
             k => match KEY_NAMES[..keys.min(KEY_NAMES.len())]
                 .iter()
                 .position(|n| *n == k)
@@ -264,7 +270,7 @@ impl Attr {
                 None => {
                     return Err(format!(
                         "unknown node attribute `{}`; expected role, status, lag, lag_ms, \
-                         suspected or a key ({})",
+                         suspected, skew_ms, queue or a key ({})",
                         crate::sanitize::quote(k),
                         KEY_NAMES[..keys.min(KEY_NAMES.len())].join(", ")
                     ));
@@ -322,6 +328,13 @@ fn attr(sim: &Sim, id: u8, a: Attr) -> Val {
         } else {
             1.0
         }),
+        Attr::SkewMs => Val::Num(node.clock.skew_ms as f64),
+        Attr::Queue => Val::Num(
+            sim.shard_queues()
+                .iter()
+                .find(|(n, _)| *n == id)
+                .map_or(0.0, |(_, q)| *q as f64),
+        ),
         Attr::Key(k) => node
             .store
             .get(k as usize)
@@ -371,6 +384,7 @@ impl fmt::Display for Term {
                 match a {
                     Attr::Key(k) => write!(f, ".{}", key_name(*k)),
                     Attr::LagMs => f.write_str(".lag_ms"),
+                    Attr::SkewMs => f.write_str(".skew_ms"),
                     other => write!(f, ".{}", format!("{other:?}").to_lowercase()),
                 }
             }
