@@ -18,7 +18,9 @@ fn check_accepts_the_shipped_lesson() {
         .args(["check", day001])
         .assert()
         .success()
-        .stdout(format!("OK: {day001}\n"));
+        .stdout(format!(
+            "OK: {day001} (walkthroughs checked on seeds 1-100: 800 runs)\n"
+        ));
 }
 
 #[test]

@@ -96,7 +96,7 @@ fn hostile_values_in_a_lesson_are_never_echoed_raw() {
         ),
         (
             "event command",
-            "command = \"crash primary\"",
+            "command = \"crash @primary\"",
             format!("command = \"crash {TOML_HOSTILE}\""),
         ),
     ];

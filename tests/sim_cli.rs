@@ -40,7 +40,9 @@ fn narrated_run_then_summary() {
         .success()
         .stdout(predicate::str::contains("t=0."))
         .stdout(predicate::str::contains("primary → replica-"))
-        .stdout(predicate::str::contains("crash primary"))
+        .stdout(predicate::str::contains(
+            "crash @primary (@primary = primary)",
+        ))
         .stdout(predicate::str::contains("summary"))
         .stdout(predicate::str::contains("ack latency"));
 }

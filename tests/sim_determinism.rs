@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 7343064823782660121;
+const GOLDEN: u64 = 15393573953215920851;

@@ -100,7 +100,7 @@ fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
             "partition replica-1",
             "skew replica-1 250",
             "skew replica-1 500",
-            "loss 0.5",
+            "loss 0",
             "drop-next replica-1 primary",
             "mode sync",
             "timestamps lamport",

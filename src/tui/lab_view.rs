@@ -58,7 +58,9 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
     };
     let w = width.saturating_sub(4).max(10) as usize;
     let wrap = |text: &str, tone: Tone| -> Vec<(String, Tone)> {
-        crate::plain::wrap_lines(text, w, "", "  ")
+        // The caption is plain prose; a marked line (⚑, ⚠, ✗) hangs under its mark.
+        let rest = if tone == Tone::Text { "" } else { "  " };
+        crate::plain::wrap_lines(text, w, "", rest)
             .into_iter()
             .map(|l| (l, tone))
             .collect()

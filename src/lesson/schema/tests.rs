@@ -117,6 +117,7 @@ title = "A demo"
 concept = "messages"
 notice = "Watch the messages."
 params = { mode = "sync" }
+expect = "acked_writes_lost == 0"
 
 [[scenarios.events]]
 at_ms = 1000
@@ -124,8 +125,14 @@ command = "crash primary"
 
 [[scenarios.steps]]
 at_ms = 500
+until = "crash"
 commands = ["heal"]
 caption = "Look."
+expect = "failovers == 0"
+
+[stories]
+seeds = "1-10"
+tolerance_percent = 0
 "#;
 
 #[derive(Debug, Clone)]

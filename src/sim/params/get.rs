@@ -31,6 +31,11 @@ impl Params {
                 Failover::Freshest => "freshest",
             }),
             "idempotency" => w(if self.idempotency { "true" } else { "false" }),
+            "drop_heartbeats" => w(if self.drop_heartbeats {
+                "true"
+            } else {
+                "false"
+            }),
             "replicas" => n(f64::from(self.replicas)),
             "writers" => n(f64::from(self.writers)),
             "keys" => n(f64::from(self.keys)),

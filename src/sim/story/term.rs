@@ -197,7 +197,8 @@ impl Term {
     /// The value as a caption shows it.
     pub fn show(&self, s: &Scene<'_>) -> String {
         match (self.eval(s), self.decimals()) {
-            (Val::Num(x), Some(d)) => format!("{x:.d$}"),
+            // Times are cut to the millisecond, as the trace shows them (`t=12.871s`).
+            (Val::Num(x), Some(d)) => format!("{:.d$}", (x * 1000.0).floor() / 1000.0),
             (v, _) => v.to_string(),
         }
     }

@@ -163,6 +163,11 @@ impl Lab {
                 .latest()
                 .filter(|e| self.sim.now_us().saturating_sub(e.t_us) <= FOCUS_RECENT_US)?,
         };
-        Some((e, story::subject(e, |n| self.sim.node_id(n))))
+        // A lost write is about the node that serves the key now: the primary.
+        let node = story::subject(e, |n| self.sim.node_id(n)).or_else(|| match e.kind {
+            crate::sim::EventKind::WriteLost { .. } => self.sim.primary(),
+            _ => None,
+        });
+        Some((e, node))
     }
 }
