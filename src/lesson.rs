@@ -3,6 +3,7 @@
 mod load;
 pub mod locate;
 mod model;
+mod origin;
 pub mod schema;
 pub use crate::sanitize;
 mod text;
@@ -10,5 +11,6 @@ mod validate;
 
 pub use load::{LessonError, LineIndex, PROBLEMS_SHOWN, Problem, builtin, load_file, parse};
 pub use model::*;
+pub use origin::{Added, Origin};
 pub use text::Text;
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};
