@@ -13,7 +13,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::App;
 use super::lab::{Lab, Panel};
+use super::styled_doc;
 use super::theme::Theme;
+use crate::doc::MARK;
 use crate::sim::Kind;
 
 pub use cluster::node_at;
@@ -218,7 +220,12 @@ fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
 fn notice_text(lab: &Lab) -> String {
     match &lab.note {
         Some(note) => note.clone(),
-        None => format!("{} — {}", lab.scenario().title, lab.scenario().notice),
+        // Scenarios are distlab's, never the course's: the margin mark says so.
+        None => format!(
+            "{MARK} {} — {}",
+            lab.scenario().title,
+            lab.scenario().notice
+        ),
     }
 }
 
@@ -251,7 +258,11 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         .title_bottom(Line::styled(keys, t.dim).right_aligned());
     let lines: Vec<Line> = caption_lines(lab, area.width)
         .into_iter()
-        .map(|l| Line::styled(l, t.base))
+        .map(|l| match (walk.heading, walk.reached) {
+            // A step's caption is distlab's words (the "running to" line is the app's).
+            (None, Some(_)) => styled_doc::marked(Line::styled(l, t.base), t.dim),
+            _ => Line::styled(l, t.base),
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
