@@ -1,8 +1,18 @@
 //! The lesson as a document: a flat list of [`Block`]s in reading order, independent of how
 //! it is shown. `plain` prints it as text; the TUI styles and wraps it. One traversal of the
 //! lesson, two renderers, so the printed and the on-screen lesson never drift apart.
+//!
+//! Each block says whose words it holds ([`Origin`]); both renderers put [`MARK`] in the
+//! margin of every line distlab added, so the course's own text reads unmarked.
 
+pub use crate::lesson::Origin;
 use crate::lesson::{Concept, Lesson, Question, SECTIONS};
+
+/// The margin mark of text distlab added (a symbol, so it survives without colour).
+pub const MARK: &str = "┊";
+
+/// What the mark means, in one line.
+pub const LEGEND: &str = "Text marked ┊ was added by distlab; the rest is the course's.";
 
 /// How a list item reads: neutral, or marked right / wrong (always with a symbol too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,13 +54,27 @@ pub enum Block {
     Link { url: String, indent: usize },
 }
 
+/// A block and whose words it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub block: Block,
+    pub origin: Origin,
+}
+
+impl Piece {
+    /// True for text distlab added.
+    pub fn is_added(&self) -> bool {
+        self.origin == Origin::Distlab
+    }
+}
+
 /// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
 pub fn letter(index: usize) -> char {
     char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
 }
 
 /// The whole lesson, or one section / concept, as blocks.
-pub fn blocks(lesson: &Lesson, section: Option<&str>, answers: bool) -> Vec<Block> {
+pub fn blocks(lesson: &Lesson, section: Option<&str>, answers: bool) -> Vec<Piece> {
     let mut d = Doc(Vec::new());
     match section {
         None => SECTIONS
@@ -64,39 +88,53 @@ pub fn blocks(lesson: &Lesson, section: Option<&str>, answers: bool) -> Vec<Bloc
     d.0
 }
 
-struct Doc(Vec<Block>);
+struct Doc(Vec<Piece>);
+
+use Origin::{Course, Distlab};
 
 impl Doc {
-    fn heading(&mut self, level: u8, text: impl Into<String>, anchor: &str) {
+    fn push(&mut self, block: Block, origin: Origin) {
+        self.0.push(Piece { block, origin });
+    }
+
+    fn heading(&mut self, level: u8, text: impl Into<String>, anchor: &str, origin: Origin) {
         let anchor = Some(anchor.to_owned()).filter(|a| !a.is_empty());
-        self.0.push(Block::Heading {
-            level,
-            text: text.into(),
-            anchor,
-        });
+        let text = text.into();
+        self.push(
+            Block::Heading {
+                level,
+                text,
+                anchor,
+            },
+            origin,
+        );
     }
 
-    fn para(&mut self, label: &str, text: &str) {
-        self.0.push(Block::Para {
-            label: label.to_owned(),
-            text: text.to_owned(),
-        });
+    fn para(&mut self, label: &str, text: &str, origin: Origin) {
+        let (label, text) = (label.to_owned(), text.to_owned());
+        self.push(Block::Para { label, text }, origin);
     }
 
-    fn item(&mut self, mark: impl Into<String>, text: &str, tone: Tone) {
-        self.0.push(Block::Item {
-            mark: mark.into(),
-            text: text.to_owned(),
+    fn label(&mut self, text: &str) {
+        self.push(Block::Label(text.to_owned()), Course);
+    }
+
+    fn item(&mut self, mark: impl Into<String>, text: &str, tone: Tone, origin: Origin) {
+        let (mark, text) = (mark.into(), text.to_owned());
+        let block = Block::Item {
+            mark,
+            text,
             indent: 2,
             tone,
-        });
+        };
+        self.push(block, origin);
     }
 
-    fn list<'t>(&mut self, title: &str, items: impl IntoIterator<Item = &'t str>) {
-        self.0.push(Block::Label(title.to_owned()));
+    fn list<'t>(&mut self, title: &str, items: impl IntoIterator<Item = &'t str>, o: Origin) {
+        self.label(title);
         items
             .into_iter()
-            .for_each(|t| self.item("- ", t, Tone::Plain));
+            .for_each(|t| self.item("- ", t, Tone::Plain, o));
     }
 
     fn section(&mut self, l: &Lesson, id: &str, answers: bool) {
@@ -105,23 +143,26 @@ impl Doc {
             .find(|(s, _)| *s == id)
             .map_or(id, |(_, t)| t);
         if id == "intro" {
-            self.heading(1, l.title.as_str(), id);
-            self.para("", &l.tagline);
+            self.heading(1, l.title.as_str(), id, Course);
+            self.para("", &l.tagline, Course);
             return;
         }
-        self.heading(2, title, id);
+        self.heading(2, title, id, Course);
         match id {
             "aha" => self.aha(l),
             "why" => {
-                self.para("The problem: ", &l.why.problem);
-                self.list("Before:", l.why.before.iter().map(|t| t.as_str()));
-                self.list("After:", l.why.after.iter().map(|t| t.as_str()));
-                self.para("Real-world impact: ", &l.why.impact);
+                let (w, o) = (&l.why, |f| l.why.added.origin(f));
+                self.para("The problem: ", &w.problem, o("problem"));
+                self.list("Before:", w.before.iter().map(|t| t.as_str()), o("before"));
+                self.list("After:", w.after.iter().map(|t| t.as_str()), o("after"));
+                self.para("Real-world impact: ", &w.impact, o("impact"));
             }
             "objectives" => {
-                self.para("", &l.objectives.intro);
-                for o in &l.objectives.items {
-                    self.item("- ", &format!("{}: {}", o.label, o.text), Tone::Plain);
+                let o = &l.objectives;
+                self.para("", &o.intro, o.added.origin("intro"));
+                for i in &o.items {
+                    let text = format!("{}: {}", i.label, i.text);
+                    self.item("- ", &text, Tone::Plain, i.added.any(&["label", "text"]));
                 }
             }
             "concepts" => l
@@ -131,22 +172,26 @@ impl Doc {
                 .for_each(|(i, c)| self.concept(i + 1, c)),
             "troubleshooting" => {
                 for t in &l.troubleshooting {
-                    self.para("Issue: ", &t.issue);
-                    self.para("Why it happens: ", &t.why);
-                    self.para("Clarification / fix: ", &t.fix);
+                    let o = |f| t.added.origin(f);
+                    self.para("Issue: ", &t.issue, o("issue"));
+                    self.para("Why it happens: ", &t.why, o("why"));
+                    self.para("Clarification / fix: ", &t.fix, o("fix"));
                 }
             }
             "connections" => {
                 for (i, c) in l.connections.iter().enumerate() {
-                    self.heading(3, format!("Connection {}: {}", i + 1, c.title), "");
-                    self.para("The parallel: ", &c.parallel);
-                    self.para("Real-world case: ", &c.case);
+                    let o = |f| c.added.origin(f);
+                    let title = format!("Connection {}: {}", i + 1, c.title);
+                    self.heading(3, title, "", o("title"));
+                    self.para("The parallel: ", &c.parallel, o("parallel"));
+                    self.para("Real-world case: ", &c.case, o("case"));
                 }
             }
             "resources" => self.resources(l),
             "insights" => {
                 for k in &l.key_insights {
-                    self.item("- ", &format!("{}: {}", k.title, k.text), Tone::Plain);
+                    let text = format!("{}: {}", k.title, k.text);
+                    self.item("- ", &text, Tone::Plain, k.added.any(&["title", "text"]));
                 }
             }
             "quiz" => {
@@ -160,94 +205,119 @@ impl Doc {
     }
 
     fn aha(&mut self, l: &Lesson) {
-        let a = &l.aha;
-        self.para("The insight: ", &a.insight);
-        self.para("Why this matters: ", &a.why_it_matters);
-        self.para("Concrete anchor: ", &a.concrete_anchor);
-        self.para("The universal pattern: ", &a.universal_pattern);
+        let (a, o) = (&l.aha, |f| l.aha.added.origin(f));
+        self.para("The insight: ", &a.insight, o("insight"));
+        self.para("Why this matters: ", &a.why_it_matters, o("why_it_matters"));
+        self.para(
+            "Concrete anchor: ",
+            &a.concrete_anchor,
+            o("concrete_anchor"),
+        );
+        self.para(
+            "The universal pattern: ",
+            &a.universal_pattern,
+            o("universal_pattern"),
+        );
         self.list(
             "How to recognize when this applies:",
             a.recognize.iter().map(|t| t.as_str()),
+            o("recognize"),
         );
-        self.0.push(Block::Label("Common misconceptions:".into()));
+        self.label("Common misconceptions:");
         for m in &l.misconceptions {
             let (mark, tone) = if m.correct {
                 ("✓ Correct: ", Tone::Right)
             } else {
                 ("✗ Incorrect: ", Tone::Wrong)
             };
-            self.item(mark, &m.text, tone);
+            self.item(mark, &m.text, tone, m.added.origin("text"));
         }
-        self.0.push(Block::Label("Real-world examples:".into()));
+        self.label("Real-world examples:");
         for e in &l.examples {
-            self.item("- ", &format!("{}: {}", e.label, e.text), Tone::Plain);
+            let text = format!("{}: {}", e.label, e.text);
+            self.item("- ", &text, Tone::Plain, e.added.any(&["label", "text"]));
         }
     }
 
     fn resources(&mut self, l: &Lesson) {
-        self.para("", &l.resources.note);
+        let note = &l.resources.note;
+        self.para("", note, l.resources.added.origin("note"));
         for r in &l.resources.items {
+            let o = |f| r.added.origin(f);
             let by = r
                 .author
                 .as_ref()
                 .map(|a| format!(" - {a}"))
                 .unwrap_or_default();
             let title = format!("[{}] {}{by}", r.kind.to_uppercase(), r.title);
-            self.item("- ", &title, Tone::Plain);
-            self.0.push(Block::Link {
-                url: r.url.to_string(),
-                indent: 4,
-            });
-            self.0.push(Block::Note {
-                text: format!("Focus: {}", r.focus),
-                indent: 4,
-            });
+            self.item(
+                "- ",
+                &title,
+                Tone::Plain,
+                r.added.any(&["kind", "title", "author"]),
+            );
+            let url = r.url.to_string();
+            self.push(Block::Link { url, indent: 4 }, o("url"));
+            let text = format!("Focus: {}", r.focus);
+            self.push(Block::Note { text, indent: 4 }, o("focus"));
         }
     }
 
     fn concept(&mut self, n: usize, c: &Concept) {
-        self.heading(3, format!("Concept {n}: {}", c.title), &c.id);
-        self.para("Intuition: ", &c.intuition);
-        self.para("Practical implications: ", &c.implications);
-        self.para("Technical structure (how it works): ", &c.structure);
-        self.para("Mental model: ", &c.mental_model);
-        self.para("Concrete example: ", &c.example);
+        let o = |f| c.added.origin(f);
+        let title = format!("Concept {n}: {}", c.title);
+        self.heading(3, title, &c.id, o("title"));
+        self.para("Intuition: ", &c.intuition, o("intuition"));
+        self.para(
+            "Practical implications: ",
+            &c.implications,
+            o("implications"),
+        );
+        let how = "Technical structure (how it works): ";
+        self.para(how, &c.structure, o("structure"));
+        self.para("Mental model: ", &c.mental_model, o("mental_model"));
+        self.para("Concrete example: ", &c.example, o("example"));
         if let Some(code) = &c.code {
             let lines = code.source.trim_end().lines().map(str::to_owned).collect();
-            self.0.push(Block::Code {
-                language: code.language.to_string(),
-                lines,
-            });
+            let language = code.language.to_string();
+            let shown = code.added.any(&["language", "source"]);
+            self.push(Block::Code { language, lines }, shown);
             if let Some(note) = &code.note {
-                self.para("Note: ", note);
+                self.para("Note: ", note, code.added.origin("note"));
             }
         }
-        self.0.push(Block::Label("When to use it:".into()));
-        self.item("Ideal: ", &c.ideal, Tone::Plain);
-        self.item("Anti-pattern: ", &c.anti_pattern, Tone::Plain);
-        self.para("Fundamental trade-off: ", &c.tradeoff);
+        self.label("When to use it:");
+        self.item("Ideal: ", &c.ideal, Tone::Plain, o("ideal"));
+        self.item(
+            "Anti-pattern: ",
+            &c.anti_pattern,
+            Tone::Plain,
+            o("anti_pattern"),
+        );
+        self.para("Fundamental trade-off: ", &c.tradeoff, o("tradeoff"));
     }
 
     fn question(&mut self, k: usize, n: usize, q: &Question, answers: bool) {
-        self.para("", &format!("Question {k}/{n}: {}", q.text));
-        for (i, o) in q.options.iter().enumerate() {
-            let (mark, tone) = match (answers, o.correct) {
+        let o = q.origin();
+        self.para("", &format!("Question {k}/{n}: {}", q.text), o);
+        for (i, opt) in q.options.iter().enumerate() {
+            let (mark, tone) = match (answers, opt.correct) {
                 (false, _) => ("", Tone::Plain),
                 (true, true) => ("✓ ", Tone::Right),
                 (true, false) => ("✗ ", Tone::Wrong),
             };
             let mark = format!("{mark}{}) ", letter(i));
             let pad = 2 + mark.chars().count();
-            self.item(mark, &o.text, tone);
+            self.item(mark, &opt.text, tone, o);
             if answers {
-                self.0.push(Block::Note {
-                    text: o.why.to_string(),
-                    indent: pad,
-                });
+                // The course explains only the right answer; every option's why is ours.
+                let text = opt.why.to_string();
+                self.push(Block::Note { text, indent: pad }, Distlab);
             }
         }
         if answers {
-            self.para(&format!("Answer: {}. ", letter(q.answer())), &q.explanation);
+            let label = format!("Answer: {}. ", letter(q.answer()));
+            self.para(&label, &q.explanation, o);
         }
     }
 }

@@ -291,7 +291,6 @@ fn single(
     } else {
         drive(&mut sim, session, &mut sink)
     };
-    drop(sink);
     for m in markers.borrow_mut().drain(..) {
         if failure.is_none()
             && let Err(err) = writeln!(w, "{m}")

@@ -3,6 +3,7 @@
 mod load;
 pub mod locate;
 mod model;
+mod origin;
 pub mod schema;
 pub use crate::sanitize;
 pub mod story;
@@ -14,5 +15,6 @@ pub use load::{
     load_file, load_file_with_source, parse, problems_at,
 };
 pub use model::*;
+pub use origin::{Added, Origin};
 pub use text::Text;
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::doc::{self, Block};
+use crate::doc::{self, Block, Piece};
 use crate::lesson::{Lesson, SECTIONS};
 
 /// How to print the lesson.
@@ -43,18 +43,38 @@ pub fn check_section(lesson: &Lesson, section: &str) -> Result<(), UnknownSectio
     })
 }
 
-/// Writes the lesson (or one section of it) to `out`.
+/// Writes the lesson (or one section of it) to `out`. Lines distlab added carry
+/// [`doc::MARK`] in the margin, and a legend above says so when there are any.
 pub fn print_lesson(lesson: &Lesson, opts: &PrintOptions, out: &mut dyn Write) -> io::Result<()> {
     let width = opts.width.clamp(20, 1000);
-    let blocks = doc::blocks(lesson, opts.section.as_deref(), opts.answers);
-    for (i, block) in blocks.iter().enumerate() {
-        if i > 0 && gap_before(block) {
-            writeln!(out)?;
+    let pieces = doc::blocks(lesson, opts.section.as_deref(), opts.answers);
+    if pieces.iter().any(Piece::is_added) {
+        wrap_lines(doc::LEGEND, width, "", "")
+            .iter()
+            .try_for_each(|l| writeln!(out, "{l}"))?;
+        writeln!(out)?;
+    }
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 && gap_before(&piece.block) {
+            // Inside a run of added blocks the margin mark goes on through the gap.
+            let through = piece.is_added() && pieces[i - 1].is_added();
+            writeln!(out, "{}", if through { doc::MARK } else { "" })?;
         }
-        write_block(block, width, out)?;
+        if piece.is_added() {
+            for l in block_lines(&piece.block, width - MARGIN) {
+                writeln!(out, "{}", format!("{} {l}", doc::MARK).trim_end())?;
+            }
+        } else {
+            block_lines(&piece.block, width)
+                .iter()
+                .try_for_each(|l| writeln!(out, "{l}"))?;
+        }
     }
     out.flush()
 }
+
+/// Columns the margin mark and its space take.
+pub const MARGIN: usize = 2;
 
 /// Whether a blank line separates this block from the one before.
 pub fn gap_before(block: &Block) -> bool {
@@ -64,34 +84,33 @@ pub fn gap_before(block: &Block) -> bool {
     )
 }
 
-fn write_block(block: &Block, width: usize, out: &mut dyn Write) -> io::Result<()> {
+fn block_lines(block: &Block, width: usize) -> Vec<String> {
     match block {
-        Block::Heading { level: 3, text, .. } => wrap(&text.to_uppercase(), width, "", "", out),
+        Block::Heading { level: 3, text, .. } => wrap_lines(&text.to_uppercase(), width, "", ""),
         Block::Heading { level, text, .. } => {
             let rule = if *level == 1 { "=" } else { "-" };
-            writeln!(out, "{text}")?;
-            writeln!(out, "{}", rule.repeat(text.width().min(width)))
+            vec![text.clone(), rule.repeat(text.width().min(width))]
         }
-        Block::Para { label, text } => wrap(&format!("{label}{text}"), width, "", "", out),
-        Block::Label(text) => writeln!(out, "{text}"),
+        Block::Para { label, text } => wrap_lines(&format!("{label}{text}"), width, "", ""),
+        Block::Label(text) => vec![text.clone()],
         Block::Item {
             mark, text, indent, ..
         } => {
             let first = format!("{}{mark}", " ".repeat(*indent));
             let rest = " ".repeat(indent + mark.width());
-            wrap(text, width, &first, &rest, out)
+            wrap_lines(text, width, &first, &rest)
         }
         Block::Note { text, indent } => {
             let pad = " ".repeat(*indent);
-            wrap(text, width, &pad, &pad, out)
+            wrap_lines(text, width, &pad, &pad)
         }
         Block::Code { language, lines } => {
-            writeln!(out, "Code example ({language}):")?;
-            writeln!(out)?;
-            lines.iter().try_for_each(|l| writeln!(out, "    {l}"))
+            let head = [format!("Code example ({language}):"), String::new()];
+            let code = lines.iter().map(|l| format!("    {l}"));
+            head.into_iter().chain(code).collect()
         }
         // Never wrapped: a link split across lines cannot be copied or clicked.
-        Block::Link { url, indent } => writeln!(out, "{}Link: {url}", " ".repeat(*indent)),
+        Block::Link { url, indent } => vec![format!("{}Link: {url}", " ".repeat(*indent))],
     }
 }
 
@@ -107,10 +126,4 @@ pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<Stri
         .into_iter()
         .map(|l| l.trim_end().to_owned())
         .collect()
-}
-
-fn wrap(text: &str, width: usize, first: &str, rest: &str, out: &mut dyn Write) -> io::Result<()> {
-    wrap_lines(text, width, first, rest)
-        .iter()
-        .try_for_each(|l| writeln!(out, "{l}"))
 }

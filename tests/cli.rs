@@ -5,6 +5,9 @@ use common::distlab;
 
 use predicates::prelude::*;
 
+/// The first line of a print that holds text distlab added.
+const LEGEND: &str = "Text marked ┊ was added by distlab; the rest is the course's.";
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lessons/");
 
 fn fixture(name: &str) -> String {
@@ -81,7 +84,9 @@ fn print_shows_the_whole_lesson_as_plain_text() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("Day 001: Distributed Systems Foundations\n====="));
+    assert!(text.starts_with(&format!(
+        "{LEGEND}\n\nDay 001: Distributed Systems Foundations\n====="
+    )));
     for needle in [
         "✗ Incorrect: \"A cluster is just one big computer.\"",
         "✓ Correct: ",
@@ -118,7 +123,9 @@ fn print_section_and_answers() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("Knowledge Check\n"));
+    // The legend wraps at the width too.
+    let legend = LEGEND.replace(" course's.", "\ncourse's.");
+    assert!(text.starts_with(&format!("{legend}\n\nKnowledge Check\n")));
     assert!(text.contains("✓ b) It coordinates independent components"));
     assert!(text.contains("Answer: b. Independent components"));
     assert!(!text.contains("Learning Objectives"));
@@ -134,7 +141,9 @@ fn print_one_concept_by_id() {
         .args(["print", "--section", "time-failure"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("CONCEPT 3: TIME, FAILURE"));
+        .stdout(predicate::str::starts_with(format!(
+            "{LEGEND}\n\nCONCEPT 3: TIME, FAILURE"
+        )));
 }
 
 #[test]
@@ -153,9 +162,9 @@ fn bare_distlab_into_a_pipe_prints_the_lesson() {
     distlab()
         .assert()
         .success()
-        .stdout(predicate::str::starts_with(
-            "Day 001: Distributed Systems Foundations",
-        ));
+        .stdout(predicate::str::starts_with(format!(
+            "{LEGEND}\n\nDay 001: Distributed Systems Foundations"
+        )));
 }
 
 #[test]

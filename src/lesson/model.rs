@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::origin::Added;
 use super::text::Text;
 
 /// The format version this build reads and writes.
@@ -66,6 +67,9 @@ pub struct Aha {
     pub universal_pattern: Text,
     /// "How to recognize when this applies": one sign per entry.
     pub recognize: Vec<Text>,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// A common belief, marked as correct or incorrect.
@@ -74,6 +78,9 @@ pub struct Aha {
 pub struct Misconception {
     pub text: Text,
     pub correct: bool,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// A labelled line, such as a real-world example ("Databases": "Replicas must ...").
@@ -82,6 +89,9 @@ pub struct Misconception {
 pub struct Example {
     pub label: Text,
     pub text: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// The "Why this matters" section: the problem, before / after, and the impact.
@@ -92,6 +102,9 @@ pub struct WhyItMatters {
     pub before: Vec<Text>,
     pub after: Vec<Text>,
     pub impact: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// Learning objectives: an intro line and the objectives themselves.
@@ -100,6 +113,9 @@ pub struct WhyItMatters {
 pub struct Objectives {
     pub intro: Text,
     pub items: Vec<Example>,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// One core concept with every part the lesson gives it.
@@ -122,6 +138,9 @@ pub struct Concept {
     /// The lab scenario that illustrates this concept ("try it"), if any.
     #[serde(default)]
     pub scenario: Option<Text>,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// A code example with the language it is written in and a note under it.
@@ -132,6 +151,9 @@ pub struct CodeExample {
     pub source: Text,
     #[serde(default)]
     pub note: Option<Text>,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// A troubleshooting entry: the confusion, why it happens, the fix.
@@ -141,6 +163,9 @@ pub struct Trouble {
     pub issue: Text,
     pub why: Text,
     pub fix: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// An advanced connection between two ideas.
@@ -150,6 +175,9 @@ pub struct Connection {
     pub title: Text,
     pub parallel: Text,
     pub case: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// Optional further reading.
@@ -158,6 +186,9 @@ pub struct Connection {
 pub struct Resources {
     pub note: Text,
     pub items: Vec<Resource>,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// One article, paper or book.
@@ -171,6 +202,9 @@ pub struct Resource {
     pub author: Option<Text>,
     pub url: Text,
     pub focus: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// A key insight: a short claim and its explanation.
@@ -179,6 +213,9 @@ pub struct Resource {
 pub struct Insight {
     pub title: Text,
     pub text: Text,
+    /// The fields of this entry whose text distlab wrote; the rest is the course's.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    pub added: Added,
 }
 
 /// What a question asks the learner to do.
@@ -203,7 +240,8 @@ pub struct Question {
     pub checks: Text,
     #[serde(default)]
     pub kind: QuestionKind,
-    /// True for the questions that come with the course's own text.
+    /// True for the questions that come with the course's own text (their text, options
+    /// and explanation are the course's); false for questions distlab wrote.
     #[serde(default)]
     pub from_course: bool,
     pub text: Text,
@@ -242,7 +280,8 @@ pub struct QuizOption {
     pub text: Text,
     #[serde(default)]
     pub correct: bool,
-    /// Why this option is right or wrong.
+    /// Why this option is right or wrong; always distlab's (the course explains only the
+    /// right answer, in the question's `explanation`).
     pub why: Text,
 }
 

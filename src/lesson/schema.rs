@@ -33,6 +33,8 @@ pub enum Ty {
     Tables(&'static [Field]),
     /// A table of scenario parameters (checked by [`Params`] after loading).
     Params,
+    /// A list of names of the table's own text fields (`added = ["tradeoff"]`).
+    Added,
 }
 
 /// One field of a table.
@@ -60,6 +62,11 @@ const fn opt(name: &'static str, ty: Ty) -> Field {
 }
 
 use Ty::{Bool, Int, Table, Tables, Text, Texts, Word};
+
+/// `added`: which of the entry's text fields distlab wrote (see `lesson::Origin`). Every
+/// table of the reading part has it; questions say `from_course` instead, and scenarios are
+/// always distlab's.
+const ADDED: Field = opt("added", Ty::Added);
 
 /// The largest integer a TOML file can hold.
 const TOML_INT_MAX: u64 = i64::MAX as u64;
@@ -90,16 +97,18 @@ pub const AHA: &[Field] = &[
     req("concrete_anchor", Text),
     req("universal_pattern", Text),
     req("recognize", Texts),
+    ADDED,
 ];
-pub const MISCONCEPTION: &[Field] = &[req("text", Text), req("correct", Bool)];
-pub const LABELLED: &[Field] = &[req("label", Text), req("text", Text)];
+pub const MISCONCEPTION: &[Field] = &[req("text", Text), req("correct", Bool), ADDED];
+pub const LABELLED: &[Field] = &[req("label", Text), req("text", Text), ADDED];
 pub const WHY: &[Field] = &[
     req("problem", Text),
     req("before", Texts),
     req("after", Texts),
     req("impact", Text),
+    ADDED,
 ];
-pub const OBJECTIVES: &[Field] = &[req("intro", Text), req("items", Tables(LABELLED))];
+pub const OBJECTIVES: &[Field] = &[req("intro", Text), req("items", Tables(LABELLED)), ADDED];
 pub const CONCEPT: &[Field] = &[
     req("id", Text),
     req("title", Text),
@@ -113,23 +122,36 @@ pub const CONCEPT: &[Field] = &[
     req("anti_pattern", Text),
     req("tradeoff", Text),
     opt("scenario", Text),
+    ADDED,
 ];
 pub const CODE: &[Field] = &[
     req("language", Text),
     req("source", Text),
     opt("note", Text),
+    ADDED,
 ];
-pub const TROUBLE: &[Field] = &[req("issue", Text), req("why", Text), req("fix", Text)];
-pub const CONNECTION: &[Field] = &[req("title", Text), req("parallel", Text), req("case", Text)];
-pub const RESOURCES: &[Field] = &[req("note", Text), req("items", Tables(RESOURCE))];
+pub const TROUBLE: &[Field] = &[
+    req("issue", Text),
+    req("why", Text),
+    req("fix", Text),
+    ADDED,
+];
+pub const CONNECTION: &[Field] = &[
+    req("title", Text),
+    req("parallel", Text),
+    req("case", Text),
+    ADDED,
+];
+pub const RESOURCES: &[Field] = &[req("note", Text), req("items", Tables(RESOURCE)), ADDED];
 pub const RESOURCE: &[Field] = &[
     req("kind", Text),
     req("title", Text),
     opt("author", Text),
     req("url", Text),
     req("focus", Text),
+    ADDED,
 ];
-pub const INSIGHT: &[Field] = &[req("title", Text), req("text", Text)];
+pub const INSIGHT: &[Field] = &[req("title", Text), req("text", Text), ADDED];
 pub const QUESTION: &[Field] = &[
     req("id", Text),
     req("checks", Text),
@@ -221,6 +243,7 @@ impl Walker<'_> {
         for (key, value) in t.iter() {
             let name = key.get_ref().as_ref();
             match fields.iter().find(|f| f.name == name) {
+                Some(f) if matches!(f.ty, Ty::Added) => self.added(value, fields, place),
                 Some(f) => self.value(value, f, place),
                 None => {
                     let expected: Vec<String> =
@@ -373,8 +396,10 @@ fn expected(ty: Ty) -> String {
         Table(_) => "a table".into(),
         Tables(_) => "a list of tables ([[...]] entries)".into(),
         Ty::Params => "a table of parameters, e.g. { drop = 0.2 }".into(),
+        Ty::Added => "a list of this entry's field names, e.g. [\"tradeoff\"]".into(),
     }
 }
 
+mod added;
 #[cfg(test)]
 mod tests;

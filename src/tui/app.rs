@@ -61,8 +61,8 @@ pub struct App {
     pub status: Option<String>,
     /// When to save the reading position next (see [`App::autosave_reading`]).
     reading_saves: Debounce<ReadingPosition>,
-    lesson_blocks: Vec<doc::Block>,
-    concept_blocks: Vec<Vec<doc::Block>>,
+    lesson_blocks: Vec<doc::Piece>,
+    concept_blocks: Vec<Vec<doc::Piece>>,
     lesson_doc: RefCell<DocCache>,
     concept_doc: RefCell<DocCache>,
 }

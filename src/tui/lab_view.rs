@@ -13,7 +13,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::App;
 use super::lab::{Lab, Panel};
+use super::styled_doc;
 use super::theme::Theme;
+use crate::doc::MARK;
 use crate::sim::Kind;
 
 pub use cluster::node_at;
@@ -308,7 +310,12 @@ fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
 fn notice_text(lab: &Lab) -> String {
     match &lab.note {
         Some(note) => note.clone(),
-        None => format!("{} — {}", lab.scenario().title, lab.scenario().notice),
+        // Scenarios are distlab's, never the course's: the margin mark says so.
+        None => format!(
+            "{MARK} {} — {}",
+            lab.scenario().title,
+            lab.scenario().notice
+        ),
     }
 }
 
@@ -356,7 +363,12 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
                 Tone::Event => t.accent,
                 Tone::Warning => t.warn,
             };
-            Line::styled(l, style)
+            // A step's caption is distlab's words (the "running to" line is the app's, the
+            // ⚑ line the run's).
+            match (tone, walk.heading) {
+                (Tone::Text, None) => styled_doc::marked(Line::styled(l, style), t.dim),
+                _ => Line::styled(l, style),
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, Scroll
 
 use super::app::App;
 use super::layout;
-use super::styled_doc::StyledDoc;
+use super::styled_doc::{StyledDoc, is_marked};
+use crate::doc::MARK;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let doc = app.lesson_doc();
@@ -38,10 +39,21 @@ pub fn render_doc(
         (offset + height).min(doc.lines.len()),
         doc.lines.len()
     );
-    let block = Block::bordered()
+    let visible: Vec<Line> = doc
+        .lines
+        .iter()
+        .skip(offset)
+        .take(height)
+        .cloned()
+        .collect();
+    let mut block = Block::bordered()
         .border_style(t.border)
         .title(Line::styled(format!(" {title} "), t.heading))
         .title_bottom(Line::styled(position, t.dim).right_aligned());
+    // Say what the margin mark means whenever it is on screen.
+    if visible.iter().any(is_marked) {
+        block = block.title_bottom(Line::styled(format!(" {MARK} added by distlab "), t.dim));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Centre the reading column when the box is wider than a comfortable line.
@@ -52,13 +64,6 @@ pub fn render_doc(
         width,
         ..inner
     };
-    let visible: Vec<Line> = doc
-        .lines
-        .iter()
-        .skip(offset)
-        .take(height)
-        .cloned()
-        .collect();
     frame.render_widget(Paragraph::new(visible), text_area);
     if max > 0 {
         let mut state = ScrollbarState::new(max).position(offset);

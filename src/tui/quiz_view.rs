@@ -10,11 +10,11 @@ use super::app::App;
 use super::layout;
 use super::lesson_view::render_doc;
 use super::quiz_tab::{QuizTab, Showing};
-use super::styled_doc::StyledDoc;
+use super::styled_doc::{StyledDoc, marked};
 use super::theme::Theme;
-use crate::doc::letter;
-use crate::lesson::Lesson;
-use crate::plain::wrap_lines;
+use crate::doc::{MARK, letter};
+use crate::lesson::{Lesson, Origin};
+use crate::plain::{MARGIN, wrap_lines};
 use crate::quiz::{Feedback, Mode, Order, Summary};
 
 mod lab;
@@ -81,11 +81,12 @@ pub fn quiz_lines(lesson: &Lesson, q: &QuizTab, t: &Theme, width: usize) -> Quiz
             option_of_line: Vec::new(),
         },
         width,
+        mark: None,
     };
     match &q.showing {
         Showing::Question => question(&mut b, lesson, q, t),
         Showing::Feedback(f) => feedback(&mut b, lesson, q, f, t),
-        Showing::Summary(s) => summary(&mut b, q, s, t),
+        Showing::Summary(s) => summary(&mut b, lesson, q, s, t),
     }
     b.lines
 }
@@ -93,6 +94,8 @@ pub fn quiz_lines(lesson: &Lesson, q: &QuizTab, t: &Theme, width: usize) -> Quiz
 struct Builder {
     lines: QuizLines,
     width: usize,
+    /// While set, text and blank lines carry the margin mark in this style: distlab's words.
+    mark: Option<Style>,
 }
 
 impl Builder {
@@ -102,7 +105,15 @@ impl Builder {
     }
 
     fn blank(&mut self) {
-        self.push(Line::default(), None);
+        let line = self
+            .mark
+            .map_or_else(Line::default, |m| Line::styled(MARK, m));
+        self.push(line, None);
+    }
+
+    /// Marks what follows as distlab's words (in `t.dim`) when `origin` says so, or stops.
+    fn origin(&mut self, origin: Origin, t: &Theme) {
+        self.mark = (origin == Origin::Distlab).then_some(t.dim);
     }
 
     /// Wrapped text: `mark` (styled) then `text`, continuation lines under the text.
@@ -115,21 +126,20 @@ impl Builder {
         option: Option<usize>,
     ) {
         let rest = " ".repeat(mark.width());
-        for (i, l) in wrap_lines(
-            text,
-            self.width.saturating_sub(mark.width()).max(10),
-            "",
-            "",
-        )
-        .into_iter()
-        .enumerate()
-        {
+        let margin = if self.mark.is_some() { MARGIN } else { 0 };
+        let width = self.width.saturating_sub(mark.width() + margin).max(10);
+        for (i, l) in wrap_lines(text, width, "", "").into_iter().enumerate() {
             let lead = if i == 0 {
                 Span::styled(mark.to_owned(), mark_style)
             } else {
                 Span::raw(rest.clone())
             };
-            self.push(Line::from(vec![lead, Span::styled(l, style)]), option);
+            let line = Line::from(vec![lead, Span::styled(l, style)]);
+            let line = match self.mark {
+                Some(m) => marked(line, m),
+                None => line,
+            };
+            self.push(line, option);
         }
     }
 }
@@ -160,15 +170,20 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
         None,
     );
     b.blank();
+    b.origin(question.origin(), t);
     b.text("", t.base, &question.text, t.label, None);
     b.blank();
+    // What the lab shows is computed, nobody's words.
+    b.origin(Origin::Course, t);
     lab_before(b, q, question, t);
+    b.origin(question.origin(), t);
     for (i, option) in question.options.iter().enumerate() {
         let selected = i == q.selected;
         let mark = format!("{} {}) ", if selected { "▸" } else { " " }, letter(i));
         let style = if selected { t.selected } else { t.base };
         b.text(&mark, t.accent, &option.text, style, Some(i));
     }
+    b.origin(Origin::Course, t);
     b.blank();
     let last = letter(question.options.len().saturating_sub(1));
     let hint = if q.classroom {
@@ -181,6 +196,14 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     b.text("", t.dim, &hint, t.dim, None);
 }
 
+/// Who wrote the question that `f` is about.
+fn origin_of(lesson: &Lesson, f: &Feedback) -> Origin {
+    lesson
+        .questions
+        .get(f.lesson_index)
+        .map_or(Origin::Distlab, |q| q.origin())
+}
+
 fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &Theme) {
     b.push(
         Line::styled(
@@ -190,6 +213,8 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
         None,
     );
     b.blank();
+    let origin = origin_of(lesson, f);
+    b.origin(origin, t);
     b.text("", t.base, &f.text, t.label, None);
     b.blank();
     if f.correct {
@@ -209,7 +234,10 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
             None,
         );
         if let Some(why) = f.whys.get(f.chosen) {
+            // Each option's why is distlab's, whoever wrote the question.
+            b.origin(Origin::Distlab, t);
             b.text("   ", t.base, why, t.dim, None);
+            b.origin(origin, t);
         }
         b.blank();
         b.text(
@@ -222,6 +250,7 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
     }
     b.blank();
     b.text("Why: ", t.label, &f.explanation, t.base, None);
+    b.origin(Origin::Course, t);
     b.blank();
     lab_after(b, lesson, q, t);
     let next = if q.session.is_finished() {
@@ -239,7 +268,7 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
     );
 }
 
-fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
+fn summary(b: &mut Builder, lesson: &Lesson, q: &QuizTab, s: &Summary, t: &Theme) {
     let percent = (s.score.right * 100)
         .checked_div(s.score.total)
         .unwrap_or(0);
@@ -262,6 +291,7 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
             None,
         );
         for f in &s.missed {
+            b.origin(origin_of(lesson, f), t);
             b.text("✗ ", t.wrong, &f.text, t.base, None);
             b.text(
                 "    → ",
@@ -271,6 +301,7 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
                 None,
             );
         }
+        b.origin(Origin::Course, t);
     }
     if q.session.mode() == Mode::Exam {
         b.blank();
@@ -281,6 +312,7 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
             } else {
                 ("✗ ", t.wrong)
             };
+            b.origin(origin_of(lesson, f), t);
             b.text(
                 mark,
                 style,
@@ -289,6 +321,7 @@ fn summary(b: &mut Builder, q: &QuizTab, s: &Summary, t: &Theme) {
                 None,
             );
         }
+        b.origin(Origin::Course, t);
     }
     b.blank();
     let retry = if s.missed.is_empty() {

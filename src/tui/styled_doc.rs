@@ -1,13 +1,14 @@
 //! The lesson document ([`crate::doc`]) wrapped to a width and styled for the screen, with the
-//! line where each section starts, for jumps and the position indicator.
+//! line where each section starts, for jumps and the position indicator. Lines distlab
+//! added carry [`MARK`] in a dim margin, as in the printed lesson.
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use crate::doc::{Block, Tone};
-use crate::plain::{gap_before, wrap_lines};
+use crate::doc::{Block, MARK, Piece, Tone};
+use crate::plain::{MARGIN, gap_before, wrap_lines};
 
 /// Where a section or concept starts in the wrapped lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +26,30 @@ pub struct StyledDoc {
 }
 
 impl StyledDoc {
-    /// Wraps `blocks` at `width` columns in `theme`'s styles.
-    pub fn build(blocks: &[Block], width: usize, theme: &Theme) -> StyledDoc {
+    /// Wraps `pieces` at `width` columns in `theme`'s styles.
+    pub fn build(pieces: &[Piece], width: usize, theme: &Theme) -> StyledDoc {
         let mut d = StyledDoc::default();
-        for (i, block) in blocks.iter().enumerate() {
-            if i > 0 && gap_before(block) {
-                d.lines.push(Line::default());
+        let width = width.max(10);
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 && gap_before(&piece.block) {
+                // Inside a run of added blocks the margin mark goes on through the gap.
+                let through = piece.is_added() && pieces[i - 1].is_added();
+                let gap = if through {
+                    Line::styled(MARK, theme.dim)
+                } else {
+                    Line::default()
+                };
+                d.lines.push(gap);
             }
-            d.block(block, width.max(10), theme);
+            if piece.is_added() {
+                let start = d.lines.len();
+                d.block(&piece.block, width.saturating_sub(MARGIN).max(10), theme);
+                for line in &mut d.lines[start..] {
+                    *line = marked(std::mem::take(line), theme.dim);
+                }
+            } else {
+                d.block(&piece.block, width, theme);
+            }
         }
         d
     }
@@ -136,6 +153,26 @@ impl StyledDoc {
             }
         }
     }
+}
+
+/// `line` with the margin mark in front, in `style`. The line's own style moves onto its
+/// spans, so it does not colour the mark.
+pub fn marked(line: Line<'static>, style: Style) -> Line<'static> {
+    let base = line.style;
+    let mut spans = vec![Span::styled(format!("{MARK} "), style)];
+    spans.extend(
+        line.spans
+            .into_iter()
+            .map(|s| Span::styled(s.content, base.patch(s.style))),
+    );
+    Line::from(spans)
+}
+
+/// True for a line that starts with the margin mark (text distlab added).
+pub fn is_marked(line: &Line<'_>) -> bool {
+    line.spans
+        .first()
+        .is_some_and(|s| s.content.starts_with(MARK))
 }
 
 /// The byte index in `s` where `width` display columns end.

@@ -15,6 +15,7 @@ use super::app::App;
 use super::keymap::{self, Binding};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::{concepts_view, lab_view, lesson_view, quiz_view};
+use crate::doc::LEGEND;
 
 /// Draws the app.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -219,6 +220,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         "Mouse: click a tab or a lab node; the wheel scrolls.",
         t.dim,
     ));
+    lines.push(Line::styled(LEGEND, t.dim));
     lines
 }
 

@@ -19,10 +19,12 @@ why_it_matters = "Time changes designs."
 concrete_anchor = "Two friends texting."
 universal_pattern = "Uncertainty -> protocols."
 recognize = ["Messages, not shared memory."]
+added = ["universal_pattern"]
 
 [[misconceptions]]
 text = "Networks are reliable."
 correct = false
+added = ["text"]
 
 [[misconceptions]]
 text = "The truth: networks fail."
@@ -31,16 +33,19 @@ correct = true
 [[examples]]
 label = "Chat"
 text = "Messages arrive late."
+added = ["text"]
 
 [why]
 problem = "Local intuitions break."
 before = ["Latency ignored."]
 after = ["Latency designed for."]
 impact = "Everything after builds on this."
+added = ["after"]
 
 [objectives]
 intro = "You will be able to:"
-items = [{ label = "Explain", text = "Why messages matter." }]
+items = [{ label = "Explain", text = "Why messages matter.", added = ["label"] }]
+added = ["intro"]
 
 [[concepts]]
 id = "messages"
@@ -54,6 +59,7 @@ ideal = "When one machine is not enough."
 anti_pattern = "Remote calls as local calls."
 tradeoff = "You gain independence and pay in uncertainty."
 scenario = "demo"
+added = ["tradeoff"]
 
 [concepts.code]
 language = "python"
@@ -62,19 +68,23 @@ def f():
     return 1
 """
 note = "Easy to write."
+added = ["note"]
 
 [[troubleshooting]]
 issue = "More machines."
 why = "Scaling is visible."
 fix = "Coherence is the hard part."
+added = ["why", "fix"]
 
 [[connections]]
 title = "A ↔ B"
 parallel = "Both coordinate."
 case = "A case."
+added = ["case"]
 
 [resources]
 note = "Optional."
+added = ["note"]
 
 [[resources.items]]
 kind = "article"
@@ -82,10 +92,12 @@ title = "Notes"
 author = "Someone"
 url = "https://example.com/notes"
 focus = "Latency."
+added = ["focus"]
 
 [[key_insights]]
 title = "Coordination"
 text = "It is the hard part."
+added = ["title", "text"]
 
 [[questions]]
 id = "q1"
@@ -288,4 +300,51 @@ fn every_missing_field_and_wrong_type_is_reported_with_its_entry() {
             "scenarios[0] (id \"demo\").events[0]: `at_ms` = -1: out of range; expected an integer 0..=86400000".to_owned(),
         ]
     );
+}
+
+#[test]
+fn added_names_only_text_fields_of_its_own_entry() {
+    let text = FULL
+        .replace(
+            "added = [\"tradeoff\"]",
+            "added = [\"tradeof\", \"id\", \"scenario\", 3, \"tradeoff\"]",
+        )
+        .replace("added = [\"case\"]", "added = \"case\"");
+    let mut got = walker_messages(&text);
+    got.sort();
+    let concept_fields = "`title`, `intuition`, `implications`, `structure`, `mental_model`, \
+                          `example`, `ideal`, `anti_pattern`, `tradeoff`";
+    let c = "concepts[0] (id \"messages\")";
+    assert_eq!(
+        got,
+        [
+            format!("{c}: `added[3]` is an integer; expected a field name in quotes"),
+            format!("{c}: `added` names `id`, which is not a text field of this entry; expected one of {concept_fields}"),
+            format!("{c}: `added` names `scenario`, which is not a text field of this entry; expected one of {concept_fields}"),
+            format!("{c}: `added` names `tradeof`, which is not a text field of this entry; expected one of {concept_fields}"),
+            "connections[0] (title \"A ↔ B\"): `added` is a string; expected a list of this entry's field names, e.g. [\"tradeoff\"]".to_owned(),
+        ]
+    );
+    // Each table accepts the names of its own text fields, and nothing else's.
+    for (path, fields) in all_tables() {
+        if !fields.iter().any(|f| f.name == "added") {
+            continue;
+        }
+        for f in fields
+            .iter()
+            .filter(|f| matches!(f.ty, Ty::Text | Ty::Texts))
+        {
+            let name = f.name;
+            let text = edited(&path, |t| {
+                t.insert("added".into(), toml::Value::Array(vec![name.into()]));
+            });
+            let ok = !added::NOT_TEXT.contains(&name);
+            assert_eq!(
+                walker_messages(&text).is_empty(),
+                ok,
+                "{path:?} added {name}"
+            );
+            assert_eq!(serde_error(&text), None, "{path:?} added {name}");
+        }
+    }
 }

@@ -357,9 +357,7 @@ impl fmt::Display for Val {
 
 /// A number as a person reads it: whole numbers whole, others to a sensible precision.
 pub fn show_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else if x.abs() >= 100.0 {
+    if (x.fract() == 0.0 && x.abs() < 1e15) || x.abs() >= 100.0 {
         format!("{x:.0}")
     } else if x.abs() >= 10.0 {
         format!("{x:.1}")
