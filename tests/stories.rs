@@ -355,3 +355,62 @@ fn sim_walkthrough_prints_each_step_with_its_claims() {
     );
     assert!(text.contains("── end of the run ──"), "{text}");
 }
+
+#[test]
+fn a_caption_that_states_a_number_with_nothing_to_check_it_is_a_warning() {
+    let src = edited(
+        r#"caption = "Adding shards would not help eu: all of its customers still route to one shard. Fixing a hotspot means splitting that key range, not adding machines elsewhere.""#,
+        r#"caption = "Adding 3 shards would not help eu.""#,
+    );
+    let l = lesson::parse("t.toml", src.as_bytes()).unwrap();
+    let report = seeds::check(&l, 1..=2, "");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let w = &report.warnings[0].message;
+    assert!(
+        w.contains("scenario `sharding`, step 4: the caption states a number"),
+        "{w}"
+    );
+    // A number inside a name is not a claim.
+    let src = edited(
+        r#"caption = "Adding shards would not help eu: all of its customers still route to one shard. Fixing a hotspot means splitting that key range, not adding machines elsewhere.""#,
+        r#"caption = "shard-eu and shard-us2 are names, not numbers.""#,
+    );
+    let l = lesson::parse("t.toml", src.as_bytes()).unwrap();
+    assert!(seeds::check(&l, 1..=2, "").warnings.is_empty());
+}
+
+#[test]
+fn an_event_that_never_comes_is_an_error_and_the_lab_says_so() {
+    // The checkout scenario has no failover: a step waiting for one never arrives.
+    let from = r#"until = "order_failed""#;
+    let src = edited(from, r#"until = "failover""#);
+    let l = lesson::parse("t.toml", src.as_bytes()).unwrap();
+    let report = seeds::check(&l, 1..=3, "");
+    let e = report
+        .errors
+        .iter()
+        .find(|e| {
+            e.message
+                .contains("the event `failover` does not happen on 3 of 3 seeds (1, 2, 3)")
+        })
+        .unwrap_or_else(|| panic!("{:?}", report.errors));
+    let checkout = src.find(r#"id = "checkout""#).unwrap();
+    let expected =
+        line_of(&src[checkout..], r#"until = "failover""#) + src[..checkout].matches('\n').count();
+    assert_eq!(expected, {
+        let p = lesson::problems_at("t.toml", &src, [(e.span.clone(), e.message.clone())]);
+        p.problems()[0].line
+    });
+    // In the lab, the step pauses at the end of the run and says why.
+    let mut lab = distlab::tui::lab::Lab::new(l.scenarios.clone(), 6, 1).unwrap();
+    assert_eq!(lab.scenario().id, "checkout");
+    lab.start_walkthrough();
+    while lab.walk.as_ref().unwrap().reached != Some(3) {
+        lab.update(distlab::tui::action::LabAction::WalkNext);
+    }
+    let arrival = lab.walk.clone().unwrap().arrival.unwrap();
+    assert_eq!(arrival.step, 3);
+    assert!(arrival.missed && !arrival.true_here());
+    assert_eq!(lab.sim.now_us(), lab.end_us());
+}

@@ -159,10 +159,11 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
     if let Some((_, Some(id))) = lab.focus()
         && let Some(p) = placed.get(id as usize)
     {
-        let x = if p.rect.right() < area.right() {
-            p.rect.right()
+        // One column of space from the label, on whichever side has room.
+        let x = if p.rect.right() + 1 < area.right() {
+            p.rect.right() + 1
         } else {
-            p.rect.x.saturating_sub(1)
+            p.rect.x.saturating_sub(2)
         };
         put(buf, x, p.rect.y, "⚑", t.warn);
     }
