@@ -69,8 +69,12 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
     };
     let arrival = match (walk.heading, &walk.arrival) {
         (Some(next), _) => {
+            let waiting = match lab.story.as_ref().map(|s| &s.steps[next].target) {
+                Some(crate::sim::story::Target::Until(a)) => format!(" — until `{a}` happens"),
+                _ => String::new(),
+            };
             return wrap(
-                &format!("Running to step {} of {}…", next + 1, lab.steps()),
+                &format!("Running to step {} of {}{waiting}…", next + 1, lab.steps()),
                 Tone::Text,
             );
         }
