@@ -214,12 +214,13 @@ fn walk(
         ))
     })?;
     let names = walkthrough::names(sim);
+    let seed = sim.seed();
     let end_us = session.end_us(sim.params().duration_ms);
     let mut on_step = |a: &crate::sim::story::Arrival| {
         markers.borrow_mut().push(if json {
             walkthrough::json(&story, &names, a)
         } else {
-            walkthrough::text(&story, &names, a)
+            walkthrough::text(&story, &names, seed, a)
         });
     };
     // The sink prints the queued markers before the next event, so each stands where the

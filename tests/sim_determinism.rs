@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 15393573953215920851;
+const GOLDEN: u64 = 5855749867737085179;

@@ -18,7 +18,7 @@ fn reached(story: &Story, a: &Arrival) -> String {
 }
 
 /// The step's marker, for the narrated output.
-pub fn text(story: &Story, names: &[String], a: &Arrival) -> String {
+pub fn text(story: &Story, names: &[String], seed: u64, a: &Arrival) -> String {
     let how = match &story.steps[a.step].target {
         Target::At(_) => String::new(),
         Target::Until(anchor) => format!(" · until {anchor}"),
@@ -32,8 +32,9 @@ pub fn text(story: &Story, names: &[String], a: &Arrival) -> String {
     if let Some(e) = &a.anchor {
         out.push_str(&format!("\n   ⚑ paused on: {}", narrate(names, e)));
     }
-    if a.missed {
-        out.push_str("\n   ✗ the event never happened: the run ended first");
+    if let Some(why) = a.not_reached(story, seed) {
+        out.push_str(&format!("\n   ✗ {why}"));
+        return out;
     }
     if a.late {
         out.push_str("\n   ✗ the step's time had already passed when the step before it paused");
@@ -56,6 +57,7 @@ pub fn json(story: &Story, names: &[String], a: &Arrival) -> String {
         "event": a.anchor.as_ref().map(|e| narrate(names, e)),
         "missed": a.missed,
         "late": a.late,
+        "stranded": a.stranded,
         "caption": a.caption,
         "claims": claims_json(&a.claims),
         "held": a.true_here(),

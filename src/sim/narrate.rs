@@ -86,7 +86,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
             let why = if *correct {
                 "correctly: it crashed"
             } else {
-                "FALSELY: it is up"
+                "FALSELY: it has not crashed"
             };
             write!(s, "{} suspects {} ({why})", n(*monitor), n(*target))
         }

@@ -56,6 +56,9 @@ pub struct Arrival {
     pub missed: bool,
     /// The step's time had already passed when the previous step paused.
     pub late: bool,
+    /// An earlier step's event never came, so the run ended before this step: nothing
+    /// it says is about this run.
+    pub stranded: bool,
     pub caption: String,
     pub claims: Vec<Checked>,
 }
@@ -63,7 +66,35 @@ pub struct Arrival {
 impl Arrival {
     /// Whether everything the step says holds here.
     pub fn true_here(&self) -> bool {
-        !self.missed && !self.late && self.claims.iter().all(|c| c.held)
+        !self.missed && !self.late && !self.stranded && self.claims.iter().all(|c| c.held)
+    }
+
+    /// Why the story did not reach this step on this run, if it did not: said in place of
+    /// its caption, which would not be true here.
+    pub fn not_reached(&self, story: &Story, seed: u64) -> Option<String> {
+        let end = super::narrate::fmt_time(self.t_us);
+        if self.missed {
+            let what = match &story.steps[self.step].target {
+                Target::Until(a) => a.to_string(),
+                Target::At(_) => "its time".into(),
+            };
+            Some(format!(
+                "This step waits for `{what}`, which did not happen on seed {seed} before the run \
+                 ended ({end}): its story did not take place in this run."
+            ))
+        } else if self.stranded {
+            Some(format!(
+                "An earlier step's event did not happen on seed {seed}, so the run ended before \
+                 this step: its story did not take place in this run."
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// Whether the story reached this step at all (its event came, or its time).
+    pub fn reached(&self) -> bool {
+        !self.missed && !self.stranded
     }
 }
 
@@ -116,18 +147,44 @@ pub fn advance(
     hit
 }
 
-/// At a step's pause: issues its commands, checks its claims and fills in its caption.
-/// `missed` and `late` say how the pause was reached (see [`Arrival`]).
+/// How a step's pause was reached (see [`Arrival`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reach {
+    pub missed: bool,
+    pub late: bool,
+    pub stranded: bool,
+}
+
+/// At a step's pause: issues its commands, checks its claims and fills in its caption. A
+/// step that was not reached (its event never came, or an earlier one's) issues nothing,
+/// claims nothing and has no caption: the story did not happen on this run.
 pub fn arrive(
     story: &Story,
     step: usize,
     sim: &mut Sim,
     watch: &mut Watch,
     anchor: Option<Event>,
-    (missed, late): (bool, bool),
+    reach: Reach,
     sink: &mut impl FnMut(&Event),
 ) -> Arrival {
     let plan = &story.steps[step];
+    let Reach {
+        missed,
+        late,
+        stranded,
+    } = reach;
+    if missed || stranded {
+        return Arrival {
+            step,
+            t_us: sim.now_us(),
+            anchor: None,
+            missed,
+            late: false,
+            stranded,
+            caption: String::new(),
+            claims: Vec::new(),
+        };
+    }
     for c in &plan.commands {
         // Checked when the lesson loaded; a command that fails now is in the trace.
         let _ = sim.apply(c.clone(), &mut |e| {
@@ -150,6 +207,7 @@ pub fn arrive(
         anchor,
         missed,
         late,
+        stranded,
         caption,
         claims,
     }
@@ -166,9 +224,11 @@ pub fn walk(
     on_step: &mut impl FnMut(&Arrival),
 ) -> (Vec<Arrival>, Vec<Checked>) {
     let mut watch = story.watch(sim);
-    let mut arrivals = Vec::with_capacity(story.steps.len());
+    let mut arrivals: Vec<Arrival> = Vec::with_capacity(story.steps.len());
     for (i, plan) in story.steps.iter().enumerate() {
+        let stranded = arrivals.last().is_some_and(|a| !a.reached());
         let (anchor, missed, late) = match &plan.target {
+            _ if stranded => (None, false, false),
             Target::At(t) => {
                 let late = *t < sim.now_us();
                 advance(sim, &mut watch, (*t).min(end_us), None, sink);
@@ -183,7 +243,12 @@ pub fn walk(
         if sim.exhausted() {
             return (arrivals, Vec::new());
         }
-        let arrival = arrive(story, i, sim, &mut watch, anchor, (missed, late), sink);
+        let reach = Reach {
+            missed,
+            late,
+            stranded,
+        };
+        let arrival = arrive(story, i, sim, &mut watch, anchor, reach, sink);
         on_step(&arrival);
         arrivals.push(arrival);
     }

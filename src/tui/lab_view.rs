@@ -81,23 +81,20 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
         (None, Some(a)) => a,
         (None, None) => return Vec::new(),
     };
-    let mut lines = wrap(&arrival.caption, Tone::Text);
     let seed = lab.sim.seed();
+    if let Some(why) = lab
+        .story
+        .as_ref()
+        .and_then(|st| arrival.not_reached(st, seed))
+    {
+        return wrap(
+            &format!("⚠ {why} R tries another seed, r restarts, Esc leaves the walkthrough."),
+            Tone::Warning,
+        );
+    }
+    let mut lines = wrap(&arrival.caption, Tone::Text);
     if let Some(e) = &arrival.anchor {
         lines.extend(wrap(&format!("⚑ {}", lab.sim.narrate(e)), Tone::Event));
-    }
-    if arrival.missed {
-        let until = match lab.story.as_ref().map(|s| &s.steps[arrival.step].target) {
-            Some(crate::sim::story::Target::Until(a)) => a.to_string(),
-            _ => String::new(),
-        };
-        lines.extend(wrap(
-            &format!(
-                "⚠ This step waits for `{until}`, which did not happen on seed {seed} before the \
-                 run ended: the caption may not describe this run."
-            ),
-            Tone::Warning,
-        ));
     }
     if arrival.late {
         lines.extend(wrap(
@@ -110,12 +107,17 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
         .claims
         .iter()
         .filter(|c| !c.held)
-        .map(|c| format!("{} (here {} = {})", c.claim, c.term, c.value))
+        .map(|c| format!("{} ({})", c.claim, c.values()))
         .collect();
     if !failed.is_empty() {
         lines.extend(wrap(
             &format!(
-                "✗ Not true on seed {seed}: {}. The caption may not describe this run.",
+                "✗ Not true in this run (seed {seed}{}): {}. The caption may not describe it.",
+                if lab.overrides.is_empty() && lab.sim.command_log().is_empty() {
+                    ""
+                } else {
+                    ", with your changes"
+                },
                 failed.join("; ")
             ),
             Tone::Warning,

@@ -229,7 +229,7 @@ impl Ctx<'_> {
                 .filter_map(|r| {
                     r.arrivals
                         .get(i)
-                        .filter(|a| !a.missed)
+                        .filter(|a| a.reached())
                         .map(|a| (r.seed, a.claims.as_slice()))
                 })
                 .collect();
@@ -270,15 +270,14 @@ impl Ctx<'_> {
                 span: span.clone(),
                 message: format!(
                     "{label}: claim `{}` fails on {} of {} seeds ({}; {} allowed at tolerance_percent \
-                     = {}); on seed {seed}, {} = {}; reproduce: {}",
+                     = {}); on seed {seed}, {}; reproduce: {}",
                     c.claim,
                     failed.len(),
                     self.n,
                     list(&seeds),
                     self.allowed,
                     self.tolerance,
-                    c.term,
-                    c.value,
+                    c.values().trim_start_matches("here "),
                     self.repro(seed)
                 ),
             });

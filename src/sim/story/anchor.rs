@@ -354,6 +354,13 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
         EventKind::Client(op) => Some(op.client),
         EventKind::Shed { shard } => Some(*shard),
         EventKind::Dropped(p, _) => Some(p.to),
+        // Checkout: a charge is payment's doing; what happens to an order, the order
+        // service's.
+        EventKind::Order {
+            note: OrderNote::Charged { .. },
+            ..
+        } => node_id("payment"),
+        EventKind::Order { .. } => node_id("order"),
         EventKind::Command { command, resolved } => nodes_of(resolved.as_ref().unwrap_or(command))
             .first()
             .and_then(|n| node_id(n)),

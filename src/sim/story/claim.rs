@@ -33,6 +33,8 @@ pub struct Checked {
     pub claim: String,
     /// The left-hand term, as written.
     pub term: String,
+    /// The right-hand side when it is a term too: as written, and its value.
+    pub rhs: Option<(String, String)>,
     pub value: String,
     pub held: bool,
 }
@@ -96,6 +98,10 @@ impl Claims {
                     Rhs::Word(w) => Val::Word(w.clone()),
                     Rhs::Term(t) => t.eval(s),
                 };
+                let rhs = match &c.rhs {
+                    Rhs::Term(t) => Some((t.to_string(), want.to_string())),
+                    _ => None,
+                };
                 let held = match (&got, &want) {
                     (Val::Num(a), Val::Num(b)) => c.op.holds(*a, *b),
                     (a, b) => match c.op {
@@ -107,6 +113,7 @@ impl Claims {
                 Checked {
                     claim: c.to_string(),
                     term: c.term.to_string(),
+                    rhs,
                     value: got.to_string(),
                     held,
                 }
@@ -152,9 +159,14 @@ impl Checked {
     /// `✗ failovers == 0 (here failovers = 1)`
     pub fn line(&self) -> String {
         let mark = if self.held { "✓" } else { "✗" };
-        format!(
-            "{mark} {} (here {} = {})",
-            self.claim, self.term, self.value
-        )
+        format!("{mark} {} ({})", self.claim, self.values())
+    }
+
+    /// What the claim's terms are here: `here p99_ack_ms = 1376, p50_ack_ms = 1376`.
+    pub fn values(&self) -> String {
+        match &self.rhs {
+            Some((t, v)) => format!("here {} = {}, {t} = {v}", self.term, self.value),
+            None => format!("here {} = {}", self.term, self.value),
+        }
     }
 }

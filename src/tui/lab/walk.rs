@@ -85,7 +85,9 @@ impl Lab {
         };
         let Some(step) = walk.heading else { return };
         let end_us = self.end_us();
+        let stranded = walk.arrival.as_ref().is_some_and(|a| !a.reached());
         let (anchor, missed, late) = match target {
+            _ if stranded => (None, false, false),
             Target::At(t) => {
                 let late = t < self.sim.now_us();
                 self.advance_to(t, None);
@@ -106,7 +108,11 @@ impl Lab {
                     &mut self.sim,
                     watch,
                     anchor,
-                    (missed, late),
+                    story::Reach {
+                        missed,
+                        late,
+                        stranded,
+                    },
                     &mut |e| record.push(e),
                 )
             }
@@ -163,9 +169,11 @@ impl Lab {
                 .latest()
                 .filter(|e| self.sim.now_us().saturating_sub(e.t_us) <= FOCUS_RECENT_US)?,
         };
-        // A lost write is about the node that serves the key now: the primary.
+        // A lost write (one writer) is about the node that serves the key now: the primary.
         let node = story::subject(e, |n| self.sim.node_id(n)).or_else(|| match e.kind {
-            crate::sim::EventKind::WriteLost { .. } => self.sim.primary(),
+            crate::sim::EventKind::WriteLost { .. } if self.sim.params().writers == 1 => {
+                self.sim.primary()
+            }
             _ => None,
         });
         Some((e, node))
