@@ -265,3 +265,34 @@ fn every_lab_control_is_in_the_footer_even_at_80_columns() {
         );
     }
 }
+
+#[test]
+fn the_nodes_panel_drops_whole_values_never_digits() {
+    let mut h = tui_support::Harness::new(120, 40);
+    h.keys("3");
+    let lab = h.app.lab.as_mut().unwrap();
+    let index = lab
+        .scenarios
+        .iter()
+        .position(|s| s.id == "async-drop")
+        .unwrap();
+    lab.load(index);
+    lab.run_to(20_000_000);
+    let screen = h.screen();
+    assert!(
+        screen.contains("· …"),
+        "a narrow panel ends in …:\n{screen}"
+    );
+    for (i, _) in screen.match_indices("clock ") {
+        let rest = &screen[i + 6..];
+        let time: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        assert!(
+            time.len() >= 5 && rest[time.len()..].starts_with('s'),
+            "a clock cut short: `clock {}`\n{screen}",
+            &rest[..12.min(rest.len())]
+        );
+    }
+}

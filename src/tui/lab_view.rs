@@ -246,6 +246,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lab,
         t,
         a.nodes.height < 2 + 2 * lab.sim.nodes().len() as u16,
+        a.nodes.width.saturating_sub(2) as usize,
     ))
     .block(boxed(t, "Nodes"));
     frame.render_widget(nodes, a.nodes);
@@ -283,7 +284,13 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(rest);
     frame.render_widget(
-        Paragraph::new(panels::nodes(lab, t, true)).block(boxed(t, "Nodes · 3: full lab")),
+        Paragraph::new(panels::nodes(
+            lab,
+            t,
+            true,
+            nodes.width.saturating_sub(2) as usize,
+        ))
+        .block(boxed(t, "Nodes · 3: full lab")),
         nodes,
     );
     let rows = log.height.saturating_sub(2) as usize;

@@ -58,8 +58,31 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// One or two lines per node: status, clocks, Lamport, stored values, who suspects it.
-pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
+/// The spans of a line that fit in `width` columns whole, in order; when some do not, the
+/// line ends in `…` instead. A value is never cut in the middle (`clock 1` for `12.000s`).
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
+    use unicode_width::UnicodeWidthStr;
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return Line::from(spans);
+    }
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for s in spans {
+        let w = s.content.width();
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        kept.push(s);
+    }
+    kept.push(Span::raw("…"));
+    Line::from(kept)
+}
+
+/// One or two lines per node, fitted to `width` columns: status, clocks, Lamport, stored
+/// values, who suspects it.
+pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'static>> {
     let sim = &lab.sim;
     let mut out = Vec::new();
     for (i, n) in sim.nodes().iter().enumerate() {
@@ -98,10 +121,10 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
                     t.warn,
                 ));
             }
-            out.push(Line::from(first));
+            out.push(fit(first, width));
             continue;
         }
-        out.push(Line::from(first));
+        out.push(fit(first, width));
         let local = sim.local_us(i as u8);
         let skew = n.clock.skew_ms;
         let clock_style = if skew != 0 || n.clock.drift_ppm != 0 {
@@ -110,11 +133,6 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
             t.dim
         };
         let values = stored(sim, i);
-        let values = if values.is_empty() {
-            String::new()
-        } else {
-            format!("{values} · ")
-        };
         // What the learner changes ([ and ]) comes first, so it survives a narrow panel.
         let mut offset = String::new();
         if skew != 0 {
@@ -123,28 +141,30 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool) -> Vec<Line<'static>> {
         if n.clock.drift_ppm != 0 {
             offset.push_str(&format!("drift {:+} ppm · ", n.clock.drift_ppm));
         }
-        out.push(Line::from(vec![
-            Span::raw("   "),
-            Span::styled(offset, t.warn),
-            Span::styled(values, t.base),
-            Span::styled(
-                format!("clock {} (true {})", secs(local), secs(sim.now_us() as i64)),
-                clock_style,
-            ),
-            Span::styled(format!(" L={}", n.lamport.0), t.dim),
-        ]));
+        let mut second = vec![Span::raw("   "), Span::styled(offset, t.warn)];
+        // One span per stored value, so a narrow panel drops whole values, never digits.
+        second.extend(values.iter().map(|v| Span::styled(format!("{v} "), t.base)));
+        if !values.is_empty() {
+            second.push(Span::styled("· ", t.base));
+        }
+        second.push(Span::styled(format!("clock {}", secs(local)), clock_style));
+        second.push(Span::styled(
+            format!(" (true {})", secs(sim.now_us() as i64)),
+            clock_style,
+        ));
+        second.push(Span::styled(format!(" L={}", n.lamport.0), t.dim));
+        out.push(fit(second, width));
     }
     out
 }
 
-fn stored(sim: &Sim, i: usize) -> String {
+fn stored(sim: &Sim, i: usize) -> Vec<String> {
     sim.nodes()[i]
         .store
         .iter()
         .enumerate()
         .filter_map(|(k, v)| v.map(|v| format!("{}={}", key_name(k as u8), v.value)))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 /// Eight-level bar for a sparkline.
