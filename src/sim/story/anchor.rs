@@ -312,7 +312,7 @@ impl Anchor {
                     && self
                         .node
                         .as_ref()
-                        .is_none_or(|n| nodes_of(c).iter().any(|m| m == n))
+                        .is_none_or(|n| c.nodes().iter().any(|m| m == n))
             }
             _ => false,
         }
@@ -324,23 +324,6 @@ fn verb_of(c: &Command) -> &'static str {
     let text = c.to_string();
     let first = text.split_whitespace().next().unwrap_or("");
     VERBS.iter().find(|v| **v == first).copied().unwrap_or("")
-}
-
-/// The node names a command is about.
-fn nodes_of(c: &Command) -> Vec<String> {
-    match c {
-        Command::Crash(n)
-        | Command::Restart(n)
-        | Command::Pause(n, _)
-        | Command::Skew(n, _)
-        | Command::Drift(n, _)
-        | Command::Slow(n, _)
-        | Command::Read(n, _) => vec![n.clone()],
-        Command::Partition(ns) => ns.clone(),
-        Command::PartitionOneway(a, b) | Command::DropNext(a, b) => vec![a.clone(), b.clone()],
-        Command::Write(Some((c, ..))) => vec![c.clone()],
-        _ => Vec::new(),
-    }
 }
 
 /// The node an event is about, for a badge on the cluster and a marker on its row of
@@ -361,7 +344,10 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
             ..
         } => node_id("payment"),
         EventKind::Order { .. } => node_id("order"),
-        EventKind::Command { command, resolved } => nodes_of(resolved.as_ref().unwrap_or(command))
+        EventKind::Command { command, resolved } => resolved
+            .as_ref()
+            .unwrap_or(command)
+            .nodes()
             .first()
             .and_then(|n| node_id(n)),
         _ => None,
