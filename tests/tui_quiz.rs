@@ -244,3 +244,28 @@ fn a_predict_question_shows_the_computed_outcome_and_p_runs_it_in_the_lab() {
     assert!(lab.running);
     assert_eq!(lab.seed, q.seed.unwrap_or(1));
 }
+
+#[test]
+fn p_is_refused_before_the_question_is_answered() {
+    use distlab::lesson::QuestionKind;
+    let mut h = quiz(100, 40);
+    skip_to(&mut h, QuestionKind::Predict);
+    assert!(!h.screen().contains("p run in lab"), "no p key offered before answering");
+    h.keys("p");
+    assert_eq!(h.app.tab, Tab::Quiz, "the lab does not open");
+    assert!(h.screen().contains("answer first"), "{}", h.screen());
+}
+
+#[test]
+fn a_question_run_stops_at_its_until_ms_with_a_marker() {
+    let lesson = distlab::lesson::builtin().unwrap();
+    let q = lesson.questions.iter().find(|q| q.until_ms.is_some()).expect("a question with until_ms");
+    let index = lesson.scenarios.iter().position(|s| Some(s.id.as_str()) == q.scenario.as_deref()).unwrap();
+    let mut lab = distlab::tui::lab::Lab::new(lesson.scenarios.clone(), 0, 1).unwrap();
+    lab.until_us = q.until_ms.map(|ms| ms * 1000);
+    lab.load_with(index, q.seed.unwrap_or(1), q.set.clone().into_iter().collect());
+    lab.run_to(60_000_000);
+    assert_eq!(lab.sim.now_us(), q.until_ms.unwrap() * 1000);
+    assert!(lab.finished);
+    assert!(lab.note.as_deref().unwrap_or("").contains("the question's run ends here"), "{:?}", lab.note);
+}

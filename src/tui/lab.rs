@@ -74,6 +74,8 @@ pub struct Lab {
     pub watch: Watch,
     /// Parameter overrides on top of the scenario's (from a quiz question's `set`).
     pub overrides: toml::Table,
+    /// Where a quiz question's run stops (its `until_ms`, µs), instead of the scenario's end.
+    pub until_us: Option<u64>,
     /// Where `S` writes replay files (the current directory unless changed).
     pub save_dir: std::path::PathBuf,
     /// Sub-microsecond remainder of wall time × speed, so slow speeds still advance.
@@ -108,6 +110,7 @@ impl Lab {
             walk: None,
             save_dir: std::path::PathBuf::from("."),
             overrides: toml::Table::new(),
+            until_us: None,
             carry_us: 0.0,
         })
     }
@@ -146,6 +149,7 @@ impl Lab {
 
     /// Loads scenario `index` (e.g. from a concept's "try it").
     pub fn load(&mut self, index: usize) {
+        self.until_us = None;
         self.load_with(index, self.seed, toml::Table::new());
     }
 
@@ -183,9 +187,10 @@ impl Lab {
         }
     }
 
-    /// When the scenario's run ends (true µs).
+    /// When the run ends (true µs): the scenario's duration, or a quiz question's `until_ms`.
     pub fn end_us(&self) -> u64 {
-        self.sim.params().duration_ms.saturating_mul(1000)
+        let duration = self.sim.params().duration_ms.saturating_mul(1000);
+        self.until_us.map_or(duration, |u| u.min(duration))
     }
 
     /// Runs to `target_us` (at most the end of the run), or only until just after the
@@ -211,6 +216,13 @@ impl Lab {
             });
             self.finished = true;
             self.running = false;
+            if let Some(u) = self.until_us.filter(|u| *u < self.sim.params().duration_ms * 1000) {
+                self.note = Some(format!(
+                    "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
+                     its claim was checked against",
+                    u / 1_000_000
+                ));
+            }
         }
         hit
     }

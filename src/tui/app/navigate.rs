@@ -49,9 +49,19 @@ impl App {
             self.status = Some("this question does not use the lab".into());
             return;
         };
+        // Running it first would show the answer: the lab opens once the question is answered.
+        if !matches!(self.quiz.showing, crate::tui::quiz_tab::Showing::Feedback(_)) {
+            self.status = Some(
+                "answer first: running the scenario now would give the answer away; p runs \
+                 exactly this question's setup once you have answered"
+                    .into(),
+            );
+            return;
+        }
         let Some(index) = lab.scenarios.iter().position(|s| s.id == *scenario) else {
             return;
         };
+        lab.until_us = q.until_ms.map(|ms| ms.saturating_mul(1000));
         lab.load_with(
             index,
             q.seed.unwrap_or(1),
