@@ -12,6 +12,7 @@ mod checkout;
 mod client;
 mod clock;
 mod command;
+mod describe;
 mod detector;
 mod engine;
 mod event;

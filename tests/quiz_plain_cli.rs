@@ -375,7 +375,7 @@ fn outcome_lines(q: &Question) -> Vec<String> {
         q.seed.unwrap_or(1),
         secs(until)
     )];
-    lines.extend(run.explain().into_iter().map(|l| format!("  {l}")));
+    lines.extend(run.explain_plain().into_iter().map(|l| format!("  {l}")));
     lines
 }
 
@@ -426,9 +426,7 @@ fn a_diagnose_question_shows_the_observers_view_before_its_options_and_the_truth
     assert!(feedback.contains("✓ Right: "));
     assert!(feedback.contains("\nExplanation: "));
     assert!(
-        rest.starts_with(&format!(
-            "\n  The truth about {subject}: the scenario ran `"
-        )),
+        rest.starts_with(&format!("\n  The truth about {subject}: the scenario ran ")),
         "{rest}"
     );
     let truth = rest.lines().nth(1).unwrap();

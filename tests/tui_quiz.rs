@@ -220,7 +220,7 @@ fn a_diagnose_question_shows_only_the_observers_view_then_the_truth() {
     );
     assert!(screen.contains("The truth:"), "{screen}");
     assert!(
-        screen.contains("(claimed"),
+        screen.contains("(expected: "),
         "the claim with the computed value: {screen}"
     );
 }
@@ -250,7 +250,10 @@ fn p_is_refused_before_the_question_is_answered() {
     use distlab::lesson::QuestionKind;
     let mut h = quiz(100, 40);
     skip_to(&mut h, QuestionKind::Predict);
-    assert!(!h.screen().contains("p run in lab"), "no p key offered before answering");
+    assert!(
+        !h.screen().contains("p run in lab"),
+        "no p key offered before answering"
+    );
     h.keys("p");
     assert_eq!(h.app.tab, Tab::Quiz, "the lab does not open");
     assert!(h.screen().contains("answer first"), "{}", h.screen());
@@ -259,13 +262,32 @@ fn p_is_refused_before_the_question_is_answered() {
 #[test]
 fn a_question_run_stops_at_its_until_ms_with_a_marker() {
     let lesson = distlab::lesson::builtin().unwrap();
-    let q = lesson.questions.iter().find(|q| q.until_ms.is_some()).expect("a question with until_ms");
-    let index = lesson.scenarios.iter().position(|s| Some(s.id.as_str()) == q.scenario.as_deref()).unwrap();
+    let q = lesson
+        .questions
+        .iter()
+        .find(|q| q.until_ms.is_some())
+        .expect("a question with until_ms");
+    let index = lesson
+        .scenarios
+        .iter()
+        .position(|s| Some(s.id.as_str()) == q.scenario.as_deref())
+        .unwrap();
     let mut lab = distlab::tui::lab::Lab::new(lesson.scenarios.clone(), 0, 1).unwrap();
     lab.until_us = q.until_ms.map(|ms| ms * 1000);
-    lab.load_with(index, q.seed.unwrap_or(1), q.set.clone().into_iter().collect());
+    lab.load_with(
+        index,
+        q.seed.unwrap_or(1),
+        q.set.clone().into_iter().collect(),
+    );
     lab.run_to(60_000_000);
     assert_eq!(lab.sim.now_us(), q.until_ms.unwrap() * 1000);
     assert!(lab.finished);
-    assert!(lab.note.as_deref().unwrap_or("").contains("the question's run ends here"), "{:?}", lab.note);
+    assert!(
+        lab.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("the question's run ends here"),
+        "{:?}",
+        lab.note
+    );
 }

@@ -22,6 +22,14 @@ impl LabRun {
             .unwrap_or_default()
     }
 
+    /// The same, in plain words for a learner (no outcome keys).
+    pub fn explain_plain(&self) -> Vec<String> {
+        self.expect
+            .as_ref()
+            .map(|e| e.explain_plain(self.sim.metrics()))
+            .unwrap_or_default()
+    }
+
     /// True when the run bears out the question's claim.
     pub fn holds(&self) -> bool {
         self.expect

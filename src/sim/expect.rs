@@ -118,6 +118,66 @@ impl Expect {
     }
 }
 
+impl Expect {
+    /// Each clause in plain words for a learner, with the computed value:
+    /// `acknowledged writes lost: 3 (expected: more than 0) ✓`.
+    pub fn explain_plain(&self, m: &Metrics) -> Vec<String> {
+        let values = m.values();
+        self.0
+            .iter()
+            .map(|c| {
+                let got = value_of(&values, &c.key);
+                let mark = if c.holds_in(&values) { "✓" } else { "✗" };
+                let (label, unit) = plain_label(&c.key);
+                format!(
+                    "{label}: {}{unit} (expected: {} {}{unit}) {mark}",
+                    fmt_num(got),
+                    c.op.words(),
+                    fmt_num(c.value)
+                )
+            })
+            .collect()
+    }
+}
+
+/// An outcome's name in plain words, and its unit: `p99_ack_ms` → ("slowest 1% of
+/// acknowledgements (p99)", " ms").
+pub fn plain_label(key: &str) -> (String, &'static str) {
+    let known = match key {
+        "acked_writes_lost" => Some("acknowledged writes lost"),
+        "writes_acked" => Some("writes acknowledged"),
+        "writes_unknown" => Some("writes with an unknown outcome (timed out)"),
+        "writes_failed" => Some("writes refused"),
+        "p50_ack_ms" => Some("median acknowledgement time (p50)"),
+        "p99_ack_ms" => Some("slowest 1% of acknowledgements (p99)"),
+        "p50_detection_ms" => Some("median time to detect a crash"),
+        "max_replication_lag_ms" => Some("largest replication lag"),
+        "divergence" => Some("replicas disagree at the end (1 = yes)"),
+        "orders_pending" => Some("orders still pending"),
+        _ => None,
+    };
+    let unit = if key.ends_with("_ms") { " ms" } else { "" };
+    let label = known.map_or_else(
+        || key.trim_end_matches("_ms").replace('_', " "),
+        str::to_owned,
+    );
+    (label, unit)
+}
+
+impl Op {
+    /// The operator in words: `more than`, `at most`, ...
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Op::Gt => "more than",
+            Op::Ge => "at least",
+            Op::Lt => "less than",
+            Op::Le => "at most",
+            Op::Eq => "exactly",
+            Op::Ne => "anything but",
+        }
+    }
+}
+
 impl Clause {
     fn holds_in(&self, values: &[(String, f64)]) -> bool {
         self.op.holds(value_of(values, &self.key), self.value)
@@ -192,5 +252,15 @@ mod tests {
         assert!(!Expect::parse("acked_writes_lost == 0").unwrap().holds(&m));
         let e = Expect::parse("acked_writes_lost >= 2").unwrap().explain(&m);
         assert_eq!(e, ["acked_writes_lost = 3 (claimed >= 2) ✓"]);
+        let plain = Expect::parse("acked_writes_lost > 0 and p99_ack_ms <= 900")
+            .unwrap()
+            .explain_plain(&m);
+        assert_eq!(
+            plain,
+            [
+                "acknowledged writes lost: 3 (expected: more than 0) ✓",
+                "slowest 1% of acknowledgements (p99): 0 ms (expected: at most 900 ms) ✓"
+            ]
+        );
     }
 }

@@ -216,7 +216,10 @@ impl Lab {
             });
             self.finished = true;
             self.running = false;
-            if let Some(u) = self.until_us.filter(|u| *u < self.sim.params().duration_ms * 1000) {
+            if let Some(u) = self
+                .until_us
+                .filter(|u| *u < self.sim.params().duration_ms * 1000)
+            {
                 self.note = Some(format!(
                     "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
                      its claim was checked against",

@@ -161,7 +161,9 @@ fn quiz_key_applies(app: &App, b: &Binding) -> bool {
         }
         Action::Quiz(Q::Confirm) | Action::OpenChecked => !matches!(showing, Showing::Summary(_)),
         // Only once answered: running the scenario first would show the answer.
-        Action::RunQuestion => app.quiz.lab_run.is_some() && matches!(showing, Showing::Feedback(_)),
+        Action::RunQuestion => {
+            app.quiz.lab_run.is_some() && matches!(showing, Showing::Feedback(_))
+        }
         Action::Quiz(Q::RetryMissed | Q::Review) => matches!(showing, Showing::Summary(_)),
         Action::Quiz(Q::Countdown) => app.quiz.classroom && matches!(showing, Showing::Question),
         _ => true,

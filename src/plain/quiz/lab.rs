@@ -41,7 +41,7 @@ pub fn lab_text(lesson: &Lesson, q: &Question) -> Option<LabText> {
         q.seed.unwrap_or(1),
         secs(until_us)
     )];
-    outcome.extend(run.explain().into_iter().map(|l| format!("  {l}")));
+    outcome.extend(run.explain_plain().into_iter().map(|l| format!("  {l}")));
     let mut view = None;
     if let (QuestionKind::Diagnose, Some(observer), Some(subject)) =
         (q.kind, q.observer.as_deref(), q.subject.as_deref())
@@ -167,9 +167,10 @@ fn truth(lesson: &Lesson, q: &Question, until_us: u64) -> String {
         let heals = words.first() == Some(&"heal") && partitioned;
         partitioned |= names_it && words.first().is_some_and(|w| w.starts_with("partition"));
         if names_it || heals {
+            let what = crate::sim::Command::parse(&e.command)
+                .map_or_else(|_| e.command.to_string(), |c| c.describe());
             told.push(format!(
-                "`{}` at {} s",
-                e.command,
+                "{what} at {} s",
                 secs(e.at_ms.saturating_mul(1000))
             ));
         }

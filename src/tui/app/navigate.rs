@@ -50,7 +50,10 @@ impl App {
             return;
         };
         // Running it first would show the answer: the lab opens once the question is answered.
-        if !matches!(self.quiz.showing, crate::tui::quiz_tab::Showing::Feedback(_)) {
+        if !matches!(
+            self.quiz.showing,
+            crate::tui::quiz_tab::Showing::Feedback(_)
+        ) {
             self.status = Some(
                 "answer first: running the scenario now would give the answer away; p runs \
                  exactly this question's setup once you have answered"

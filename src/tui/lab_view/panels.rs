@@ -39,7 +39,11 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
         Span::styled(format!(" {} ", lab.scenario().id), t.title),
         Span::styled(format!("seed {} ", lab.seed), t.accent),
         Span::styled(
-            format!("t={}/{}s ", secs(sim.now_us() as i64), lab.end_us() / 1_000_000),
+            format!(
+                "t={}/{}s ",
+                secs(sim.now_us() as i64),
+                lab.end_us() / 1_000_000
+            ),
             t.label,
         ),
         state,

@@ -88,7 +88,7 @@ pub(super) fn lab_after(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme
         seconds(run.sim.now_us())
     );
     b.text("", t.label, &head, t.label, None);
-    for line in run.explain() {
+    for line in run.explain_plain() {
         b.text("  ", t.base, &line, t.base, None);
     }
     if let (QuestionKind::Diagnose, Some(subject)) = (question.kind, question.subject.as_deref()) {
@@ -118,7 +118,12 @@ pub(super) fn lab_after(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme
             b.text(
                 "  ",
                 t.base,
-                &format!("t={}: {}", seconds(e.at_ms * 1000), e.command),
+                &format!(
+                    "at {}: {}",
+                    seconds(e.at_ms * 1000),
+                    crate::sim::Command::parse(&e.command)
+                        .map_or_else(|_| e.command.to_string(), |c| c.describe())
+                ),
                 t.dim,
                 None,
             );
