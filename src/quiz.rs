@@ -86,6 +86,12 @@ impl std::fmt::Display for Score {
 
 pub use crate::doc::letter;
 
+/// A duration as minutes and seconds, `0:54` or `12:05`: the one way the quiz and the lab
+/// show elapsed time and countdowns.
+pub fn clock(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
 /// The option index a letter names (`a`/`A` → 0), if it is a letter.
 pub fn index_of_letter(c: char) -> Option<usize> {
     let c = c.to_ascii_lowercase();

@@ -28,7 +28,7 @@ fn projector_lab_100x30() {
     h.app.lab.as_mut().unwrap().run_to(1_800_000);
     h.action(Action::Tick(Duration::from_secs(75)));
     let screen = h.screen();
-    assert!(screen.contains("01:15 elapsed"), "{screen}");
+    assert!(screen.contains("1:15 elapsed"), "{screen}");
     assert!(screen.contains("next: g: guided walkthrough"), "{screen}");
     assert!(
         screen.contains("█"),

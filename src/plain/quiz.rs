@@ -267,10 +267,9 @@ fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `1m 05s`.
+/// `1:05`, as the terminal app shows it.
 fn clock(d: Duration) -> String {
-    let secs = d.as_secs();
-    format!("{}m {:02}s", secs / 60, secs % 60)
+    crate::quiz::clock(d.as_secs())
 }
 
 #[cfg(test)]
@@ -296,6 +295,6 @@ mod tests {
 
     #[test]
     fn clock_shows_minutes_and_seconds() {
-        assert_eq!(clock(Duration::from_secs(185)), "3m 05s");
+        assert_eq!(clock(Duration::from_secs(185)), "3:05");
     }
 }

@@ -47,7 +47,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let clock = match q.countdown {
         Some(deadline) if deadline > app.elapsed => {
             let left = (deadline - app.elapsed).as_millis().div_ceil(1000);
-            format!(" · ⏳ {}:{:02}", left / 60, left % 60)
+            format!(" · ⏳ {}", crate::quiz::clock(left as u64))
         }
         Some(_) => " · ⏰ time's up: Enter reveals".to_owned(),
         None => String::new(),
@@ -278,7 +278,7 @@ fn summary(b: &mut Builder, lesson: &Lesson, q: &QuizTab, s: &Summary, t: &Theme
     b.text(
         "Score: ",
         t.label,
-        &format!("{} ({percent}%) in {}:{:02}", s.score, secs / 60, secs % 60),
+        &format!("{} ({percent}%) in {}", s.score, crate::quiz::clock(secs)),
         t.base,
         None,
     );

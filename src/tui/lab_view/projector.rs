@@ -57,10 +57,7 @@ fn title(app: &App, lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         Line::styled(lab.scenario().title.to_string(), t.heading),
         Line::from(vec![
             Span::styled("⏱ ", t.dim),
-            Span::styled(
-                format!("{:02}:{:02} elapsed", secs / 60, secs % 60),
-                t.label,
-            ),
+            Span::styled(format!("{} elapsed", crate::quiz::clock(secs)), t.label),
         ]),
         Line::from(vec![
             Span::styled("next: ", t.dim),
