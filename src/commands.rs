@@ -196,11 +196,13 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
                 .map_err(|f| lesson::problems_at(&name, &source, [(f.span, f.message)]))?;
             let flag = format!("--lesson {} ", crate::sanitize::quote(&name));
             let report = stories::check(&lesson, range.clone(), &flag);
-            if !report.warnings.is_empty() {
+            let cue = crate::lesson::cues::longest_key_warning(&lesson);
+            if !report.warnings.is_empty() || cue.is_some() {
                 let warnings = report
                     .warnings
                     .iter()
-                    .map(|f| (f.span.clone(), format!("warning: {}", f.message)));
+                    .map(|f| (f.span.clone(), format!("warning: {}", f.message)))
+                    .chain(cue);
                 let text = lesson::problems_at(&name, &source, warnings).to_string();
                 let _ = writeln!(io::stderr(), "{}", sanitize(&text));
             }

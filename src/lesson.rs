@@ -1,5 +1,6 @@
 //! The lesson: its model, loading with validation, and sanitizing of untrusted text.
 
+pub mod cues;
 mod load;
 pub mod locate;
 mod model;
