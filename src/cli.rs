@@ -157,9 +157,13 @@ pub struct QuizArgs {
     /// Shuffle the questions and their options (prints the seed to repeat it).
     #[arg(long, conflicts_with = "review")]
     pub shuffle: bool,
-    /// Seed for --shuffle: the same seed gives the same order.
-    #[arg(long, value_name = "N", requires = "shuffle")]
+    /// Seed of the order: with --shuffle the questions' and options' order, otherwise the
+    /// options' (each attempt arranges them anew; the intro prints the seed to repeat one).
+    #[arg(long, value_name = "N", conflicts_with = "course_order")]
     pub seed: Option<u64>,
+    /// The course's order: questions in lesson order and options as the lesson writes them.
+    #[arg(long, conflicts_with_all = ["shuffle", "review"])]
+    pub course_order: bool,
     /// Exam mode: no feedback until the end.
     #[arg(long)]
     pub exam: bool,

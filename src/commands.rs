@@ -347,6 +347,8 @@ fn quiz_order_mode(args: &QuizArgs) -> (Order, Mode) {
     };
     let order = if args.review {
         Order::Review
+    } else if args.course_order {
+        Order::Course
     } else if args.shuffle {
         Order::Shuffled(
             args.seed
@@ -366,9 +368,17 @@ fn quiz_session(
 ) -> (QuizSession, Vec<String>) {
     let (order, mode) = quiz_order_mode(args);
     let day = store.lesson(&lesson.id);
-    let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
-        day.and_then(|d| d.box_of(id))
-    });
+    let attempt = day.map_or(0, |d| u64::from(d.attempts));
+    let options_seed = args
+        .seed
+        .unwrap_or_else(|| crate::quiz::attempt_seed(&lesson.id, attempt));
+    let session = QuizSession::with_order(
+        &lesson.questions,
+        order,
+        mode,
+        |id| day.and_then(|d| d.box_of(id)),
+        options_seed,
+    );
     let intro = vec![
         format!(
             "{}: quiz, {} questions, {}.",
@@ -376,7 +386,14 @@ fn quiz_session(
             session.len(),
             mode.describe()
         ),
-        format!("Order: {}.", order.describe()),
+        match order {
+            Order::Lesson | Order::Review => format!(
+                "Order: {} (attempt {}; repeat it with --seed {options_seed}).",
+                order.describe(),
+                attempt + 1
+            ),
+            _ => format!("Order: {}.", order.describe()),
+        },
         format!(
             "Answer with a letter and Enter. Progress is saved to {}.",
             shown(store.path())

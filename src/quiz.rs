@@ -27,9 +27,12 @@ pub enum Mode {
 /// Which order a session asks its questions in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Order {
-    /// Lesson order, the course's own questions first.
+    /// Lesson order, the course's own questions first; each attempt arranges the options
+    /// in its own order (see [`attempt_seed`]).
     #[default]
     Lesson,
+    /// Lesson order with the options as the lesson writes them (`--course-order`).
+    Course,
     /// Questions and options shuffled reproducibly from this seed.
     Shuffled(u64),
     /// Leitner review: lowest boxes first.
@@ -40,11 +43,19 @@ impl Order {
     /// One line saying what the order is, e.g. for the start of a quiz.
     pub fn describe(&self) -> String {
         match self {
-            Order::Lesson => "lesson order, the course's own questions first".into(),
+            Order::Lesson => {
+                "lesson order, the course's own questions first; options in this attempt's order"
+                    .into()
+            }
+            Order::Course => "the course's order, options as written".into(),
             Order::Shuffled(seed) => {
                 format!("shuffled with seed {seed} (repeat with --shuffle --seed {seed})")
             }
-            Order::Review => "review, questions in the lowest Leitner boxes first".into(),
+            Order::Review => {
+                "review, questions in the lowest Leitner boxes first; options in this attempt's \
+                 order"
+                    .into()
+            }
         }
     }
 }
@@ -85,6 +96,21 @@ impl std::fmt::Display for Score {
 }
 
 pub use crate::doc::letter;
+
+/// The seed that arranges the options of a lesson's attempt number `attempt` (0 for the
+/// first): each attempt shows them in another order, and the same attempt of the same
+/// lesson always in the same one (`--seed N` replaces it).
+pub fn attempt_seed(lesson_id: &str, attempt: u64) -> u64 {
+    // FNV-1a of the lesson id, then the attempt mixed in (SplitMix64's finaliser).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in lesson_id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut z = h ^ attempt.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
 
 /// A duration as minutes and seconds, `0:54` or `12:05`: the one way the quiz and the lab
 /// show elapsed time and countdowns.

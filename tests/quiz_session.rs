@@ -265,20 +265,69 @@ fn seed_42_gives_the_same_order_everywhere() {
 fn with_order_picks_the_order_and_asks_for_boxes_only_in_review() {
     let qs = questions();
     let never = |_: &str| -> Option<u8> { panic!("boxes are only for review") };
-    let lesson = QuizSession::with_order(&qs, Order::Lesson, Mode::Exam, never);
+    let lesson = QuizSession::with_order(&qs, Order::Course, Mode::Exam, never, 0);
     assert_eq!(
         ids(&lesson),
         ids(&QuizSession::in_lesson_order(&qs, Mode::Exam))
     );
     assert_eq!(lesson.mode(), Mode::Exam);
-    let shuffled = QuizSession::with_order(&qs, Order::Shuffled(42), Mode::Practice, never);
+    let shuffled = QuizSession::with_order(&qs, Order::Shuffled(42), Mode::Practice, never, 0);
     assert_eq!(
         layout(&shuffled),
         layout(&QuizSession::shuffled(&qs, 42, Mode::Practice))
     );
-    let review = QuizSession::with_order(&qs, Order::Review, Mode::Practice, |id| {
-        Some(if id == "q15" { 1 } else { 2 })
-    });
+    let review = QuizSession::with_order(
+        &qs,
+        Order::Review,
+        Mode::Practice,
+        |id| Some(if id == "q15" { 1 } else { 2 }),
+        7,
+    );
     assert_eq!(ids(&review)[0], "q15");
     assert!(Order::Shuffled(42).describe().contains("--seed 42"));
+}
+
+#[test]
+fn each_attempt_arranges_the_options_anew_and_a_seed_repeats_one() {
+    let qs = lesson::builtin().unwrap().questions;
+    let never = |_: &str| None;
+    let attempt = |n: u64| {
+        layout(&QuizSession::with_order(
+            &qs,
+            Order::Lesson,
+            Mode::Practice,
+            never,
+            distlab::quiz::attempt_seed("day001", n),
+        ))
+    };
+    assert_eq!(
+        attempt(0),
+        attempt(0),
+        "the same attempt, the same arrangement"
+    );
+    assert_ne!(attempt(0), attempt(1), "the next attempt, another one");
+    let course = layout(&QuizSession::with_order(
+        &qs,
+        Order::Course,
+        Mode::Practice,
+        never,
+        9,
+    ));
+    assert_eq!(
+        course,
+        layout(&QuizSession::in_lesson_order(&qs, Mode::Practice))
+    );
+    // Over many attempts the right answer sits at every letter, not always at one.
+    let mut letters = std::collections::BTreeSet::new();
+    for n in 0..20 {
+        let s = QuizSession::with_order(
+            &qs,
+            Order::Lesson,
+            Mode::Practice,
+            never,
+            distlab::quiz::attempt_seed("day001", n),
+        );
+        letters.insert(s.current().unwrap().answer());
+    }
+    assert!(letters.len() >= 3, "{letters:?}");
 }

@@ -117,17 +117,24 @@ impl QuizSession {
     }
 
     /// A session in `order`; `box_of` gives Leitner boxes for [`Order::Review`] (see
-    /// [`order::review`]) and is not called otherwise.
+    /// [`order::review`]) and is not called otherwise. `options_seed` arranges the options
+    /// of [`Order::Lesson`] and [`Order::Review`] (see [`super::attempt_seed`]).
     pub fn with_order(
         questions: &[Question],
         order: Order,
         mode: Mode,
         box_of: impl Fn(&str) -> Option<u8>,
+        options_seed: u64,
     ) -> Self {
         match order {
-            Order::Lesson => Self::in_lesson_order(questions, mode),
+            Order::Lesson => {
+                Self::in_lesson_order(questions, mode).with_options_shuffled(options_seed)
+            }
+            Order::Course => Self::in_lesson_order(questions, mode),
             Order::Shuffled(seed) => Self::shuffled(questions, seed, mode),
-            Order::Review => Self::review(questions, box_of, mode),
+            Order::Review => {
+                Self::review(questions, box_of, mode).with_options_shuffled(options_seed)
+            }
         }
     }
 
@@ -144,6 +151,23 @@ impl QuizSession {
     /// Leitner review: lowest boxes first (`box_of` as in [`order::review`]).
     pub fn review(questions: &[Question], box_of: impl Fn(&str) -> Option<u8>, mode: Mode) -> Self {
         Self::new(questions, order::review(questions, box_of), mode)
+    }
+
+    /// The same session with each question's options shuffled by a [`ChaCha8Rng`] seeded
+    /// with `seed` (see [`super::attempt_seed`]): an attempt's own arrangement, so the right
+    /// answer's letter is not something to remember. Answers given so far are kept only if
+    /// none were given.
+    ///
+    /// [`ChaCha8Rng`]: rand_chacha::ChaCha8Rng
+    pub fn with_options_shuffled(mut self, seed: u64) -> Self {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        for item in &mut self.items {
+            item.question.options.shuffle(&mut rng);
+        }
+        self.chosen.clear();
+        self
     }
 
     /// Practice or exam.

@@ -53,6 +53,8 @@ pub struct QuizTab {
     pub countdown: Option<Duration>,
     /// The run of the current lab question (predict / diagnose), keyed by question id.
     pub lab_run: Option<(String, Result<LabRun, String>)>,
+    /// Fresh starts since the app opened (each arranges the options anew).
+    restarts: u64,
 }
 
 impl QuizTab {
@@ -62,13 +64,31 @@ impl QuizTab {
         mode: Mode,
         progress: Option<&ProgressStore>,
     ) -> QuizTab {
+        Self::attempt(lesson, order, mode, progress, 0)
+    }
+
+    /// [`QuizTab::new`] for the `restarts`-th fresh start since the app opened: each start
+    /// is a new attempt, with the options in a new order.
+    fn attempt(
+        lesson: &Lesson,
+        order: Order,
+        mode: Mode,
+        progress: Option<&ProgressStore>,
+        restarts: u64,
+    ) -> QuizTab {
         let day = progress.and_then(|p| p.lesson(&lesson.id));
-        let session = QuizSession::with_order(&lesson.questions, order, mode, |id| {
-            day.and_then(|d| d.box_of(id))
-        });
+        let attempt = day.map_or(0, |d| u64::from(d.attempts)) + restarts;
+        let session = QuizSession::with_order(
+            &lesson.questions,
+            order,
+            mode,
+            |id| day.and_then(|d| d.box_of(id)),
+            crate::quiz::attempt_seed(&lesson.id, attempt),
+        );
         QuizTab {
             session,
             order,
+            restarts,
             showing: Showing::Question,
             selected: 0,
             scroll: ScrollPos::default(),
@@ -159,21 +179,40 @@ impl QuizTab {
                 };
                 *self = QuizTab {
                     classroom: self.classroom,
-                    ..QuizTab::new(lesson, self.order, mode, progress.as_deref())
+                    ..QuizTab::attempt(
+                        lesson,
+                        self.order,
+                        mode,
+                        progress.as_deref(),
+                        self.restarts + 1,
+                    )
                 };
             }
-            (QuizAction::Restart, _) => self.restart_with(self.session.restart()),
+            (QuizAction::Restart, _) => {
+                let mode = self.session.mode();
+                *self = QuizTab {
+                    classroom: self.classroom,
+                    ..QuizTab::attempt(
+                        lesson,
+                        self.order,
+                        mode,
+                        progress.as_deref(),
+                        self.restarts + 1,
+                    )
+                };
+            }
             (QuizAction::RetryMissed, Showing::Summary(s)) if !s.missed.is_empty() => {
                 self.restart_with(self.session.retry_missed());
             }
             (QuizAction::Review, _) => {
                 *self = QuizTab {
                     classroom: self.classroom,
-                    ..QuizTab::new(
+                    ..QuizTab::attempt(
                         lesson,
                         Order::Review,
                         self.session.mode(),
                         progress.as_deref(),
+                        self.restarts + 1,
                     )
                 };
             }

@@ -37,6 +37,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
     let order = match q.order {
         Order::Lesson => String::new(),
+        Order::Course => " · course order".to_owned(),
         Order::Shuffled(seed) => format!(" · shuffled (seed {seed})"),
         Order::Review => " · review: weakest first".to_owned(),
     };

@@ -62,7 +62,9 @@ pub fn with_closed_pipe(args: &[&str], stdin: Option<&str>) -> std::process::Out
 pub fn right_letters() -> Vec<char> {
     use distlab::quiz::{Mode, QuizSession, letter};
     let qs = distlab::lesson::builtin().unwrap().questions;
-    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice);
+    // A first attempt (a fresh progress file) arranges the options by the attempt's seed.
+    let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice)
+        .with_options_shuffled(distlab::quiz::attempt_seed("day001", 0));
     let mut out = Vec::new();
     while let Some(q) = s.current() {
         let a = q.answer();
