@@ -90,6 +90,9 @@ pub struct LessonProgress {
     pub best: Option<Attempt>,
     /// The most recent finished attempt.
     pub last: Option<Attempt>,
+    /// The latest finished attempts, oldest first (at most [`RECENT_MAX`]): the trend the
+    /// Quiz tab draws.
+    pub recent: Vec<Attempt>,
     /// Where the learner stopped reading.
     pub reading: Option<ReadingPosition>,
     /// History per question id.
@@ -99,6 +102,9 @@ pub struct LessonProgress {
     #[serde(skip)]
     pending: Pending,
 }
+
+/// Most finished attempts kept in [`LessonProgress::recent`].
+pub const RECENT_MAX: usize = 10;
 
 /// One change to a lesson's progress, as a save replays it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,6 +285,13 @@ impl LessonProgress {
                     .is_none_or(|best| attempt.score().beats(&best.score()));
                 if better {
                     self.best = Some(*attempt);
+                }
+                let at = self
+                    .recent
+                    .partition_point(|a| a.finished_at <= attempt.finished_at);
+                self.recent.insert(at, *attempt);
+                if self.recent.len() > RECENT_MAX {
+                    self.recent.remove(0);
                 }
             }
             Change::Reading(position) => self.reading = Some(position.clone()),

@@ -11,6 +11,7 @@ pub mod lab;
 pub mod lab_view;
 pub mod layout;
 mod lesson_view;
+mod quiz_history;
 pub mod quiz_tab;
 mod quiz_view;
 pub mod styled_doc;

@@ -304,3 +304,39 @@ fn a_question_run_stops_at_its_until_ms_with_a_marker() {
         lab.note
     );
 }
+
+#[test]
+fn the_quiz_tab_shows_last_and_best_score_and_a_trend_of_past_attempts() {
+    use distlab::progress::Attempt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let (mut store, _) = ProgressStore::open(&path).unwrap();
+    let day = store.lesson_mut("day001");
+    for (right, at) in [(13, 100), (9, 200)] {
+        day.record_attempt(Attempt {
+            right,
+            total: 15,
+            elapsed_secs: 60,
+            finished_at: at,
+        });
+    }
+    day.record_answer("q4", false);
+    store.save().unwrap();
+    let (store, _) = ProgressStore::open(&path).unwrap();
+    let mut h = Harness {
+        app: App::new(
+            lesson::builtin().unwrap(),
+            Theme::builtin("dark").unwrap(),
+            Rect::new(0, 0, 100, 30),
+            Some(store),
+        ),
+        terminal: Harness::new(100, 30).terminal,
+    };
+    h.keys("4");
+    let screen = h.screen();
+    assert!(
+        screen.contains("Attempts 2 · last 9/15 · best 13/15 · trend ▇▅"),
+        "{screen}"
+    );
+    assert!(screen.contains("Question 1 of"), "{screen}");
+}

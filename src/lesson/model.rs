@@ -385,6 +385,34 @@ impl Lesson {
 }
 
 impl Question {
+    /// A short name for the question, for lists a learner reads (`distlab progress`, the
+    /// Quiz tab's weakest questions): its first words, up to about 48 characters, cut
+    /// between words. Lead-ins that every lab question shares are left out.
+    pub fn short_title(&self) -> String {
+        const MAX: usize = 48;
+        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = ["Predict, then run. ", "Diagnose. "]
+            .iter()
+            .find_map(|p| text.strip_prefix(p))
+            .unwrap_or(&text)
+            .to_owned();
+        if text.chars().count() <= MAX {
+            return text;
+        }
+        let mut out = String::new();
+        for w in text.split(' ') {
+            if out.chars().count() + w.chars().count() + 1 > MAX {
+                break;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        let out = out.trim_end_matches([',', ';', ':', '.']).to_owned();
+        format!("{out}…")
+    }
+
     /// Index of the one right option (validation guarantees there is exactly one).
     pub fn answer(&self) -> usize {
         self.options.iter().position(|o| o.correct).unwrap_or(0)

@@ -24,6 +24,10 @@ pub fn write_text(store: &ProgressStore, lesson: &Lesson, out: &mut dyn Write) -
     writeln!(out, "Attempts: {}", day.attempts)?;
     writeln!(out, "Best score: {}", attempt_text(day.best.as_ref()))?;
     writeln!(out, "Last score: {}", attempt_text(day.last.as_ref()))?;
+    if day.recent.len() > 1 {
+        let scores: Vec<String> = day.recent.iter().map(|a| a.score().to_string()).collect();
+        writeln!(out, "Recent scores, oldest first: {}", scores.join(", "))?;
+    }
     let asked = lesson
         .questions
         .iter()
@@ -45,10 +49,11 @@ pub fn write_text(store: &ProgressStore, lesson: &Lesson, out: &mut dyn Write) -
     } else {
         writeln!(out, "Weakest questions:")?;
         for w in weakest.iter().take(WEAKEST_SHOWN) {
+            // A short title keeps each entry on one line of 80 columns.
             writeln!(
                 out,
-                "- {} (right {} of {}, box {}): {}",
-                w.id, w.right, w.asked, w.leitner_box, w.text
+                "- {} (right {} of {} times)",
+                w.title, w.right, w.asked
             )?;
         }
     }
@@ -68,7 +73,7 @@ pub fn to_json(store: &ProgressStore, lesson: &Lesson) -> serde_json::Value {
         .into_iter()
         .map(|w| {
             json!({
-                "id": w.id, "text": w.text, "asked": w.asked, "right": w.right,
+                "id": w.id, "title": w.title, "text": w.text, "asked": w.asked, "right": w.right,
                 "box": w.leitner_box,
             })
         })
@@ -86,6 +91,7 @@ pub fn to_json(store: &ProgressStore, lesson: &Lesson) -> serde_json::Value {
 struct Weak {
     id: String,
     text: String,
+    title: String,
     asked: u32,
     right: u32,
     leitner_box: u8,
@@ -101,6 +107,7 @@ fn weakest(day: &LessonProgress, lesson: &Lesson) -> Vec<Weak> {
             Some(Weak {
                 id: q.id.to_string(),
                 text: q.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                title: q.short_title(),
                 asked: s.asked,
                 right: s.right,
                 leitner_box: s.leitner_box,

@@ -55,6 +55,8 @@ pub struct QuizTab {
     pub lab_run: Option<(String, Result<LabRun, String>)>,
     /// Fresh starts since the app opened (each arranges the options anew).
     restarts: u64,
+    /// Past attempts, as saved (refreshed after each answer).
+    pub history: super::quiz_history::History,
 }
 
 impl QuizTab {
@@ -89,6 +91,7 @@ impl QuizTab {
             session,
             order,
             restarts,
+            history: super::quiz_history::History::of(lesson, progress),
             showing: Showing::Question,
             selected: 0,
             scroll: ScrollPos::default(),
@@ -167,9 +170,11 @@ impl QuizTab {
             (QuizAction::SelectPrev, Showing::Question) if options > 0 => {
                 self.selected = (self.selected + options - 1) % options;
             }
-            (QuizAction::Answer(n), Showing::Question) => return self.answer(n, progress),
+            (QuizAction::Answer(n), Showing::Question) => {
+                return self.answer(n, lesson, progress);
+            }
             (QuizAction::Confirm, Showing::Question) => {
-                return self.answer(self.selected, progress);
+                return self.answer(self.selected, lesson, progress);
             }
             (QuizAction::Confirm, Showing::Feedback(_)) => self.after_answer(),
             (QuizAction::ToggleMode, _) => {
@@ -221,7 +226,12 @@ impl QuizTab {
         None
     }
 
-    fn answer(&mut self, n: usize, progress: Option<&mut ProgressStore>) -> Option<String> {
+    fn answer(
+        &mut self,
+        n: usize,
+        lesson: &Lesson,
+        progress: Option<&mut ProgressStore>,
+    ) -> Option<String> {
         self.countdown = None;
         let answered = self.session.answer(n).ok()?;
         let mut message = None;
@@ -236,6 +246,7 @@ impl QuizTab {
                 Ok(warning) => warning.map(|w| w.to_string()),
                 Err(e) => Some(format!("could not save progress: {e}")),
             };
+            self.history = super::quiz_history::History::of(lesson, Some(store));
         }
         self.scroll = ScrollPos::default();
         match answered.feedback {

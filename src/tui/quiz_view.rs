@@ -159,6 +159,13 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     let Some(question) = q.session.current() else {
         return;
     };
+    // Where the learner stands, before the first answer of an attempt.
+    if q.session.answered() == 0
+        && let Some(line) = q.history.line()
+    {
+        b.push(Line::styled(line, t.dim), None);
+        b.blank();
+    }
     let header = format!("Question {} of {}", q.session.number(), q.session.len());
     b.push(
         Line::from(vec![
@@ -283,6 +290,18 @@ fn summary(b: &mut Builder, lesson: &Lesson, q: &QuizTab, s: &Summary, t: &Theme
         t.base,
         None,
     );
+    if let Some(line) = q.history.line() {
+        b.text("", t.dim, &line, t.dim, None);
+    }
+    if !q.history.weakest.is_empty() {
+        b.text(
+            "Weakest so far: ",
+            t.label,
+            &q.history.weakest.join(" · "),
+            t.dim,
+            None,
+        );
+    }
     b.blank();
     if s.missed.is_empty() {
         b.text("✓ ", t.right, "Every answer right.", t.base, None);
