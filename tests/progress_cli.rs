@@ -57,7 +57,7 @@ fn the_report_shows_attempts_scores_reading_and_weakest_questions() {
     assert!(out.contains("Attempts: 2\n"));
     assert!(out.contains("Best score: 13/15 (86%)\n"));
     assert!(out.contains("Last score: 9/15 (60%)\n"));
-    assert!(out.contains("Questions answered at least once: 3 of 22\n"));
+    assert!(out.contains("Questions answered at least once: 3 of 27\n"));
     assert!(out.contains("Reading position: concepts, line 12\n"));
     let weak = out.split_once("Weakest questions:\n").unwrap().1;
     let mut weak = weak.lines();
