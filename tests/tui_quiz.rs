@@ -340,3 +340,23 @@ fn the_quiz_tab_shows_last_and_best_score_and_a_trend_of_past_attempts() {
     );
     assert!(screen.contains("Question 1 of"), "{screen}");
 }
+
+#[test]
+fn switching_mode_really_starts_over_in_lesson_order() {
+    use distlab::quiz::{Mode, Order};
+    use distlab::tui::quiz_tab::QuizTab;
+    let mut h = quiz(100, 30);
+    let lesson = lesson::builtin().unwrap();
+    h.app.quiz = QuizTab::new(&lesson, Order::Review, Mode::Practice, None);
+    let right = distlab::doc::letter(h.app.quiz.session.current().unwrap().answer());
+    h.keys(&right.to_string());
+    assert_eq!(h.app.quiz.session.answered(), 1);
+    h.keys("m");
+    assert_eq!(h.app.quiz.session.mode(), Mode::Exam);
+    assert_eq!(
+        h.app.quiz.order,
+        Order::Lesson,
+        "the review order does not carry over"
+    );
+    assert_eq!(h.app.quiz.session.answered(), 0);
+}

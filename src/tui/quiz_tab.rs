@@ -182,15 +182,14 @@ impl QuizTab {
                     Mode::Practice => Mode::Exam,
                     Mode::Exam => Mode::Practice,
                 };
+                // A new mode starts over: a review's order does not carry into an exam.
+                let order = match self.order {
+                    Order::Review => Order::Lesson,
+                    other => other,
+                };
                 *self = QuizTab {
                     classroom: self.classroom,
-                    ..QuizTab::attempt(
-                        lesson,
-                        self.order,
-                        mode,
-                        progress.as_deref(),
-                        self.restarts + 1,
-                    )
+                    ..QuizTab::attempt(lesson, order, mode, progress.as_deref(), self.restarts + 1)
                 };
             }
             (QuizAction::Restart, _) => {

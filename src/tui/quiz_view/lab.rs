@@ -42,7 +42,12 @@ pub(super) fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &
             t.label,
             None,
         );
-        let end_us = run.sim.now_us().max(1);
+        // The view ends where the question says (its until_ms), not where the run stopped
+        // after the messages in flight landed.
+        let end_us = question
+            .until_ms
+            .map_or(run.sim.now_us(), |ms| ms.saturating_mul(1000))
+            .max(1);
         let period = run.sim.params().heartbeat_ms * 1000;
         // A column is never narrower than 1.5 heartbeat periods, so a steady stream reads as
         // a solid bar and only real silences show as gaps.
@@ -50,7 +55,10 @@ pub(super) fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &
         let col_us = (end_us / max_cols).max(period * 3 / 2).max(1);
         let cols = end_us.div_ceil(col_us).max(1) as usize;
         let mut cells = vec!['·'; cols];
-        for &h in &run.heartbeats_us {
+        let seen: Vec<u64> = (run.heartbeats_us.iter().copied())
+            .filter(|&h| h <= end_us)
+            .collect();
+        for &h in &seen {
             cells[((h / col_us) as usize).min(cols - 1)] = '▮';
         }
         b.push(
@@ -64,7 +72,7 @@ pub(super) fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &
             ),
             None,
         );
-        let view = heartbeat_view(observer, subject, &run.heartbeats_us, period, end_us);
+        let view = heartbeat_view(observer, subject, &seen, period, end_us);
         b.text("", t.dim, &view, t.dim, None);
     } else {
         let seed = question.seed.unwrap_or(1);
