@@ -93,6 +93,9 @@ pub struct LessonProgress {
     /// The latest finished attempts, oldest first (at most [`RECENT_MAX`]): the trend the
     /// Quiz tab draws.
     pub recent: Vec<Attempt>,
+    /// The attempt under way in the terminal app, if one was left unfinished: the app
+    /// resumes it on the next start.
+    pub open: Option<OpenAttempt>,
     /// Where the learner stopped reading.
     pub reading: Option<ReadingPosition>,
     /// History per question id.
@@ -101,6 +104,27 @@ pub struct LessonProgress {
     /// save replays onto the file (see the [module docs](self)).
     #[serde(skip)]
     pending: Pending,
+}
+
+/// An unfinished attempt: the questions as asked, with their options' arrangement, and
+/// the answers given so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpenAttempt {
+    /// `practice` or `exam`.
+    pub mode: String,
+    pub questions: Vec<OpenQuestion>,
+    /// The option picked for each question answered so far, as shown (0 is `a`).
+    pub answers: Vec<usize>,
+}
+
+/// One question of an [`OpenAttempt`]: its id and the lesson's option indices in the order
+/// shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OpenQuestion {
+    pub id: String,
+    pub options: Vec<usize>,
 }
 
 /// Most finished attempts kept in [`LessonProgress::recent`].
@@ -112,6 +136,7 @@ enum Change {
     Answer { question_id: String, correct: bool },
     Attempt(Attempt),
     Reading(ReadingPosition),
+    Open(Option<OpenAttempt>),
 }
 
 /// The changes not yet saved. They are bookkeeping, not progress: two lessons with the
@@ -230,6 +255,11 @@ impl LessonProgress {
         self.change(Change::Attempt(attempt));
     }
 
+    /// Remembers the attempt under way (or, with `None`, that none is).
+    pub fn set_open(&mut self, open: Option<OpenAttempt>) {
+        self.change(Change::Open(open));
+    }
+
     /// Remembers where the learner is reading.
     pub fn set_reading(&mut self, section: impl Into<String>, line: u32) {
         self.change(Change::Reading(ReadingPosition {
@@ -244,11 +274,14 @@ impl LessonProgress {
     }
 
     /// Applies a change and keeps it for the next save. Only the latest reading position
-    /// is kept: the last one saved wins anyway.
+    /// and open attempt are kept: the last one saved wins anyway.
     fn change(&mut self, change: Change) {
         self.apply(&change);
         if matches!(change, Change::Reading(_)) {
             self.pending.0.retain(|c| !matches!(c, Change::Reading(_)));
+        }
+        if matches!(change, Change::Open(_)) {
+            self.pending.0.retain(|c| !matches!(c, Change::Open(_)));
         }
         self.pending.0.push(change);
     }
@@ -295,6 +328,7 @@ impl LessonProgress {
                 }
             }
             Change::Reading(position) => self.reading = Some(position.clone()),
+            Change::Open(open) => self.open = open.clone(),
         }
     }
 

@@ -360,3 +360,57 @@ fn switching_mode_really_starts_over_in_lesson_order() {
     );
     assert_eq!(h.app.quiz.session.answered(), 0);
 }
+
+#[test]
+fn an_unfinished_attempt_is_resumed_after_a_restart_with_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.toml");
+    let open = |path: &std::path::Path| {
+        let (store, _) = ProgressStore::open(path).unwrap();
+        Harness {
+            app: App::new(
+                lesson::builtin().unwrap(),
+                Theme::builtin("dark").unwrap(),
+                Rect::new(0, 0, 100, 30),
+                Some(store),
+            ),
+            terminal: Harness::new(100, 30).terminal,
+        }
+    };
+    let mut h = open(&path);
+    h.keys("4");
+    for _ in 0..3 {
+        let q = h.app.quiz.session.current().unwrap().clone();
+        h.keys(&distlab::doc::letter(q.answer()).to_string())
+            .key(KeyCode::Enter);
+    }
+    let fourth = h.app.quiz.session.current().unwrap().clone();
+    assert!(h.app.save_progress().is_none());
+    drop(h);
+    // A new run: the same attempt, three answers kept, the fourth question next with its
+    // options in the same order.
+    let mut h = open(&path);
+    h.keys("4");
+    let s = &h.app.quiz.session;
+    assert_eq!(s.answered(), 3);
+    assert_eq!(s.score().right, 3);
+    let now = s.current().unwrap();
+    assert_eq!(now.id, fourth.id);
+    let texts: Vec<String> = now.options.iter().map(|o| o.text.to_string()).collect();
+    let before: Vec<String> = fourth.options.iter().map(|o| o.text.to_string()).collect();
+    assert_eq!(texts, before);
+    assert!(
+        h.screen()
+            .contains("Resumed your unfinished attempt: 3 answered so far"),
+        "{}",
+        h.screen()
+    );
+    // Starting over really starts over, and the next run does not resume.
+    h.keys("R");
+    assert_eq!(h.app.quiz.session.answered(), 0);
+    assert!(h.app.save_progress().is_none());
+    drop(h);
+    let mut h = open(&path);
+    h.keys("4");
+    assert_eq!(h.app.quiz.session.answered(), 0);
+}

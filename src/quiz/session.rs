@@ -19,6 +19,8 @@ pub struct QuizSession {
 #[derive(Debug, Clone)]
 struct Item {
     lesson_index: usize,
+    /// `options[shown]` is the lesson's index of the option shown at `shown`.
+    options: Vec<usize>,
     /// The question with its options in the order shown.
     question: Question,
 }
@@ -98,13 +100,13 @@ impl QuizSession {
             .filter_map(|slot| {
                 let q = questions.get(slot.question)?;
                 let mut question = q.clone();
-                question.options = slot
-                    .options
-                    .iter()
-                    .filter_map(|&o| q.options.get(o).cloned())
+                let options: Vec<usize> = (slot.options.iter().copied())
+                    .filter(|&o| o < q.options.len())
                     .collect();
+                question.options = options.iter().map(|&o| q.options[o].clone()).collect();
                 Some(Item {
                     lesson_index: slot.question,
+                    options,
                     question,
                 })
             })
@@ -164,10 +166,50 @@ impl QuizSession {
         use rand::seq::SliceRandom;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         for item in &mut self.items {
-            item.question.options.shuffle(&mut rng);
+            let mut perm: Vec<usize> = (0..item.options.len()).collect();
+            perm.shuffle(&mut rng);
+            item.options = perm.iter().map(|&i| item.options[i]).collect();
+            let shown = std::mem::take(&mut item.question.options);
+            item.question.options = perm.iter().map(|&i| shown[i].clone()).collect();
         }
         self.chosen.clear();
         self
+    }
+
+    /// The questions as asked: each one's lesson index and how its options are arranged,
+    /// so an unfinished attempt can be saved and resumed exactly ([`QuizSession::resume`]).
+    pub fn slots(&self) -> Vec<Slot> {
+        self.items
+            .iter()
+            .map(|i| Slot {
+                question: i.lesson_index,
+                options: i.options.clone(),
+            })
+            .collect()
+    }
+
+    /// The options picked so far, as shown (0 is `a`), in asking order.
+    pub fn chosen(&self) -> &[usize] {
+        &self.chosen
+    }
+
+    /// An attempt asked in `slots` with `chosen` already answered (the same questions and
+    /// arrangement as when it was saved); `None` if the answers do not fit the questions.
+    pub fn resume(
+        questions: &[Question],
+        slots: Vec<Slot>,
+        mode: Mode,
+        chosen: &[usize],
+    ) -> Option<Self> {
+        let expected = slots.len();
+        let mut s = Self::new(questions, slots, mode);
+        if s.items.len() != expected || chosen.len() > expected {
+            return None;
+        }
+        for &c in chosen {
+            s.answer(c).ok()?;
+        }
+        Some(s)
     }
 
     /// Practice or exam.
@@ -276,6 +318,7 @@ impl QuizSession {
         let Item {
             lesson_index,
             question: q,
+            ..
         } = &self.items[k];
         let right = q.answer();
         Feedback {

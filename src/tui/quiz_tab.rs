@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::app::ScrollPos;
 use crate::lesson::Lesson;
-use crate::progress::{Attempt, ProgressStore, unix_now};
+use crate::progress::{Attempt, OpenAttempt, OpenQuestion, ProgressStore, unix_now};
 use crate::quiz::lab_question::{self, LabRun};
 use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
 
@@ -57,6 +57,53 @@ pub struct QuizTab {
     restarts: u64,
     /// Past attempts, as saved (refreshed after each answer).
     pub history: super::quiz_history::History,
+    /// Set when this attempt was resumed from an earlier run: how many answers it had.
+    pub resumed: Option<usize>,
+}
+
+/// The saved unfinished attempt as a session, if it still fits the lesson's questions.
+fn resume(lesson: &Lesson, open: &OpenAttempt) -> Option<QuizSession> {
+    let mode = match open.mode.as_str() {
+        "exam" => Mode::Exam,
+        _ => Mode::Practice,
+    };
+    let slots = open
+        .questions
+        .iter()
+        .map(|q| {
+            let index = lesson
+                .questions
+                .iter()
+                .position(|x| x.id == q.id.as_str())?;
+            Some(crate::quiz::order::Slot {
+                question: index,
+                options: q.options.clone(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if open.answers.is_empty() || open.answers.len() >= slots.len() {
+        return None;
+    }
+    QuizSession::resume(&lesson.questions, slots, mode, &open.answers)
+}
+
+/// The attempt under way, to save: its questions as asked and its answers so far.
+fn open_attempt(lesson: &Lesson, session: &QuizSession) -> OpenAttempt {
+    OpenAttempt {
+        mode: match session.mode() {
+            Mode::Practice => "practice".into(),
+            Mode::Exam => "exam".into(),
+        },
+        questions: session
+            .slots()
+            .into_iter()
+            .map(|s| OpenQuestion {
+                id: lesson.questions[s.question].id.to_string(),
+                options: s.options,
+            })
+            .collect(),
+        answers: session.chosen().to_vec(),
+    }
 }
 
 impl QuizTab {
@@ -80,18 +127,27 @@ impl QuizTab {
     ) -> QuizTab {
         let day = progress.and_then(|p| p.lesson(&lesson.id));
         let attempt = day.map_or(0, |d| u64::from(d.attempts)) + restarts;
-        let session = QuizSession::with_order(
-            &lesson.questions,
-            order,
-            mode,
-            |id| day.and_then(|d| d.box_of(id)),
-            crate::quiz::attempt_seed(&lesson.id, attempt),
-        );
+        // On the first start, an attempt left unfinished carries on where it stopped.
+        let resumed = (restarts == 0 && order == Order::Lesson)
+            .then(|| day.and_then(|d| d.open.as_ref()))
+            .flatten()
+            .and_then(|open| resume(lesson, open));
+        let resumed_at = resumed.as_ref().map(QuizSession::answered);
+        let session = resumed.unwrap_or_else(|| {
+            QuizSession::with_order(
+                &lesson.questions,
+                order,
+                mode,
+                |id| day.and_then(|d| d.box_of(id)),
+                crate::quiz::attempt_seed(&lesson.id, attempt),
+            )
+        });
         QuizTab {
             session,
             order,
             restarts,
             history: super::quiz_history::History::of(lesson, progress),
+            resumed: resumed_at,
             showing: Showing::Question,
             selected: 0,
             scroll: ScrollPos::default(),
@@ -156,9 +212,20 @@ impl QuizTab {
         &mut self,
         action: QuizAction,
         lesson: &Lesson,
-        progress: Option<&mut ProgressStore>,
+        mut progress: Option<&mut ProgressStore>,
     ) -> Option<String> {
         let options = self.session.current().map_or(0, |q| q.options.len());
+        // Starting over abandons the attempt under way: the next start does not resume it.
+        if matches!(
+            action,
+            QuizAction::ToggleMode | QuizAction::Restart | QuizAction::Review
+        ) && let Some(store) = progress.as_deref_mut()
+            && store
+                .lesson(&self.lesson_id)
+                .is_some_and(|d| d.open.is_some())
+        {
+            store.lesson_mut(&self.lesson_id).set_open(None);
+        }
         match (action, &self.showing) {
             (QuizAction::Answer(n), Showing::Question) if self.classroom && n < options => {
                 self.selected = n;
@@ -240,6 +307,9 @@ impl QuizTab {
             if self.session.is_finished() {
                 let summary = self.session.summary(self.started.elapsed());
                 day.record_attempt(Attempt::from_summary(&summary, unix_now()));
+                day.set_open(None);
+            } else {
+                day.set_open(Some(open_attempt(lesson, &self.session)));
             }
             message = match store.save() {
                 Ok(warning) => warning.map(|w| w.to_string()),

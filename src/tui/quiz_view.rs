@@ -159,11 +159,25 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     let Some(question) = q.session.current() else {
         return;
     };
-    // Where the learner stands, before the first answer of an attempt.
-    if q.session.answered() == 0
+    // Where the learner stands, before the first answer of an attempt (or of this run).
+    let mut told = false;
+    if (q.session.answered() == 0 || q.resumed == Some(q.session.answered()))
         && let Some(line) = q.history.line()
     {
         b.push(Line::styled(line, t.dim), None);
+        told = true;
+    }
+    if let Some(n) = q.resumed.filter(|n| *n == q.session.answered()) {
+        told = true;
+        b.push(
+            Line::styled(
+                format!("Resumed your unfinished attempt: {n} answered so far (R starts over)."),
+                t.dim,
+            ),
+            None,
+        );
+    }
+    if told {
         b.blank();
     }
     let header = format!("Question {} of {}", q.session.number(), q.session.len());
