@@ -71,14 +71,31 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
         return Line::from(spans);
     }
     let mut used = 0;
-    let mut kept = Vec::new();
+    let mut kept: Vec<Span<'static>> = Vec::new();
     for s in spans {
         let w = s.content.width();
-        if used + w + 1 > width {
+        if used + w > width {
             break;
         }
         used += w;
         kept.push(s);
+    }
+    // Room for the `…`: the padding at the end of the last span kept, or that span.
+    while used + 1 > width {
+        let Some(last) = kept.last_mut() else { break };
+        let trimmed = last.content.trim_end().to_owned();
+        if trimmed.len() < last.content.len() {
+            used -= last.content.width() - trimmed.width();
+            last.content = trimmed.into();
+            // Keep one space before the `…`.
+            if used + 2 <= width {
+                last.content.to_mut().push(' ');
+                used += 1;
+            }
+        } else {
+            used -= last.content.width();
+            kept.pop();
+        }
     }
     kept.push(Span::raw("…"));
     Line::from(kept)
