@@ -322,16 +322,7 @@ fn the_quiz_tab_shows_last_and_best_score_and_a_trend_of_past_attempts() {
     }
     day.record_answer("q4", false);
     store.save().unwrap();
-    let (store, _) = ProgressStore::open(&path).unwrap();
-    let mut h = Harness {
-        app: App::new(
-            lesson::builtin().unwrap(),
-            Theme::builtin("dark").unwrap(),
-            Rect::new(0, 0, 100, 30),
-            Some(store),
-        ),
-        terminal: Harness::new(100, 30).terminal,
-    };
+    let mut h = with_progress(&path);
     h.keys("4");
     let screen = h.screen();
     assert!(
@@ -365,18 +356,7 @@ fn switching_mode_really_starts_over_in_lesson_order() {
 fn an_unfinished_attempt_is_resumed_after_a_restart_with_its_answers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("progress.toml");
-    let open = |path: &std::path::Path| {
-        let (store, _) = ProgressStore::open(path).unwrap();
-        Harness {
-            app: App::new(
-                lesson::builtin().unwrap(),
-                Theme::builtin("dark").unwrap(),
-                Rect::new(0, 0, 100, 30),
-                Some(store),
-            ),
-            terminal: Harness::new(100, 30).terminal,
-        }
-    };
+    let open = with_progress;
     let mut h = open(&path);
     h.keys("4");
     for _ in 0..3 {
@@ -413,4 +393,18 @@ fn an_unfinished_attempt_is_resumed_after_a_restart_with_its_answers() {
     let mut h = open(&path);
     h.keys("4");
     assert_eq!(h.app.quiz.session.answered(), 0);
+}
+
+/// The app at 100x30 on the progress file at `path`.
+fn with_progress(path: &std::path::Path) -> Harness {
+    let (store, _) = ProgressStore::open(path).unwrap();
+    Harness {
+        app: App::new(
+            lesson::builtin().unwrap(),
+            Theme::builtin("dark").unwrap(),
+            Rect::new(0, 0, 100, 30),
+            Some(store),
+        ),
+        terminal: Harness::new(100, 30).terminal,
+    }
 }

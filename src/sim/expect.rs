@@ -98,43 +98,41 @@ impl Expect {
         self.0.iter().all(|c| c.holds_in(&values))
     }
 
-    /// Each clause with the computed value: `acked_writes_lost = 3 (expected > 0) ✓`.
+    /// Each clause with the computed value: `acked_writes_lost = 3 (claimed > 0) ✓`.
     pub fn explain(&self, m: &Metrics) -> Vec<String> {
-        let values = m.values();
-        self.0
-            .iter()
-            .map(|c| {
-                let got = value_of(&values, &c.key);
-                let mark = if c.holds_in(&values) { "✓" } else { "✗" };
-                format!(
-                    "{} = {} (claimed {} {}) {mark}",
-                    c.key,
-                    fmt_num(got),
-                    c.op.symbol(),
-                    fmt_num(c.value)
-                )
-            })
-            .collect()
+        self.each(m, |c, got, mark| {
+            format!(
+                "{} = {} (claimed {} {}) {mark}",
+                c.key,
+                fmt_num(got),
+                c.op.symbol(),
+                fmt_num(c.value)
+            )
+        })
     }
-}
 
-impl Expect {
     /// Each clause in plain words for a learner, with the computed value:
     /// `acknowledged writes lost: 3 (expected: more than 0) ✓`.
     pub fn explain_plain(&self, m: &Metrics) -> Vec<String> {
+        self.each(m, |c, got, mark| {
+            let (label, unit) = plain_label(&c.key);
+            format!(
+                "{label}: {}{unit} (expected: {} {}{unit}) {mark}",
+                fmt_num(got),
+                c.op.words(),
+                fmt_num(c.value)
+            )
+        })
+    }
+
+    /// `line(clause, computed value, ✓ or ✗)` for each clause.
+    fn each(&self, m: &Metrics, line: impl Fn(&Clause, f64, &str) -> String) -> Vec<String> {
         let values = m.values();
         self.0
             .iter()
             .map(|c| {
-                let got = value_of(&values, &c.key);
                 let mark = if c.holds_in(&values) { "✓" } else { "✗" };
-                let (label, unit) = plain_label(&c.key);
-                format!(
-                    "{label}: {}{unit} (expected: {} {}{unit}) {mark}",
-                    fmt_num(got),
-                    c.op.words(),
-                    fmt_num(c.value)
-                )
+                line(c, value_of(&values, &c.key), mark)
             })
             .collect()
     }
