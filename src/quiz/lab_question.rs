@@ -9,6 +9,9 @@ pub struct LabRun {
     pub sim: Sim,
     /// When the observer received each heartbeat from the subject (diagnose questions).
     pub heartbeats_us: Vec<u64>,
+    /// The number the subject gave each of those heartbeats (1 for the first it sent to
+    /// the observer): a gap in the numbers is heartbeats that never arrived.
+    pub heartbeat_numbers: Vec<u64>,
     /// The claim the question makes, and whether the run bears it out.
     pub expect: Option<Expect>,
 }
@@ -68,17 +71,30 @@ pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
         _ => None,
     };
     let mut heartbeats_us = Vec::new();
+    let mut heartbeat_numbers = Vec::new();
+    let mut sent = std::collections::BTreeMap::new();
     let end_us = q
         .until_ms
         .unwrap_or(sim.params().duration_ms)
         .saturating_mul(1000);
     let mut sink = |e: &Event| {
-        if let (Some((observer, subject)), EventKind::Delivered(p)) = (watch, &e.kind)
-            && p.from == subject
-            && p.to == observer
-            && matches!(p.msg, Msg::Heartbeat)
-        {
-            heartbeats_us.push(e.t_us);
+        let Some((observer, subject)) = watch else {
+            return;
+        };
+        match &e.kind {
+            EventKind::Sent(p)
+                if p.from == subject && p.to == observer && matches!(p.msg, Msg::Heartbeat) =>
+            {
+                let n = sent.len() as u64 + 1;
+                sent.insert(p.id, n);
+            }
+            EventKind::Delivered(p)
+                if p.from == subject && p.to == observer && matches!(p.msg, Msg::Heartbeat) =>
+            {
+                heartbeats_us.push(e.t_us);
+                heartbeat_numbers.push(sent.get(&p.id).copied().unwrap_or(0));
+            }
+            _ => {}
         }
     };
     sim.run_until(end_us, &mut sink);
@@ -89,6 +105,7 @@ pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
     Ok(LabRun {
         sim,
         heartbeats_us,
+        heartbeat_numbers,
         expect,
     })
 }

@@ -49,9 +49,10 @@ pub fn lab_text(lesson: &Lesson, q: &Question) -> Option<LabText> {
         let seen: Vec<u64> = (run.heartbeats_us.iter().copied())
             .filter(|&t| t <= until_us)
             .collect();
+        let numbers = &run.heartbeat_numbers[..seen.len().min(run.heartbeat_numbers.len())];
         let period_us = run.sim.params().heartbeat_ms.saturating_mul(1000);
         view = Some(heartbeat_view(
-            observer, subject, &seen, period_us, until_us,
+            observer, subject, &seen, numbers, period_us, until_us,
         ));
         outcome.push(format!("  {}", truth(lesson, q, until_us)));
     }
@@ -81,6 +82,7 @@ pub fn heartbeat_view(
     observer: &str,
     subject: &str,
     arrivals_us: &[u64],
+    numbers: &[u64],
     period_us: u64,
     until_us: u64,
 ) -> String {
@@ -102,7 +104,14 @@ pub fn heartbeat_view(
             let times = compact(&arrivals_us[start..i], period_us).join(" ");
             parts.push(format!("{then}{times} s"));
             if let Some(g) = gap {
-                parts.push(format!("then none for {} s", secs_2(g)));
+                // The heartbeats' own numbers say whether the silent ones were late or lost.
+                let around = match (numbers.get(i - 1), numbers.get(i)) {
+                    (Some(&a), Some(&b)) if a > 0 && b > 0 => {
+                        format!(" (heartbeat #{a} before it, #{b} next)")
+                    }
+                    _ => String::new(),
+                };
+                parts.push(format!("then none for {} s{around}", secs_2(g)));
             }
             start = i;
         }
@@ -248,7 +257,7 @@ mod tests {
 
     #[test]
     fn a_stop_shows_the_ends_and_the_silence_until_now() {
-        let v = heartbeat_view("monitor", "node-2", &every(200, 3800), P, 6_000_000);
+        let v = heartbeat_view("monitor", "node-2", &every(200, 3800), &[], P, 6_000_000);
         assert_eq!(
             v,
             "monitor's view of node-2's heartbeats (arrival times, true time; node-2 sends \
@@ -257,10 +266,22 @@ mod tests {
     }
 
     #[test]
+    fn the_heartbeats_numbers_show_around_a_silence() {
+        let mut t = every(200, 1000);
+        t.extend(every(3000, 3400));
+        let numbers: Vec<u64> = (1..=5).chain(15..=17).collect();
+        let v = heartbeat_view("monitor", "node-4", &t, &numbers, P, 3_500_000);
+        assert!(
+            v.contains("then none for 2.00 s (heartbeat #5 before it, #15 next), then 3.00"),
+            "{v}"
+        );
+    }
+
+    #[test]
     fn a_silence_in_the_middle_is_named_and_short_runs_are_shown_whole() {
         let mut t = every(200, 1000);
         t.extend(every(3000, 3400));
-        let v = heartbeat_view("monitor", "node-4", &t, P, 3_500_000);
+        let v = heartbeat_view("monitor", "node-4", &t, &[], P, 3_500_000);
         assert!(
             v.ends_with(
                 ": 0.20 0.40 0.60 0.80 1.00 s, then none for 2.00 s, then 3.00 3.20 3.40 s."
@@ -273,7 +294,7 @@ mod tests {
     fn heartbeats_arriving_in_pairs_are_all_shown() {
         let mut t = every(200, 2000);
         t.extend([2_210_000, 2_230_000, 2_410_000, 2_420_000]);
-        let v = heartbeat_view("monitor", "node-1", &t, P, 2_500_000);
+        let v = heartbeat_view("monitor", "node-1", &t, &[], P, 2_500_000);
         assert!(
             v.ends_with(": 0.20 0.40 0.60 … 2.00 2.21 2.23 2.41 2.42 s."),
             "{v}"
@@ -282,7 +303,7 @@ mod tests {
 
     #[test]
     fn no_heartbeat_at_all() {
-        let v = heartbeat_view("monitor", "node-1", &[], P, 2_000_000);
+        let v = heartbeat_view("monitor", "node-1", &[], &[], P, 2_000_000);
         assert!(v.ends_with(": none until 2 s."), "{v}");
     }
 

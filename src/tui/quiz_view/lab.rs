@@ -72,7 +72,8 @@ pub(super) fn lab_before(b: &mut Builder, q: &QuizTab, question: &Question, t: &
             ),
             None,
         );
-        let view = heartbeat_view(observer, subject, &seen, period, end_us);
+        let numbers = &run.heartbeat_numbers[..seen.len().min(run.heartbeat_numbers.len())];
+        let view = heartbeat_view(observer, subject, &seen, numbers, period, end_us);
         b.text("", t.dim, &view, t.dim, None);
     } else {
         let seed = question.seed.unwrap_or(1);
