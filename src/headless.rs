@@ -213,7 +213,7 @@ fn walk(
             "the walkthrough cannot run with these parameters: {first}"
         ))
     })?;
-    let names = walkthrough::names(sim);
+    let names = sim.node_names();
     let seed = sim.seed();
     let end_us = session.end_us(sim.params().duration_ms);
     let mut on_step = |a: &crate::sim::story::Arrival| {

@@ -414,3 +414,15 @@ fn an_event_that_never_comes_is_an_error_and_the_lab_says_so() {
     assert!(arrival.missed && !arrival.true_here());
     assert_eq!(lab.sim.now_us(), lab.end_us());
 }
+
+#[test]
+fn format_md_documents_every_event_a_step_can_wait_for() {
+    let format =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/FORMAT.md")).unwrap();
+    for (word, _) in distlab::sim::story::Anchor::documented() {
+        assert!(
+            format.contains(&format!("`{word}")),
+            "FORMAT.md does not name the event `{word}`"
+        );
+    }
+}

@@ -5,7 +5,6 @@
 
 use serde_json::{Value, json};
 
-use crate::sim::Sim;
 use crate::sim::narrate::{fmt_time, narrate};
 use crate::sim::story::{Arrival, Checked, Story, Target};
 
@@ -86,9 +85,4 @@ fn claims_json(claims: &[Checked]) -> Value {
             .map(|c| json!({"claim": c.claim, "value": c.value, "held": c.held}))
             .collect(),
     )
-}
-
-/// The node names of `sim`, for narration.
-pub fn names(sim: &Sim) -> Vec<String> {
-    sim.node_names()
 }

@@ -71,8 +71,4 @@ impl Watch {
             .find(|(k, _)| k == key)
             .map_or(0.0, |(_, v)| *v)
     }
-
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
 }
