@@ -116,7 +116,12 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
 
 /// The wrapped lines of `text`: whitespace collapsed, words never split (links stay whole).
 pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // A no-break space (a number and its unit) is not a place to break or collapse.
+    let flat = text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let opts = textwrap::Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)

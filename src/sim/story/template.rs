@@ -58,7 +58,7 @@ impl Template {
         if !lit.is_empty() {
             pieces.push(Piece::Text(lit));
         }
-        Ok(Template(pieces))
+        Ok(Template(keep_units(pieces)))
     }
 
     /// Whether the caption quotes the run anywhere.
@@ -93,5 +93,76 @@ impl Template {
             Piece::Term(t) => Some(t),
             Piece::Text(_) => None,
         })
+    }
+}
+
+/// Units that stay on the line of their number.
+const UNITS: &[&str] = &["ms", "s", "%"];
+
+/// A number and its unit never wrap apart (`501` / `ms`): the space between a number, or
+/// a quoted term, and a unit after it becomes a no-break space.
+fn keep_units(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut after_term = false;
+    pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) => {
+                let t = bind_units(&t, after_term);
+                after_term = false;
+                Piece::Text(t)
+            }
+            term => {
+                after_term = true;
+                term
+            }
+        })
+        .collect()
+}
+
+/// `text` with `N unit` bound by U+00A0; `starts_after_number` when a number (a quoted
+/// term) stands just before it.
+fn bind_units(text: &str, starts_after_number: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_digit = starts_after_number;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == ' ' && prev_digit {
+            let after = &rest[1..];
+            let unit = UNITS.iter().find(|u| {
+                after
+                    .strip_prefix(**u)
+                    .is_some_and(|tail| tail.chars().next().is_none_or(|n| !n.is_alphanumeric()))
+            });
+            if unit.is_some() {
+                out.push('\u{a0}');
+                rest = after;
+                prev_digit = false;
+                continue;
+            }
+        }
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_keeps_its_unit() {
+        assert_eq!(
+            bind_units(" ms of silence, 2 s and 3 sets", true),
+            "\u{a0}ms of silence, 2\u{a0}s and 3 sets"
+        );
+        assert_eq!(bind_units(" items", true), " items");
+        assert_eq!(bind_units("at 19 s.", false), "at 19\u{a0}s.");
+        let p = keep_units(vec![
+            Piece::Term(Term::Time),
+            Piece::Text(" s later".into()),
+        ]);
+        assert_eq!(p[1], Piece::Text("\u{a0}s later".into()));
     }
 }
