@@ -195,14 +195,7 @@ fn each_step_pauses_on_its_event_and_nothing_after_it() {
 #[test]
 fn the_lab_marks_the_steps_event_and_the_latest_event_in_free_run() {
     let mut h = tui_support::Harness::new(120, 40);
-    h.keys("3");
-    let lab = h.app.lab.as_mut().unwrap();
-    let index = lab
-        .scenarios
-        .iter()
-        .position(|s| s.id == "async-drop")
-        .unwrap();
-    lab.load(index);
+    h.lab_on("async-drop");
     h.keys("g");
     // Step 4 waits for the first lost write.
     h.key(KeyCode::Right);

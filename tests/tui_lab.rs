@@ -269,15 +269,7 @@ fn every_lab_control_is_in_the_footer_even_at_80_columns() {
 #[test]
 fn the_nodes_panel_drops_whole_values_never_digits() {
     let mut h = tui_support::Harness::new(120, 40);
-    h.keys("3");
-    let lab = h.app.lab.as_mut().unwrap();
-    let index = lab
-        .scenarios
-        .iter()
-        .position(|s| s.id == "async-drop")
-        .unwrap();
-    lab.load(index);
-    lab.run_to(20_000_000);
+    h.lab_on("async-drop").run_to(20_000_000);
     let screen = h.screen();
     assert!(
         screen.contains("· …"),

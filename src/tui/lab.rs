@@ -65,10 +65,9 @@ pub struct Lab {
     pub panel: Panel,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
-    /// The scenario's walkthrough, parsed against this run's cluster (`None` if it has
-    /// none that can run here; then `story_problem` says why).
-    pub story: Option<Story>,
-    pub story_problem: Option<String>,
+    /// The scenario's walkthrough, parsed against this run's cluster, or why it cannot
+    /// run here (see [`Lab::story`]).
+    pub parsed_story: Result<Story, String>,
     /// What the story counts, and the latest notable event (the "what just happened"
     /// banner in free run).
     pub watch: Watch,
@@ -91,10 +90,9 @@ impl Lab {
             .ok_or("this lesson has no lab scenarios")?;
         let (sim, record) = start(scenario, seed, &toml::Table::new())?;
         let sim_kind = sim.params().kind;
-        let (story, story_problem, watch) = story_of(scenario, &sim);
+        let (parsed_story, watch) = story_of(scenario, &sim);
         Ok(Lab {
-            story,
-            story_problem,
+            parsed_story,
             watch,
             scenarios,
             index,
@@ -115,6 +113,11 @@ impl Lab {
         })
     }
 
+    /// The walkthrough, if it can run on this run's cluster.
+    pub fn story(&self) -> Option<&Story> {
+        self.parsed_story.as_ref().ok()
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.scenarios[self.index]
     }
@@ -132,7 +135,7 @@ impl Lab {
     pub fn reset(&mut self, seed: u64) {
         match start(self.scenario(), seed, &self.overrides) {
             Ok((sim, record)) => {
-                (self.story, self.story_problem, self.watch) = story_of(self.scenario(), &sim);
+                (self.parsed_story, self.watch) = story_of(self.scenario(), &sim);
                 self.record = record;
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
                 self.sim = sim;
@@ -481,19 +484,18 @@ fn start(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> Result<(Sim
 
 /// The scenario's story parsed for this run's cluster, or why it cannot run, and a
 /// watch for it.
-fn story_of(scenario: &Scenario, sim: &Sim) -> (Option<Story>, Option<String>, Watch) {
+fn story_of(scenario: &Scenario, sim: &Sim) -> (Result<Story, String>, Watch) {
     match crate::lesson::story::story(scenario, sim) {
         Ok(s) => {
             let w = s.watch(sim);
-            (Some(s), None, w)
+            (Ok(s), w)
         }
         Err(problems) => {
             let first = problems
                 .first()
                 .map_or(String::new(), |p| p.message.clone());
             (
-                None,
-                Some(format!("the walkthrough cannot run here: {first}")),
+                Err(format!("the walkthrough cannot run here: {first}")),
                 Watch::new(sim.node_names(), Vec::new()),
             )
         }

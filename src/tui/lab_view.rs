@@ -69,7 +69,7 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
     };
     let arrival = match (walk.heading, &walk.arrival) {
         (Some(next), _) => {
-            let waiting = match lab.story.as_ref().map(|s| &s.steps[next].target) {
+            let waiting = match lab.story().map(|s| &s.steps[next].target) {
                 Some(crate::sim::story::Target::Until(a)) => format!(" — until `{a}` happens"),
                 _ => String::new(),
             };
@@ -82,11 +82,7 @@ fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
         (None, None) => return Vec::new(),
     };
     let seed = lab.sim.seed();
-    if let Some(why) = lab
-        .story
-        .as_ref()
-        .and_then(|st| arrival.not_reached(st, seed))
-    {
+    if let Some(why) = lab.story().and_then(|st| arrival.not_reached(st, seed)) {
         return wrap(
             &format!("⚠ {why} R tries another seed, r restarts, Esc leaves the walkthrough."),
             Tone::Warning,

@@ -186,6 +186,20 @@ impl QuizTab {
             .map(|q| (id, lab_question::run(lesson, q)));
     }
 
+    /// A new attempt in `order` and `mode`, in the same room (classroom mode kept).
+    fn start_over(
+        &mut self,
+        lesson: &Lesson,
+        order: Order,
+        mode: Mode,
+        progress: Option<&ProgressStore>,
+    ) {
+        *self = QuizTab {
+            classroom: self.classroom,
+            ..QuizTab::attempt(lesson, order, mode, progress, self.restarts + 1)
+        };
+    }
+
     fn restart_with(&mut self, session: QuizSession) {
         self.countdown = None;
         self.session = session;
@@ -254,38 +268,21 @@ impl QuizTab {
                     Order::Review => Order::Lesson,
                     other => other,
                 };
-                *self = QuizTab {
-                    classroom: self.classroom,
-                    ..QuizTab::attempt(lesson, order, mode, progress.as_deref(), self.restarts + 1)
-                };
+                self.start_over(lesson, order, mode, progress.as_deref());
             }
             (QuizAction::Restart, _) => {
-                let mode = self.session.mode();
-                *self = QuizTab {
-                    classroom: self.classroom,
-                    ..QuizTab::attempt(
-                        lesson,
-                        self.order,
-                        mode,
-                        progress.as_deref(),
-                        self.restarts + 1,
-                    )
-                };
+                self.start_over(lesson, self.order, self.session.mode(), progress.as_deref());
             }
             (QuizAction::RetryMissed, Showing::Summary(s)) if !s.missed.is_empty() => {
                 self.restart_with(self.session.retry_missed());
             }
             (QuizAction::Review, _) => {
-                *self = QuizTab {
-                    classroom: self.classroom,
-                    ..QuizTab::attempt(
-                        lesson,
-                        Order::Review,
-                        self.session.mode(),
-                        progress.as_deref(),
-                        self.restarts + 1,
-                    )
-                };
+                self.start_over(
+                    lesson,
+                    Order::Review,
+                    self.session.mode(),
+                    progress.as_deref(),
+                );
             }
             _ => {}
         }

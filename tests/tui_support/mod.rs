@@ -68,6 +68,17 @@ impl Harness {
     }
 
     /// Renders and returns the screen as text, one line per row.
+    /// Opens the Lab tab on the scenario called `id` (paused at t=0).
+    pub fn lab_on(&mut self, id: &str) -> &mut distlab::tui::lab::Lab {
+        self.keys("3");
+        let lab = self.app.lab.as_mut().expect("the lesson has a lab");
+        let index = (lab.scenarios.iter())
+            .position(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no scenario `{id}`"));
+        lab.load(index);
+        lab
+    }
+
     pub fn screen(&mut self) -> String {
         let app = &self.app;
         self.terminal.draw(|f| ui::render(app, f)).unwrap();

@@ -26,12 +26,8 @@ impl Lab {
             return;
         }
         self.reset(self.seed);
-        if self.story.is_none() {
-            self.note = Some(
-                self.story_problem
-                    .clone()
-                    .unwrap_or_else(|| "this walkthrough cannot run with these parameters".into()),
-            );
+        if let Err(why) = &self.parsed_story {
+            self.note = Some(why.clone());
             return;
         }
         self.walk = Some(Walk::default());
@@ -40,13 +36,13 @@ impl Lab {
 
     /// The walkthrough's step count.
     pub fn steps(&self) -> usize {
-        self.story.as_ref().map_or(0, |s| s.steps.len())
+        self.story().map_or(0, |s| s.steps.len())
     }
 
     /// Where the step the lab is running towards pauses.
     pub(super) fn heading_target(&self) -> Option<Target> {
         let step = self.walk.as_ref()?.heading?;
-        Some(self.story.as_ref()?.steps.get(step)?.target.clone())
+        Some(self.story()?.steps.get(step)?.target.clone())
     }
 
     /// Runs (animated) towards the next step; pressed again while running, it gets there at
@@ -99,7 +95,7 @@ impl Lab {
                 (hit, missed, false)
             }
         };
-        let arrival = match self.story.as_ref() {
+        let arrival = match self.parsed_story.as_ref().ok() {
             Some(s) => {
                 let (record, watch) = (&mut self.record, &mut self.watch);
                 story::arrive(
