@@ -206,24 +206,37 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
                 let text = lesson::problems_at(&name, &source, warnings).to_string();
                 let _ = writeln!(io::stderr(), "{}", sanitize(&text));
             }
-            if report.errors.is_empty() {
-                Ok((range, report.runs))
+            let estimates = crate::quiz::estimate::check(&lesson);
+            if report.errors.is_empty() && estimates.problems.is_empty() {
+                Ok((range, report.runs, estimates))
             } else {
-                let errors = report.errors.into_iter().map(|f| (f.span, f.message));
+                let errors = (report.errors.into_iter().map(|f| (f.span, f.message)))
+                    .chain(estimates.problems);
                 Err(lesson::problems_at(&name, &source, errors))
             }
         });
         match checked {
-            Ok((range, runs)) => write_stdout(|w| {
-                if runs == 0 {
-                    writeln!(w, "OK: {name}")
-                } else {
-                    writeln!(
-                        w,
-                        "OK: {name} (walkthroughs checked on seeds {}-{}: {runs} runs)",
+            Ok((range, runs, estimates)) => write_stdout(|w| {
+                let mut done = Vec::new();
+                if runs > 0 {
+                    done.push(format!(
+                        "walkthroughs checked on seeds {}-{}: {runs} runs",
                         range.start(),
                         range.end()
-                    )
+                    ));
+                }
+                if estimates.questions > 0 {
+                    done.push(format!(
+                        "{} estimate question{} checked: {} runs",
+                        estimates.questions,
+                        if estimates.questions == 1 { "" } else { "s" },
+                        estimates.runs
+                    ));
+                }
+                if done.is_empty() {
+                    writeln!(w, "OK: {name}")
+                } else {
+                    writeln!(w, "OK: {name} ({})", done.join("; "))
                 }
             })?,
             Err(e) => {

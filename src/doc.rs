@@ -315,6 +315,27 @@ impl Doc {
                 self.push(Block::Note { text, indent: pad }, Distlab);
             }
         }
+        if let Some(e) = &q.estimate {
+            let scale = format!(
+                "Estimate: a whole number of {} from {} to {}; within {} counts as right.",
+                e.unit, e.min, e.max, e.close
+            );
+            self.push(
+                Block::Note {
+                    text: scale,
+                    indent: 2,
+                },
+                Distlab,
+            );
+            if answers {
+                let label = format!(
+                    "Answer: the quiz computes it from {} runs (seeds 1 to {}) when it asks. ",
+                    e.runs, e.runs
+                );
+                self.para(&label, &q.explanation, o);
+            }
+            return;
+        }
         if answers {
             let label = format!("Answer: {}. ", letter(q.answer()));
             self.para(&label, &q.explanation, o);

@@ -5,12 +5,13 @@
 //! [`order`] (lesson order, a seeded shuffle, or Leitner review), and the caller supplies
 //! elapsed time. Saved history lives in [`crate::progress`].
 
+pub mod estimate;
 pub mod lab_question;
 pub mod leitner;
 pub mod order;
 mod session;
 
-pub use session::{AnswerError, Answered, Feedback, QuizSession, Summary};
+pub use session::{AnswerError, Answered, Feedback, Guess, QuizSession, Summary};
 
 use serde::{Deserialize, Serialize};
 

@@ -38,7 +38,7 @@ pub use command::{
     Command, DRIFT_MAX_PPM, PAUSE_MAX_MS, SKEW_MAX_MS, SLOW_MAX_MS, USAGE as COMMAND_USAGE,
 };
 pub use event::{ClientOp, Event, EventKind, OpType, OrderNote};
-pub use expect::{Clause, Expect, Op};
+pub use expect::{Clause, Expect, Op, fmt_num, plain_label};
 pub use histogram::Histogram;
 pub use metrics::{Metrics, ShardStats};
 pub use msg::{KEY_NAMES, Msg, NodeId, REGIONS, Version, key_name};

@@ -23,7 +23,7 @@ const COURSE: &[&str] = &[
     "Anti-pattern: Trusting wall-clock timestamps alone",
     "Issue: Thinking distributed systems are mainly about adding more machines.",
     "- Distributed systems are coordination problems:",
-    "Question 1/27: What most clearly distinguishes a distributed system",
+    "Question 1/30: What most clearly distinguishes a distributed system",
     "✓ b) It coordinates independent components through uncertain message",
     "Answer: b. Independent components and uncertain communication",
     "Answer: a. These signals are imperfect, but they are essential",
@@ -37,11 +37,11 @@ const DISTLAB: &[&str] = &[
     // A course question's options are explained by distlab.
     "A single multithreaded process can use many cores",
     "Right: components that fail independently",
-    "Question 4/27: In the store's checkout",
+    "Question 4/30: In the store's checkout",
     "✓ c) The other services keep running, not knowing if payment",
     "Answer: c. This is partial failure",
-    "Question 21/27: Predict, then run. Async replication",
-    "Question 27/27: Which failure is it?",
+    "Question 21/30: Predict, then run. Async replication",
+    "Question 27/30: Which failure is it?",
 ];
 
 fn print(args: &[&str]) -> String {
@@ -96,7 +96,7 @@ fn print_marks_each_question_by_from_course() {
         assert_eq!(line.starts_with("┊ "), !q.from_course, "{}: {line:?}", q.id);
     }
     let ours = lesson.questions.iter().filter(|q| !q.from_course).count();
-    assert_eq!((n - ours, ours), (3, 24), "q1-q3 are the course's");
+    assert_eq!((n - ours, ours), (3, 27), "q1-q3 are the course's");
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn quiz_tab_marks_distlabs_questions_and_every_why() {
         h.keys(&right).key(KeyCode::Enter);
     }
     let q4 = h.screen();
-    assert!(q4.contains("Question 4 of 27"), "{q4}");
+    assert!(q4.contains("Question 4 of 30"), "{q4}");
     assert!(line_with(&q4, "In the store's checkout").contains("│ ┊ In the store's"));
     assert!(line_with(&q4, ") Everything stops at once").contains("│ ┊ "));
 }

@@ -20,13 +20,20 @@ fn total() -> usize {
     lesson::builtin().unwrap().questions.len()
 }
 
-/// A wrong letter for the question whose right letter is `right`.
-fn wrong(right: char) -> char {
-    if right == 'a' { 'b' } else { 'a' }
+/// How many of the lesson's questions ask for a number.
+fn estimates() -> usize {
+    let qs = lesson::builtin().unwrap().questions;
+    qs.iter().filter(|q| q.estimate.is_some()).count()
 }
 
-fn lines(letters: &[char]) -> String {
-    letters.iter().map(|c| format!("{c}\n")).collect()
+/// A wrong letter for the (multiple-choice) question whose right letter is `right`.
+fn wrong(right: &str) -> String {
+    assert!(right.len() == 1, "`{right}` is not an option letter");
+    if right == "a" { "b" } else { "a" }.to_owned()
+}
+
+fn lines(answers: &[String]) -> String {
+    answers.iter().map(|c| format!("{c}\n")).collect()
 }
 
 fn run(progress: &Path, args: &[&str], input: String) -> (String, String, i32) {
@@ -51,8 +58,14 @@ fn all_right_scores_full_marks_and_saves_an_attempt() {
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.contains(&format!("Question 1/{n}: What most clearly distinguishes")));
     assert!(out.contains("\na) It always uses more CPU cores.\n"));
-    assert_eq!(out.matches("✓ Right: ").count(), n);
-    assert!(!out.contains("✗ Wrong"));
+    let close = out.matches("✓ Close: ").count();
+    assert_eq!(
+        close,
+        estimates(),
+        "estimate questions are right when close"
+    );
+    assert_eq!(out.matches("✓ Right: ").count() + close, n);
+    assert!(!out.contains("✗ Wrong") && !out.contains("✗ Off by"));
     assert!(out.contains("Score so far: 7/7\n"));
     assert!(out.contains(&format!("Quiz finished: {n} of {n} right")));
     assert!(out.ends_with(&format!("\nScore: {n}/{n}\n")), "{out}");
@@ -74,7 +87,7 @@ fn all_right_scores_full_marks_and_saves_an_attempt() {
 fn a_wrong_answer_shows_the_right_one_and_the_explanation() {
     let (_dir, path) = temp();
     let mut letters = common::right_letters();
-    letters[1] = wrong(letters[1]);
+    letters[1] = wrong(&letters[1]);
     let (out, _, code) = run(&path, &[], lines(&letters));
     assert_eq!(code, 0);
     assert_eq!(out.matches("✗ Wrong: ").count(), 1);
@@ -120,7 +133,7 @@ fn an_invalid_answer_names_the_valid_letters_and_asks_again_unscored() {
 fn end_of_input_ends_cleanly_with_a_summary_of_what_was_answered() {
     let (_dir, path) = temp();
     let right = common::right_letters();
-    let input = format!("{}\n{}\n", right[0], wrong(right[1]));
+    let input = format!("{}\n{}\n", right[0], wrong(&right[1]));
     let (out, err, code) = run(&path, &[], input);
     assert_eq!((code, err.as_str()), (0, ""));
     let n = total();
@@ -148,7 +161,7 @@ fn empty_input_prints_the_first_question_and_score_0_of_0() {
 fn exam_mode_defers_feedback_to_the_end() {
     let (_dir, path) = temp();
     let mut letters = common::right_letters();
-    letters[0] = wrong(letters[0]);
+    letters[0] = wrong(&letters[0]);
     let (out, _, code) = run(&path, &["--exam"], lines(&letters));
     assert_eq!(code, 0);
     let (during, after) = out.split_once("Your answers:").expect("an answer review");
@@ -156,7 +169,8 @@ fn exam_mode_defers_feedback_to_the_end() {
     assert!(!during.contains("Score so far"));
     let n = total();
     assert_eq!(during.matches("Answer recorded.").count(), n);
-    assert_eq!(after.matches("✓ Right: ").count(), n - 1);
+    let close = after.matches("✓ Close: ").count();
+    assert_eq!(after.matches("✓ Right: ").count() + close, n - 1);
     assert_eq!(after.matches("✗ Wrong: ").count(), 1);
     assert!(out.contains("exam: feedback at the end"));
     assert!(out.ends_with(&format!("\nScore: {}/{n}\n", n - 1)));
@@ -202,7 +216,7 @@ fn review_asks_the_lowest_boxes_first() {
     let right = common::right_letters();
     // Get everything right but question 7 (q7), then review.
     let mut letters = right.clone();
-    letters[6] = wrong(letters[6]);
+    letters[6] = wrong(&letters[6]);
     run(&path, &[], lines(&letters));
     let (out, _, code) = run(&path, &["--review"], String::new());
     assert_eq!(code, 0);
@@ -443,7 +457,7 @@ fn a_predict_question_prints_what_the_simulator_computed_after_the_answer() {
     let (_dir, path) = temp();
     let (k, q) = first_of(QuestionKind::Predict);
     let mut letters = common::right_letters()[..=k].to_vec();
-    letters[k] = wrong(letters[k]);
+    letters[k] = wrong(&letters[k]);
     let (out, _, code) = run(&path, &[], lines(&letters));
     assert_eq!(code, 0);
     let asked = out

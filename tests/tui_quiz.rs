@@ -32,6 +32,47 @@ fn wrong_letter(h: &Harness) -> char {
     (b'a' + ((q.answer() + 1) % q.options.len()) as u8) as char
 }
 
+/// Answers the current question right or wrong as a learner would: with a letter, or on an
+/// estimate question with the arrows, moving the guess to the answer its runs computed (or
+/// to the far end of the scale), then Enter.
+fn answer(h: &mut Harness, right: bool) {
+    let q = h.app.quiz.session.current().unwrap().clone();
+    let Some(spec) = &q.estimate else {
+        let letter = if right {
+            right_letter(h)
+        } else {
+            wrong_letter(h)
+        };
+        h.keys(&letter.to_string());
+        return;
+    };
+    let Some((_, Ok(runs))) = &h.app.quiz.estimate else {
+        panic!("{}: the runs are made when the question shows", q.id)
+    };
+    let answer = runs.answer;
+    let mid = (spec.min + spec.max) as f64 / 2.0;
+    let target = match (right, answer > mid) {
+        (true, _) => answer,
+        (false, true) => spec.min as f64,
+        (false, false) => spec.max as f64,
+    };
+    let (one, ten) = (spec.step as f64, spec.step as f64 * 10.0);
+    let guess = |h: &Harness| h.app.quiz.selected as f64;
+    while guess(h) + ten <= target {
+        h.key(KeyCode::Up);
+    }
+    while guess(h) - ten >= target {
+        h.key(KeyCode::Down);
+    }
+    while guess(h) + one / 2.0 < target {
+        h.key(KeyCode::Right);
+    }
+    while guess(h) - one / 2.0 > target {
+        h.key(KeyCode::Left);
+    }
+    h.key(KeyCode::Enter);
+}
+
 #[test]
 fn question_80x24() {
     insta::assert_snapshot!(quiz(80, 24).screen());
@@ -64,12 +105,8 @@ fn summary_after_every_question_160x48() {
     let mut h = quiz(160, 48);
     let n = h.app.quiz.session.len();
     for i in 0..n {
-        let letter = if i % 4 == 1 {
-            wrong_letter(&h)
-        } else {
-            right_letter(&h)
-        };
-        h.keys(&letter.to_string()).key(KeyCode::Enter);
+        answer(&mut h, i % 4 != 1);
+        h.key(KeyCode::Enter);
     }
     assert!(matches!(h.app.quiz.showing, Showing::Summary(_)));
     let screen = h.screen();
@@ -407,4 +444,90 @@ fn with_progress(path: &std::path::Path) -> Harness {
         ),
         terminal: Harness::new(100, 30).terminal,
     }
+}
+
+/// The Quiz tab on the shuffle of seed 42, whose second question (e2) asks for a number.
+fn on_an_estimate(width: u16, height: u16) -> Harness {
+    use distlab::quiz::{Mode, Order};
+    use distlab::tui::quiz_tab::QuizTab;
+    let mut h = quiz(width, height);
+    let lesson = lesson::builtin().unwrap();
+    h.app.quiz = QuizTab::new(&lesson, Order::Shuffled(42), Mode::Practice, None);
+    answer(&mut h, true);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.quiz.session.current().unwrap().id, "e2");
+    h
+}
+
+#[test]
+fn an_estimate_is_a_guess_on_a_scale_and_its_answer_stays_hidden_until_given() {
+    let mut h = on_an_estimate(100, 30);
+    let spec = h
+        .app
+        .quiz
+        .session
+        .current()
+        .unwrap()
+        .estimate
+        .clone()
+        .unwrap();
+    let start = distlab::quiz::estimate::start(&spec) as usize;
+    assert_eq!(h.app.quiz.selected, start, "the guess starts mid-scale");
+    let before = h.screen();
+    assert!(
+        before.contains("Your estimate: 1500\u{a0}ms") || before.contains("Your estimate: 1500 ms"),
+        "{before}"
+    );
+    let Some((_, Ok(runs))) = &h.app.quiz.estimate else {
+        panic!("no runs")
+    };
+    let answer = format!("{}", runs.answer.round());
+    for hidden in [
+        "the runs say",
+        "◀ median",
+        "Off by",
+        "Close:",
+        answer.as_str(),
+    ] {
+        assert!(
+            !before.contains(hidden),
+            "{hidden:?} shows before the answer:\n{before}"
+        );
+    }
+    // Letters name options, and an estimate has none; the arrows move the guess.
+    h.keys("abc");
+    assert_eq!(h.app.quiz.session.answered(), 1);
+    let step = spec.step as usize;
+    h.key(KeyCode::Right);
+    assert_eq!(h.app.quiz.selected, start + step);
+    h.key(KeyCode::Left).key(KeyCode::Left);
+    assert_eq!(h.app.quiz.selected, start - step);
+    h.key(KeyCode::Up);
+    assert_eq!(h.app.quiz.selected, start + 9 * step);
+    for _ in 0..100 {
+        h.key(KeyCode::Up);
+    }
+    assert_eq!(
+        h.app.quiz.selected as u64, spec.max,
+        "the guess stays on the scale"
+    );
+    // `p` waits for the answer too.
+    h.keys("p");
+    assert_eq!(h.app.tab, Tab::Quiz);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.quiz.session.answered(), 2);
+    let after = h.screen();
+    assert!(after.contains("✗ Off by"), "{after}");
+    assert!(after.contains("◀ median"), "{after}");
+    assert!(after.contains("▲ your guess 3000"), "{after}");
+    assert!(after.contains(&answer), "{after}");
+    insta::assert_snapshot!("estimate_feedback_100x30", after);
+}
+
+#[test]
+fn an_estimate_close_to_the_answer_scores() {
+    let mut h = on_an_estimate(120, 40);
+    answer(&mut h, true);
+    assert_eq!(h.app.quiz.session.score().right, 2);
+    assert!(h.screen().contains("✓ Close: "), "{}", h.screen());
 }

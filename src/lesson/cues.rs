@@ -8,11 +8,14 @@ use super::Lesson;
 /// Above this share of questions (percent) whose right option is the longest, `check` warns.
 pub const LONGEST_KEY_PERCENT_MAX: usize = 40;
 
+/// The questions answered by picking an option (an estimate question has none).
+fn with_options(lesson: &Lesson) -> impl Iterator<Item = &super::Question> {
+    lesson.questions.iter().filter(|q| !q.options.is_empty())
+}
+
 /// The questions whose right option is strictly longer than every other option.
 pub fn longest_keys(lesson: &Lesson) -> Vec<&str> {
-    lesson
-        .questions
-        .iter()
+    with_options(lesson)
         .filter(|q| {
             let key = q.answer();
             let len = |i: usize| q.options[i].text.chars().count();
@@ -23,9 +26,9 @@ pub fn longest_keys(lesson: &Lesson) -> Vec<&str> {
 }
 
 /// A warning, at the first such question, when the right option is the longest in more
-/// than [`LONGEST_KEY_PERCENT_MAX`] percent of the questions.
+/// than [`LONGEST_KEY_PERCENT_MAX`] percent of the questions answered with an option.
 pub fn longest_key_warning(lesson: &Lesson) -> Option<(Range<usize>, String)> {
-    let n = lesson.questions.len();
+    let n = with_options(lesson).count();
     let longest = longest_keys(lesson);
     if n == 0 || longest.len() * 100 <= LONGEST_KEY_PERCENT_MAX * n {
         return None;
@@ -53,6 +56,7 @@ mod tests {
     #[test]
     fn warns_when_the_key_is_usually_the_longest_and_not_otherwise() {
         let mut l = builtin().unwrap();
+        l.questions.retain(|q| !q.options.is_empty());
         for q in &mut l.questions {
             let key = q.answer();
             let longest = q.options.iter().map(|o| o.text.len()).max().unwrap_or(0);

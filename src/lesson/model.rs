@@ -229,6 +229,78 @@ pub enum QuestionKind {
     Predict,
     /// Look at one node's view of a peer and say which failure it is.
     Diagnose,
+    /// Estimate a number (how many of 100 runs lose a write, a p99), then see its
+    /// distribution over the runs; scored by closeness.
+    Estimate,
+}
+
+/// What an `estimate` question asks for: a number computed from `runs` runs of the
+/// question's scenario (seeds 1 to `runs`), and the scale the learner picks it on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateSpec {
+    /// How many runs (seeds 1 to `runs`).
+    #[serde(default = "default_runs")]
+    pub runs: u64,
+    /// The answer is the number of runs in which this claim holds, e.g.
+    /// `acked_writes_lost > 0` ...
+    #[serde(default)]
+    pub count: Option<Text>,
+    /// ... or the median over the runs of this outcome, e.g. `p99_ack_ms`.
+    #[serde(default)]
+    pub median: Option<Text>,
+    /// The lowest value the learner can pick.
+    #[serde(default)]
+    pub min: u64,
+    /// The highest.
+    pub max: u64,
+    /// The smallest change of the guess (← and →; ↑ and ↓ change it by ten steps).
+    #[serde(default = "default_step")]
+    pub step: u64,
+    /// A guess at most this far from the answer counts as right.
+    pub close: u64,
+    /// The unit after numbers: `runs`, `ms`, `false suspicions`.
+    pub unit: Text,
+}
+
+/// What an estimate question measures in each run.
+pub enum Measure {
+    /// Count the runs in which this claim holds.
+    Count(crate::sim::Expect),
+    /// Take the median of this outcome.
+    Median(String),
+}
+
+impl EstimateSpec {
+    /// Most runs an estimate question may ask for.
+    pub const RUNS_MAX: u64 = 1000;
+
+    /// Parses what the spec measures; an error names the field.
+    pub fn measure(&self) -> Result<Measure, String> {
+        use crate::sim::Expect;
+        match (&self.count, &self.median) {
+            (Some(c), None) => Expect::parse(c)
+                .map(Measure::Count)
+                .map_err(|e| format!("`count`: {e}")),
+            // An outcome name is a claim's left-hand side: reuse its check of the name.
+            (None, Some(m)) => Expect::parse(&format!("{m} >= 0"))
+                .map(|_| Measure::Median(m.to_string()))
+                .map_err(|e| format!("`median`: {e}")),
+            _ => Err(
+                "expected exactly one of `count` (a claim, e.g. `acked_writes_lost > 0`) \
+                      and `median` (an outcome, e.g. `p99_ack_ms`)"
+                    .into(),
+            ),
+        }
+    }
+}
+
+fn default_runs() -> u64 {
+    100
+}
+
+fn default_step() -> u64 {
+    1
 }
 
 /// One knowledge-check question.
@@ -245,6 +317,8 @@ pub struct Question {
     #[serde(default)]
     pub from_course: bool,
     pub text: Text,
+    /// The options (none for an `estimate` question, which is answered with a number).
+    #[serde(default)]
     pub options: Vec<QuizOption>,
     /// Why the right answer is right.
     pub explanation: Text,
@@ -262,9 +336,14 @@ pub struct Question {
     pub until_ms: Option<u64>,
     /// For `predict` and `diagnose`: the outcome the run produces, as claims like
     /// `acked_writes_lost > 0 and stale_reads == 0`. Checked against the simulator when the
-    /// lesson loads, and shown with the computed numbers after the run.
+    /// lesson loads, and shown with the computed numbers after the run. For `estimate`: what
+    /// the explanation says of the answer, e.g. `answer >= 20 and answer <= 50`, checked by
+    /// `distlab check` (the runs are too many to make at every start).
     #[serde(default)]
     pub expect: Option<Text>,
+    /// For `estimate`: the number asked for and its scale.
+    #[serde(default)]
+    pub estimate: Option<EstimateSpec>,
     /// For `diagnose`: the node whose view the learner sees ...
     #[serde(default)]
     pub observer: Option<Text>,
@@ -391,7 +470,7 @@ impl Question {
     pub fn short_title(&self) -> String {
         const MAX: usize = 48;
         let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let text = ["Predict, then run. ", "Diagnose. "]
+        let text = ["Predict, then run. ", "Diagnose. ", "Estimate, then see. "]
             .iter()
             .find_map(|p| text.strip_prefix(p))
             .unwrap_or(&text)

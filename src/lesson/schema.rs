@@ -155,18 +155,29 @@ pub const INSIGHT: &[Field] = &[req("title", Text), req("text", Text), ADDED];
 pub const QUESTION: &[Field] = &[
     req("id", Text),
     req("checks", Text),
-    opt("kind", Word(&["choice", "predict", "diagnose"])),
+    opt("kind", Word(&["choice", "predict", "diagnose", "estimate"])),
     opt("from_course", Bool),
     req("text", Text),
-    req("options", Tables(OPTION)),
+    opt("options", Tables(OPTION)),
     req("explanation", Text),
     opt("scenario", Text),
     opt("set", Ty::Params),
     opt("seed", Int(TOML_INT_MAX)),
     opt("until_ms", Int(AT_MS_MAX)),
     opt("expect", Text),
+    opt("estimate", Table(ESTIMATE)),
     opt("observer", Text),
     opt("subject", Text),
+];
+pub const ESTIMATE: &[Field] = &[
+    opt("runs", Int(super::EstimateSpec::RUNS_MAX)),
+    opt("count", Text),
+    opt("median", Text),
+    opt("min", Int(TOML_INT_MAX)),
+    req("max", Int(TOML_INT_MAX)),
+    opt("step", Int(TOML_INT_MAX)),
+    req("close", Int(TOML_INT_MAX)),
+    req("unit", Text),
 ];
 pub const OPTION: &[Field] = &[req("text", Text), opt("correct", Bool), req("why", Text)];
 pub const SCENARIO: &[Field] = &[

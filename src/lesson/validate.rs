@@ -289,31 +289,41 @@ fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
         for o in &q.options {
             c.all_filled([&o.text, &o.why], "questions.options");
         }
-        let n = q.options.len();
-        if !(OPTIONS_MIN..=OPTIONS_MAX).contains(&n) {
-            c.report(
-                &q.id,
-                format!(
-                    "question `{}` has {n} option{}; expected {OPTIONS_MIN} to {OPTIONS_MAX}",
-                    q.id,
-                    if n == 1 { "" } else { "s" }
-                ),
-            );
+        if q.kind == QuestionKind::Estimate {
+            // The learner answers with a number: no options, and nothing keyed by hand.
+            if !q.options.is_empty() {
+                c.report(&q.id, format!("question `{}` is an estimate question with {} options; expected none (the learner answers with a number on the `estimate` scale)", q.id, q.options.len()));
+            }
+        } else {
+            let n = q.options.len();
+            if !(OPTIONS_MIN..=OPTIONS_MAX).contains(&n) {
+                c.report(
+                    &q.id,
+                    format!(
+                        "question `{}` has {n} option{}; expected {OPTIONS_MIN} to {OPTIONS_MAX}",
+                        q.id,
+                        if n == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            let right: Vec<String> = q
+                .options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.correct)
+                .map(|(i, _)| letter(i).to_string())
+                .collect();
+            if right.len() != 1 {
+                let which = if right.is_empty() {
+                    "none".to_owned()
+                } else {
+                    right.join(", ")
+                };
+                c.report(&q.id, format!("question `{}` has {} right options ({which}); expected exactly one option with `correct = true`", q.id, right.len()));
+            }
         }
-        let right: Vec<String> = q
-            .options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.correct)
-            .map(|(i, _)| letter(i).to_string())
-            .collect();
-        if right.len() != 1 {
-            let which = if right.is_empty() {
-                "none".to_owned()
-            } else {
-                right.join(", ")
-            };
-            c.report(&q.id, format!("question `{}` has {} right options ({which}); expected exactly one option with `correct = true`", q.id, right.len()));
+        if q.kind != QuestionKind::Estimate && q.estimate.is_some() {
+            c.report(&q.id, format!("question `{}` has `estimate` but is a {:?} question; expected `kind = \"estimate\"` or no `estimate`", q.id, q.kind));
         }
         if q.kind != QuestionKind::Choice && q.scenario.is_none() {
             c.report(&q.id, format!("question `{}` is a {:?} question but names no `scenario`; expected the scenario to run", q.id, q.kind));

@@ -13,7 +13,9 @@ use std::io::{self, BufRead, Write};
 use std::time::{Duration, Instant};
 
 use crate::lesson::{Lesson, Question};
-use crate::quiz::{Answered, Feedback, Mode, QuizSession, Summary, index_of_letter, letter};
+use crate::quiz::{
+    Answered, Feedback, Mode, QuizSession, Summary, estimate, index_of_letter, letter,
+};
 use crate::sanitize::quote;
 use lab::LabText;
 
@@ -74,13 +76,39 @@ pub fn run(
     let total = session.len();
     while let Some(question) = session.current().cloned() {
         let k = session.number();
-        let lab = (opts.lesson.as_ref()).and_then(|lesson| lab::lab_text(lesson, &question));
+        let mut lab = (opts.lesson.as_ref()).and_then(|lesson| lab::lab_text(lesson, &question));
+        let runs = question.estimate.as_ref().map(|_| {
+            let lesson = (opts.lesson.as_ref()).ok_or("the lesson's scenarios are not at hand")?;
+            estimate::compute(lesson, &question)
+        });
+        match &runs {
+            Some(Ok(e)) => session.settle_estimate(e.answer),
+            Some(Err(e)) => {
+                // Without its runs the question has no answer to score: the quiz ends here,
+                // with the answers so far kept.
+                writeln!(p.out, "\nQuestion {k}/{total}: {}", flat(&question.text))
+                    .and_then(|()| writeln!(p.out, "Cannot make this question's runs: {e}"))
+                    .map_err(QuizRunError::Output)?;
+                break;
+            }
+            None => {}
+        }
         let Some(index) = p.ask(&question, lab.as_ref(), k, total, input)? else {
             break;
         };
         let answered = session
             .answer(index)
             .map_err(|e| QuizRunError::Record(e.to_string()))?;
+        if let (Some(Ok(runs)), Some(spec)) = (&runs, &question.estimate) {
+            let r = runs.reveal(spec, index as u64, 72);
+            let mut lines = r.scale;
+            lines.push(r.what);
+            lines.extend(r.bars);
+            lab = Some(LabText {
+                view: None,
+                outcome: lines,
+            });
+        }
         record(&answered, session).map_err(QuizRunError::Record)?;
         p.after_answer(&answered, session, k, lab)
             .map_err(QuizRunError::Output)?;
@@ -94,6 +122,12 @@ pub fn run(
 /// "a–c" for a question with three options.
 pub fn letter_range(count: usize) -> String {
     format!("a–{}", letter(count.saturating_sub(1)))
+}
+
+/// The guess on one line of input, if it is a whole number from `min` to `max`.
+pub fn parse_estimate(line: &str, min: u64, max: u64) -> Option<usize> {
+    let n: u64 = line.trim().parse().ok()?;
+    (min..=max).contains(&n).then(|| usize::try_from(n).ok())?
 }
 
 /// The option index named by one line of input, if it names one of `count` options.
@@ -130,7 +164,10 @@ impl Plain<'_> {
         n: usize,
         input: &mut dyn BufRead,
     ) -> Result<Option<usize>, QuizRunError> {
-        let range = letter_range(q.options.len());
+        let range = match &q.estimate {
+            Some(spec) => format!("a whole number from {} to {}", spec.min, spec.max),
+            None => letter_range(q.options.len()),
+        };
         self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
         for _ in 0..INVALID_ANSWERS_MAX {
             self.prompt(&range).map_err(QuizRunError::Output)?;
@@ -141,10 +178,19 @@ impl Plain<'_> {
             if self.echo {
                 writeln!(self.out, "{}", quote(line.trim())).map_err(QuizRunError::Output)?;
             }
-            if let Some(i) = parse_answer(&line, q.options.len()) {
+            let answer = match &q.estimate {
+                Some(spec) => parse_estimate(&line, spec.min, spec.max),
+                None => parse_answer(&line, q.options.len()),
+            };
+            if let Some(i) = answer {
                 return Ok(Some(i));
             }
-            writeln!(self.out, "Not an option: choose {range}").map_err(QuizRunError::Output)?;
+            let what = if q.estimate.is_some() {
+                "Not on the scale"
+            } else {
+                "Not an option"
+            };
+            writeln!(self.out, "{what}: choose {range}").map_err(QuizRunError::Output)?;
             self.question(q, lab, k, n).map_err(QuizRunError::Output)?;
         }
         Err(QuizRunError::TooManyInvalid)
@@ -164,6 +210,14 @@ impl Plain<'_> {
         }
         for (i, o) in q.options.iter().enumerate() {
             writeln!(self.out, "{}) {}", letter(i), flat(&o.text))?;
+        }
+        if let Some(spec) = &q.estimate {
+            writeln!(
+                self.out,
+                "Estimate: a whole number of {} from {} to {}. The answer comes from {} runs \
+                 (seeds 1 to {}).",
+                spec.unit, spec.min, spec.max, spec.runs, spec.runs
+            )?;
         }
         Ok(())
     }
@@ -200,6 +254,14 @@ impl Plain<'_> {
     }
 
     fn feedback(&mut self, f: &Feedback) -> io::Result<()> {
+        if let Some(g) = &f.estimate {
+            writeln!(self.out, "{}", estimate::verdict(g))?;
+            writeln!(self.out, "Explanation: {}", flat(&f.explanation))?;
+            if !f.correct {
+                writeln!(self.out, "Read again: distlab print --section {}", f.checks)?;
+            }
+            return Ok(());
+        }
         let right = format!("{}) {}", letter(f.right), flat(&f.right_text));
         if f.correct {
             writeln!(self.out, "✓ Right: {right}")?;
@@ -245,7 +307,14 @@ impl Plain<'_> {
         if !s.missed.is_empty() {
             writeln!(self.out, "Missed:")?;
             for f in &s.missed {
-                let right = format!("{}) {}", letter(f.right), flat(&f.right_text));
+                let right = match &f.estimate {
+                    Some(g) => format!(
+                        "{} (you said {})",
+                        f.right_text,
+                        estimate::with_unit(g.guess as f64, &g.unit)
+                    ),
+                    None => format!("{}) {}", letter(f.right), flat(&f.right_text)),
+                };
                 let text = flat(&f.text);
                 writeln!(self.out, "- Question {}: {text} Answer: {right}", f.number)?;
             }

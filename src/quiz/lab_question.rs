@@ -41,9 +41,10 @@ impl LabRun {
     }
 }
 
-/// True for the kinds that run a scenario.
+/// True for the kinds that run their scenario once (estimate questions run it many times,
+/// see [`super::estimate`]).
 pub fn uses_lab(q: &Question) -> bool {
-    q.kind != QuestionKind::Choice
+    matches!(q.kind, QuestionKind::Predict | QuestionKind::Diagnose)
 }
 
 /// Runs `q`'s scenario: its parameter overrides, seed (default 1) and end time (default the

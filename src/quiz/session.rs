@@ -23,10 +23,13 @@ struct Item {
     options: Vec<usize>,
     /// The question with its options in the order shown.
     question: Question,
+    /// For an estimate question: the answer the runs computed (see
+    /// [`QuizSession::settle_estimate`]), needed before it can be answered.
+    truth: Option<f64>,
 }
 
 /// What the learner is told about one answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Feedback {
     /// The question's 1-based number in this session ("Question K/N").
     pub number: usize,
@@ -50,10 +53,23 @@ pub struct Feedback {
     pub explanation: String,
     /// For each option as shown: why it is right or wrong.
     pub whys: Vec<String>,
+    /// For an estimate question: the guess and the answer.
+    pub estimate: Option<Guess>,
+}
+
+/// An estimate question's guess against its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guess {
+    pub guess: u64,
+    /// The answer the runs computed.
+    pub answer: f64,
+    /// How far from the answer a guess may be and count as right.
+    pub close: u64,
+    pub unit: String,
 }
 
 /// The result of [`QuizSession::answer`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Answered {
     /// The question's id, for recording progress.
     pub question_id: String,
@@ -72,10 +88,16 @@ pub enum AnswerError {
     /// The index names no option of the current question.
     #[error("option {index} does not exist; this question has {count} options")]
     NotAnOption { index: usize, count: usize },
+    /// An estimate outside the question's scale.
+    #[error("{guess} is off the scale; expected {min} to {max}")]
+    OffTheScale { guess: usize, min: u64, max: u64 },
+    /// An estimate question whose answer has not been computed yet.
+    #[error("this question's runs have not been made yet")]
+    NotSettled,
 }
 
 /// The end (or a stop part-way): the score, the time taken and what went wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     /// Right answers out of the questions answered.
     pub score: Score,
@@ -108,6 +130,7 @@ impl QuizSession {
                     lesson_index: slot.question,
                     options,
                     question,
+                    truth: None,
                 })
             })
             .collect();
@@ -195,11 +218,13 @@ impl QuizSession {
 
     /// An attempt asked in `slots` with `chosen` already answered (the same questions and
     /// arrangement as when it was saved); `None` if the answers do not fit the questions.
+    /// `answer_of` computes an estimate question's answer again (it is not saved).
     pub fn resume(
         questions: &[Question],
         slots: Vec<Slot>,
         mode: Mode,
         chosen: &[usize],
+        mut answer_of: impl FnMut(&Question) -> Option<f64>,
     ) -> Option<Self> {
         let expected = slots.len();
         let mut s = Self::new(questions, slots, mode);
@@ -207,9 +232,31 @@ impl QuizSession {
             return None;
         }
         for &c in chosen {
+            if s.needs_estimate() {
+                let q = s.current()?;
+                let answer = answer_of(q)?;
+                s.settle_estimate(answer);
+            }
             s.answer(c).ok()?;
         }
         Some(s)
+    }
+
+    /// True when the current question is an estimate question whose answer is not known
+    /// yet: compute it ([`super::estimate::compute`]) and [`QuizSession::settle_estimate`].
+    pub fn needs_estimate(&self) -> bool {
+        self.items
+            .get(self.chosen.len())
+            .is_some_and(|i| i.question.estimate.is_some() && i.truth.is_none())
+    }
+
+    /// Gives the current estimate question the answer its runs computed.
+    pub fn settle_estimate(&mut self, answer: f64) {
+        if let Some(item) = self.items.get_mut(self.chosen.len())
+            && item.question.estimate.is_some()
+        {
+            item.truth = Some(answer);
+        }
     }
 
     /// Practice or exam.
@@ -247,13 +294,27 @@ impl QuizSession {
         (self.chosen.len() + 1).min(self.items.len())
     }
 
-    /// Answers the current question with the option shown at `index` (0 is `a`).
+    /// Answers the current question with the option shown at `index` (0 is `a`), or for an
+    /// estimate question with the guess `index` (once its answer is settled).
     pub fn answer(&mut self, index: usize) -> Result<Answered, AnswerError> {
         let k = self.chosen.len();
         let item = self.items.get(k).ok_or(AnswerError::Finished)?;
-        let count = item.question.options.len();
-        if index >= count {
-            return Err(AnswerError::NotAnOption { index, count });
+        if let Some(spec) = &item.question.estimate {
+            item.truth.ok_or(AnswerError::NotSettled)?;
+            let guess = index as u64;
+            if guess < spec.min || guess > spec.max {
+                let (min, max) = (spec.min, spec.max);
+                return Err(AnswerError::OffTheScale {
+                    guess: index,
+                    min,
+                    max,
+                });
+            }
+        } else {
+            let count = item.question.options.len();
+            if index >= count {
+                return Err(AnswerError::NotAnOption { index, count });
+            }
         }
         self.chosen.push(index);
         let feedback = self.feedback(k);
@@ -311,32 +372,51 @@ impl QuizSession {
     }
 
     fn is_right(&self, k: usize) -> bool {
-        self.chosen[k] == self.items[k].question.answer()
+        let item = &self.items[k];
+        match (&item.question.estimate, item.truth) {
+            (Some(spec), Some(answer)) => {
+                super::estimate::is_close(spec, self.chosen[k] as u64, answer)
+            }
+            (Some(_), None) => false,
+            (None, _) => self.chosen[k] == item.question.answer(),
+        }
     }
 
     fn feedback(&self, k: usize) -> Feedback {
         let Item {
             lesson_index,
             question: q,
+            truth,
             ..
         } = &self.items[k];
         let right = q.answer();
+        let estimate = q.estimate.as_ref().map(|spec| Guess {
+            guess: self.chosen[k] as u64,
+            answer: truth.unwrap_or(f64::NAN),
+            close: spec.close,
+            unit: spec.unit.to_string(),
+        });
+        let right_text = match &estimate {
+            Some(g) => super::estimate::with_unit(g.answer, &g.unit),
+            None => q
+                .options
+                .get(right)
+                .map(|o| o.text.to_string())
+                .unwrap_or_default(),
+        };
         Feedback {
             number: k + 1,
             question_id: q.id.to_string(),
             text: q.text.to_string(),
             lesson_index: *lesson_index,
             checks: q.checks.to_string(),
-            correct: self.chosen[k] == right,
+            correct: self.is_right(k),
             chosen: self.chosen[k],
             right,
-            right_text: q
-                .options
-                .get(right)
-                .map(|o| o.text.to_string())
-                .unwrap_or_default(),
+            right_text,
             explanation: q.explanation.to_string(),
             whys: q.options.iter().map(|o| o.why.to_string()).collect(),
+            estimate,
         }
     }
 }

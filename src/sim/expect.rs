@@ -64,6 +64,21 @@ impl Expect {
     /// Parses `key op number [and key op number]...`; keys must be outcome names.
     pub fn parse(text: &str) -> Result<Expect, String> {
         let known = Metrics::default().values();
+        let names: Vec<&str> = known.iter().map(|(k, _)| k.as_str()).collect();
+        Self::parse_with(text, "outcome", &names, |k| k.starts_with("shard_"))
+    }
+
+    /// The same over other names, e.g. `answer` for what an estimate question asks.
+    pub fn parse_over(text: &str, names: &[&str]) -> Result<Expect, String> {
+        Self::parse_with(text, "name", names, |_| false)
+    }
+
+    fn parse_with(
+        text: &str,
+        what: &str,
+        names: &[&str],
+        also: impl Fn(&str) -> bool,
+    ) -> Result<Expect, String> {
         let mut clauses = Vec::new();
         for part in text.split(" and ") {
             let part = part.trim();
@@ -73,10 +88,9 @@ impl Expect {
                 .ok_or_else(|| {
                     format!("`{part}` is not `KEY OP NUMBER` (OP is one of > >= < <= == !=)")
                 })?;
-            if !known.iter().any(|(k, _)| k == key) && !key.starts_with("shard_") {
-                let names: Vec<&str> = known.iter().map(|(k, _)| k.as_str()).collect();
+            if !names.contains(&key) && !also(key) {
                 return Err(format!(
-                    "unknown outcome `{key}`; expected one of: {}",
+                    "unknown {what} `{key}`; expected one of: {}",
                     names.join(", ")
                 ));
             }
@@ -92,10 +106,14 @@ impl Expect {
         Ok(Expect(clauses))
     }
 
+    /// Whether every clause holds for these named values (a name not given is 0).
+    pub fn holds_for(&self, values: &[(String, f64)]) -> bool {
+        self.0.iter().all(|c| c.holds_in(values))
+    }
+
     /// Whether every clause holds for `m`.
     pub fn holds(&self, m: &Metrics) -> bool {
-        let values = m.values();
-        self.0.iter().all(|c| c.holds_in(&values))
+        self.holds_for(&m.values())
     }
 
     /// Each clause with the computed value: `acked_writes_lost = 3 (claimed > 0) ✓`.
@@ -189,7 +207,7 @@ fn value_of(values: &[(String, f64)], key: &str) -> f64 {
         .map_or(0.0, |(_, v)| *v)
 }
 
-pub(crate) fn fmt_num(v: f64) -> String {
+pub fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use super::app::ScrollPos;
 use crate::lesson::Lesson;
 use crate::progress::{Attempt, OpenAttempt, OpenQuestion, ProgressStore, unix_now};
+use crate::quiz::estimate::{self, Estimate};
 use crate::quiz::lab_question::{self, LabRun};
 use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
 
@@ -14,8 +15,12 @@ use crate::quiz::{Feedback, Mode, Order, QuizSession, Summary};
 pub enum QuizAction {
     /// Answer with option `n` (0 is a).
     Answer(usize),
+    /// The next option down (an estimate: ten steps less).
     SelectNext,
+    /// The next option up (an estimate: ten steps more).
     SelectPrev,
+    /// An estimate: this many steps more (less when negative).
+    Nudge(i64),
     /// Answer the highlighted option, or go on after feedback.
     Confirm,
     /// Classroom: start (or stop) a 30 s countdown before the reveal.
@@ -42,6 +47,7 @@ pub struct QuizTab {
     pub session: QuizSession,
     pub order: Order,
     pub showing: Showing,
+    /// The highlighted option; on an estimate question, the guess.
     pub selected: usize,
     pub scroll: ScrollPos,
     lesson_id: String,
@@ -53,6 +59,10 @@ pub struct QuizTab {
     pub countdown: Option<Duration>,
     /// The run of the current lab question (predict / diagnose), keyed by question id.
     pub lab_run: Option<(String, Result<LabRun, String>)>,
+    /// What the runs of the current estimate question computed, keyed by question id.
+    pub estimate: Option<(String, Result<Estimate, String>)>,
+    /// The question [`QuizTab::prepare`] last prepared.
+    prepared_for: Option<String>,
     /// Fresh starts since the app opened (each arranges the options anew).
     restarts: u64,
     /// Past attempts, as saved (refreshed after each answer).
@@ -84,7 +94,9 @@ fn resume(lesson: &Lesson, open: &OpenAttempt) -> Option<QuizSession> {
     if open.answers.is_empty() || open.answers.len() >= slots.len() {
         return None;
     }
-    QuizSession::resume(&lesson.questions, slots, mode, &open.answers)
+    QuizSession::resume(&lesson.questions, slots, mode, &open.answers, |q| {
+        estimate::compute(lesson, q).ok().map(|e| e.answer)
+    })
 }
 
 /// The attempt under way, to save: its questions as asked and its answers so far.
@@ -154,6 +166,8 @@ impl QuizTab {
             lesson_id: lesson.id.to_string(),
             started: Instant::now(),
             lab_run: None,
+            estimate: None,
+            prepared_for: None,
             classroom: false,
             countdown: None,
         }
@@ -174,16 +188,42 @@ impl QuizTab {
         }
     }
 
-    /// Runs the scenario of the question on screen, if it is a lab question and has not run.
+    /// Runs the scenario of the question on screen, if it is a lab question and has not run,
+    /// or the runs of an estimate question (whose guess then starts mid-scale).
     fn prepare(&mut self, lesson: &Lesson) {
-        let Some(id) = self.question_id() else { return };
-        if self.lab_run.as_ref().is_some_and(|(q, _)| *q == id) {
+        let id = self.question_id();
+        if id == self.prepared_for {
             return;
         }
-        let question = lesson.questions.iter().find(|q| q.id == id.as_str());
-        self.lab_run = question
-            .filter(|q| lab_question::uses_lab(q))
-            .map(|q| (id, lab_question::run(lesson, q)));
+        self.prepared_for.clone_from(&id);
+        self.lab_run = None;
+        self.estimate = None;
+        let Some(id) = id else { return };
+        let Some(q) = lesson.questions.iter().find(|q| q.id == id.as_str()) else {
+            return;
+        };
+        if lab_question::uses_lab(q) {
+            self.lab_run = Some((id.clone(), lab_question::run(lesson, q)));
+        }
+        if let Some(spec) = &q.estimate {
+            // The answer is computed now but shown only once the guess is in.
+            let runs = estimate::compute(lesson, q);
+            if let (Ok(e), true) = (&runs, self.session.needs_estimate()) {
+                self.session.settle_estimate(e.answer);
+            }
+            if let Showing::Question = self.showing {
+                self.selected = estimate::start(spec) as usize;
+            }
+            self.estimate = Some((id, runs));
+        }
+    }
+
+    /// The current question's estimate spec, while it is being asked.
+    fn asking_estimate(&self) -> Option<&crate::lesson::EstimateSpec> {
+        match self.showing {
+            Showing::Question => self.session.current()?.estimate.as_ref(),
+            _ => None,
+        }
     }
 
     /// A new attempt in `order` and `mode`, in the same room (classroom mode kept).
@@ -207,6 +247,7 @@ impl QuizTab {
         self.selected = 0;
         self.scroll = ScrollPos::default();
         self.started = Instant::now();
+        self.prepared_for = None;
     }
 
     /// Applies a quiz action; answers are recorded in `progress` (and saved) as they happen.
@@ -239,6 +280,21 @@ impl QuizTab {
                 .is_some_and(|d| d.open.is_some())
         {
             store.lesson_mut(&self.lesson_id).set_open(None);
+        }
+        if let Some(spec) = self.asking_estimate() {
+            let steps = match action {
+                QuizAction::Nudge(n) => Some(n),
+                QuizAction::SelectPrev => Some(10),
+                QuizAction::SelectNext => Some(-10),
+                _ => None,
+            };
+            if let Some(steps) = steps {
+                self.selected = estimate::nudge(spec, self.selected as u64, steps) as usize;
+                return None;
+            }
+            if let QuizAction::Answer(_) = action {
+                return None; // letters name options; an estimate has none
+            }
         }
         match (action, &self.showing) {
             (QuizAction::Answer(n), Showing::Question) if self.classroom && n < options => {

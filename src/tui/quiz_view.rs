@@ -17,6 +17,7 @@ use crate::lesson::{Lesson, Origin};
 use crate::plain::{MARGIN, wrap_lines};
 use crate::quiz::{Feedback, Mode, Order, Summary};
 
+mod estimate;
 mod lab;
 
 use lab::{lab_after, lab_before};
@@ -198,6 +199,10 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     // What the lab shows is computed, nobody's words.
     b.origin(Origin::Course, t);
     lab_before(b, q, question, t);
+    if let Some(spec) = &question.estimate {
+        estimate::before(b, q, spec, t);
+        return;
+    }
     b.origin(question.origin(), t);
     for (i, option) in question.options.iter().enumerate() {
         let selected = i == q.selected;
@@ -239,7 +244,11 @@ fn feedback(b: &mut Builder, lesson: &Lesson, q: &QuizTab, f: &Feedback, t: &The
     b.origin(origin, t);
     b.text("", t.base, &f.text, t.label, None);
     b.blank();
-    if f.correct {
+    if let Some(guess) = &f.estimate {
+        b.origin(Origin::Course, t);
+        estimate::after(b, lesson, q, f, guess, t);
+        b.origin(origin, t);
+    } else if f.correct {
         b.text(
             "✓ Right: ",
             t.right,
@@ -327,13 +336,15 @@ fn summary(b: &mut Builder, lesson: &Lesson, q: &QuizTab, s: &Summary, t: &Theme
         for f in &s.missed {
             b.origin(origin_of(lesson, f), t);
             b.text("✗ ", t.wrong, &f.text, t.base, None);
-            b.text(
-                "    → ",
-                t.right,
-                &format!("{}) {}", letter(f.right), f.right_text),
-                t.dim,
-                None,
-            );
+            let right = match &f.estimate {
+                Some(g) => format!(
+                    "{} (you said {})",
+                    f.right_text,
+                    crate::quiz::estimate::with_unit(g.guess as f64, &g.unit)
+                ),
+                None => format!("{}) {}", letter(f.right), f.right_text),
+            };
+            b.text("    → ", t.right, &right, t.dim, None);
         }
         b.origin(Origin::Course, t);
     }

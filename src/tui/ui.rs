@@ -155,14 +155,20 @@ fn quiz_key_applies(app: &App, b: &Binding) -> bool {
         return true;
     }
     let showing = &app.quiz.showing;
+    let estimate = app
+        .quiz
+        .session
+        .current()
+        .is_some_and(|q| q.estimate.is_some());
     match b.action {
-        Action::Quiz(Q::Answer(_) | Q::SelectNext | Q::SelectPrev) => {
-            matches!(showing, Showing::Question)
-        }
+        Action::Quiz(Q::Answer(_)) => matches!(showing, Showing::Question) && !estimate,
+        Action::Quiz(Q::Nudge(_)) => matches!(showing, Showing::Question) && estimate,
+        Action::Quiz(Q::SelectNext | Q::SelectPrev) => matches!(showing, Showing::Question),
         Action::Quiz(Q::Confirm) | Action::OpenChecked => !matches!(showing, Showing::Summary(_)),
         // Only once answered: running the scenario first would show the answer.
         Action::RunQuestion => {
-            app.quiz.lab_run.is_some() && matches!(showing, Showing::Feedback(_))
+            (app.quiz.lab_run.is_some() || app.quiz.estimate.is_some())
+                && matches!(showing, Showing::Feedback(_))
         }
         Action::Quiz(Q::RetryMissed | Q::Review) => matches!(showing, Showing::Summary(_)),
         Action::Quiz(Q::Countdown) => app.quiz.classroom && matches!(showing, Showing::Question),

@@ -58,18 +58,28 @@ pub fn with_closed_pipe(args: &[&str], stdin: Option<&str>) -> std::process::Out
     child.wait_with_output().expect("distlab ends")
 }
 
-/// The right letter for each question, in the order `distlab quiz --plain` asks them.
-pub fn right_letters() -> Vec<char> {
-    use distlab::quiz::{Mode, QuizSession, letter};
-    let qs = distlab::lesson::builtin().unwrap().questions;
+/// The right answer to each question, in the order `distlab quiz --plain` asks them: a
+/// letter, or for an estimate question the answer its runs compute, as a whole number.
+pub fn right_letters() -> Vec<String> {
+    use distlab::quiz::{Mode, QuizSession, estimate, letter};
+    let lesson = distlab::lesson::builtin().unwrap();
+    let qs = lesson.questions.clone();
     // A first attempt (a fresh progress file) arranges the options by the attempt's seed.
     let mut s = QuizSession::in_lesson_order(&qs, Mode::Practice)
         .with_options_shuffled(distlab::quiz::attempt_seed("day001", 0));
     let mut out = Vec::new();
-    while let Some(q) = s.current() {
-        let a = q.answer();
-        out.push(letter(a));
-        s.answer(a).unwrap();
+    while let Some(q) = s.current().cloned() {
+        if q.estimate.is_some() {
+            let answer = estimate::compute(&lesson, &q).unwrap().answer;
+            s.settle_estimate(answer);
+            let guess = answer.round() as usize;
+            out.push(guess.to_string());
+            s.answer(guess).unwrap();
+        } else {
+            let a = q.answer();
+            out.push(letter(a).to_string());
+            s.answer(a).unwrap();
+        }
     }
     out
 }

@@ -113,6 +113,7 @@ until_ms = 5000
 expect = "writes_issued > 0"
 observer = "primary"
 subject = "replica-1"
+estimate = { runs = 10, count = "writes_issued > 0", median = "p99_ack_ms", min = 0, max = 10, step = 1, close = 1, unit = "runs" }
 
 [[questions.options]]
 text = "Computation."
@@ -294,7 +295,7 @@ fn every_missing_field_and_wrong_type_is_reported_with_its_entry() {
         got,
         [
             format!("{q}.options[1]: missing field `why`"),
-            format!("{q}: `kind` = \"guess\" is not one of the choices; expected one of choice, predict, diagnose"),
+            format!("{q}: `kind` = \"guess\" is not one of the choices; expected one of choice, predict, diagnose, estimate"),
             format!("{q}: `seed` is a string; expected an integer 0..=9223372036854775807"),
             format!("{q}: missing field `explanation`"),
             "scenarios[0] (id \"demo\").events[0]: `at_ms` = -1: out of range; expected an integer 0..=86400000".to_owned(),

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use crate::lesson::EstimateSpec;
 use crate::lesson::load::{LineIndex, Problem};
 use crate::lesson::locate::{Doc, Index, Key, Seg};
 use crate::lesson::{Lesson, Question, QuestionKind, Scenario};
@@ -189,8 +190,81 @@ impl<'a> Lab<'a, '_> {
                 runnable = false;
             }
         }
-        if q.kind != QuestionKind::Choice {
-            self.claim(l, q, s, &set, runnable);
+        match q.kind {
+            QuestionKind::Choice => {}
+            QuestionKind::Estimate => self.estimate(i, q),
+            QuestionKind::Predict | QuestionKind::Diagnose => {
+                self.claim(l, q, s, &set, runnable);
+            }
+        }
+    }
+
+    /// An estimate question's spec: what it measures, its scale, its claim about the answer.
+    /// Its runs are many, so they are made by `distlab check` and the tests, not at load.
+    fn estimate(&mut self, i: usize, q: &Question) {
+        let id = quote(&q.id);
+        let at = |c: &Self, field: &str| {
+            c.span(&[Key("questions"), Index(i), Key("estimate"), Key(field)])
+                .or_else(|| c.span(&[Key("questions"), Index(i), Key("estimate")]))
+                .unwrap_or_else(|| q.id.span())
+        };
+        let Some(spec) = &q.estimate else {
+            self.at(
+                q.id.span(),
+                format!(
+                    "question `{id}` is an estimate question without `estimate`; expected e.g.                      `estimate = {{ count = \"acked_writes_lost > 0\", max = 100, close = 10,                      unit = \"runs\" }}`"
+                ),
+            );
+            return;
+        };
+        if let Err(e) = spec.measure() {
+            let field = if spec.median.is_some() && spec.count.is_none() {
+                "median"
+            } else {
+                "count"
+            };
+            let span = at(self, field);
+            self.at(span, format!("question `{id}`: `estimate`: {e}"));
+        }
+        let problems = [
+            (
+                "runs",
+                (!(1..=EstimateSpec::RUNS_MAX).contains(&spec.runs)).then(|| {
+                    format!(
+                        "`runs` = {}: expected 1 to {}",
+                        spec.runs,
+                        EstimateSpec::RUNS_MAX
+                    )
+                }),
+            ),
+            (
+                "max",
+                (spec.max <= spec.min)
+                    .then(|| format!("`max` = {} is not above `min` = {}", spec.max, spec.min)),
+            ),
+            (
+                "step",
+                (spec.step == 0 || spec.step > spec.max.saturating_sub(spec.min))
+                    .then(|| format!("`step` = {}: expected 1 to `max` - `min`", spec.step)),
+            ),
+            (
+                "unit",
+                spec.unit.is_blank().then(|| {
+                    "`unit` is empty; expected what the number counts, e.g. \"runs\" or \"ms\""
+                        .into()
+                }),
+            ),
+        ];
+        for (field, problem) in problems {
+            if let Some(p) = problem {
+                let span = at(self, field);
+                self.at(span, format!("question `{id}`: `estimate`: {p}"));
+            }
+        }
+        if let Some(expect) = &q.expect
+            && let Err(e) = Expect::parse_over(expect, &["answer"])
+        {
+            self.at(expect.span(), format!("question `{id}`: {e}"));
         }
     }
 

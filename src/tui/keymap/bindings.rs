@@ -116,6 +116,8 @@ pub const QUIZ: &[Binding] = &[
     b(&[], "a–f", "answer", Action::Quiz(Q::Answer(0)), "answer"),
     b(&[Down, C('j')], "↓/j", "highlight the next option", Action::Quiz(Q::SelectNext), ""),
     b(&[Up, C('k')], "↑/k", "highlight the previous option", Action::Quiz(Q::SelectPrev), ""),
+    b(&[Right, C('l')], "→/l", "estimate: raise the guess one step (↑/↓: ten steps)", Action::Quiz(Q::Nudge(1)), "guess"),
+    b(&[Left, C('h')], "←/h", "estimate: lower the guess one step", Action::Quiz(Q::Nudge(-1)), "guess"),
     b(&[KeyCode::Enter, C(' ')], "Enter", "answer / next", Action::Quiz(Q::Confirm), "next"),
     b(&[C('p')], "p", "run a predict / diagnose question's scenario in the lab", Action::RunQuestion, "run in lab"),
     b(&[C('o')], "o", "open its concept", Action::OpenChecked, "concept"),
