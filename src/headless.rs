@@ -89,7 +89,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         if ms.saturating_mul(1000) > crate::sim::UNTIL_MAX_US {
             return Err(Usage(format!(
                 "--until-ms {ms} is too far: at most {} ms (a day) can be simulated",
-                crate::sim::UNTIL_MAX_US / 1000
+                crate::sim::time::ms(crate::sim::UNTIL_MAX_US)
             )));
         }
         session.until_ms = Some(ms);

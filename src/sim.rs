@@ -31,6 +31,7 @@ mod role;
 mod session;
 mod sharding;
 pub mod story;
+pub mod time;
 
 pub use check::{AT_MS_MAX, SimError};
 pub use clock::{Lamport, WallClock};
@@ -72,10 +73,10 @@ pub const EVENTS_MAX: u64 = 500_000;
 /// What to tell the user when `sim` stopped at [`EVENTS_MAX`]: where, and what to change.
 pub fn exhausted_message(sim: &Sim) -> String {
     format!(
-        "the run stopped at t={:.3}s after {EVENTS_MAX} events, the most distlab simulates in \
+        "the run stopped at {} after {EVENTS_MAX} events, the most distlab simulates in \
          one run; these parameters make too many messages: raise heartbeat_ms or \
          write_every_ms, lower rate_per_s, or shorten duration_ms / until_ms",
-        sim.now_us() as f64 / 1e6
+        narrate::fmt_time(sim.now_us())
     )
 }
 

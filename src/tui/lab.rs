@@ -226,7 +226,7 @@ impl Lab {
                 self.note = Some(format!(
                     "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
                      its claim was checked against",
-                    u / 1_000_000
+                    crate::sim::time::whole_secs(u)
                 ));
             }
         }
@@ -460,7 +460,7 @@ impl Lab {
             "distlab-{}-seed{}-t{}ms.toml",
             session.scenario,
             self.seed,
-            self.sim.now_us() / 1000
+            crate::sim::time::ms(self.sim.now_us())
         );
         let text = session.to_toml();
         match crate::progress::write_atomic(&self.save_dir.join(&name), text.as_bytes()) {
