@@ -8,14 +8,14 @@ mod origin;
 pub mod schema;
 pub use crate::sanitize;
 pub mod story;
-mod text;
 mod validate;
 
+pub use crate::sanitize::Text;
+pub use crate::sim::{Scenario, ScenarioEvent, Step};
 pub use load::{
     BUILTIN_NAME, BUILTIN_SOURCE, LessonError, LineIndex, PROBLEMS_SHOWN, Problem, builtin,
     load_file, load_file_with_source, parse, problems_at,
 };
 pub use model::*;
 pub use origin::{Added, Origin};
-pub use text::Text;
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};

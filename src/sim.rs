@@ -28,6 +28,7 @@ mod params;
 mod queue;
 mod replication;
 mod role;
+mod scenario;
 mod session;
 mod sharding;
 pub mod story;
@@ -50,12 +51,12 @@ pub use params::{
     ReadFrom, SPECS, Spec, Stamps, split_assignment,
 };
 pub use role::{NODE_HELP, ROLES, role_bindings};
+pub use scenario::{Scenario, ScenarioEvent, Step};
 pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::lesson::Scenario;
 use checkout::Checkout;
 use client::Clients;
 use detector::Detector;

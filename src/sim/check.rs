@@ -1,9 +1,9 @@
 //! Checking a scenario before it runs: its parameters (with overrides), its events and its
 //! walkthrough's commands, each problem naming the event or step it is about.
 
+use super::Scenario;
 use super::params::{ParamError, Params, TOPOLOGY_KEYS};
 use super::{Command, Sim, UNTIL_MAX_US};
-use crate::lesson::Scenario;
 use crate::sanitize::quote;
 
 /// The latest simulated time, in ms, a lesson may name: an event's or a step's `at_ms`, a
