@@ -19,3 +19,8 @@ pub use load::{
 pub use model::*;
 pub use origin::{Added, Origin};
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};
+
+/// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
+pub fn letter(index: usize) -> char {
+    char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
+}
