@@ -18,6 +18,25 @@ use crate::sim::{Command, Event, Kind, Mode, NodeId, Session, Sim, Stamps, Statu
 
 /// Simulated seconds per wall second.
 pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
+
+/// `Ok` for a usable speed factor: a positive, finite number.
+pub fn check_speed(speed: f64) -> Result<f64, String> {
+    if speed.is_finite() && speed > 0.0 {
+        Ok(speed)
+    } else {
+        Err(format!(
+            "speed must be a positive number of simulated seconds per wall second \
+             (presets {}), not {speed}",
+            presets()
+        ))
+    }
+}
+
+fn presets() -> String {
+    let all: Vec<String> = SPEEDS.iter().map(f64::to_string).collect();
+    all.join(", ")
+}
+
 /// Where a lab starts: a message of 20–80 ms crosses its link in a fraction of a second,
 /// slow enough to follow with the eye.
 pub const DEFAULT_SPEED: usize = 3;
