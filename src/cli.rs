@@ -252,7 +252,7 @@ fn speed(s: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not a number"))?;
-    crate::config::check_speed(x)
+    crate::tui::lab::check_speed(x)
 }
 
 /// Most trials one `distlab sim --trials N` runs; all of them together are also bounded by

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs};
+use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs, SimArgs};
 use crate::config::{self, ConfigError, Settings};
 use crate::input::shown;
 use crate::lesson::{self, Lesson};
@@ -70,12 +70,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Quiz(args)) => quiz(&cli, args, &settings),
         Some(Command::Lab(args)) => lab(&cli, args, &settings),
         Some(Command::Progress(args)) => progress(&cli, args),
-        Some(Command::Sim(args)) => {
-            crate::headless::run(args, cli.lesson.as_deref()).map_err(|e| match e.exit_code() {
+        Some(Command::Sim(args)) => crate::headless::run(&sim_request(args), cli.lesson.as_deref())
+            .map_err(|e| match e.exit_code() {
                 2 => Failure::Input(e.to_string()),
                 _ => Failure::Runtime(e.to_string()),
-            })
-        }
+            }),
         None => {
             let lesson = load(&cli)?;
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -90,6 +89,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
 /// Opens the terminal app on `tab`. Everything that can fail on bad input has been checked
 /// before this point, so errors print on a normal screen.
+/// The `sim` arguments as the headless runner takes them.
+fn sim_request(args: &SimArgs) -> crate::headless::Request {
+    crate::headless::Request {
+        scenario: args.scenario.clone(),
+        list: args.list,
+        seed: args.seed,
+        until_ms: args.until_ms,
+        set: args.set.clone(),
+        json: args.json,
+        trials: args.trials,
+        history: args.history.clone(),
+        replay: args.replay.clone(),
+        walkthrough: args.walkthrough,
+    }
+}
+
 fn open_tui(
     cli: &Cli,
     settings: &Settings,

@@ -142,7 +142,7 @@ pub fn parse(source: &str) -> Result<Config, Problem> {
         return Err(Problem::at(source, theme.span(), e.to_string()));
     }
     if let Some(speed) = &file.speed
-        && let Err(message) = check_speed(*speed.get_ref())
+        && let Err(message) = lab::check_speed(*speed.get_ref())
     {
         return Err(Problem::at(source, speed.span(), message));
     }
@@ -152,24 +152,6 @@ pub fn parse(source: &str) -> Result<Config, Problem> {
         reduced_motion: file.reduced_motion,
         projector: file.projector,
     })
-}
-
-/// `Ok` for a usable speed factor: a positive, finite number.
-pub fn check_speed(speed: f64) -> Result<f64, String> {
-    if speed.is_finite() && speed > 0.0 {
-        Ok(speed)
-    } else {
-        Err(format!(
-            "speed must be a positive number of simulated seconds per wall second \
-             (presets {}), not {speed}",
-            presets()
-        ))
-    }
-}
-
-fn presets() -> String {
-    let all: Vec<String> = lab::SPEEDS.iter().map(f64::to_string).collect();
-    all.join(", ")
 }
 
 /// The lab preset nearest to `speed` (nearest by ratio: 0.3 is nearer 0.25 than 0.5).

@@ -6,6 +6,7 @@
 //! margin of every line distlab added, so the course's own text reads unmarked.
 
 pub use crate::lesson::Origin;
+pub use crate::lesson::letter;
 use crate::lesson::{Concept, Lesson, Question, SECTIONS};
 
 /// The margin mark of text distlab added (a symbol, so it survives without colour).
@@ -66,11 +67,6 @@ impl Piece {
     pub fn is_added(&self) -> bool {
         self.origin == Origin::Distlab
     }
-}
-
-/// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.
-pub fn letter(index: usize) -> char {
-    char::from(b'a' + u8::try_from(index.min(25)).unwrap_or(25))
 }
 
 /// The whole lesson, or one section / concept, as blocks.

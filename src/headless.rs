@@ -9,7 +9,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::SimArgs;
 use crate::input::{REPLAY_MAX_BYTES, read_limited, shown};
 use crate::lesson::{self, Scenario};
 use crate::sanitize::quote;
@@ -38,6 +37,30 @@ impl HeadlessError {
 
 use HeadlessError::{Runtime, Usage};
 
+/// What `distlab sim` is asked to do (the command line's `sim` arguments, parsed).
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The scenario to run; `None` with `list` or `replay`.
+    pub scenario: Option<String>,
+    /// List the scenarios instead of running one.
+    pub list: bool,
+    pub seed: u64,
+    /// Stop at this simulated time (default: the scenario's duration).
+    pub until_ms: Option<u64>,
+    /// Parameter overrides, `key=value`.
+    pub set: Vec<String>,
+    /// JSON lines instead of narration.
+    pub json: bool,
+    /// Run this many consecutive seeds and print only the summary.
+    pub trials: Option<u64>,
+    /// Where to write the client operations as Jepsen-style JSON lines.
+    pub history: Option<std::path::PathBuf>,
+    /// A saved lab session to replay.
+    pub replay: Option<std::path::PathBuf>,
+    /// Run the scenario's guided walkthrough.
+    pub walkthrough: bool,
+}
+
 /// The scenarios of the lesson file given with `--lesson`, or of the built-in lesson.
 pub fn scenarios(lesson_file: Option<&Path>) -> Result<Vec<Scenario>, HeadlessError> {
     let l = match lesson_file {
@@ -53,7 +76,7 @@ pub fn scenarios(lesson_file: Option<&Path>) -> Result<Vec<Scenario>, HeadlessEr
 pub const TRIALS_EVENTS_MAX: u64 = 50_000_000;
 
 /// Runs `distlab sim` with these arguments.
-pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessError> {
+pub fn run(args: &Request, lesson_file: Option<&Path>) -> Result<(), HeadlessError> {
     let all = scenarios(lesson_file)?;
     if args.list {
         return write_out(|w| {
@@ -89,7 +112,7 @@ pub fn run(args: &SimArgs, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         if ms.saturating_mul(1000) > crate::sim::UNTIL_MAX_US {
             return Err(Usage(format!(
                 "--until-ms {ms} is too far: at most {} ms (a day) can be simulated",
-                crate::sim::UNTIL_MAX_US / 1000
+                crate::sim::time::ms(crate::sim::UNTIL_MAX_US)
             )));
         }
         session.until_ms = Some(ms);
@@ -239,7 +262,7 @@ fn single(
     sc: &Scenario,
     session: &Session,
     sets: &[String],
-    args: &SimArgs,
+    args: &Request,
 ) -> Result<(), HeadlessError> {
     let mut sim = build(sc, session.seed, sets, session)?;
     let mut history = match &args.history {

@@ -13,6 +13,9 @@
 //! ratatui. Newlines stay; tabs become four spaces. [`quote`] is the one path every value
 //! shown back in an error or echo goes through: sanitized, on one line, and bounded.
 
+mod text;
+
+pub use text::Text;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 

@@ -28,9 +28,11 @@ mod params;
 mod queue;
 mod replication;
 mod role;
+mod scenario;
 mod session;
 mod sharding;
 pub mod story;
+pub mod time;
 
 pub use check::{AT_MS_MAX, SimError};
 pub use clock::{Lamport, WallClock};
@@ -49,12 +51,12 @@ pub use params::{
     ReadFrom, SPECS, Spec, Stamps, split_assignment,
 };
 pub use role::{NODE_HELP, ROLES, role_bindings};
+pub use scenario::{Scenario, ScenarioEvent, Step};
 pub use session::{Session, TimedCommand, UNTIL_MAX_US};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::lesson::Scenario;
 use checkout::Checkout;
 use client::Clients;
 use detector::Detector;
@@ -72,10 +74,10 @@ pub const EVENTS_MAX: u64 = 500_000;
 /// What to tell the user when `sim` stopped at [`EVENTS_MAX`]: where, and what to change.
 pub fn exhausted_message(sim: &Sim) -> String {
     format!(
-        "the run stopped at t={:.3}s after {EVENTS_MAX} events, the most distlab simulates in \
+        "the run stopped at {} after {EVENTS_MAX} events, the most distlab simulates in \
          one run; these parameters make too many messages: raise heartbeat_ms or \
          write_every_ms, lower rate_per_s, or shorten duration_ms / until_ms",
-        sim.now_us() as f64 / 1e6
+        narrate::fmt_time(sim.now_us())
     )
 }
 

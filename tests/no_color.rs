@@ -1,137 +1,254 @@
-//! Under NO_COLOR no colour escape reaches the terminal, and meaning still does: the app is
-//! rendered through ratatui's crossterm backend into memory, through the same colour filter
-//! the terminal session uses, and the bytes are checked for every tab.
+//! Under NO_COLOR no colour escape reaches the terminal, and meaning still does. With
+//! NO_COLOR set, the app resolves its theme (mono) and draws every tab through ratatui's
+//! real crossterm backend into memory; the bytes are read back the way a terminal reads
+//! them, and every cell must show the bold, reverse, underline... the app gave it (under
+//! NO_COLOR crossterm writes a colour as a bare `ESC[m`, a reset, which would drop them).
 
+use std::sync::Once;
 use std::time::Duration;
 
+use distlab::config::{self, Config, Flags};
 use distlab::lesson;
 use distlab::tui::action::{Action, LabAction, Tab};
 use distlab::tui::app::App;
-use distlab::tui::terminal::ColourFilter;
+use distlab::tui::terminal::no_color;
 use distlab::tui::theme::Theme;
 use distlab::tui::ui;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 
-/// The bytes one frame of `tab` sends to the terminal, with `theme`, filtered or not.
-fn frame_bytes(theme: &str, tab: Tab, filtered: bool) -> Vec<u8> {
-    // What the session does under NO_COLOR; without it crossterm writes each colour as a
-    // bare `ESC[m` (reset all) when the test itself runs with NO_COLOR set.
-    ratatui::crossterm::style::force_color_output(true);
+/// Sets NO_COLOR for this test process, once, before anything is drawn.
+fn set_no_color() {
+    static SET: Once = Once::new();
+    // SAFETY: every test calls this before it draws or spawns anything, and the `Once`
+    // makes the write happen once, before any reader of NO_COLOR in this process.
+    SET.call_once(|| unsafe { std::env::set_var("NO_COLOR", "1") });
+}
+
+/// The app on `tab` at 120×40, with the theme the app itself picks under NO_COLOR.
+fn app_on(tab: Tab) -> App {
+    set_no_color();
+    assert!(no_color(), "NO_COLOR is set for this process");
+    let settings = config::resolve(&Flags::default(), &Config::default(), no_color());
+    assert_eq!(settings.theme, "mono", "NO_COLOR chooses the mono theme");
+    let theme = Theme::builtin(&settings.theme).unwrap();
     let area = Rect::new(0, 0, WIDTH, HEIGHT);
-    let lesson = lesson::builtin().unwrap();
-    let mut app = App::new(lesson, Theme::builtin(theme).unwrap(), area, None);
+    let mut app = App::new(lesson::builtin().unwrap(), theme, area, None);
     app.update(Action::GoTab(tab));
     if tab == Tab::Lab {
         // Messages in flight, nodes with state: the most styled screen there is.
         app.update(Action::Lab(LabAction::RunPause));
         app.update(Action::Tick(Duration::from_millis(1500)));
     }
+    app
+}
+
+/// The bytes one frame of `app` sends to the terminal through the crossterm backend.
+fn frame_bytes(app: &App) -> Vec<u8> {
     let options = TerminalOptions {
-        viewport: Viewport::Fixed(area),
-    };
-    let render = |w: &mut dyn std::io::Write| {
-        let mut terminal = Terminal::with_options(CrosstermBackend::new(w), options.clone())
-            .expect("a terminal in memory");
-        terminal.draw(|f| ui::render(&app, f)).unwrap();
+        viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)),
     };
     let mut out = Vec::new();
-    if filtered {
-        let mut filter = ColourFilter::new(&mut out);
-        render(&mut filter);
-    } else {
-        render(&mut out);
-    }
+    let mut terminal = Terminal::with_options(CrosstermBackend::new(&mut out), options).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    drop(terminal);
     out
 }
 
-/// Every SGR sequence (`ESC [ params m`) in `bytes`, as its parameter text.
-fn sgr_params(bytes: &[u8]) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        if bytes[i] == 0x1b && bytes[i + 1] == b'[' {
-            let start = i + 2;
-            let mut end = start;
-            while end < bytes.len() && (0x20..=0x3f).contains(&bytes[end]) {
-                end += 1;
+/// The same frame as cells.
+fn frame_cells(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    terminal.draw(|f| ui::render(app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The modifiers an SGR sequence can carry.
+const SGR_MODIFIERS: Modifier = Modifier::BOLD
+    .union(Modifier::DIM)
+    .union(Modifier::ITALIC)
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::REVERSED)
+    .union(Modifier::HIDDEN)
+    .union(Modifier::CROSSED_OUT);
+
+/// A screen as a terminal sees it after reading a byte stream: the modifiers in force
+/// when each cell was written, and every SGR parameter list that set or reset a colour.
+struct Screen {
+    modifiers: Vec<Modifier>,
+    colours: Vec<String>,
+    sgrs: Vec<String>,
+}
+
+impl Screen {
+    fn read(bytes: &[u8]) -> Screen {
+        let text = String::from_utf8(bytes.to_vec()).expect("the frame is UTF-8");
+        let mut screen = Screen {
+            modifiers: vec![Modifier::empty(); usize::from(WIDTH) * usize::from(HEIGHT)],
+            colours: Vec::new(),
+            sgrs: Vec::new(),
+        };
+        let (mut x, mut y, mut current) = (0usize, 0usize, Modifier::empty());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                if chars.next_if_eq(&'[').is_none() {
+                    continue;
+                }
+                let mut params = String::new();
+                let mut end = None;
+                for c in chars.by_ref() {
+                    if ('\x40'..='\x7e').contains(&c) {
+                        end = Some(c);
+                        break;
+                    }
+                    params.push(c);
+                }
+                match end {
+                    Some('H') => {
+                        let mut it = params.split(';').map(|p| p.parse::<usize>().unwrap_or(1));
+                        y = it.next().unwrap_or(1) - 1;
+                        x = it.next().unwrap_or(1) - 1;
+                    }
+                    Some('m') => {
+                        screen.sgr(&params, &mut current);
+                        screen.sgrs.push(params);
+                    }
+                    _ => {}
+                }
+                continue;
             }
-            if bytes.get(end) == Some(&b'm') {
-                found.push(String::from_utf8_lossy(&bytes[start..end]).into_owned());
+            let width = c.width().unwrap_or(0);
+            if width == 0 || x >= usize::from(WIDTH) || y >= usize::from(HEIGHT) {
+                continue;
             }
-            i = end;
-        } else {
+            screen.modifiers[y * usize::from(WIDTH) + x] = current;
+            x += width;
+        }
+        screen
+    }
+
+    /// Applies one SGR parameter list to `current`, noting any colour.
+    fn sgr(&mut self, params: &str, current: &mut Modifier) {
+        let codes: Vec<u32> = params
+            .split(';')
+            .map(|p| p.split(':').next().unwrap_or("").parse().unwrap_or(0))
+            .collect();
+        let mut i = 0;
+        while i < codes.len() {
+            let (on, off) = match codes[i] {
+                0 => (Modifier::empty(), SGR_MODIFIERS),
+                1 => (Modifier::BOLD, Modifier::empty()),
+                2 => (Modifier::DIM, Modifier::empty()),
+                3 => (Modifier::ITALIC, Modifier::empty()),
+                4 => (Modifier::UNDERLINED, Modifier::empty()),
+                5 => (Modifier::SLOW_BLINK, Modifier::empty()),
+                6 => (Modifier::RAPID_BLINK, Modifier::empty()),
+                7 => (Modifier::REVERSED, Modifier::empty()),
+                8 => (Modifier::HIDDEN, Modifier::empty()),
+                9 => (Modifier::CROSSED_OUT, Modifier::empty()),
+                22 => (Modifier::empty(), Modifier::BOLD | Modifier::DIM),
+                23 => (Modifier::empty(), Modifier::ITALIC),
+                24 => (Modifier::empty(), Modifier::UNDERLINED),
+                25 => (
+                    Modifier::empty(),
+                    Modifier::SLOW_BLINK | Modifier::RAPID_BLINK,
+                ),
+                27 => (Modifier::empty(), Modifier::REVERSED),
+                28 => (Modifier::empty(), Modifier::HIDDEN),
+                29 => (Modifier::empty(), Modifier::CROSSED_OUT),
+                code => {
+                    if is_colour_code(code) {
+                        self.colours.push(params.to_owned());
+                    }
+                    // 38;5;n and 38;2;r;g;b carry their colour in the codes that follow.
+                    if matches!(code, 38 | 48 | 58) {
+                        i += match codes.get(i + 1) {
+                            Some(5) => 2,
+                            Some(2) => 4,
+                            _ => 0,
+                        };
+                    }
+                    (Modifier::empty(), Modifier::empty())
+                }
+            };
+            *current = (*current - off) | on;
             i += 1;
         }
     }
-    found
 }
 
-/// True when an SGR parameter list sets or resets a colour.
-fn is_colour(params: &str) -> bool {
-    params.split(';').any(|p| {
-        let head = p.split(':').next().unwrap_or("");
-        matches!(
-            head.parse::<u32>(),
-            Ok(30..=39 | 40..=49 | 58 | 59 | 90..=97 | 100..=107)
-        )
-    })
-}
-
-/// True when an SGR parameter list holds the attribute `code`.
-fn has_attr(params: &str, code: &str) -> bool {
-    params.split(';').any(|p| p == code)
+/// SGR codes that set or reset a colour: 30–39, 40–49, 58, 59, 90–107.
+fn is_colour_code(code: u32) -> bool {
+    matches!(code, 30..=39 | 40..=49 | 58 | 59 | 90..=107)
 }
 
 #[test]
-fn the_raw_backend_writes_colour_so_this_test_can_see_it() {
-    let raw = frame_bytes("mono", Tab::Lesson, false);
-    assert!(
-        sgr_params(&raw).iter().any(|p| is_colour(p)),
-        "the backend writes colour resets even for a colourless theme"
-    );
+fn the_reader_sees_colours_and_resets() {
+    let bytes = b"\x1b[1mA\x1b[38;5;196mB\x1b[48;2;1;2;3mC\x1b[mD\x1b[7;39mE\x1b[91mF";
+    let screen = Screen::read(bytes);
+    assert_eq!(screen.colours, ["38;5;196", "48;2;1;2;3", "7;39", "91"]);
+    let m = &screen.modifiers;
+    assert_eq!(m[0], Modifier::BOLD, "A");
+    assert_eq!(m[1], Modifier::BOLD, "B: a colour keeps bold");
+    assert_eq!(m[3], Modifier::empty(), "D: a bare ESC[m resets everything");
+    assert_eq!(m[4], Modifier::REVERSED, "E");
 }
 
 #[test]
-fn mono_on_every_tab_has_no_colour_but_keeps_bold_and_reverse() {
+fn every_tab_under_no_color_has_no_colour_and_every_cell_keeps_its_emphasis() {
     for tab in Tab::ALL {
-        let bytes = frame_bytes("mono", tab, true);
-        let sgrs = sgr_params(&bytes);
-        let colours: Vec<&String> = sgrs.iter().filter(|p| is_colour(p)).collect();
-        assert!(colours.is_empty(), "{tab:?}: colour SGR {colours:?}");
+        let app = app_on(tab);
+        let bytes = frame_bytes(&app);
+        let screen = Screen::read(&bytes);
         assert!(
-            !sgrs.iter().any(String::is_empty),
-            "{tab:?}: no bare ESC[m, which would reset bold and reverse"
+            screen.colours.is_empty(),
+            "{tab:?}: colour SGR {:?}",
+            screen.colours
+        );
+        let cells = frame_cells(&app);
+        let mut wrong = Vec::new();
+        for y in 0..HEIGHT {
+            let mut after_wide = false;
+            for x in 0..WIDTH {
+                // The cell under a wide character's second half is never written.
+                let skip = std::mem::replace(&mut after_wide, cells[(x, y)].symbol().width() > 1);
+                if skip {
+                    continue;
+                }
+                let want = cells[(x, y)].modifier & SGR_MODIFIERS;
+                let got = screen.modifiers[usize::from(y) * usize::from(WIDTH) + usize::from(x)];
+                if want != got {
+                    wrong.push(format!(
+                        "({x},{y}) {:?}: {got:?}, not {want:?}",
+                        cells[(x, y)].symbol()
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{tab:?}: {} cells lost or gained emphasis, first: {:#?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(8)]
         );
         // The active tab is drawn reversed and bold (mono's `tab_active`).
-        assert!(sgrs.iter().any(|p| has_attr(p, "7")), "{tab:?}: no reverse");
-        assert!(sgrs.iter().any(|p| has_attr(p, "1")), "{tab:?}: no bold");
+        let has = |code: &str| screen.sgrs.iter().any(|p| p.split(';').any(|c| c == code));
+        assert!(has("7"), "{tab:?}: no reverse");
+        assert!(has("1"), "{tab:?}: no bold");
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             text.contains(tab.title()),
             "{tab:?}: the tab title is drawn"
         );
-    }
-}
-
-#[test]
-fn colour_themes_lose_their_colours_too() {
-    for theme in ["dark", "light", "projector"] {
-        for tab in Tab::ALL {
-            let bytes = frame_bytes(theme, tab, true);
-            let colours: Vec<String> = sgr_params(&bytes)
-                .into_iter()
-                .filter(|p| is_colour(p))
-                .collect();
-            assert!(
-                colours.is_empty(),
-                "{theme} {tab:?}: colour SGR {colours:?}"
-            );
-        }
     }
 }
 
@@ -143,7 +260,7 @@ mod pty {
 
     use expectrl::{Eof, Expect, Session};
 
-    use super::{has_attr, is_colour, sgr_params};
+    use super::Screen;
 
     /// Starts distlab, opens the lab and runs it, visits the other tabs, quits; returns
     /// everything written to the terminal.
@@ -186,24 +303,28 @@ mod pty {
         bytes
     }
 
+    /// Every SGR parameter list in `bytes`.
+    fn sgrs(bytes: &[u8]) -> Screen {
+        Screen::read(&String::from_utf8_lossy(bytes).into_owned().into_bytes())
+    }
+
     #[test]
     fn under_no_color_the_binary_writes_no_colour_but_does_write_reverse() {
-        let bytes = run(true);
-        let sgrs = sgr_params(&bytes);
-        let colours: Vec<&String> = sgrs.iter().filter(|p| is_colour(p)).collect();
+        let screen = sgrs(&run(true));
         assert!(
-            colours.is_empty(),
-            "colour SGR reached the terminal: {colours:?}"
+            screen.colours.is_empty(),
+            "colour SGR reached the terminal: {:?}",
+            screen.colours
         );
-        assert!(sgrs.iter().any(|p| has_attr(p, "7")), "reverse video kept");
-        assert!(sgrs.iter().any(|p| has_attr(p, "1")), "bold kept");
+        let has = |code: &str| screen.sgrs.iter().any(|p| p.split(';').any(|c| c == code));
+        assert!(has("7"), "reverse video kept");
+        assert!(has("1"), "bold kept");
     }
 
     #[test]
     fn without_no_color_the_same_run_has_colour() {
-        let sgrs = sgr_params(&run(false));
         assert!(
-            sgrs.iter().any(|p| is_colour(p)),
+            !sgrs(&run(false)).colours.is_empty(),
             "the check above can fail"
         );
     }

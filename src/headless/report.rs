@@ -93,7 +93,7 @@ impl Summary<'_> {
             let max = rows.iter().map(|r| r.2).max().unwrap_or(1).max(1);
             for (lo, hi, c) in rows {
                 let bar = "#".repeat(((c * 40).div_ceil(max)) as usize);
-                let (lo, hi) = (lo as f64 / 1000.0, hi as f64 / 1000.0);
+                let (lo, hi) = (crate::sim::time::ms_f64(lo), crate::sim::time::ms_f64(hi));
                 writeln!(w, "  {lo:>9.1}–{hi:<9.1} ms {bar} {c}")?;
             }
         }

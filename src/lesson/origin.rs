@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::Question;
-use super::text::Text;
+use crate::sanitize::Text;
 
 /// Who wrote a piece of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

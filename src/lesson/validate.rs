@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::letter;
 use super::load::{LineIndex, Problem};
 use super::locate::Doc;
 use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
-use super::text::Text;
-use crate::doc::letter;
+use crate::sanitize::Text;
 
 mod lab;
 

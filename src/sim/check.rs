@@ -1,14 +1,14 @@
 //! Checking a scenario before it runs: its parameters (with overrides), its events and its
 //! walkthrough's commands, each problem naming the event or step it is about.
 
+use super::Scenario;
 use super::params::{ParamError, Params, TOPOLOGY_KEYS};
 use super::{Command, Sim, UNTIL_MAX_US};
-use crate::lesson::Scenario;
 use crate::sanitize::quote;
 
 /// The latest simulated time, in ms, a lesson may name: an event's or a step's `at_ms`, a
 /// question's `until_ms`. A day, as for `--until-ms`.
-pub const AT_MS_MAX: u64 = UNTIL_MAX_US / 1000;
+pub const AT_MS_MAX: u64 = super::time::ms(UNTIL_MAX_US);
 
 /// Why a scenario could not become a simulation. Each names the scenario, and the event or
 /// step (by index into the scenario's `events` / `steps`, and the command's index in the

@@ -77,7 +77,7 @@ impl Metrics {
     /// Every outcome by name, as a number (`divergence` is 1 or 0): the names of the
     /// `distlab sim` summary, and of the claims predict-then-run questions make.
     pub fn values(&self) -> Vec<(String, f64)> {
-        let ms = |us: u64| us as f64 / 1000.0;
+        let ms = super::time::ms_f64;
         let mut v: Vec<(String, f64)> = [
             ("writes_issued", self.writes_issued as f64),
             ("writes_acked", self.writes_acked as f64),
@@ -125,7 +125,7 @@ impl Metrics {
             v.push((format!("shard_{r}_max_queue"), s.max_queue_len as f64));
             v.push((
                 format!("shard_{r}_p99_ms"),
-                s.latency.quantile_us(0.99) as f64 / 1000.0,
+                super::time::ms_f64(s.latency.quantile_us(0.99)),
             ));
         }
         v

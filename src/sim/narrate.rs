@@ -10,7 +10,7 @@ use super::role::role_bindings;
 
 /// `t=1.204s`
 pub fn fmt_time(t_us: u64) -> String {
-    format!("t={}.{:03}s", t_us / 1_000_000, (t_us / 1000) % 1000)
+    format!("t={}", super::time::secs(t_us as i64))
 }
 
 impl Sim {

@@ -100,7 +100,7 @@ impl Replication {
                 missing_keys += 1;
             }
         }
-        let ms = oldest_missing.map_or(0.0, |t| now_us.saturating_sub(t) as f64 / 1000.0);
+        let ms = oldest_missing.map_or(0.0, |t| super::time::ms_f64(now_us.saturating_sub(t)));
         // A replica that holds later writes but missed an earlier one (dropped, never
         // re-sent in async mode) is still behind on that key.
         (ms, self.seq.saturating_sub(replica_seq).max(missing_keys))

@@ -18,6 +18,25 @@ use crate::sim::{Command, Event, Kind, Mode, NodeId, Session, Sim, Stamps, Statu
 
 /// Simulated seconds per wall second.
 pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
+
+/// `Ok` for a usable speed factor: a positive, finite number.
+pub fn check_speed(speed: f64) -> Result<f64, String> {
+    if speed.is_finite() && speed > 0.0 {
+        Ok(speed)
+    } else {
+        Err(format!(
+            "speed must be a positive number of simulated seconds per wall second \
+             (presets {}), not {speed}",
+            presets()
+        ))
+    }
+}
+
+fn presets() -> String {
+    let all: Vec<String> = SPEEDS.iter().map(f64::to_string).collect();
+    all.join(", ")
+}
+
 /// Where a lab starts: a message of 20–80 ms crosses its link in a fraction of a second,
 /// slow enough to follow with the eye.
 pub const DEFAULT_SPEED: usize = 3;
@@ -226,7 +245,7 @@ impl Lab {
                 self.note = Some(format!(
                     "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
                      its claim was checked against",
-                    u / 1_000_000
+                    crate::sim::time::whole_secs(u)
                 ));
             }
         }
@@ -460,7 +479,7 @@ impl Lab {
             "distlab-{}-seed{}-t{}ms.toml",
             session.scenario,
             self.seed,
-            self.sim.now_us() / 1000
+            crate::sim::time::ms(self.sim.now_us())
         );
         let text = session.to_toml();
         match crate::progress::write_atomic(&self.save_dir.join(&name), text.as_bytes()) {

@@ -2,17 +2,15 @@
 //! all of it undone on every way out: normal return, error, panic, and every terminating
 //! signal a process can catch (SIGTERM, SIGHUP, SIGINT, SIGQUIT, ...).
 //!
-//! With `NO_COLOR` set (non-empty), everything the app draws goes through a
-//! [`ColourFilter`], so no colour escape sequence reaches the terminal while bold, underline
-//! and reverse still do.
+//! With `NO_COLOR` set (non-empty) the app draws in the mono theme, which sets no colour,
+//! so crossterm writes no colour escape while bold, underline and reverse still reach the
+//! terminal (tests/no_color.rs reads the bytes back to check).
 //!
 //! Input arrives on a channel from two threads: one blocking in `event::read`, one waiting
 //! for signals. The main loop blocks on that channel, so it uses no CPU while idle, and a
 //! signal becomes an ordinary quit that saves progress on the way out.
 
-pub mod colour_filter;
-
-use std::io::{self, Stdout, Write, stdout};
+use std::io::{self, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
@@ -22,8 +20,6 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
-
-pub use self::colour_filter::ColourFilter;
 
 /// What wakes the main loop.
 #[derive(Debug)]
@@ -42,54 +38,15 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Where the app's frames go: standard output, through a [`ColourFilter`] under NO_COLOR.
-pub enum Output {
-    Plain(Stdout),
-    NoColour(ColourFilter<Stdout>),
-}
-
-impl Output {
-    /// Standard output, filtered when `no_color`.
-    pub fn stdout(no_color: bool) -> Output {
-        if no_color {
-            Output::NoColour(ColourFilter::new(stdout()))
-        } else {
-            Output::Plain(stdout())
-        }
-    }
-}
-
-impl Write for Output {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Output::Plain(w) => w.write(buf),
-            Output::NoColour(w) => w.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Output::Plain(w) => w.flush(),
-            Output::NoColour(w) => w.flush(),
-        }
-    }
-}
-
 /// The terminal in TUI mode; restores it when dropped.
 pub struct Session {
-    pub terminal: Terminal<CrosstermBackend<Output>>,
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
 }
 
 impl Session {
     /// Enters raw mode and the alternate screen and captures the mouse. Built by hand rather
-    /// than with `ratatui::try_init` so that the output can go through the colour filter.
+    /// than with `ratatui::try_init` so that the panic hook also releases the mouse.
     pub fn start() -> io::Result<Session> {
-        let no_color = no_color();
-        if no_color {
-            // crossterm under NO_COLOR turns every colour into a bare `ESC[m`, which also
-            // resets bold and reverse. Let it write real colour codes; the filter drops them.
-            ratatui::crossterm::style::force_color_output(true);
-        }
         // Like ratatui's own hook, plus mouse capture, which ratatui does not restore.
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -102,7 +59,7 @@ impl Session {
         ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
         let started = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
-            .and_then(|()| Terminal::new(CrosstermBackend::new(Output::stdout(no_color))));
+            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
         match started {
             Ok(terminal) => Ok(Session { terminal }),
             Err(e) => {

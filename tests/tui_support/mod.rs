@@ -94,4 +94,67 @@ impl Harness {
         }
         out
     }
+
+    /// Renders and returns the screen with its styles: a legend naming each style found
+    /// (fg, bg, modifiers) by a letter, then each row's text and, under it, the row's
+    /// styles as runs (`a7 _1 b12`: seven cells of `a`, one default, twelve of `b`).
+    pub fn styled_screen(&mut self) -> String {
+        let app = &self.app;
+        self.terminal.draw(|f| ui::render(app, f)).unwrap();
+        styled(self.terminal.backend().buffer())
+    }
+}
+
+/// See [`Harness::styled_screen`].
+pub fn styled(buffer: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    const KEYS: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let plain = (Color::Reset, Color::Reset, Modifier::empty());
+    let mut styles: Vec<(Color, Color, Modifier)> = Vec::new();
+    let mut rows = String::new();
+    for y in 0..buffer.area.height {
+        let mut text = String::new();
+        let mut runs: Vec<(char, usize)> = Vec::new();
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            text.push_str(cell.symbol());
+            let style = (cell.fg, cell.bg, cell.modifier);
+            let k = if style == plain {
+                '_'
+            } else {
+                let i = styles.iter().position(|s| *s == style).unwrap_or_else(|| {
+                    styles.push(style);
+                    styles.len() - 1
+                });
+                KEYS.chars().nth(i).unwrap_or('?')
+            };
+            match runs.last_mut() {
+                Some((last, n)) if *last == k => *n += 1,
+                _ => runs.push((k, 1)),
+            }
+        }
+        if runs.last().is_some_and(|(k, _)| *k == '_') {
+            runs.pop();
+        }
+        let runs: Vec<String> = runs.iter().map(|(k, n)| format!("{k}{n}")).collect();
+        rows.push_str(&format!("{}\n    {}\n", text.trim_end(), runs.join(" ")));
+    }
+    let mut out = String::from("styles:\n");
+    for (i, (fg, bg, modifier)) in styles.iter().enumerate() {
+        let mut parts = Vec::new();
+        if *fg != Color::Reset {
+            parts.push(format!("fg {fg}"));
+        }
+        if *bg != Color::Reset {
+            parts.push(format!("bg {bg}"));
+        }
+        let names: Vec<&str> = modifier.iter_names().map(|(name, _)| name).collect();
+        if !names.is_empty() {
+            parts.push(names.join(" ").to_lowercase());
+        }
+        let k = KEYS.chars().nth(i).unwrap_or('?');
+        out.push_str(&format!("  {k} {}\n", parts.join(", ")));
+    }
+    out.push_str("rows:\n");
+    out + &rows
 }

@@ -166,7 +166,7 @@ impl Record {
             Msg::Charged { order } => (order, "paid"),
             _ => return,
         };
-        let took_ms = e.t_us.saturating_sub(p.sent_us) / 1000;
+        let took_ms = crate::sim::time::ms(e.t_us.saturating_sub(p.sent_us));
         let span = match dropped {
             None => Span {
                 t_us: e.t_us,

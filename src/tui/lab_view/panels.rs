@@ -4,16 +4,11 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::sim::time::{ms_f64, secs, whole_secs};
 use crate::sim::{Kind, Sim, Status, key_name};
 use crate::tui::lab::Lab;
 use crate::tui::lab::record::Tone;
 use crate::tui::theme::Theme;
-
-fn secs(us: i64) -> String {
-    let sign = if us < 0 { "-" } else { "" };
-    let us = us.unsigned_abs();
-    format!("{sign}{}.{:03}s", us / 1_000_000, (us / 1000) % 1000)
-}
 
 /// Speed as the learner reads it: ×0.25, ×1, ×10.
 pub fn speed_label(f: f64) -> String {
@@ -42,7 +37,7 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
             format!(
                 "t={}/{}s ",
                 secs(sim.now_us() as i64),
-                lab.end_us() / 1_000_000
+                whole_secs(lab.end_us())
             ),
             t.label,
         ),
@@ -231,10 +226,7 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 bad(m.stale_reads),
             ));
             let ack = &m.ack_latency;
-            let (p50, p99) = (
-                ack.quantile_us(0.5) as f64 / 1000.0,
-                ack.quantile_us(0.99) as f64 / 1000.0,
-            );
+            let (p50, p99) = (ms_f64(ack.quantile_us(0.5)), ms_f64(ack.quantile_us(0.99)));
             out.push(kv(
                 "ack p50 / p99",
                 format!("{p50:.0} / {p99:.0} ms"),
@@ -259,7 +251,7 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 bad(m.false_suspicions),
             ));
             out.push(kv("correct (crashed)", correct.to_string(), t.base));
-            let p50 = m.detection_latency.quantile_us(0.5) as f64 / 1000.0;
+            let p50 = ms_f64(m.detection_latency.quantile_us(0.5));
             let detect = if m.detection_latency.count() == 0 {
                 "no crash yet".to_owned()
             } else {

@@ -6,7 +6,7 @@ use std::ops::{Deref, Range};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::sanitize::sanitize;
+use super::sanitize;
 
 /// A sanitized string from a lesson file plus its byte span in that file.
 ///
