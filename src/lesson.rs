@@ -1,6 +1,7 @@
 //! The lesson: its model, loading with validation, and sanitizing of untrusted text.
 
 pub mod cues;
+pub mod lab_run;
 mod load;
 pub mod locate;
 mod model;

@@ -7,10 +7,10 @@
 use std::ops::Range;
 
 use crate::lesson::EstimateSpec;
+use crate::lesson::lab_run as lab_question;
 use crate::lesson::load::{LineIndex, Problem};
 use crate::lesson::locate::{Doc, Index, Key, Seg};
 use crate::lesson::{Lesson, Question, QuestionKind, Scenario};
-use crate::quiz::lab_question;
 use crate::sanitize::quote;
 use crate::sim::{AT_MS_MAX, EVENTS_MAX, Expect, ParamError, Params, Sim, SimError};
 

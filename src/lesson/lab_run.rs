@@ -1,7 +1,7 @@
 //! Questions that use the lab: run a question's scenario (with its overrides, seed and end
 //! time) exactly as the lesson validator and the Quiz tab both do, and read the outcome.
 
-use crate::lesson::{Lesson, Question, QuestionKind};
+use super::{Lesson, Question, QuestionKind};
 use crate::sim::{Event, EventKind, Expect, Msg, Sim};
 
 /// What a lab question's run produced.
@@ -42,7 +42,7 @@ impl LabRun {
 }
 
 /// True for the kinds that run their scenario once (estimate questions run it many times,
-/// see [`super::estimate`]).
+/// see `quiz::estimate`).
 pub fn uses_lab(q: &Question) -> bool {
     matches!(q.kind, QuestionKind::Predict | QuestionKind::Diagnose)
 }
