@@ -423,7 +423,8 @@ fn quiz_session(
             _ => format!("Order: {}.", order.describe()),
         },
         format!(
-            "Answer with a letter and Enter. Progress is saved to {}.",
+            "Answer with a letter (a whole number where a question asks for one) and Enter. \
+             Progress is saved to {}.",
             shown(store.path())
         ),
     ];
