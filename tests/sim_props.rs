@@ -69,9 +69,18 @@ fn run_checked(mut sim: Sim) -> Result<Sim, TestCaseError> {
                     !sim.nodes()[p.to as usize].is_crashed(),
                     "delivered to a crashed node: {p:?}"
                 );
+                // Crash-stop: a crashed node's messages already on the wire still arrive,
+                // but it sent nothing after it crashed.
+                let sender = &sim.nodes()[p.from as usize];
+                prop_assert!(
+                    !sender.is_crashed() || p.sent_us <= sender.crashed_at_us,
+                    "delivered from a node that had crashed before sending: {p:?}"
+                );
+            }
+            if let EventKind::Sent(p) = &e.kind {
                 prop_assert!(
                     !sim.nodes()[p.from as usize].is_crashed(),
-                    "delivered from a crashed node: {p:?}"
+                    "sent by a crashed node: {p:?}"
                 );
             }
         }

@@ -115,6 +115,7 @@ impl Sim {
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
+                    self.lose_volatile_state(i);
                 }
                 self.after_membership_change(out);
             }

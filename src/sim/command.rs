@@ -22,7 +22,8 @@ pub const SLOW_MAX_MS: i64 = DELAY_MAX_MS as i64;
 /// resolved when it is applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Stop a node: it loses messages in flight to and from it, keeps its stored data.
+    /// Stop a node: messages that reach it are lost and it sends nothing; what it sent
+    /// before still arrives; it keeps its stored data and loses its pending re-sends.
     Crash(String),
     /// Start a crashed or paused node again.
     Restart(String),

@@ -225,8 +225,9 @@ impl Sim {
             Some(c)
         } else if self.net.is_blocked(p.from, p.to) {
             Some(DropCause::Partition)
-        } else if self.nodes[p.to as usize].is_crashed() || self.nodes[p.from as usize].is_crashed()
-        {
+        } else if self.nodes[p.to as usize].is_crashed() {
+            // Crash-stop loses what reaches a stopped node; a message already on the wire
+            // when its sender crashed still arrives (a crash does not recall packets).
             Some(DropCause::Crash)
         } else {
             None

@@ -7,7 +7,8 @@ use super::msg::Version;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Up,
-    /// Stopped: messages to and from it are lost; its stored data survives a restart.
+    /// Stopped: messages that reach it are lost and it sends nothing (what it sent before
+    /// still arrives); its stored data survives a restart.
     Crashed,
     /// Stalled until this true time (µs): messages wait, timers fire late.
     Paused {

@@ -353,6 +353,16 @@ impl Sim {
         best
     }
 
+    /// A crash loses what a node held only in memory: the writes it was still replicating
+    /// (their re-sends stop; the stored values, its disk, survive). A client's operations
+    /// become unknown when it restarts (see [`Sim::restart_node`]). The retry timer's chain
+    /// runs on and stops by itself on the empty queue.
+    pub(crate) fn lose_volatile_state(&mut self, node: NodeId) {
+        if let Some(q) = self.rep.pending.get_mut(node as usize) {
+            q.clear();
+        }
+    }
+
     /// A crash can change what the cluster serves (several writers).
     pub(crate) fn after_membership_change(&mut self, out: &mut Out) {
         if self.params.kind == Kind::Replication && self.params.writers > 1 {
