@@ -14,6 +14,7 @@ mod clock;
 mod command;
 mod describe;
 mod detector;
+mod election;
 mod engine;
 mod event;
 mod expect;

@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 5855749867737085179;
+const GOLDEN: u64 = 13526352815874960694;

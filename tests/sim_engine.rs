@@ -39,7 +39,7 @@ fn time_moves_only_when_asked() {
     let p = sim.network().in_flight()[0];
     assert_eq!(
         (p.msg, p.sent_us, p.deliver_us),
-        (Msg::Heartbeat, 100_000, 110_000)
+        (Msg::Heartbeat { epoch: 0 }, 100_000, 110_000)
     );
     assert!((p.progress(105_000) - 0.5).abs() < 1e-9);
 }

@@ -23,7 +23,7 @@ fn lossy_run(seed: u64, drop_heartbeats: bool) -> (Metrics, bool, bool) {
     let (mut heartbeat_lost, mut data_lost) = (false, false);
     sim.run_to_end(&mut |e| {
         if let EventKind::Dropped(p, DropCause::Loss) = &e.kind {
-            if p.msg == Msg::Heartbeat {
+            if matches!(p.msg, Msg::Heartbeat { .. }) {
                 heartbeat_lost = true;
             } else {
                 data_lost = true;
@@ -76,7 +76,7 @@ fn drop_heartbeats_is_a_parameter_and_live() {
     let mut lost = 0;
     sim.run_until(5_000_000, &mut |e| {
         if let EventKind::Dropped(p, DropCause::Loss) = &e.kind {
-            lost += usize::from(p.msg == Msg::Heartbeat);
+            lost += usize::from(matches!(p.msg, Msg::Heartbeat { .. }));
         }
     });
     assert_eq!(lost, 0);

@@ -396,7 +396,8 @@ fn an_event_that_never_comes_is_an_error_and_the_lab_says_so() {
         p.problems()[0].line
     });
     // In the lab, the step pauses at the end of the run and says why.
-    let mut lab = distlab::tui::lab::Lab::new(l.scenarios.clone(), 6, 1).unwrap();
+    let index = l.scenarios.iter().position(|s| s.id == "checkout").unwrap();
+    let mut lab = distlab::tui::lab::Lab::new(l.scenarios.clone(), index, 1).unwrap();
     assert_eq!(lab.scenario().id, "checkout");
     lab.start_walkthrough();
     while lab.walk.as_ref().unwrap().reached != Some(3) {

@@ -224,7 +224,7 @@ fn reduced_motion_marks_arrivals_instead_of_moving_messages() {
             .network()
             .in_flight()
             .iter()
-            .any(|p| midway(p) && !matches!(p.msg, distlab::sim::Msg::Heartbeat))
+            .any(|p| midway(p) && !matches!(p.msg, distlab::sim::Msg::Heartbeat { .. }))
         {
             break;
         }

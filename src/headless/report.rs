@@ -108,7 +108,10 @@ pub fn worth_narrating(e: &Event) -> bool {
         EventKind::Sent(_) => false,
         EventKind::Delivered(p) => !matches!(
             p.msg,
-            Msg::Heartbeat | Msg::ShardCopy { .. } | Msg::Request { .. } | Msg::Response { .. }
+            Msg::Heartbeat { .. }
+                | Msg::ShardCopy { .. }
+                | Msg::Request { .. }
+                | Msg::Response { .. }
         ),
         EventKind::Dropped(p, _) => !matches!(p.msg, Msg::Request { .. } | Msg::Response { .. }),
         _ => true,
@@ -131,6 +134,7 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::Suspect { .. } => "suspect",
         EventKind::Trust { .. } => "trust",
         EventKind::Failover { .. } => "failover",
+        EventKind::SteppedDown { .. } => "stepped_down",
         EventKind::WriteLost { .. } => "write_lost",
         EventKind::StaleRead { .. } => "stale_read",
         EventKind::Order { .. } => "order",

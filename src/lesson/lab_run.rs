@@ -84,13 +84,17 @@ pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
         };
         match &e.kind {
             EventKind::Sent(p)
-                if p.from == subject && p.to == observer && matches!(p.msg, Msg::Heartbeat) =>
+                if p.from == subject
+                    && p.to == observer
+                    && matches!(p.msg, Msg::Heartbeat { .. }) =>
             {
                 let n = sent.len() as u64 + 1;
                 sent.insert(p.id, n);
             }
             EventKind::Delivered(p)
-                if p.from == subject && p.to == observer && matches!(p.msg, Msg::Heartbeat) =>
+                if p.from == subject
+                    && p.to == observer
+                    && matches!(p.msg, Msg::Heartbeat { .. }) =>
             {
                 heartbeats_us.push(e.t_us);
                 heartbeat_numbers.push(sent.get(&p.id).copied().unwrap_or(0));

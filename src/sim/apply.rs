@@ -14,6 +14,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "timestamps",
     "read_from",
     "failover",
+    "fencing",
     "latency_ms_min",
     "latency_ms_max",
     "drop",

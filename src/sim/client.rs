@@ -20,7 +20,13 @@ pub struct OpState {
     /// For reads: the latest write acknowledged before the read began.
     pub must_see: Option<u32>,
     pub workload: bool,
+    /// How many times a node sent it elsewhere (`NotPrimary`); bounded, so two nodes that
+    /// name each other cannot bounce it forever.
+    pub redirects: u8,
 }
+
+/// Most redirects one operation follows.
+const REDIRECTS_MAX: u8 = 3;
 
 #[derive(Debug, Clone)]
 pub struct ClientState {
@@ -29,6 +35,9 @@ pub struct ClientState {
     pub ops: Vec<OpState>,
     /// Highest timestamp seen in replies (carried to coordinators in Lamport mode).
     pub seen_ts: u64,
+    /// The node it believes is primary (one writer): where its writes go. Learned from
+    /// redirects; after a timeout it tries the next data node.
+    pub primary: NodeId,
 }
 
 /// All clients, and the workload's value counter.
@@ -47,10 +56,12 @@ impl Clients {
                 index,
                 ops: Vec::new(),
                 seen_ts: 0,
+                primary: 0,
             });
             if p.write_every_ms > 0 {
                 // Stagger the writers so two clients do not always act at the same instant.
-                let first = p.write_every_ms * 1000 * (index as u64 + 1) / (p.writers as u64 + 1);
+                let clients = u64::from(p.client_count());
+                let first = p.write_every_ms * 1000 * (index as u64 + 1) / (clients + 1);
                 out.timer(i as NodeId, first.max(1), Timer::ClientTick);
             }
         }
@@ -101,7 +112,7 @@ impl Sim {
         };
         let read = self.params.read_ratio > 0.0 && unit(&mut self.rng) < self.params.read_ratio;
         if read {
-            let target = self.read_target();
+            let target = self.read_target(c);
             self.issue_read(c, target, key, true, out);
         } else {
             self.clients.next_value += 1;
@@ -110,10 +121,10 @@ impl Sim {
         }
     }
 
-    fn read_target(&mut self) -> NodeId {
+    fn read_target(&mut self, c: usize) -> NodeId {
         let data = self.params.replicas as u64 + 1;
         match self.params.read_from {
-            ReadFrom::Primary => self.rep.primary,
+            ReadFrom::Primary => self.clients.list[c].primary,
             ReadFrom::Replica => self.params.replicas as NodeId,
             ReadFrom::Any => below(&mut self.rng, data) as NodeId,
         }
@@ -131,9 +142,10 @@ impl Sim {
             invoke_us: self.now_us,
             must_see: None,
             workload,
+            redirects: 0,
         });
         let target = if self.params.writers == 1 {
-            self.rep.primary
+            cl.primary
         } else {
             c as NodeId
         };
@@ -179,6 +191,7 @@ impl Sim {
             invoke_us: self.now_us,
             must_see,
             workload,
+            redirects: 0,
         });
         let process = cl.index + if workload { 0 } else { 1000 };
         out.event(history(
@@ -224,6 +237,10 @@ impl Sim {
     }
 
     pub(crate) fn client_reply(&mut self, node: NodeId, msg: Msg, out: &mut Out) {
+        if let Msg::NotPrimary { op, primary } = msg {
+            self.redirected(node, op, primary, out);
+            return;
+        }
         let now = self.now_us;
         let (op, ts) = match msg {
             Msg::WriteOk { op, ts } => (op, ts),
@@ -290,7 +307,38 @@ impl Sim {
         }
     }
 
+    /// A node said it is not the primary and named who is: the client believes it and
+    /// sends the same operation there (a redirect), within the same timeout.
+    fn redirected(&mut self, node: NodeId, op: u32, primary: NodeId, out: &mut Out) {
+        let Some(cl) = self.clients.of(node) else {
+            return;
+        };
+        if primary != super::replication::NO_NODE {
+            cl.primary = primary;
+        }
+        let Some(o) = cl.ops.iter_mut().find(|o| o.op == op) else {
+            return;
+        };
+        if o.redirects >= REDIRECTS_MAX || primary == super::replication::NO_NODE {
+            return; // it waits for its timeout
+        }
+        o.redirects += 1;
+        let msg = if o.write {
+            Msg::Write {
+                op,
+                key: o.key,
+                value: o.value,
+                seen_ts: cl.seen_ts,
+            }
+        } else {
+            Msg::Read { op, key: o.key }
+        };
+        out.send(node, primary, msg);
+    }
+
     pub(crate) fn client_timeout(&mut self, node: NodeId, op: u32, out: &mut Out) {
+        let data = self.params.replicas as NodeId + 1;
+        let single = self.params.writers == 1;
         let Some(cl) = self.clients.of(node) else {
             return;
         };
@@ -298,6 +346,10 @@ impl Sim {
             return;
         };
         let o = cl.ops.swap_remove(i);
+        if single && (o.write || self.params.read_from == ReadFrom::Primary) {
+            // Silence: perhaps the primary is gone. Try the next data node next time.
+            cl.primary = (cl.primary + 1) % data;
+        }
         let process = cl.index + if o.workload { 0 } else { 1000 };
         if o.write {
             self.metrics.writes_unknown += 1;

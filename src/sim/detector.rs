@@ -78,11 +78,36 @@ impl Detector {
         }
     }
 
+    /// A detector node's heartbeats, to the monitors that watch it.
     pub fn send_heartbeats(&mut self, p: &Params, node: NodeId, out: &mut Out) {
         for w in self.watches.iter().filter(|w| w.target == node) {
-            out.send(node, w.monitor, Msg::Heartbeat);
+            out.send(node, w.monitor, Msg::Heartbeat { epoch: 0 });
         }
         out.timer(node, p.heartbeat_ms * 1000, Timer::Heartbeat);
+    }
+
+    /// `monitor` now watches `target` (and nothing else); a node does not watch itself.
+    pub fn rewatch(&mut self, p: &Params, monitor: NodeId, target: NodeId, out: &mut Out) {
+        if p.heartbeat_ms == 0 {
+            return;
+        }
+        if self
+            .watches
+            .iter()
+            .any(|w| w.monitor == monitor && w.target == target)
+            && self.watches.iter().filter(|w| w.monitor == monitor).count() == 1
+        {
+            return;
+        }
+        self.watches.retain(|w| w.monitor != monitor);
+        if monitor != target {
+            self.add(p, monitor, target, out);
+        }
+    }
+
+    /// `monitor` watches nobody (it is primary, or it crashed and forgot).
+    pub fn unwatch(&mut self, monitor: NodeId) {
+        self.watches.retain(|w| w.monitor != monitor);
     }
 
     pub fn on_heartbeat(&mut self, p: &Params, from: NodeId, to: NodeId, out: &mut Out) {
@@ -157,8 +182,9 @@ impl Sim {
             target,
             correct,
         });
-        if self.params.kind == Kind::Replication && target == self.rep.primary {
-            self.failover(monitor, out);
+        let primary_of_monitor = self.rep.views.get(monitor as usize).map(|v| v.primary);
+        if self.params.kind == Kind::Replication && primary_of_monitor == Some(target) {
+            self.suspect_primary(monitor, target, out);
         }
     }
 }

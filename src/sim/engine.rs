@@ -29,6 +29,8 @@ pub enum Timer {
         op: u32,
     },
     Retry,
+    /// A node standing in an election, or taking over, asks again.
+    Election,
     Heartbeat,
     Check {
         target: NodeId,
@@ -76,7 +78,7 @@ pub fn topology(p: &Params) -> Vec<Node> {
             for i in 1..=p.replicas {
                 v.push(Node::new(format!("replica-{i}"), "replica", keys));
             }
-            for i in 1..=p.writers {
+            for i in 1..=p.client_count() {
                 v.push(Node::new(format!("client-{i}"), "client", keys));
             }
         }
@@ -262,13 +264,23 @@ impl Sim {
 
     fn on_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
         match msg {
-            Msg::Heartbeat => self.det.on_heartbeat(&self.params, from, to, out),
+            Msg::Heartbeat { epoch } => {
+                self.det.on_heartbeat(&self.params, from, to, out);
+                self.heard_epoch(from, to, epoch, out);
+            }
             Msg::Write { .. } | Msg::Read { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
                 self.replication_message(from, to, msg, out)
             }
-            Msg::WriteOk { .. } | Msg::WriteFail { .. } | Msg::ReadOk { .. } => {
-                self.client_reply(to, msg, out)
-            }
+            Msg::VoteRequest { .. }
+            | Msg::Vote { .. }
+            | Msg::Collect { .. }
+            | Msg::Sync { .. }
+            | Msg::View { .. }
+            | Msg::Hello { .. } => self.election_message(from, to, msg, out),
+            Msg::WriteOk { .. }
+            | Msg::WriteFail { .. }
+            | Msg::ReadOk { .. }
+            | Msg::NotPrimary { .. } => self.client_reply(to, msg, out),
             Msg::Place { .. }
             | Msg::Placed { .. }
             | Msg::Reserve { .. }
@@ -289,6 +301,12 @@ impl Sim {
             Timer::ClientTick => self.client_tick(node, out),
             Timer::ClientTimeout { op } => self.client_timeout(node, op, out),
             Timer::Retry => self.retry(node, out),
+            Timer::Election => self.election_timer(node, out),
+            Timer::Heartbeat
+                if self.params.kind == Kind::Replication && self.params.writers == 1 =>
+            {
+                self.primary_heartbeats(node, out)
+            }
             Timer::Heartbeat => self.det.send_heartbeats(&self.params, node, out),
             Timer::Check { target, generation } => {
                 self.check_expired(node, target, generation, out)

@@ -78,6 +78,12 @@ pub enum EventKind {
         old: NodeId,
         new: Option<NodeId>,
     },
+    /// A primary learned that `primary` took over (`NO_NODE`: not yet known who) and
+    /// stopped serving.
+    SteppedDown {
+        node: NodeId,
+        primary: NodeId,
+    },
     WriteLost {
         op: u32,
         key: u8,

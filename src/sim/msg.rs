@@ -65,7 +65,46 @@ pub enum Msg {
     Ack {
         write: u32,
     },
-    Heartbeat,
+    /// Primary (or a detector's node) → watcher: I am alive; `epoch` is the epoch the
+    /// sender is primary in (0 outside replication).
+    Heartbeat {
+        epoch: u64,
+    },
+    /// Candidate → data nodes: vote for me as primary of `epoch`.
+    VoteRequest {
+        epoch: u64,
+    },
+    /// Voter → candidate: my vote for `epoch`.
+    Vote {
+        epoch: u64,
+    },
+    /// Elected candidate → its voters: send me what you store, before I serve.
+    Collect {
+        epoch: u64,
+    },
+    /// One key's value: to a new primary gathering values (`adopt = false`: it keeps the
+    /// newer), or from the primary to a node catching up (`adopt = true`: it takes the
+    /// primary's value, dropping what it held that the primary does not).
+    Sync {
+        epoch: u64,
+        key: u8,
+        version: Option<Version>,
+        adopt: bool,
+    },
+    /// The sender's view: `primary` is primary of `epoch` (sent to a node that is behind).
+    View {
+        epoch: u64,
+        primary: NodeId,
+    },
+    /// A restarted or demoted node → data nodes: I am back; who is primary, what do I miss?
+    Hello {
+        epoch: u64,
+    },
+    /// Data node → client: I am not the primary; try `primary`.
+    NotPrimary {
+        op: u32,
+        primary: NodeId,
+    },
     /// web → order: place order N.
     Place {
         order: u32,
@@ -132,7 +171,17 @@ impl fmt::Display for Msg {
                 write!(f, "replicate({}={})", key_name(key), version.value)
             }
             Msg::Ack { .. } => f.write_str("ack"),
-            Msg::Heartbeat => f.write_str("heartbeat"),
+            Msg::Heartbeat { .. } => f.write_str("heartbeat"),
+            Msg::VoteRequest { epoch } => write!(f, "vote?(epoch {epoch})"),
+            Msg::Vote { epoch } => write!(f, "vote(epoch {epoch})"),
+            Msg::Collect { epoch } => write!(f, "collect(epoch {epoch})"),
+            Msg::Sync { key, version, .. } => match version {
+                Some(v) => write!(f, "sync({}={})", key_name(key), v.value),
+                None => write!(f, "sync({}=none)", key_name(key)),
+            },
+            Msg::View { epoch, .. } => write!(f, "view(epoch {epoch})"),
+            Msg::Hello { .. } => f.write_str("hello"),
+            Msg::NotPrimary { .. } => f.write_str("not-primary"),
             Msg::Place { order } => write!(f, "place(order {order})"),
             Msg::Placed {
                 order,

@@ -109,6 +109,19 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 n(*old)
             )
         }
+        EventKind::SteppedDown { node, primary } => {
+            if (*primary as usize) < names.len() {
+                write!(
+                    s,
+                    "{} steps down: it learns that {} is primary now, sends its waiting clients \
+                     there and takes its values",
+                    n(*node),
+                    n(*primary)
+                )
+            } else {
+                write!(s, "{} steps down: a newer epoch has begun", n(*node))
+            }
+        }
         EventKind::Failover { old, new: None } => {
             write!(
                 s,

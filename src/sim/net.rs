@@ -216,7 +216,7 @@ impl Network {
         } else if self.loss > 0.0
             && !self.lossless[from as usize]
             && !self.lossless[to as usize]
-            && (self.drop_heartbeats || msg != Msg::Heartbeat)
+            && (self.drop_heartbeats || !matches!(msg, Msg::Heartbeat { .. }))
             && unit(rng) < self.loss
         {
             doomed = Some(DropCause::Loss);
@@ -293,11 +293,11 @@ mod tests {
         net.partition(&[2]);
         assert!(net.is_blocked(0, 2) && net.is_blocked(2, 1) && !net.is_blocked(0, 1));
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let (s, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat, 1);
+        let (s, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, 1);
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
         net.heal();
         assert!(!net.any_blocked());
-        let (s2, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat, 1);
+        let (s2, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, 1);
         assert_eq!(net.get(s2).unwrap().deliver_us, 10_000);
         assert_eq!(net.in_flight_count(), 2);
         net.take(s);
@@ -310,7 +310,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut lost = 0;
         for _ in 0..4000 {
-            let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+            let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
             let p = net.take(s).unwrap();
             assert!((1000..=5000).contains(&p.deliver_us));
             lost += usize::from(p.doomed.is_some());
@@ -326,7 +326,7 @@ mod tests {
         let data = Msg::Ack { write: 1 };
         let mut lost = [0, 0];
         for _ in 0..1000 {
-            for (i, msg) in [Msg::Heartbeat, data].into_iter().enumerate() {
+            for (i, msg) in [Msg::Heartbeat { epoch: 0 }, data].into_iter().enumerate() {
                 let (s, _) = net.send(&mut rng, 0, 0, 1, msg, 0);
                 lost[i] += usize::from(net.take(s).unwrap().doomed.is_some());
             }
@@ -335,10 +335,10 @@ mod tests {
         assert!((850..950).contains(&lost[1]), "{}", lost[1]);
         // Partitions and drop-next still stop heartbeats.
         net.drop_next(0, 1);
-        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::DropNext));
         net.partition(&[1]);
-        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat, 0);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
     }
 }

@@ -50,15 +50,16 @@ pub enum ReadFrom {
     Any,
 }
 
-/// Which replica is promoted when the primary is suspected (quorum mode always promotes
-/// the most up-to-date node of a reachable majority).
+/// Who takes over when the primary is suspected, in `async` and `sync` modes (`quorum` mode
+/// always holds an election that needs a majority's votes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failover {
     /// Never promote anyone.
     None,
-    /// The lowest-numbered replica that is up.
+    /// The lowest-numbered replica promotes itself when it suspects the primary.
     Lowest,
-    /// The up replica holding the most writes.
+    /// The same replica, but it first gathers the newest value of each key from the
+    /// others before it serves.
     Freshest,
 }
 
@@ -68,6 +69,9 @@ pub struct Params {
     pub kind: Kind,
     pub replicas: u32,
     pub writers: u32,
+    /// Clients of the one primary (one writer); each writes through the node it believes
+    /// is primary.
+    pub clients: u32,
     pub keys: u32,
     pub mode: Mode,
     pub timestamps: Stamps,
@@ -89,6 +93,9 @@ pub struct Params {
     pub order_timeout_ms: u64,
     pub retries: u32,
     pub idempotency: bool,
+    /// Epochs checked everywhere: a node refuses what a primary of an older epoch sends it
+    /// and tells it the newer epoch, so a deposed primary cannot get writes acknowledged.
+    pub fencing: bool,
     pub service_ms: f64,
     pub shards: u32,
     pub rate_per_s: f64,
@@ -101,6 +108,7 @@ impl Default for Params {
             kind: Kind::Replication,
             replicas: 2,
             writers: 1,
+            clients: 1,
             keys: 1,
             mode: Mode::Async,
             timestamps: Stamps::Wall,
@@ -122,6 +130,7 @@ impl Default for Params {
             order_timeout_ms: 600,
             retries: 2,
             idempotency: false,
+            fencing: false,
             service_ms: 4.0,
             shards: 3,
             rate_per_s: 300.0,
@@ -142,7 +151,7 @@ pub use get::ParamValue;
 pub use spec::{DAY_MS, DELAY_MAX_MS, REPLICAS_BY_KIND, Range, SPECS, Spec};
 
 /// The keys [`Params::topology`] keeps: they decide which nodes and keys exist.
-pub const TOPOLOGY_KEYS: &[&str] = &["kind", "replicas", "writers", "keys", "shards"];
+pub const TOPOLOGY_KEYS: &[&str] = &["kind", "replicas", "writers", "clients", "keys", "shards"];
 
 /// A value that passed its parameter's range check.
 enum Value {
@@ -160,6 +169,16 @@ pub fn split_assignment(assignment: &str) -> Result<(&str, &str), ParamError> {
 }
 
 impl Params {
+    /// How many client nodes a replication cluster has: its writers, or with one writer
+    /// its `clients`.
+    pub fn client_count(&self) -> u32 {
+        if self.writers > 1 {
+            self.writers
+        } else {
+            self.clients
+        }
+    }
+
     /// Typed parameters from a scenario's `params` table; missing keys keep their defaults.
     /// The first problem; see [`Params::from_table_all`] for all of them.
     pub fn from_table(table: &toml::Table) -> Result<Params, ParamError> {
@@ -203,6 +222,7 @@ impl Params {
             kind: self.kind,
             replicas: self.replicas,
             writers: self.writers,
+            clients: self.clients,
             keys: self.keys,
             shards: self.shards,
             ..Params::default()
@@ -304,6 +324,7 @@ impl Params {
             }
             "replicas" => self.replicas = small,
             "writers" => self.writers = small,
+            "clients" => self.clients = small,
             "keys" => self.keys = small,
             "mode" => {
                 self.mode = match word {
@@ -348,6 +369,7 @@ impl Params {
             "order_timeout_ms" => self.order_timeout_ms = int,
             "retries" => self.retries = small,
             "idempotency" => self.idempotency = word == "true",
+            "fencing" => self.fencing = word == "true",
             "service_ms" => self.service_ms = num,
             "shards" => self.shards = small,
             "rate_per_s" => self.rate_per_s = num,

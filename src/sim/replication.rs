@@ -6,14 +6,16 @@ use std::collections::VecDeque;
 
 use super::Sim;
 use super::engine::{Out, Timer};
-use super::event::EventKind;
 use super::msg::{Msg, NodeId, Version};
 use super::node::Node;
-use super::params::{Failover, Kind, Mode, Params, Stamps};
+use super::params::{Kind, Mode, Params, Stamps};
 
 /// Most unacknowledged writes a coordinator keeps; beyond it new writes are refused.
 pub const PENDING_MAX: usize = 1024;
-const SEQ_BITS: u32 = 40;
+/// A primary's timestamps are `(epoch << SEQ_BITS) | seq`.
+pub const SEQ_BITS: u32 = 40;
+/// "Nobody": a node that does not know who is primary.
+pub const NO_NODE: NodeId = NodeId::MAX;
 
 /// A write the coordinator is still replicating.
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +29,13 @@ pub struct Pending {
     pub acked: bool,
 }
 
-/// Replication state of the whole group.
+/// Replication state: each data node's view (see [`super::election`]) and what its
+/// coordinator is still replicating, and the simulator's own record of the newest primary.
 #[derive(Debug, Clone)]
 pub struct Replication {
+    /// The primary of the newest epoch any node has taken over in: whose values count as
+    /// what the cluster serves, and what `@primary` names. Protocol code reads the nodes'
+    /// own views, never this.
     pub primary: NodeId,
     pub epoch: u64,
     pub seq: u64,
@@ -39,6 +45,8 @@ pub struct Replication {
     pub members: Vec<NodeId>,
     pub pending: Vec<VecDeque<Pending>>,
     retry_armed: Vec<bool>,
+    /// Each data node's own view, by node id.
+    pub views: Vec<super::election::View>,
 }
 
 impl Replication {
@@ -56,16 +64,31 @@ impl Replication {
             members: (0..data as NodeId).collect(),
             pending: vec![VecDeque::new(); n],
             retry_armed: vec![false; n],
+            views: (0..data)
+                .map(|_| super::election::View {
+                    primary: 0,
+                    group: (1u64 << data) - 1,
+                    caught_up: true,
+                    ..Default::default()
+                })
+                .collect(),
         }
     }
 
     pub fn start(&mut self, _p: &Params, _out: &mut Out) {}
 
-    fn needed(&self, mode: Mode) -> usize {
+    /// How many nodes (the coordinator included) must hold a write before `coordinator`
+    /// acknowledges it, and which nodes count.
+    fn needed(&self, mode: Mode, coordinator: NodeId, writers: u32) -> (usize, u64) {
+        let all = self.member_mask();
+        let group = match self.views.get(coordinator as usize) {
+            Some(v) if writers == 1 => v.group | 1 << coordinator,
+            _ => all,
+        };
         match mode {
-            Mode::Async => 1,
-            Mode::Sync => self.members.len(),
-            Mode::Quorum => self.members.len() / 2 + 1,
+            Mode::Async => (1, all),
+            Mode::Sync => (group.count_ones() as usize, group),
+            Mode::Quorum => (self.members.len() / 2 + 1, all),
         }
     }
 
@@ -131,6 +154,9 @@ impl Sim {
                 out.send(to, from, Msg::ReadOk { op, key, version });
             }
             Msg::Replicate { key, version } => {
+                if !self.admit_write(from, to, &version, out) {
+                    return;
+                }
                 let applied = self.nodes[to as usize].apply(key, version);
                 if self.params.writers > 1 && applied {
                     self.check_key(key, out);
@@ -163,9 +189,27 @@ impl Sim {
         out: &mut Out,
     ) {
         let single = self.params.writers == 1;
-        if (single && me != self.rep.primary) || !self.rep.members.contains(&me) {
+        if !self.rep.members.contains(&me) {
             out.send(me, client, Msg::WriteFail { op });
             return;
+        }
+        if single {
+            let v = &self.rep.views[me as usize];
+            if !v.serving(me) {
+                // Not the primary (as far as it knows): send the client to the one it
+                // knows; a node that knows none, or is still taking over, stays silent.
+                if v.primary != me && v.primary != NO_NODE {
+                    out.send(
+                        me,
+                        client,
+                        Msg::NotPrimary {
+                            op,
+                            primary: v.primary,
+                        },
+                    );
+                }
+                return;
+            }
         }
         let queue = &mut self.rep.pending[me as usize];
         if queue.len() >= PENDING_MAX {
@@ -179,7 +223,7 @@ impl Sim {
         let node = &mut self.nodes[me as usize];
         let ts = if single {
             self.rep.seq += 1;
-            (self.rep.epoch << SEQ_BITS) | self.rep.seq
+            (self.rep.views[me as usize].epoch << SEQ_BITS) | self.rep.seq
         } else {
             match self.params.timestamps {
                 Stamps::Wall => {
@@ -202,7 +246,7 @@ impl Sim {
             }
         }
         let mode = self.params.mode;
-        let acked = mode == Mode::Async || self.rep.needed(mode) <= 1;
+        let acked = mode == Mode::Async || self.rep.needed(mode, me, self.params.writers).0 <= 1;
         if acked {
             out.send(me, client, Msg::WriteOk { op, ts });
         }
@@ -227,8 +271,7 @@ impl Sim {
     }
 
     fn on_ack(&mut self, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
-        let needed = self.rep.needed(self.params.mode);
-        let members = self.rep.member_mask();
+        let (needed, members) = self.rep.needed(self.params.mode, me, self.params.writers);
         let queue = &mut self.rep.pending[me as usize];
         let Some(i) = queue.iter().position(|p| p.op == write) else {
             return;
@@ -253,11 +296,12 @@ impl Sim {
 
     /// Re-sends every unacknowledged value to the replicas that have not confirmed it.
     pub(crate) fn retry(&mut self, me: NodeId, out: &mut Out) {
+        let (_, counted) = self.rep.needed(self.params.mode, me, self.params.writers);
         let members = self.rep.members.clone();
         let queue = &self.rep.pending[me as usize];
         for p in queue {
             for &r in &members {
-                if p.holders & (1 << r) == 0 {
+                if r != me && counted & (1 << r) != 0 && p.holders & (1 << r) == 0 {
                     out.send(
                         me,
                         r,
@@ -274,83 +318,6 @@ impl Sim {
         } else {
             out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
         }
-    }
-
-    /// A replica suspects the primary: promote someone, by the mode and `failover` rule.
-    pub(crate) fn failover(&mut self, suspecter: NodeId, out: &mut Out) {
-        let old = self.rep.primary;
-        let quorum = self.params.mode == Mode::Quorum;
-        if self.params.kind != Kind::Replication || self.params.writers > 1 || suspecter == old {
-            return;
-        }
-        if !quorum && self.params.failover == Failover::None {
-            return;
-        }
-        let up: Vec<NodeId> = (self.rep.members.iter().copied())
-            .filter(|&c| c != old && self.nodes[c as usize].is_up())
-            .collect();
-        let new = if quorum {
-            let reachable: Vec<NodeId> = up
-                .iter()
-                .copied()
-                .filter(|&c| {
-                    c == suspecter
-                        || (!self.net.is_blocked(suspecter, c)
-                            && !self.net.is_blocked(c, suspecter))
-                })
-                .collect();
-            if reachable.len() < self.rep.members.len() / 2 + 1 {
-                None
-            } else {
-                let best = self.freshest(&reachable);
-                // Like a new leader's first phase: collect the newest value of each key
-                // from the majority it reached before serving anything.
-                for k in 0..self.params.keys as u8 {
-                    for &c in &reachable {
-                        if let Some(v) = self.nodes[c as usize].store[k as usize] {
-                            self.nodes[best as usize].apply(k, v);
-                        }
-                    }
-                }
-                Some(best)
-            }
-        } else if self.params.failover == Failover::Lowest {
-            up.first().copied()
-        } else {
-            (!up.is_empty()).then(|| self.freshest(&up))
-        };
-        out.event(EventKind::Failover { old, new });
-        let Some(new) = new else { return };
-        self.metrics.failovers += 1;
-        self.rep.epoch += 1;
-        self.rep.epoch_base = self.rep.seq;
-        self.rep.primary = new;
-        self.rep.pending[old as usize].clear();
-        if self.nodes[old as usize].is_crashed() {
-            // It leaves the group; it rejoins as a replica when it restarts.
-            self.rep.members.retain(|&m| m != old);
-            self.nodes[old as usize].role = "old primary".into();
-        } else {
-            // Falsely suspected (slow, paused, cut off): it stays, demoted to a replica,
-            // keeping whatever it had that the new primary lacks.
-            self.nodes[old as usize].role = "replica".into();
-        }
-        self.nodes[new as usize].role = "primary".into();
-        let members = self.rep.members.clone();
-        self.det.watch_primary(&self.params, new, &members, out);
-        for k in 0..self.params.keys as u8 {
-            self.check_key(k, out);
-        }
-    }
-
-    fn freshest(&self, among: &[NodeId]) -> NodeId {
-        let mut best = among[0];
-        for &c in among {
-            if self.nodes[c as usize].freshness() > self.nodes[best as usize].freshness() {
-                best = c;
-            }
-        }
-        best
     }
 
     /// A crash loses what a node held only in memory: the writes it was still replicating
@@ -386,26 +353,14 @@ impl Sim {
                 }
                 let data = self.params.replicas as NodeId + 1;
                 if node < data {
-                    // Rejoining: the node is rebuilt from the members that are not
-                    // crashed (the newest copy of each key; modelled as instant), so it
-                    // holds every write acknowledged while it was away.
-                    for &m in &self.rep.members.clone() {
-                        if m == node || self.nodes[m as usize].is_crashed() {
-                            continue;
-                        }
-                        for k in 0..self.params.keys as usize {
-                            if let Some(v) = self.nodes[m as usize].store[k] {
-                                self.nodes[node as usize].apply(k as u8, v);
-                            }
-                        }
+                    if self.params.writers == 1 {
+                        // It asks the others who is primary; the primary's values reach it
+                        // by messages (see `election`).
+                        self.rejoin(node, out);
+                    } else if !self.rep.members.contains(&node) {
+                        self.rep.members.push(node);
+                        self.rep.members.sort_unstable();
                     }
-                }
-                if node < data && !self.rep.members.contains(&node) {
-                    self.rep.members.push(node);
-                    self.rep.members.sort_unstable();
-                    self.nodes[node as usize].role = "replica".into();
-                    let (p, m) = (self.rep.primary, self.rep.members.clone());
-                    self.det.watch_primary(&self.params, p, &m, out);
                 }
             }
             Kind::Sharding => self.shard.reset(node),

@@ -111,6 +111,8 @@ pub enum LabAction {
     DropNext,
     CycleMode,
     ToggleTimestamps,
+    /// Fencing on / off: whether nodes refuse a deposed primary's writes.
+    ToggleFencing,
     Reset,
     NewSeed,
     NextScenario,

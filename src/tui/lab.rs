@@ -330,6 +330,14 @@ impl Lab {
                 };
                 self.command(Command::Timestamps(next));
             }
+            LabAction::ToggleFencing => {
+                let next = if self.sim.params().fencing {
+                    "false"
+                } else {
+                    "true"
+                };
+                self.command(Command::Set("fencing".into(), next.into()));
+            }
             LabAction::Reset => self.reset(self.seed),
             LabAction::NewSeed => self.reset(next_seed(self.seed)),
             LabAction::NextScenario => self.load((self.index + 1) % self.scenarios.len()),

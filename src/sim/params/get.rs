@@ -31,6 +31,7 @@ impl Params {
                 Failover::Freshest => "freshest",
             }),
             "idempotency" => w(if self.idempotency { "true" } else { "false" }),
+            "fencing" => w(if self.fencing { "true" } else { "false" }),
             "drop_heartbeats" => w(if self.drop_heartbeats {
                 "true"
             } else {
@@ -38,6 +39,7 @@ impl Params {
             }),
             "replicas" => n(f64::from(self.replicas)),
             "writers" => n(f64::from(self.writers)),
+            "clients" => n(f64::from(self.clients)),
             "keys" => n(f64::from(self.keys)),
             "retries" => n(f64::from(self.retries)),
             "shards" => n(f64::from(self.shards)),

@@ -27,6 +27,15 @@ impl Params {
                 expected: format!("an integer {lo}..={hi} for kind = {kind}"),
             });
         }
+        if self.kind == Kind::Replication && self.writers > 1 && self.clients > 1 {
+            return Err(ParamError::Rule {
+                key: "clients",
+                other: "writers",
+                value: self.clients.to_string(),
+                problem: "several clients of one primary, with several writers".into(),
+                expected: "clients = 1 when writers > 1 (each writer is a client)".into(),
+            });
+        }
         if self.kind == Kind::Replication && self.writers > self.replicas + 1 {
             return Err(ParamError::Rule {
                 key: "writers",

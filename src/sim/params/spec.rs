@@ -91,6 +91,13 @@ pub const SPECS: &[Spec] = &[
         "clients issuing writes, at most replicas + 1; client-N sends its writes to node N-1, so two writers make two coordinators replicating to each other"
     ),
     spec!(
+        "clients",
+        "integer 1..=4",
+        Int(1, 4),
+        "1",
+        "with one writer: the clients of the primary, client-1 to client-N, each writing through the node it believes is primary"
+    ),
+    spec!(
         "keys",
         "integer 1..=8",
         Int(1, 8),
@@ -123,7 +130,14 @@ pub const SPECS: &[Spec] = &[
         "none | lowest | freshest",
         Words(&["none", "lowest", "freshest"]),
         "lowest",
-        "which replica is promoted when the primary is suspected (quorum mode: freshest of a reachable majority)"
+        "who takes over when the primary is suspected in async and sync modes: the lowest-numbered replica promotes itself (freshest: after gathering the others' newest values); quorum mode always holds an election that needs a majority"
+    ),
+    spec!(
+        "fencing",
+        "true | false",
+        Words(&["true", "false"]),
+        "false",
+        "epochs checked everywhere: a node refuses writes from a primary of an older epoch and tells it the newer one, so a deposed primary cannot get writes acknowledged"
     ),
     spec!(
         "latency_ms_min",

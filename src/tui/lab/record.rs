@@ -57,7 +57,7 @@ impl Arrow {
             end_us,
             planned_us: p.deliver_us,
             dropped,
-            heartbeat: matches!(p.msg, Msg::Heartbeat),
+            heartbeat: matches!(p.msg, Msg::Heartbeat { .. }),
         }
     }
 

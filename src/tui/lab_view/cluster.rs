@@ -131,7 +131,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
     };
     for p in in_flight {
         let at = along(&placed, p.from, p.to, p.progress(now));
-        let heartbeat = matches!(p.msg, Msg::Heartbeat);
+        let heartbeat = matches!(p.msg, Msg::Heartbeat { .. });
         let (glyph, style) = match (heartbeat, solid) {
             (true, false) => ("∙", t.dim),
             (true, true) => ("▪", t.dim),

@@ -86,7 +86,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
         );
     }
     for p in lab.sim.network().in_flight() {
-        if matches!(p.msg, Msg::Heartbeat) && !show_heartbeats {
+        if matches!(p.msg, Msg::Heartbeat { .. }) && !show_heartbeats {
             continue;
         }
         let (Some(y0), Some(y1)) = (lane_y(p.from), lane_y(p.to)) else {

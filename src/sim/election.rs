@@ -1,0 +1,564 @@
+//! Who is primary, decided by messages. Every data node keeps its own view (the epoch it
+//! knows and who it believes is primary of it); nothing reads another node's memory.
+//!
+//! - A replica that suspects its primary takes over: in `async` and `sync` modes the
+//!   lowest-numbered replica promotes itself at once (with `failover = freshest` it first
+//!   gathers the others' newest values); in `quorum` mode it stands for the next epoch, needs
+//!   the votes of a majority, then gathers the newest value of each key from a majority
+//!   before it serves.
+//! - The new primary announces its epoch to the others (a `View`), and heartbeats carry it.
+//!   A node that learns of a newer epoch adopts it; a primary that learns of one steps down,
+//!   redirects its waiting clients, and reconciles: it asks the new primary for its values
+//!   (`Hello`) and takes them, dropping whatever it held that was never replicated.
+//! - Nothing stops a deposed primary that has not heard the news from serving the clients
+//!   that still reach it (split brain). With `fencing = true` every node refuses what a
+//!   primary of an older epoch sends it and tells it the newer epoch, so the deposed
+//!   primary cannot get a write acknowledged by anyone who has moved on.
+//! - A restarted node knows nobody as primary until a `View` tells it; its values are
+//!   brought up to date by the primary's `Sync` messages.
+
+use super::Sim;
+use super::engine::{Out, Timer};
+use super::event::EventKind;
+use super::msg::{Msg, NodeId, Version};
+use super::params::{Failover, Kind, Mode};
+use super::replication::{NO_NODE, SEQ_BITS};
+
+/// One data node's view of the group.
+#[derive(Debug, Clone, Default)]
+pub struct View {
+    /// The highest epoch it knows of.
+    pub epoch: u64,
+    /// Who it believes is primary of `epoch` ([`NO_NODE`]: it does not know).
+    pub primary: NodeId,
+    /// The highest epoch it has voted in (quorum mode).
+    pub voted: u64,
+    /// The epoch it stands for or is taking over in (0: neither).
+    pub standing: u64,
+    /// Nodes that voted for it in `standing` (bit per node, itself included).
+    pub votes: u64,
+    /// While taking over: the keys received from each node (bit per key), by node.
+    pub gathered: Vec<u64>,
+    /// As primary: the nodes whose confirmation sync mode waits for (bit per node).
+    pub group: u64,
+    /// A take-over it has put off: the primary it suspected, to replace when the election
+    /// timer fires unless it hears of a new primary first (a lost election in quorum mode,
+    /// or a replica further down the line waiting for the one before it).
+    pub again: Option<NodeId>,
+    /// It holds every write its primary acknowledged: true from the start, false after a
+    /// restart or a step-down until the primary's values (`Sync`, `adopt`) have all come.
+    pub caught_up: bool,
+    /// While catching up: the keys the primary has sent (bit per key).
+    pub adopted: u64,
+}
+
+impl View {
+    /// True for the primary of its epoch, serving (not still taking over).
+    pub fn serving(&self, me: NodeId) -> bool {
+        self.primary == me && self.standing == 0
+    }
+
+    /// What it tells a node that is behind: the newest epoch it knows of (one it has voted
+    /// in counts) and that epoch's primary, if it knows it yet.
+    pub fn news(&self) -> (u64, NodeId) {
+        if self.voted > self.epoch {
+            (self.voted, NO_NODE)
+        } else {
+            (self.epoch, self.primary)
+        }
+    }
+}
+
+/// The epoch a primary's write timestamp carries.
+pub fn epoch_of(ts: u64) -> u64 {
+    ts >> SEQ_BITS
+}
+
+impl Sim {
+    fn single_primary(&self) -> bool {
+        self.params.kind == Kind::Replication && self.params.writers == 1
+    }
+
+    fn data_nodes(&self) -> std::ops::Range<NodeId> {
+        0..self.rep.views.len() as NodeId
+    }
+
+    fn majority(&self) -> usize {
+        self.rep.views.len() / 2 + 1
+    }
+
+    fn all_keys(&self) -> u64 {
+        (1u64 << self.params.keys) - 1
+    }
+
+    /// `monitor`'s failure detector suspects its primary `old`: take over, by the mode's rule.
+    pub(crate) fn suspect_primary(&mut self, me: NodeId, old: NodeId, out: &mut Out) {
+        if !self.single_primary() || me == old {
+            return;
+        }
+        if self.params.mode == Mode::Quorum {
+            self.stand(me, out);
+            return;
+        }
+        if self.params.failover == Failover::None {
+            out.event(EventKind::Failover { old, new: None });
+            return;
+        }
+        if !self.rep.views[me as usize].caught_up {
+            return; // it may lack acknowledged writes: it must not take over
+        }
+        // The line: the data nodes other than the suspected primary, lowest first. The first
+        // takes over at once; each next one waits half a timeout more, in case the one
+        // before it is gone too (or is not caught up), unless it hears of a new primary.
+        let rank = self.data_nodes().filter(|&n| n != old && n < me).count() as u64;
+        if rank > 0 {
+            self.rep.views[me as usize].again = Some(old);
+            out.timer(me, rank * self.params.timeout_ms * 500, Timer::Election);
+            return;
+        }
+        self.promote_in_line(me, rank, out);
+    }
+
+    /// Async and sync modes: `me`, `rank`-th in line, takes over (with `failover =
+    /// freshest`, after gathering). Its epoch is one past what it knows plus its rank, so
+    /// should two in line take over at once, the later one's epoch is the newer.
+    fn promote_in_line(&mut self, me: NodeId, rank: u64, out: &mut Out) {
+        let v = &self.rep.views[me as usize];
+        let epoch = v.epoch.max(v.voted) + 1 + rank;
+        if self.params.failover == Failover::Freshest {
+            // Gather first: ask every other node for its values, serve once all answered or
+            // when the election timer runs out.
+            self.begin_gathering(me, epoch, out);
+            let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
+            for n in others {
+                out.send(me, n, Msg::Collect { epoch });
+            }
+            out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+        } else {
+            self.take_over(me, epoch, out);
+        }
+    }
+
+    fn begin_gathering(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
+        let keys = self.all_keys();
+        let n = self.rep.views.len();
+        let v = &mut self.rep.views[me as usize];
+        v.standing = epoch;
+        v.voted = v.voted.max(epoch);
+        v.votes = 1 << me;
+        v.gathered = vec![0; n];
+        v.gathered[me as usize] = keys;
+        let _ = out;
+    }
+
+    /// Quorum mode: stand for the next epoch and ask every other node for its vote.
+    fn stand(&mut self, me: NodeId, out: &mut Out) {
+        let v = &self.rep.views[me as usize];
+        if v.standing != 0 {
+            return; // already standing; the election timer re-asks
+        }
+        let epoch = v.epoch.max(v.voted) + 1;
+        self.begin_gathering(me, epoch, out);
+        // Not gathering yet: only its own values count until it has won.
+        self.rep.views[me as usize]
+            .gathered
+            .iter_mut()
+            .for_each(|g| *g = 0);
+        let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
+        for n in others {
+            out.send(me, n, Msg::VoteRequest { epoch });
+        }
+        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+    }
+
+    /// The election timer of a node standing or taking over: ask again those that have not
+    /// answered; with `failover = freshest`, serve with what has come in.
+    pub(crate) fn election_timer(&mut self, me: NodeId, out: &mut Out) {
+        let v = self.rep.views[me as usize].clone();
+        if v.standing == 0 {
+            if let Some(old) = v.again {
+                self.rep.views[me as usize].again = None;
+                if v.primary == old && self.params.mode == Mode::Quorum {
+                    self.stand(me, out);
+                } else if v.primary == old && v.caught_up {
+                    let rank = self.data_nodes().filter(|&n| n != old && n < me).count();
+                    self.promote_in_line(me, rank as u64, out);
+                }
+            } else if v.primary == NO_NODE {
+                // Rejoining and nobody has answered yet: ask again.
+                for n in self.data_nodes().filter(|&n| n != me) {
+                    out.send(me, n, Msg::Hello { epoch: v.epoch });
+                }
+                out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+            }
+            return;
+        }
+        if self.params.mode != Mode::Quorum {
+            self.take_over(me, v.standing, out);
+            return;
+        }
+        let won = v.votes.count_ones() as usize >= self.majority();
+        if !won {
+            // No majority in time (a split vote, or too few reachable): give this epoch up
+            // and stand again after a random pause, as Raft does, so two candidates do not
+            // keep splitting the vote.
+            let view = &mut self.rep.views[me as usize];
+            view.standing = 0;
+            view.again = Some(view.primary);
+            let pause = self.params.retry_ms * 1000
+                + super::net::below(&mut self.rng, self.params.timeout_ms.max(1) * 1000);
+            out.timer(me, pause, Timer::Election);
+            return;
+        }
+        for n in self.data_nodes().filter(|&n| n != me) {
+            let msg = if !won {
+                (v.votes & 1 << n == 0).then_some(Msg::VoteRequest { epoch: v.standing })
+            } else {
+                (v.votes & 1 << n != 0 && v.gathered[n as usize] != self.all_keys())
+                    .then_some(Msg::Collect { epoch: v.standing })
+            };
+            if let Some(m) = msg {
+                out.send(me, n, m);
+            }
+        }
+        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+    }
+
+    /// Messages of the election and of catching up.
+    pub(crate) fn election_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
+        if !self.single_primary() || to as usize >= self.rep.views.len() {
+            return;
+        }
+        match msg {
+            Msg::VoteRequest { epoch } => {
+                let v = &mut self.rep.views[to as usize];
+                if epoch > v.epoch.max(v.voted) {
+                    v.voted = epoch;
+                    // A newer election is under way and it votes in that one: it gives up
+                    // its own candidacy and its plan to stand again (Raft resets its
+                    // election timer when it grants a vote).
+                    v.again = None;
+                    if v.standing != 0 && v.standing < epoch {
+                        v.standing = 0;
+                    }
+                    if v.primary == to {
+                        // A primary asked to vote in a newer epoch has been replaced.
+                        self.step_down(to, epoch, NO_NODE, out);
+                    }
+                    out.send(to, from, Msg::Vote { epoch });
+                }
+            }
+            Msg::Vote { epoch } => {
+                let (majority, keys) = (self.majority(), self.all_keys());
+                let data = self.rep.views.len() as NodeId;
+                let v = &mut self.rep.views[to as usize];
+                if v.standing != epoch || v.votes & 1 << from != 0 {
+                    return;
+                }
+                v.votes |= 1 << from;
+                let votes = v.votes;
+                if votes.count_ones() as usize == majority {
+                    // Won: gather the newest value of each key from the voters first.
+                    v.gathered[to as usize] = keys;
+                    for n in (0..data).filter(|&n| n != to && votes & 1 << n != 0) {
+                        out.send(to, n, Msg::Collect { epoch });
+                    }
+                    self.gathered(to, out);
+                } else if votes.count_ones() as usize > majority {
+                    out.send(to, from, Msg::Collect { epoch });
+                }
+            }
+            Msg::Collect { epoch } => {
+                let v = &mut self.rep.views[to as usize];
+                if epoch < v.epoch.max(v.voted) && self.params.mode == Mode::Quorum {
+                    return;
+                }
+                v.voted = v.voted.max(epoch);
+                for k in 0..self.params.keys as u8 {
+                    let version = self.nodes[to as usize].store[k as usize];
+                    out.send(
+                        to,
+                        from,
+                        Msg::Sync {
+                            epoch,
+                            key: k,
+                            version,
+                            adopt: false,
+                        },
+                    );
+                }
+            }
+            Msg::Sync {
+                epoch,
+                key,
+                version,
+                adopt: false,
+            } => {
+                let v = &mut self.rep.views[to as usize];
+                if v.standing != epoch || v.gathered.is_empty() {
+                    return;
+                }
+                v.gathered[from as usize] |= 1 << key;
+                if let Some(version) = version {
+                    self.nodes[to as usize].apply(key, version);
+                }
+                self.gathered(to, out);
+            }
+            Msg::Sync {
+                epoch,
+                key,
+                version,
+                adopt: true,
+            } => {
+                let keys = self.all_keys();
+                let v = &mut self.rep.views[to as usize];
+                if epoch < v.epoch || v.primary == to || v.primary != from {
+                    return;
+                }
+                // Reconciling: the primary's value replaces this node's, whatever it held.
+                self.nodes[to as usize].store[key as usize] = version;
+                v.adopted |= 1 << key;
+                if v.adopted == keys {
+                    v.caught_up = true;
+                }
+            }
+            Msg::View { epoch, primary } => self.learn(to, epoch, primary, out),
+            Msg::Hello { .. } => {
+                let v = &self.rep.views[to as usize];
+                let (epoch, primary) = v.news();
+                if primary == NO_NODE {
+                    return;
+                }
+                out.send(to, from, Msg::View { epoch, primary });
+                if v.serving(to) {
+                    self.rep.views[to as usize].group |= 1 << from;
+                    for k in 0..self.params.keys as u8 {
+                        let version = self.nodes[to as usize].store[k as usize];
+                        out.send(
+                            to,
+                            from,
+                            Msg::Sync {
+                                epoch,
+                                key: k,
+                                version,
+                                adopt: true,
+                            },
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes over once the values of a majority (quorum) or of everyone (freshest) are in.
+    fn gathered(&mut self, me: NodeId, out: &mut Out) {
+        let v = &self.rep.views[me as usize];
+        let complete = v.gathered.iter().filter(|&&g| g == self.all_keys()).count();
+        let needed = if self.params.mode == Mode::Quorum {
+            self.majority()
+        } else {
+            self.rep.views.len()
+        };
+        if v.standing != 0 && complete >= needed {
+            self.take_over(me, v.standing, out);
+        }
+    }
+
+    /// `me` becomes primary of `epoch` and tells the others.
+    fn take_over(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
+        let all: u64 = self.data_nodes().fold(0, |m, n| m | 1 << n);
+        let v = &mut self.rep.views[me as usize];
+        let old = v.primary;
+        v.epoch = epoch;
+        v.primary = me;
+        v.standing = 0;
+        v.voted = v.voted.max(epoch);
+        v.gathered.clear();
+        // Sync mode waits for every node it counts; the one it replaced is not counted until
+        // it comes back and catches up.
+        v.group = if old != NO_NODE && old != me {
+            all & !(1 << old)
+        } else {
+            all
+        };
+        self.nodes[me as usize].role = "primary".into();
+        self.det.unwatch(me);
+        for n in self.data_nodes().filter(|&n| n != me) {
+            out.send(me, n, Msg::View { epoch, primary: me });
+        }
+        self.metrics.failovers += 1;
+        out.event(EventKind::Failover { old, new: Some(me) });
+        self.observe_primary(me, epoch, out);
+    }
+
+    /// The simulator's own record of the newest primary (what `@primary` and the screens
+    /// name, and whose values count as what the cluster serves).
+    fn observe_primary(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
+        if epoch >= self.rep.epoch {
+            self.rep.epoch = epoch;
+            self.rep.primary = me;
+            self.rep.epoch_base = self.rep.seq;
+            for k in 0..self.params.keys as u8 {
+                self.check_key(k, out);
+            }
+        }
+    }
+
+    /// `me` hears of `primary` as primary of `epoch` (a `View`, or a heartbeat or write from
+    /// that primary): it adopts a newer epoch, and a primary that learns of one steps down.
+    pub(crate) fn learn(&mut self, me: NodeId, epoch: u64, primary: NodeId, out: &mut Out) {
+        if !self.single_primary() || me as usize >= self.rep.views.len() {
+            return;
+        }
+        let v = &self.rep.views[me as usize];
+        // Older than an epoch it has voted in: stale news (that election was superseded).
+        let newer = epoch > v.epoch && epoch >= v.voted;
+        let unknown = epoch == v.epoch && v.primary == NO_NODE;
+        if !(newer || unknown) {
+            return;
+        }
+        if primary == me {
+            // A restarted primary told that it still is one: it serves again.
+            let all: u64 = self.data_nodes().fold(0, |m, n| m | 1 << n);
+            let v = &mut self.rep.views[me as usize];
+            v.epoch = epoch;
+            v.primary = me;
+            v.group = all;
+            self.nodes[me as usize].role = "primary".into();
+            self.det.unwatch(me);
+            self.observe_primary(me, epoch, out);
+            return;
+        }
+        if v.primary == me && v.standing == 0 {
+            self.step_down(me, epoch, primary, out);
+            return;
+        }
+        let v = &mut self.rep.views[me as usize];
+        v.epoch = epoch;
+        v.primary = primary;
+        v.standing = 0;
+        v.again = None;
+        v.voted = v.voted.max(epoch);
+        self.nodes[me as usize].role = "replica".into();
+        if primary != NO_NODE {
+            self.det.rewatch(&self.params, me, primary, out);
+        }
+    }
+
+    /// A primary learns that `primary` took over in `epoch`: it stops serving, sends its
+    /// waiting clients there, and asks it for its values to reconcile.
+    pub(crate) fn step_down(&mut self, me: NodeId, epoch: u64, primary: NodeId, out: &mut Out) {
+        let v = &mut self.rep.views[me as usize];
+        v.epoch = epoch;
+        v.primary = primary;
+        v.standing = 0;
+        v.voted = v.voted.max(epoch);
+        v.group = 0;
+        v.caught_up = false;
+        v.adopted = 0;
+        self.nodes[me as usize].role = "replica".into();
+        for p in self.rep.pending[me as usize].drain(..) {
+            if !p.acked {
+                out.send(me, p.client, Msg::NotPrimary { op: p.op, primary });
+            }
+        }
+        out.event(EventKind::SteppedDown { node: me, primary });
+        if primary != NO_NODE {
+            out.send(me, primary, Msg::Hello { epoch });
+            self.det.rewatch(&self.params, me, primary, out);
+        }
+    }
+
+    /// A heartbeat from `from` carrying `epoch`.
+    pub(crate) fn heard_epoch(&mut self, from: NodeId, to: NodeId, epoch: u64, out: &mut Out) {
+        if !self.single_primary() || to as usize >= self.rep.views.len() {
+            return;
+        }
+        let mine = self.rep.views[to as usize].epoch;
+        if epoch > mine {
+            self.learn(to, epoch, from, out);
+        } else if epoch < mine && self.params.fencing {
+            let primary = self.rep.views[to as usize].primary;
+            out.send(
+                to,
+                from,
+                Msg::View {
+                    epoch: mine,
+                    primary,
+                },
+            );
+        }
+    }
+
+    /// A write from a primary of `epoch` reaches replica `me`: it learns of a newer
+    /// primary, or with fencing refuses one from an older epoch (and says so). Returns
+    /// whether to apply it.
+    pub(crate) fn admit_write(
+        &mut self,
+        from: NodeId,
+        me: NodeId,
+        v: &Version,
+        out: &mut Out,
+    ) -> bool {
+        if !self.single_primary() || me as usize >= self.rep.views.len() {
+            return true;
+        }
+        let epoch = epoch_of(v.ts);
+        let view = &self.rep.views[me as usize];
+        let current = view.epoch.max(view.voted);
+        if epoch > view.epoch {
+            self.learn(me, epoch, from, out);
+            return true;
+        }
+        if self.fenced() && epoch < current {
+            let (e, primary) = view.news();
+            out.send(me, from, Msg::View { epoch: e, primary });
+            return false;
+        }
+        true
+    }
+
+    /// Whether nodes refuse what a primary of an older epoch sends (`fencing = true`).
+    /// Without it even quorum mode's elections do not stop a deposed primary: a replica
+    /// that voted for the new one still confirms the old one's writes.
+    fn fenced(&self) -> bool {
+        self.params.fencing
+    }
+
+    /// A data node starts again: it knows nobody as primary and asks the others.
+    pub(crate) fn rejoin(&mut self, me: NodeId, out: &mut Out) {
+        if !self.single_primary() || me as usize >= self.rep.views.len() {
+            return;
+        }
+        let v = &mut self.rep.views[me as usize];
+        v.primary = NO_NODE;
+        v.standing = 0;
+        v.again = None;
+        v.gathered.clear();
+        v.group = 0;
+        v.caught_up = false;
+        v.adopted = 0;
+        let epoch = v.epoch;
+        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+        self.nodes[me as usize].role = "replica".into();
+        self.det.unwatch(me);
+        for n in self.data_nodes().filter(|&n| n != me) {
+            out.send(me, n, Msg::Hello { epoch });
+        }
+    }
+
+    /// A data node's heartbeat timer: a serving primary tells every other data node it is
+    /// alive, with its epoch.
+    pub(crate) fn primary_heartbeats(&mut self, me: NodeId, out: &mut Out) {
+        out.timer(me, self.params.heartbeat_ms * 1000, Timer::Heartbeat);
+        let v = &self.rep.views[me as usize];
+        if !v.serving(me) {
+            return;
+        }
+        let epoch = v.epoch;
+        for n in self.data_nodes().filter(|&n| n != me) {
+            out.send(me, n, Msg::Heartbeat { epoch });
+        }
+    }
+}

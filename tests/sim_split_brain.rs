@@ -1,0 +1,90 @@
+//! Split brain and its fix, counted over many seeds. In the `split-brain` scenario the
+//! cut-off old primary keeps acknowledging writes while replica-1 is elected and also
+//! acknowledges: two primaries at once, and the old one's writes are lost. With
+//! `fencing = true` the same seeds lose none: replica-2 refuses the deposed primary's
+//! writes, so it learns it was replaced and steps down while the partition lasts.
+
+use distlab::lesson;
+use distlab::sim::{EventKind, Msg, Sim};
+
+const CUT_US: u64 = 8_000_000;
+const HEAL_US: u64 = 20_000_000;
+
+struct Run {
+    lost: u64,
+    failovers: u64,
+    /// Acknowledgements sent during the split (from 3 s after the cut to the heal), by
+    /// the old primary and by replica-1.
+    acks_old: u64,
+    acks_new: u64,
+    /// When the old primary first stepped down.
+    stepped_down_us: Option<u64>,
+}
+
+fn run(seed: u64, fencing: bool) -> Run {
+    let l = lesson::builtin().unwrap();
+    let sc = l.scenario("split-brain").expect("the scenario ships");
+    let mut set = toml::Table::new();
+    set.insert("fencing".into(), toml::Value::Boolean(fencing));
+    let mut sim = Sim::from_scenario_with(sc, seed, &set).unwrap();
+    let (old, new) = (
+        sim.node_id("primary").unwrap(),
+        sim.node_id("replica-1").unwrap(),
+    );
+    let (mut acks_old, mut acks_new, mut stepped_down_us) = (0, 0, None);
+    let mut sink = |e: &distlab::sim::Event| match &e.kind {
+        EventKind::Sent(p)
+            if matches!(p.msg, Msg::WriteOk { .. })
+                && (CUT_US + 3_000_000..HEAL_US).contains(&e.t_us) =>
+        {
+            acks_old += u64::from(p.from == old);
+            acks_new += u64::from(p.from == new);
+        }
+        EventKind::SteppedDown { node, .. } if *node == old => {
+            stepped_down_us.get_or_insert(e.t_us);
+        }
+        _ => {}
+    };
+    sim.run_to_end(&mut sink);
+    let m = sim.metrics();
+    Run {
+        lost: m.acked_writes_lost,
+        failovers: m.failovers,
+        acks_old,
+        acks_new,
+        stepped_down_us,
+    }
+}
+
+#[test]
+fn without_fencing_two_primaries_acknowledge_and_writes_are_lost() {
+    for seed in 1..=100 {
+        let r = run(seed, false);
+        assert!(r.failovers >= 1, "seed {seed}: replica-1 is elected");
+        assert!(
+            r.acks_old > 0 && r.acks_new > 0,
+            "seed {seed}: both acknowledge during the split ({} and {})",
+            r.acks_old,
+            r.acks_new
+        );
+        assert!(
+            r.stepped_down_us.is_some_and(|t| t >= HEAL_US),
+            "seed {seed}: the old primary learns only when the partition heals"
+        );
+        assert!(r.lost > 0, "seed {seed}: its acknowledged writes are lost");
+    }
+}
+
+#[test]
+fn with_fencing_the_same_seeds_lose_nothing_and_the_old_primary_steps_down_at_once() {
+    for seed in 1..=100 {
+        let r = run(seed, true);
+        assert!(r.failovers >= 1, "seed {seed}: replica-1 is still elected");
+        assert!(
+            r.stepped_down_us.is_some_and(|t| t < CUT_US + 3_000_000),
+            "seed {seed}: replica-2's refusal tells the old primary at once ({:?})",
+            r.stepped_down_us
+        );
+        assert_eq!(r.lost, 0, "seed {seed}");
+    }
+}
