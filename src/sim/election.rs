@@ -50,6 +50,8 @@ pub struct View {
     pub caught_up: bool,
     /// While catching up: the keys the primary has sent (bit per key).
     pub adopted: u64,
+    /// Whether its election timer is set to ask again (one chain at a time).
+    pub asking: bool,
 }
 
 impl View {
@@ -184,12 +186,9 @@ impl Sim {
                     let rank = self.data_nodes().filter(|&n| n != old && n < me).count();
                     self.promote_in_line(me, rank as u64, out);
                 }
-            } else if v.primary == NO_NODE {
-                // Rejoining and nobody has answered yet: ask again.
-                for n in self.data_nodes().filter(|&n| n != me) {
-                    out.send(me, n, Msg::Hello { epoch: v.epoch });
-                }
-                out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+            } else if v.asking {
+                self.rep.views[me as usize].asking = false;
+                self.ask_to_catch_up(me, out);
             }
             return;
         }
@@ -315,8 +314,16 @@ impl Sim {
                 if epoch < v.epoch || v.primary == to || v.primary != from {
                     return;
                 }
-                // Reconciling: the primary's value replaces this node's, whatever it held.
-                self.nodes[to as usize].store[key as usize] = version;
+                // Reconciling: the primary's value replaces this node's, whatever it held,
+                // unless it holds a later write of this same primary (a replicate that
+                // overtook the sync on the way).
+                let slot = &mut self.nodes[to as usize].store[key as usize];
+                let later = slot.is_some_and(|cur| {
+                    epoch_of(cur.ts) == epoch && version.is_none_or(|v| cur.newer_than(&v))
+                });
+                if !later {
+                    *slot = version;
+                }
                 v.adopted |= 1 << key;
                 if v.adopted == keys {
                     v.caught_up = true;
@@ -435,6 +442,7 @@ impl Sim {
             return;
         }
         let v = &mut self.rep.views[me as usize];
+        let changed = v.primary != primary;
         v.epoch = epoch;
         v.primary = primary;
         v.standing = 0;
@@ -443,6 +451,16 @@ impl Sim {
         self.nodes[me as usize].role = "replica".into();
         if primary != NO_NODE {
             self.det.rewatch(&self.params, me, primary, out);
+            if changed {
+                // A new primary may not count it yet, nor have sent it all it acknowledged:
+                // until the primary's values have come, it must not take over.
+                let v = &mut self.rep.views[me as usize];
+                v.caught_up = false;
+                v.adopted = 0;
+                if !v.asking {
+                    self.ask_to_catch_up(me, out);
+                }
+            }
         }
     }
 
@@ -465,8 +483,10 @@ impl Sim {
         }
         out.event(EventKind::SteppedDown { node: me, primary });
         if primary != NO_NODE {
-            out.send(me, primary, Msg::Hello { epoch });
             self.det.rewatch(&self.params, me, primary, out);
+        }
+        if !self.rep.views[me as usize].asking {
+            self.ask_to_catch_up(me, out);
         }
     }
 
@@ -506,15 +526,16 @@ impl Sim {
         }
         let epoch = epoch_of(v.ts);
         let view = &self.rep.views[me as usize];
+        // An epoch it has voted in counts: after voting for a new primary it no longer
+        // confirms the old one's writes.
         let current = view.epoch.max(view.voted);
-        if epoch > view.epoch {
-            self.learn(me, epoch, from, out);
-            return true;
-        }
         if self.fenced() && epoch < current {
             let (e, primary) = view.news();
             out.send(me, from, Msg::View { epoch: e, primary });
             return false;
+        }
+        if epoch > view.epoch {
+            self.learn(me, epoch, from, out);
         }
         true
     }
@@ -524,6 +545,27 @@ impl Sim {
     /// that voted for the new one still confirms the old one's writes.
     fn fenced(&self) -> bool {
         self.params.fencing
+    }
+
+    /// A node that is behind asks to catch up: the primary it knows for its values, or,
+    /// knowing none, every other data node who is primary. Asked again every `timeout_ms`
+    /// until it has caught up.
+    fn ask_to_catch_up(&mut self, me: NodeId, out: &mut Out) {
+        let v = &self.rep.views[me as usize];
+        if v.caught_up || v.serving(me) {
+            return;
+        }
+        let epoch = v.epoch;
+        let primary = v.primary;
+        if primary == NO_NODE {
+            for n in self.data_nodes().filter(|&n| n != me) {
+                out.send(me, n, Msg::Hello { epoch });
+            }
+        } else {
+            out.send(me, primary, Msg::Hello { epoch });
+        }
+        self.rep.views[me as usize].asking = true;
+        out.timer(me, self.params.timeout_ms.max(1) * 1000, Timer::Election);
     }
 
     /// A data node starts again: it knows nobody as primary and asks the others.
@@ -539,12 +581,10 @@ impl Sim {
         v.group = 0;
         v.caught_up = false;
         v.adopted = 0;
-        let epoch = v.epoch;
-        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
         self.nodes[me as usize].role = "replica".into();
         self.det.unwatch(me);
-        for n in self.data_nodes().filter(|&n| n != me) {
-            out.send(me, n, Msg::Hello { epoch });
+        if !self.rep.views[me as usize].asking {
+            self.ask_to_catch_up(me, out);
         }
     }
 

@@ -53,6 +53,9 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
             format!("· {} · {} ts", p.mode, p.timestamps),
             t.base,
         ));
+        if p.fencing {
+            spans.push(Span::styled(" · fencing", t.base));
+        }
     }
     Line::from(spans)
 }
