@@ -234,3 +234,44 @@ fn the_lesson_loader_points_at_a_role_the_scenario_lacks() {
     let ok = format!("{MINIMAL}\n[[scenarios.events]]\nat_ms = 5\ncommand = \"crash @primary\"\n");
     lesson::parse("day002.toml", ok.as_bytes()).unwrap();
 }
+
+/// Histories follow Jepsen's process convention: a process does one operation at a time,
+/// and once an operation's outcome is unknown (`info`) its process never invokes again.
+#[test]
+fn a_process_whose_operation_timed_out_never_invokes_again() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let l = distlab::lesson::builtin().unwrap();
+    let mut infos_seen = 0;
+    for id in ["partition", "sync-drop", "split-brain"] {
+        let sc = l.scenario(id).unwrap();
+        for seed in 1..=10 {
+            let mut sim = distlab::sim::Sim::from_scenario(sc, seed).unwrap();
+            let mut open: BTreeMap<u32, u32> = BTreeMap::new();
+            let mut retired: BTreeSet<u32> = BTreeSet::new();
+            let mut bad = Vec::new();
+            sim.run_to_end(&mut |e| {
+                if let distlab::sim::EventKind::Client(c) = &e.kind {
+                    use distlab::sim::OpType;
+                    match c.op_type {
+                        OpType::Invoke => {
+                            if retired.contains(&c.process) || open.contains_key(&c.process) {
+                                bad.push((e.t_us, c.process));
+                            }
+                            open.insert(c.process, c.op);
+                        }
+                        OpType::Info => {
+                            open.remove(&c.process);
+                            retired.insert(c.process);
+                            infos_seen += 1;
+                        }
+                        _ => {
+                            open.remove(&c.process);
+                        }
+                    }
+                }
+            });
+            assert!(bad.is_empty(), "{id} seed {seed}: {bad:?}");
+        }
+    }
+    assert!(infos_seen > 0, "some operations timed out");
+}

@@ -78,9 +78,23 @@ impl Summary<'_> {
         }
         let h = &self.metrics.ack_latency;
         if h.count() > 0 {
+            let unknown = self.metrics.writes_unknown;
+            let beside = if unknown > 0 {
+                let (are, their) = if unknown == 1 {
+                    ("it is", "its")
+                } else {
+                    ("they are", "their")
+                };
+                format!(
+                    "; {unknown} more timed out with no answer, so {are} not in these \
+                     percentiles ({their} latency is at least client_timeout_ms)"
+                )
+            } else {
+                String::new()
+            };
             writeln!(
                 w,
-                "\nack latency (client invoke → ok), {} writes",
+                "\nack latency (client invoke → ok), {} acknowledged writes{beside}",
                 h.count()
             )?;
             let buckets = h.buckets();

@@ -23,6 +23,8 @@ pub struct OpState {
     /// How many times a node sent it elsewhere (`NotPrimary`); bounded, so two nodes that
     /// name each other cannot bounce it forever.
     pub redirects: u8,
+    /// The history's process that invoked it.
+    pub process: u32,
 }
 
 /// Most redirects one operation follows.
@@ -38,6 +40,25 @@ pub struct ClientState {
     /// The node it believes is primary (one writer): where its writes go. Learned from
     /// redirects; after a timeout it tries the next data node.
     pub primary: NodeId,
+    /// How many of its operations timed out: each one ends a history process (Jepsen's
+    /// convention: a process whose operation's outcome is unknown never invokes again).
+    pub retired: u32,
+}
+
+/// Processes of manual operations (`w`, `write`, `read` commands) are numbered from here,
+/// one per operation (several may be under way at once, and a process does one at a time).
+const MANUAL_PROCESS: u32 = 1_000_000;
+
+impl ClientState {
+    /// The history process of an operation: the workload's is a new one after each
+    /// timeout, `clients` apart so no two clients ever share one; a manual one its own.
+    fn process(&self, workload: bool, clients: u32, op: u32) -> u32 {
+        if workload {
+            self.index + self.retired * clients.max(1)
+        } else {
+            MANUAL_PROCESS.saturating_add(op)
+        }
+    }
 }
 
 /// All clients, and the workload's value counter.
@@ -57,6 +78,7 @@ impl Clients {
                 ops: Vec::new(),
                 seen_ts: 0,
                 primary: 0,
+                retired: 0,
             });
             if p.write_every_ms > 0 {
                 // Stagger the writers so two clients do not always act at the same instant.
@@ -133,7 +155,9 @@ impl Sim {
     fn issue_write(&mut self, c: usize, key: u8, value: i64, workload: bool, out: &mut Out) {
         let op = self.outcomes.invoke_write(key, value, self.now_us);
         self.metrics.writes_issued += 1;
+        let clients = self.params.client_count();
         let cl = &mut self.clients.list[c];
+        let process = cl.process(workload, clients, op);
         cl.ops.push(OpState {
             op,
             write: true,
@@ -143,6 +167,7 @@ impl Sim {
             must_see: None,
             workload,
             redirects: 0,
+            process,
         });
         let target = if self.params.writers == 1 {
             cl.primary
@@ -151,7 +176,6 @@ impl Sim {
         };
         let node = cl.node;
         let seen_ts = cl.seen_ts;
-        let process = cl.index + if workload { 0 } else { 1000 };
         out.event(history(
             node,
             process,
@@ -182,7 +206,9 @@ impl Sim {
         let op = self.outcomes.next_op();
         self.metrics.reads += 1;
         let must_see = self.outcomes.latest_acked(key);
+        let clients = self.params.client_count();
         let cl = &mut self.clients.list[c];
+        let process = cl.process(workload, clients, op);
         cl.ops.push(OpState {
             op,
             write: false,
@@ -192,8 +218,8 @@ impl Sim {
             must_see,
             workload,
             redirects: 0,
+            process,
         });
-        let process = cl.index + if workload { 0 } else { 1000 };
         out.event(history(
             cl.node,
             process,
@@ -255,7 +281,7 @@ impl Sim {
         };
         let o = cl.ops.swap_remove(i);
         cl.seen_ts = cl.seen_ts.max(ts);
-        let process = cl.index + if o.workload { 0 } else { 1000 };
+        let process = o.process;
         match msg {
             Msg::WriteOk { .. } => {
                 self.metrics.writes_acked += 1;
@@ -350,7 +376,8 @@ impl Sim {
             // Silence: perhaps the primary is gone. Try the next data node next time.
             cl.primary = (cl.primary + 1) % data;
         }
-        let process = cl.index + if o.workload { 0 } else { 1000 };
+        let process = o.process;
+        cl.retired += 1;
         if o.write {
             self.metrics.writes_unknown += 1;
         }

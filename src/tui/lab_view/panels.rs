@@ -230,9 +230,16 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             ));
             let ack = &m.ack_latency;
             let (p50, p99) = (ms_f64(ack.quantile_us(0.5)), ms_f64(ack.quantile_us(0.99)));
+            // The percentiles cover the acknowledged writes only: say how many are missing.
+            let unknown = m.writes_unknown;
+            let beside = if unknown > 0 {
+                format!(" · +{unknown} timed out")
+            } else {
+                String::new()
+            };
             out.push(kv(
                 "ack p50 / p99",
-                format!("{p50:.0} / {p99:.0} ms"),
+                format!("{p50:.0} / {p99:.0} ms{beside}"),
                 t.base,
             ));
             if m.divergence {
