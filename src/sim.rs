@@ -86,6 +86,7 @@ pub fn exhausted_message(sim: &Sim) -> String {
 pub const COMMAND_LOG_MAX: usize = 10_000;
 
 /// A running simulated cluster.
+#[derive(Clone)]
 pub struct Sim {
     pub(crate) params: Params,
     pub(crate) seed: u64,
@@ -108,6 +109,9 @@ pub struct Sim {
     pub(crate) events_processed: u64,
     /// Set by [`Sim::finish`]: timers stop, messages in flight still land.
     pub(crate) quiet: bool,
+    /// After the run, while divergence is measured: the workload is stopped, the protocol
+    /// runs on (see [`Sim::finish`]).
+    pub(crate) settling: bool,
     pub(crate) out: engine::Out,
 }
 
@@ -149,6 +153,7 @@ impl Sim {
             command_log: Vec::new(),
             events_processed: 0,
             quiet: false,
+            settling: false,
             out: engine::Out::default(),
             nodes,
             params,

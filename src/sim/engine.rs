@@ -48,7 +48,7 @@ pub enum Timer {
 }
 
 /// What a handler asks for; reused between events so handling allocates nothing.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Out {
     pub sends: Vec<(NodeId, NodeId, Msg)>,
     /// (node, delay in that node's local µs, timer)
@@ -184,6 +184,10 @@ impl Sim {
         match item {
             Item::Packet(slot) => self.arrive(slot, out, sink),
             Item::Timer(_, _) if self.quiet => {}
+            // Settling: the workload has stopped; the protocol's own timers run on.
+            Item::Timer(_, Timer::ClientTick | Timer::OrderTick | Timer::Arrival)
+                if self.settling => {}
+            Item::Script(_) if self.settling => {}
             Item::Timer(node, timer) => {
                 match self.nodes[node as usize].status {
                     // Periodic timers keep their rhythm while a node is down, doing nothing,

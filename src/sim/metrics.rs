@@ -16,8 +16,9 @@
 //!   least the number of keys whose current value the replica does not hold;
 //!   `lag ms` = how long ago the primary applied the oldest of its current values (over
 //!   all keys) that the replica does not hold, 0 when it holds them all.
-//! - **Divergence**: at the end of a run, once the network is quiet (no message in
-//!   flight), two nodes that are up hold different values for some key.
+//! - **Divergence**: once the finished run has settled (on a copy: the workload stopped,
+//!   the protocol's timers running on; see [`super::Sim::settled_divergence`]), two data
+//!   nodes that are up hold different values for some key.
 //! - **False suspicion**: a monitor suspects a node that was up (slow, paused, or its
 //!   heartbeats delayed, dropped or blocked); a correct suspicion is of a crashed node, and
 //!   its detection latency is the time from the crash to the suspicion.
@@ -49,7 +50,7 @@ pub struct Metrics {
     pub messages_blocked: u64,
     pub messages_lost_to_crash: u64,
     pub messages_duplicated: u64,
-    /// Set by [`super::Sim::finish`]: nodes disagree once the network is quiet.
+    /// Set by [`super::Sim::finish`]: nodes still disagree once the run has settled.
     pub divergence: bool,
     // checkout
     pub orders_placed: u64,

@@ -162,6 +162,31 @@ impl Sim {
         up.any(|n| writes(n) != first)
     }
 
+    /// Whether the data nodes that are up still disagree once the protocol has settled: on
+    /// a copy of the cluster, the workload stops (no new operations) while re-sends,
+    /// heartbeats, elections and catch-up run on for [`SETTLE_PERIODS`] of the slowest of
+    /// `retry_ms`, `heartbeat_ms` and `timeout_ms`; then the messages in flight land.
+    pub fn settled_divergence(&self) -> bool {
+        if self.params.kind != Kind::Replication || self.quiet {
+            return self.diverged();
+        }
+        let mut probe = self.clone();
+        probe.settling = true;
+        let p = &probe.params;
+        let period_ms = p.retry_ms.max(p.heartbeat_ms).max(p.timeout_ms).max(1);
+        let until = probe.now_us + period_ms * 1000 * SETTLE_PERIODS;
+        probe.run_until(until, &mut |_| {});
+        probe.quiet = true;
+        let mut budget = 1_000_000u32;
+        while probe.net.in_flight_count() > 0 && budget > 0 {
+            budget -= 1;
+            if !probe.step(&mut |_| {}) {
+                break;
+            }
+        }
+        probe.diverged()
+    }
+
     pub(crate) fn check_key(&mut self, key: u8, out: &mut Out) {
         if self.params.kind != Kind::Replication {
             return;
@@ -176,8 +201,11 @@ impl Sim {
     }
 
     /// Ends a run: stops the workload and timers, lets the messages in flight land, then
-    /// checks every key for lost writes, the nodes for divergence, and counts pending orders.
+    /// checks every key for lost writes and counts pending orders. Divergence is measured
+    /// on a copy of the cluster that was left to settle (see [`Sim::settled_divergence`]),
+    /// so the run itself ends where it ended.
     pub fn finish(&mut self, sink: &mut impl FnMut(&Event)) {
+        let settled = self.settled_divergence();
         let mut out = std::mem::take(&mut self.out);
         self.quiet = true;
         // Bounded: with timers off, only replies to deliveries can still be sent.
@@ -191,7 +219,7 @@ impl Sim {
         for k in 0..self.params.keys as u8 {
             self.check_key(k, &mut out);
         }
-        self.metrics.divergence = self.diverged();
+        self.metrics.divergence = settled;
         self.metrics.orders_pending = self.shop.pending();
         self.flush(&mut out, sink);
         self.out = out;
@@ -199,6 +227,10 @@ impl Sim {
 }
 
 use super::event::Event;
+
+/// How long a finished run's copy settles before divergence is measured, in periods of its
+/// slowest protocol timer.
+pub const SETTLE_PERIODS: u64 = 10;
 
 #[cfg(test)]
 mod tests {

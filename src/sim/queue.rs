@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+#[derive(Clone)]
 struct Entry<T> {
     at_us: u64,
     seq: u64,
@@ -29,6 +30,7 @@ impl<T> Ord for Entry<T> {
 }
 
 /// A priority queue of `T` by time, ties broken by insertion order.
+#[derive(Clone)]
 pub struct Queue<T> {
     heap: BinaryHeap<Entry<T>>,
     seq: u64,
