@@ -288,3 +288,43 @@ fn the_nodes_panel_drops_whole_values_never_digits() {
         );
     }
 }
+
+/// `F` replays the scenario and seed from the start with fencing switched, and says so;
+/// where fencing changes nothing it says that instead.
+#[test]
+fn f_replays_the_scenario_with_fencing_switched() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    let lab = h.lab_on("split-brain");
+    lab.run_to(12_000_000);
+    let seed = lab.seed;
+    h.keys("F");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(lab.sim.params().fencing);
+    assert_eq!((lab.sim.now_us(), lab.seed), (0, seed));
+    assert!(
+        lab.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("with fencing on")
+    );
+    let screen = h.screen();
+    assert!(screen.contains("· fencing"), "{screen}");
+    h.keys("r");
+    assert!(
+        h.app.lab.as_ref().unwrap().sim.params().fencing,
+        "a reset keeps it"
+    );
+    h.keys("F");
+    assert!(!h.app.lab.as_ref().unwrap().sim.params().fencing);
+    h.lab_on("clock-skew");
+    h.keys("F");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(!lab.sim.params().fencing);
+    assert!(
+        lab.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("changes nothing here")
+    );
+}

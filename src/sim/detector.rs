@@ -137,6 +137,13 @@ impl Detector {
         }
     }
 
+    /// Whether `monitor` suspects `target` now.
+    pub fn suspects(&self, monitor: NodeId, target: NodeId) -> bool {
+        self.watches
+            .iter()
+            .any(|w| w.monitor == monitor && w.target == target && w.suspected)
+    }
+
     pub fn suspected_by(&self, target: NodeId) -> Vec<NodeId> {
         self.watches
             .iter()

@@ -198,7 +198,9 @@ impl Sim {
             if !v.serving(me) {
                 // Not the primary (as far as it knows): send the client to the one it
                 // knows; a node that knows none, or is still taking over, stays silent.
-                if v.primary != me && v.primary != NO_NODE {
+                // One it suspects is not worth a redirect: the client would only wait there.
+                let suspected = self.det.suspects(me, v.primary);
+                if v.primary != me && v.primary != NO_NODE && !suspected {
                     out.send(
                         me,
                         client,

@@ -176,6 +176,30 @@ impl Lab {
     }
 
     /// Loads scenario `index` with a seed and parameter overrides (a quiz question's run).
+    /// `F`: the same scenario and seed again from the start, with fencing switched (a
+    /// replay, so the two runs can be compared from the beginning).
+    fn replay_with_fencing_toggled(&mut self) {
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Replication || p.writers > 1 || p.heartbeat_ms == 0 {
+            self.note = Some(
+                "fencing changes nothing here: it matters where one primary is replaced by \
+                 another (replication with one writer and heartbeats)"
+                    .into(),
+            );
+            return;
+        }
+        let on = !p.fencing;
+        let mut overrides = self.overrides.clone();
+        overrides.insert("fencing".into(), toml::Value::Boolean(on));
+        let (index, seed) = (self.index, self.seed);
+        self.load_with(index, seed, overrides);
+        self.note = Some(format!(
+            "replaying {} seed {seed} from the start with fencing {}: Space runs it",
+            self.scenario().id,
+            if on { "on" } else { "off" }
+        ));
+    }
+
     pub fn load_with(&mut self, index: usize, seed: u64, overrides: toml::Table) {
         if index < self.scenarios.len() {
             self.index = index;
@@ -330,14 +354,7 @@ impl Lab {
                 };
                 self.command(Command::Timestamps(next));
             }
-            LabAction::ToggleFencing => {
-                let next = if self.sim.params().fencing {
-                    "false"
-                } else {
-                    "true"
-                };
-                self.command(Command::Set("fencing".into(), next.into()));
-            }
+            LabAction::ToggleFencing => self.replay_with_fencing_toggled(),
             LabAction::Reset => self.reset(self.seed),
             LabAction::NewSeed => self.reset(next_seed(self.seed)),
             LabAction::NextScenario => self.load((self.index + 1) % self.scenarios.len()),
