@@ -193,7 +193,7 @@ impl Doc {
             "quiz" => {
                 let n = l.questions.len();
                 for (i, q) in l.questions.iter().enumerate() {
-                    self.question(i + 1, n, q, answers);
+                    self.question(l, i + 1, n, q, answers);
                 }
             }
             _ => {}
@@ -293,7 +293,7 @@ impl Doc {
         self.para("Fundamental trade-off: ", &c.tradeoff, o("tradeoff"));
     }
 
-    fn question(&mut self, k: usize, n: usize, q: &Question, answers: bool) {
+    fn question(&mut self, l: &Lesson, k: usize, n: usize, q: &Question, answers: bool) {
         let o = q.origin();
         self.para("", &format!("Question {k}/{n}: {}", q.text), o);
         for (i, opt) in q.options.iter().enumerate() {
@@ -324,10 +324,16 @@ impl Doc {
                 Distlab,
             );
             if answers {
-                let label = format!(
-                    "Answer: the quiz computes it from {} runs (seeds 1 to {}) when it asks. ",
-                    e.runs, e.runs
-                );
+                // The answer key is computed, like the quiz's: the same runs.
+                let label = match crate::quiz::estimate::compute(l, q) {
+                    Ok(r) => format!(
+                        "Answer: {}, computed from {} runs (seeds 1 to {}). ",
+                        crate::quiz::estimate::with_unit(r.answer, &e.unit),
+                        e.runs,
+                        e.runs
+                    ),
+                    Err(err) => format!("Answer: cannot be computed ({err}). "),
+                };
                 self.para(&label, &q.explanation, o);
             }
             return;

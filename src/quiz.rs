@@ -97,7 +97,7 @@ impl std::fmt::Display for Score {
     }
 }
 
-pub use crate::doc::letter;
+pub use crate::lesson::letter;
 
 /// The seed that arranges the options of a lesson's attempt number `attempt` (0 for the
 /// first): each attempt shows them in another order, and the same attempt of the same

@@ -69,4 +69,4 @@ fn golden_trace() {
     );
 }
 
-const GOLDEN: u64 = 13526352815874960694;
+const GOLDEN: u64 = 1651459588790523316;

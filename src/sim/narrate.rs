@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::Sim;
 use super::event::{Event, EventKind, OpType, OrderNote};
-use super::msg::key_name;
+use super::msg::{Msg, key_name};
 use super::role::role_bindings;
 
 /// `t=1.204s`
@@ -30,6 +30,17 @@ pub fn narrate(names: &[String], e: &Event) -> String {
     let mut s = fmt_time(e.t_us);
     s.push(' ');
     let n = |id: u8| names.get(id as usize).map_or("?", String::as_str);
+    // A message that names a node says which, in words (the diagram's label is shorter).
+    let label = |m: &Msg| match *m {
+        Msg::View { epoch, primary } if (primary as usize) < names.len() => {
+            format!("view(epoch {epoch}: {} is primary)", n(primary))
+        }
+        Msg::View { epoch, .. } => format!("view(epoch {epoch}: primary not known yet)"),
+        Msg::NotPrimary { primary, .. } if (primary as usize) < names.len() => {
+            format!("not-primary(try {})", n(primary))
+        }
+        _ => m.to_string(),
+    };
     let _ = match &e.kind {
         EventKind::Sent(p) => {
             let dup = if p.duplicate { " (duplicate copy)" } else { "" };
@@ -38,18 +49,20 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 "{} → {} {} sent{dup}, arrives {}",
                 n(p.from),
                 n(p.to),
-                p.msg,
+                label(&p.msg),
                 fmt_time(p.deliver_us)
             )
         }
-        EventKind::Delivered(p) => write!(s, "{} → {} {} delivered", n(p.from), n(p.to), p.msg),
+        EventKind::Delivered(p) => {
+            write!(s, "{} → {} {} delivered", n(p.from), n(p.to), label(&p.msg))
+        }
         EventKind::Dropped(p, c) => {
             write!(
                 s,
                 "{} → {} {} DROPPED ({})",
                 n(p.from),
                 n(p.to),
-                p.msg,
+                label(&p.msg),
                 c.describe()
             )
         }

@@ -53,7 +53,7 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
             format!("· {} · {} ts", p.mode, p.timestamps),
             t.base,
         ));
-        if p.fencing {
+        if p.fencing && p.writers == 1 && p.heartbeat_ms > 0 {
             spans.push(Span::styled(" · fencing", t.base));
         }
     }
