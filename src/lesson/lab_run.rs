@@ -1,7 +1,7 @@
 //! Questions that use the lab: run a question's scenario (with its overrides, seed and end
 //! time) exactly as the lesson validator and the Quiz tab both do, and read the outcome.
 
-use super::{Lesson, Question, QuestionKind};
+use super::{Lesson, Question, QuestionKind, Scenario};
 use crate::sim::{Event, EventKind, Expect, Msg, Sim};
 
 /// What a lab question's run produced.
@@ -47,9 +47,8 @@ pub fn uses_lab(q: &Question) -> bool {
     matches!(q.kind, QuestionKind::Predict | QuestionKind::Diagnose)
 }
 
-/// Runs `q`'s scenario: its parameter overrides, seed (default 1) and end time (default the
-/// scenario's duration), then finishes it so every outcome is final.
-pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
+/// The scenario a lab question runs and its parameter overrides (`set`), or why it has none.
+pub fn setup<'l>(lesson: &'l Lesson, q: &Question) -> Result<(&'l Scenario, toml::Table), String> {
     let id = q
         .scenario
         .as_ref()
@@ -57,7 +56,14 @@ pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
     let scenario = lesson
         .scenario(id)
         .ok_or_else(|| format!("no scenario `{id}`"))?;
-    let set: toml::Table = q.set.clone().into_iter().collect();
+    Ok((scenario, q.set.clone().into_iter().collect()))
+}
+
+/// Runs `q`'s scenario: its parameter overrides, seed (default 1) and end time (default the
+/// scenario's duration), then finishes it so every outcome is final.
+pub fn run(lesson: &Lesson, q: &Question) -> Result<LabRun, String> {
+    let (scenario, set) = setup(lesson, q)?;
+    let id = &scenario.id;
     let mut sim =
         Sim::from_scenario_with(scenario, q.seed.unwrap_or(1), &set).map_err(|e| e.to_string())?;
     let expect = q.expect.as_ref().map(|e| Expect::parse(e)).transpose()?;

@@ -52,17 +52,10 @@ pub fn spec(q: &Question) -> Result<&EstimateSpec, String> {
 pub fn compute(lesson: &Lesson, q: &Question) -> Result<Estimate, String> {
     let spec = spec(q)?;
     let measure = spec.measure()?;
-    let id = q
-        .scenario
-        .as_ref()
-        .ok_or_else(|| format!("question `{}` names no scenario", q.id))?;
-    let scenario = lesson
-        .scenario(id)
-        .ok_or_else(|| format!("no scenario `{id}`"))?;
+    let (scenario, set) = crate::lesson::lab_run::setup(lesson, q)?;
     if !(1..=RUNS_MAX).contains(&spec.runs) {
         return Err(format!("`runs` = {}: expected 1 to {RUNS_MAX}", spec.runs));
     }
-    let set: toml::Table = q.set.clone().into_iter().collect();
     let run = |seed: u64| -> Result<Metrics, String> {
         let mut sim = Sim::from_scenario_with(scenario, seed, &set).map_err(|e| e.to_string())?;
         let end_us = q

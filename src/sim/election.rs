@@ -273,19 +273,7 @@ impl Sim {
                     return;
                 }
                 v.voted = v.voted.max(epoch);
-                for k in 0..self.params.keys as u8 {
-                    let version = self.nodes[to as usize].store[k as usize];
-                    out.send(
-                        to,
-                        from,
-                        Msg::Sync {
-                            epoch,
-                            key: k,
-                            version,
-                            adopt: false,
-                        },
-                    );
-                }
+                self.send_values(to, from, epoch, false, out);
             }
             Msg::Sync {
                 epoch,
@@ -339,22 +327,28 @@ impl Sim {
                 out.send(to, from, Msg::View { epoch, primary });
                 if v.serving(to) {
                     self.rep.views[to as usize].group |= 1 << from;
-                    for k in 0..self.params.keys as u8 {
-                        let version = self.nodes[to as usize].store[k as usize];
-                        out.send(
-                            to,
-                            from,
-                            Msg::Sync {
-                                epoch,
-                                key: k,
-                                version,
-                                adopt: true,
-                            },
-                        );
-                    }
+                    self.send_values(to, from, epoch, true, out);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// `me` sends `to` the value of every key it stores, one `Sync` each: for a new primary
+    /// gathering (`adopt = false`) or for a node catching up (`adopt = true`).
+    fn send_values(&self, me: NodeId, to: NodeId, epoch: u64, adopt: bool, out: &mut Out) {
+        for (k, &version) in self.nodes[me as usize].store.iter().enumerate() {
+            let key = k as u8;
+            out.send(
+                me,
+                to,
+                Msg::Sync {
+                    epoch,
+                    key,
+                    version,
+                    adopt,
+                },
+            );
         }
     }
 
