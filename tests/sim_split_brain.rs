@@ -13,6 +13,7 @@ const HEAL_US: u64 = 20_000_000;
 struct Run {
     lost: u64,
     failovers: u64,
+    unknown: u64,
     /// Acknowledgements sent during the split (from 3 s after the cut to the heal), by
     /// the old primary and by replica-1.
     acks_old: u64,
@@ -50,6 +51,7 @@ fn run(seed: u64, fencing: bool) -> Run {
     Run {
         lost: m.acked_writes_lost,
         failovers: m.failovers,
+        unknown: m.writes_unknown,
         acks_old,
         acks_new,
         stepped_down_us,
@@ -86,5 +88,17 @@ fn with_fencing_the_same_seeds_lose_nothing_and_the_old_primary_steps_down_at_on
             r.stepped_down_us
         );
         assert_eq!(r.lost, 0, "seed {seed}");
+        // The price is availability: the old primary still reaches replica-2, so it keeps
+        // standing for election; the primary changes and writes time out.
+        let unfenced = run(seed, false);
+        assert!(
+            r.failovers > unfenced.failovers && r.unknown > unfenced.unknown,
+            "seed {seed}: fencing costs failovers ({} against {}) and timed-out writes \
+             ({} against {})",
+            r.failovers,
+            unfenced.failovers,
+            r.unknown,
+            unfenced.unknown
+        );
     }
 }
