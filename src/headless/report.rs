@@ -69,9 +69,14 @@ impl Summary<'_> {
     /// For a person: one `key: value` per line and a histogram of ack latency.
     pub fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "\nsummary")?;
+        let crashes_detected = self.metrics.detection_latency.count();
         for (k, v) in self.fields() {
             let v = match v {
                 Value::String(s) => s,
+                // With nothing detected there is no latency to report, not a latency of 0.
+                _ if k == "p50_detection_ms" && crashes_detected == 0 => {
+                    "none (no crash was detected)".into()
+                }
                 other => other.to_string(),
             };
             writeln!(w, "  {k:<24} {v}")?;
