@@ -130,7 +130,7 @@ impl Sim {
         if self.params.failover == Failover::Freshest {
             // Gather first: ask every other node for its values, serve once all answered or
             // when the election timer runs out.
-            self.begin_gathering(me, epoch, out);
+            self.begin_gathering(me, epoch, true);
             let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
             for n in others {
                 out.send(me, n, Msg::Collect { epoch });
@@ -141,7 +141,9 @@ impl Sim {
         }
     }
 
-    fn begin_gathering(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
+    /// `me` stands for (or takes over in) `epoch`: its own vote, and nothing gathered yet
+    /// but, when `gathering`, its own values.
+    fn begin_gathering(&mut self, me: NodeId, epoch: u64, gathering: bool) {
         let keys = self.all_keys();
         let n = self.rep.views.len();
         let v = &mut self.rep.views[me as usize];
@@ -149,8 +151,9 @@ impl Sim {
         v.voted = v.voted.max(epoch);
         v.votes = 1 << me;
         v.gathered = vec![0; n];
-        v.gathered[me as usize] = keys;
-        let _ = out;
+        if gathering {
+            v.gathered[me as usize] = keys;
+        }
     }
 
     /// Quorum mode: stand for the next epoch and ask every other node for its vote.
@@ -160,12 +163,8 @@ impl Sim {
             return; // already standing; the election timer re-asks
         }
         let epoch = v.epoch.max(v.voted) + 1;
-        self.begin_gathering(me, epoch, out);
-        // Not gathering yet: only its own values count until it has won.
-        self.rep.views[me as usize]
-            .gathered
-            .iter_mut()
-            .for_each(|g| *g = 0);
+        // Not gathering yet: only its own values count once it has won.
+        self.begin_gathering(me, epoch, false);
         let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
         for n in others {
             out.send(me, n, Msg::VoteRequest { epoch });
@@ -383,14 +382,20 @@ impl Sim {
         } else {
             all
         };
-        self.nodes[me as usize].role = "primary".into();
-        self.det.unwatch(me);
+        self.start_serving(me);
         for n in self.data_nodes().filter(|&n| n != me) {
             out.send(me, n, Msg::View { epoch, primary: me });
         }
         self.metrics.failovers += 1;
         out.event(EventKind::Failover { old, new: Some(me) });
         self.observe_primary(me, epoch, out);
+    }
+
+    /// `me` serves as primary (its view already says so): its role says so and it watches
+    /// nobody.
+    fn start_serving(&mut self, me: NodeId) {
+        self.nodes[me as usize].role = "primary".into();
+        self.det.unwatch(me);
     }
 
     /// The simulator's own record of the newest primary (what `@primary` and the screens
@@ -426,8 +431,7 @@ impl Sim {
             v.epoch = epoch;
             v.primary = me;
             v.group = all;
-            self.nodes[me as usize].role = "primary".into();
-            self.det.unwatch(me);
+            self.start_serving(me);
             self.observe_primary(me, epoch, out);
             return;
         }
