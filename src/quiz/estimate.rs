@@ -362,7 +362,7 @@ impl Estimate {
             .collect();
         Reveal {
             verdict,
-            scale: scale_line(spec, guess, self.answer, width.clamp(24, 64)),
+            scale: scale_line(spec, guess, self.answer, width),
             what,
             bars,
         }
@@ -406,20 +406,51 @@ pub struct Reveal {
 }
 
 /// `0 ├──▲────●──┤ 100` and under it a legend: `▲ you 10 · ● runs 38`.
+/// The scale as drawn, before the answer and after it alike: `min ├────┤ max` with a track
+/// as wide as `width` allows (the line is 24 to 64 columns).
+pub struct Scale {
+    min: f64,
+    max: f64,
+    /// Cells in the track between `├` and `┤`.
+    pub cells: usize,
+}
+
+impl Scale {
+    pub fn new(spec: &EstimateSpec, width: usize) -> Scale {
+        let (min, max) = (spec.min as f64, spec.max.max(spec.min + 1) as f64);
+        let cells = width
+            .clamp(24, 64)
+            .saturating_sub(num(min).len() + num(max).len() + 4)
+            .max(10);
+        Scale { min, max, cells }
+    }
+
+    /// The track cell a value falls in.
+    pub fn cell(&self, v: f64) -> usize {
+        let (min, max) = (self.min, self.max);
+        (((v.clamp(min, max) - min) / (max - min)) * (self.cells - 1) as f64).round() as usize
+    }
+
+    /// What stands left of the track (`0 ├`) and right of it (`┤ 100`).
+    pub fn ends(&self) -> (String, String) {
+        (
+            format!("{} ├", num(self.min)),
+            format!("┤ {}", num(self.max)),
+        )
+    }
+}
+
+/// The scale with the guess (▲) and the answer (●) marked, and a legend line.
 fn scale_line(spec: &EstimateSpec, guess: u64, answer: f64, width: usize) -> Vec<String> {
-    let (min, max) = (spec.min as f64, spec.max.max(spec.min + 1) as f64);
-    let cells = width
-        .saturating_sub(num(min).len() + num(max).len() + 4)
-        .max(10);
-    let at =
-        |v: f64| (((v.clamp(min, max) - min) / (max - min)) * (cells - 1) as f64).round() as usize;
-    let mut line: Vec<char> = vec!['─'; cells];
-    let (g, a) = (at(guess as f64), at(answer));
+    let scale = Scale::new(spec, width);
+    let mut line: Vec<char> = vec!['─'; scale.cells];
+    let (g, a) = (scale.cell(guess as f64), scale.cell(answer));
     line[a] = '●';
     line[g] = if g == a { '◆' } else { '▲' };
+    let (left, right) = scale.ends();
     let line: String = line.into_iter().collect();
     vec![
-        format!("{} ├{line}┤ {}", num(min), num(max)),
+        format!("{left}{line}{right}"),
         format!(
             "▲ your guess {} · ● the answer {}{}",
             with_unit(guess as f64, &spec.unit),

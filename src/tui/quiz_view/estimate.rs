@@ -5,27 +5,23 @@ use ratatui::text::{Line, Span};
 
 use super::Builder;
 use crate::lesson::{EstimateSpec, Lesson};
-use crate::quiz::estimate::with_unit;
+use crate::quiz::estimate::{Scale, with_unit};
 use crate::quiz::{Feedback, Guess};
 use crate::tui::quiz_tab::QuizTab;
 use crate::tui::theme::Theme;
 
-/// The scale, `0 ├────▲────┤ 100`, as wide as the text allows (at most 60 cells).
+/// The scale with the guess marked, as the reveal draws it: (left end and track, mark,
+/// track and right end).
 fn scale(b: &Builder, spec: &EstimateSpec, guess: u64) -> (String, String, String) {
-    let (min, max) = (spec.min, spec.max.max(spec.min + 1));
-    let (lo, hi) = (min.to_string(), max.to_string());
-    let cells = b
-        .width
-        .saturating_sub(lo.len() + hi.len() + 4)
-        .clamp(10, 60);
-    let at = ((guess.clamp(min, max) - min) as f64 / (max - min) as f64 * (cells - 1) as f64)
-        .round() as usize;
+    let scale = Scale::new(spec, b.width);
+    let at = scale.cell(guess as f64);
+    let (lo, hi) = scale.ends();
     let left = "─".repeat(at);
-    let right = "─".repeat(cells - 1 - at);
+    let right = "─".repeat(scale.cells - 1 - at);
     (
-        format!("{lo} ├{left}"),
+        format!("{lo}{left}"),
         "▲".to_owned(),
-        format!("{right}┤ {hi}"),
+        format!("{right}{hi}"),
     )
 }
 
