@@ -7,6 +7,7 @@
 //! no trace). Faults are [`Command`]s applied with [`Sim::apply`] and kept in a command log.
 
 mod apply;
+mod causal;
 mod check;
 mod checkout;
 mod client;

@@ -155,6 +155,8 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::Failover { .. } => "failover",
         EventKind::SteppedDown { .. } => "stepped_down",
         EventKind::WriteLost { .. } => "write_lost",
+        EventKind::WriteDiscarded { .. } => "write_discarded",
+        EventKind::Conflict { .. } => "conflict",
         EventKind::StaleRead { .. } => "stale_read",
         EventKind::Order { .. } => "order",
         EventKind::Shed { .. } => "shed",

@@ -91,6 +91,11 @@ impl Sim {
                 p.set_assignment(&format!("{k}={v}"))
                     .map_err(|e| e.to_string())
             }
+            Command::Timestamps(s) => {
+                let mut p = self.params.clone();
+                p.timestamps = *s;
+                p.check_rules().map_err(|e| e.to_string())
+            }
             _ => Ok(()),
         }
     }
@@ -109,6 +114,7 @@ impl Sim {
     pub(crate) fn execute(&mut self, written: Command, cmd: Command, out: &mut Out) {
         let id = |s: &Sim, n: &str| s.node_id(n).unwrap_or(0);
         let now = self.now_us;
+        let stamps_before = self.params.timestamps;
         match &cmd {
             Command::Crash(n) => {
                 let i = id(self, n);
@@ -196,6 +202,10 @@ impl Sim {
                 let key = self.key_index(k.as_deref()).unwrap_or(0);
                 self.manual_read(node, key, out);
             }
+        }
+        if self.params.timestamps != stamps_before {
+            // A write stamped after the switch beats every write stamped before it.
+            self.rep.era += 1;
         }
         let resolved = written.names_role().then_some(cmd);
         out.event(EventKind::Command {

@@ -2,6 +2,7 @@
 //! Jepsen-style history they leave in the trace.
 
 use super::Sim;
+use super::causal::Vv;
 use super::engine::{Out, Timer};
 use super::event::{ClientOp, EventKind, OpType};
 use super::msg::{Msg, NodeId};
@@ -37,6 +38,9 @@ pub struct ClientState {
     pub ops: Vec<OpState>,
     /// Highest timestamp seen in replies (carried to coordinators in Lamport mode).
     pub seen_ts: u64,
+    /// The writes it has seen (acknowledged to it, or returned by its reads), carried to
+    /// coordinators with several writers: its writes causally follow them.
+    pub seen_vv: Vv,
     /// The node it believes is primary (one writer): where its writes go. Learned from
     /// redirects; after a timeout it tries the next data node.
     pub primary: NodeId,
@@ -77,6 +81,7 @@ impl Clients {
                 index,
                 ops: Vec::new(),
                 seen_ts: 0,
+                seen_vv: Vv::default(),
                 primary: 0,
                 retired: 0,
             });
@@ -175,7 +180,7 @@ impl Sim {
             c as NodeId
         };
         let node = cl.node;
-        let seen_ts = cl.seen_ts;
+        let (seen_ts, seen_vv) = (cl.seen_ts, cl.seen_vv);
         out.event(history(
             node,
             process,
@@ -193,6 +198,7 @@ impl Sim {
                 key,
                 value,
                 seen_ts,
+                seen_vv,
             },
         );
         out.timer(
@@ -268,9 +274,9 @@ impl Sim {
             return;
         }
         let now = self.now_us;
-        let (op, ts) = match msg {
-            Msg::WriteOk { op, ts } => (op, ts),
-            Msg::WriteFail { op } | Msg::ReadOk { op, .. } => (op, 0),
+        let (op, ts, vv) = match msg {
+            Msg::WriteOk { op, ts, vv } => (op, ts, vv),
+            Msg::WriteFail { op } | Msg::ReadOk { op, .. } => (op, 0, Vv::default()),
             _ => return,
         };
         let Some(cl) = self.clients.of(node) else {
@@ -281,6 +287,7 @@ impl Sim {
         };
         let o = cl.ops.swap_remove(i);
         cl.seen_ts = cl.seen_ts.max(ts);
+        cl.seen_vv.merge(&vv);
         let process = o.process;
         match msg {
             Msg::WriteOk { .. } => {
@@ -315,6 +322,7 @@ impl Sim {
                     && let Some(cl) = self.clients.of(node)
                 {
                     cl.seen_ts = cl.seen_ts.max(v.ts);
+                    cl.seen_vv.merge(&v.vv);
                 }
                 self.metrics.reads_ok += 1;
                 let value = version.map(|v| v.value);
@@ -355,6 +363,7 @@ impl Sim {
                 key: o.key,
                 value: o.value,
                 seen_ts: cl.seen_ts,
+                seen_vv: cl.seen_vv,
             }
         } else {
             Msg::Read { op, key: o.key }

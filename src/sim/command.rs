@@ -111,7 +111,7 @@ pub const USAGE: &[&str] = &[
     "duplicate P",
     "latency MIN_MS MAX_MS",
     "mode async|sync|quorum",
-    "timestamps wall|lamport",
+    "timestamps wall|lamport|vector",
     "write [CLIENT KEY VALUE]",
     "read NODE [KEY]",
     "set KEY VALUE",
@@ -189,6 +189,7 @@ impl Command {
             "timestamps" => Command::Timestamps(match a {
                 Some("wall") => Stamps::Wall,
                 Some("lamport") => Stamps::Lamport,
+                Some("vector") => Stamps::Vector,
                 _ => return Err(format!("usage: {usage}")),
             }),
             "write" => match a {

@@ -89,6 +89,23 @@ pub enum EventKind {
         key: u8,
         value: i64,
     },
+    /// Several writers: last-writer-wins discarded the acknowledged write `value` in favour
+    /// of `winner`, a write concurrent with it (neither coordinator had seen the other).
+    WriteDiscarded {
+        op: u32,
+        key: u8,
+        value: i64,
+        winner: i64,
+    },
+    /// Version vectors: `node` keeps `value` beside `other`, a concurrent write of `key`,
+    /// instead of choosing one (`kept` writes of the key side by side now).
+    Conflict {
+        node: NodeId,
+        key: u8,
+        value: i64,
+        other: i64,
+        kept: u8,
+    },
     StaleRead {
         client: NodeId,
         key: u8,

@@ -2,13 +2,22 @@
 //!
 //! Definitions (the same words are in `lessons/FORMAT.md`):
 //!
-//! - **Acknowledged write lost**: a write W on key k that a client saw acknowledged, such
-//!   that the value the cluster serves for k (the primary's copy; with several writers, the
-//!   last-writer-wins winner among the nodes that are up) comes from no write at all, or
-//!   from a write V that *finished before W began* (V acknowledged before W was invoked).
-//!   This covers both "absent after failover" and "overwritten under last-writer-wins by a
-//!   write that happened before it". Checked whenever the served value can change (each
-//!   apply at a coordinator, each failover) and at the end; a write is counted once.
+//! - **Acknowledged write lost**: a write W on key k that a client saw acknowledged, and
+//!   that the cluster no longer serves. With one writer: the primary's copy of k comes
+//!   from no write at all, or from a write V that *finished before W began* (V
+//!   acknowledged before W was invoked): "absent after failover". With several writers:
+//!   no data node that is up keeps W or a write whose coordinator had seen W, and the
+//!   write the cluster serves (the last-writer-wins winner among the nodes that are up) is
+//!   none, or one W's own coordinator had already seen when it took W: "overwritten by a
+//!   causally earlier write", the wall-clock anomaly that Lamport clocks prevent.
+//!   Checked whenever the served value can change and at the end; counted once.
+//! - **Concurrent write discarded** (several writers): an acknowledged write that the
+//!   cluster no longer serves, like a lost one, but the winner is *concurrent* with it:
+//!   neither coordinator had seen the other's write (by the version vectors the simulator
+//!   stamps on every write, see [`super::causal`]). Last-writer-wins must drop one of
+//!   two concurrent writes, whatever its clocks; Lamport clocks cannot prevent it.
+//! - **Conflicts** (version vectors): writes a node found concurrent with a write it kept,
+//!   and kept beside it as siblings instead of choosing; each write counted once.
 //! - **Stale read**: a read that returns no value, or the value of a write that finished
 //!   before the latest write acknowledged before the read began.
 //! - **Replication lag** of a replica: `writes behind` = the primary's sequence number minus
@@ -34,6 +43,11 @@ pub struct Metrics {
     /// Client timed out: the outcome is unknown.
     pub writes_unknown: u64,
     pub acked_writes_lost: u64,
+    /// Several writers: acknowledged writes that last-writer-wins discarded for a write
+    /// concurrent with them (neither coordinator had seen the other's write).
+    pub concurrent_writes_discarded: u64,
+    /// Version vectors: writes a node found concurrent with another and kept beside it.
+    pub conflicts: u64,
     pub reads: u64,
     pub reads_ok: u64,
     pub stale_reads: u64,
@@ -85,6 +99,11 @@ impl Metrics {
             ("writes_failed", self.writes_failed as f64),
             ("writes_unknown", self.writes_unknown as f64),
             ("acked_writes_lost", self.acked_writes_lost as f64),
+            (
+                "concurrent_writes_discarded",
+                self.concurrent_writes_discarded as f64,
+            ),
+            ("conflicts", self.conflicts as f64),
             ("reads", self.reads as f64),
             ("stale_reads", self.stale_reads as f64),
             ("suspicions", self.suspicions as f64),
@@ -141,6 +160,8 @@ impl Metrics {
             writes_failed,
             writes_unknown,
             acked_writes_lost,
+            concurrent_writes_discarded,
+            conflicts,
             reads,
             reads_ok,
             stale_reads,

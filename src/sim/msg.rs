@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::causal::Vv;
+
 /// Index of a node in [`super::Sim::nodes`].
 pub type NodeId = u8;
 
@@ -11,19 +13,55 @@ pub struct Version {
     pub value: i64,
     /// The write that produced it (an index into the write log).
     pub write: u32,
-    /// Timestamp: `(epoch << 40) | seq` from a primary, or the coordinator's wall clock
-    /// (µs) or Lamport clock with several writers.
+    /// Timestamp: `(epoch << 40) | seq` from a primary; with several writers
+    /// `(era << ERA_SHIFT) | stamp`, where the stamp is the coordinator's local wall clock
+    /// (µs) or its Lamport clock, and the era counts `timestamps` switches, so a write
+    /// stamped after a switch beats every write stamped before it.
     pub ts: u64,
+    /// What kind of stamp `ts` holds.
+    pub stamp: Stamp,
     /// The coordinating node, which breaks timestamp ties.
     pub origin: NodeId,
     /// True time at which the coordinator applied it.
     pub at_us: u64,
+    /// With several writers: the writes its coordinator had seen (see [`super::causal`]).
+    pub vv: Vv,
 }
+
+/// The kind of timestamp a version carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stamp {
+    /// A primary's epoch and sequence number (one writer).
+    #[default]
+    Sequence,
+    Wall,
+    Lamport,
+    Vector,
+}
+
+/// Bits below a multi-writer timestamp's era.
+pub const ERA_SHIFT: u32 = 48;
 
 impl Version {
     /// Last-writer-wins: does `self` beat `other`?
     pub fn newer_than(&self, other: &Version) -> bool {
         (self.ts, self.origin) > (other.ts, other.origin)
+    }
+
+    /// The timestamp as a reader sees it: `@2.728s` (wall clock), `@L61` (Lamport),
+    /// `@[2,1]` (version vector over `writers` coordinators), `#7` (a primary's sequence
+    /// number).
+    pub fn stamp_label(&self, writers: usize) -> String {
+        let raw = self.ts & ((1 << ERA_SHIFT) - 1);
+        match self.stamp {
+            Stamp::Sequence => format!("#{}", self.ts & ((1 << super::replication::SEQ_BITS) - 1)),
+            Stamp::Wall => {
+                let local = raw as i64 - super::replication::WALL_EPOCH_US as i64;
+                format!("@{:.3}s", local as f64 / 1e6)
+            }
+            Stamp::Lamport => format!("@L{raw}"),
+            Stamp::Vector => format!("@{}", self.vv.show(writers)),
+        }
     }
 }
 
@@ -37,11 +75,14 @@ pub enum Msg {
         key: u8,
         value: i64,
         seen_ts: u64,
+        /// The writes the client has seen acknowledged or read (several writers).
+        seen_vv: Vv,
     },
     /// Coordinator → client: the write is acknowledged with timestamp `ts`.
     WriteOk {
         op: u32,
         ts: u64,
+        vv: Vv,
     },
     /// Coordinator → client: the write was refused (too many writes pending).
     WriteFail {

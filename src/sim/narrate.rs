@@ -149,6 +149,29 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 key_name(*key)
             )
         }
+        EventKind::WriteDiscarded {
+            key, value, winner, ..
+        } => {
+            let k = key_name(*key);
+            write!(
+                s,
+                "CONCURRENT WRITE DISCARDED: {k}={value} loses last-writer-wins to {k}={winner}, written without seeing it"
+            )
+        }
+        EventKind::Conflict {
+            node,
+            key,
+            value,
+            other,
+            kept,
+        } => {
+            let k = key_name(*key);
+            write!(
+                s,
+                "{} keeps {k}={value} beside {k}={other}: concurrent writes, {kept} siblings",
+                n(*node)
+            )
+        }
         EventKind::StaleRead {
             client,
             key,

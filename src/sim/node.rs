@@ -1,5 +1,6 @@
 //! Nodes: name, role, status, clocks and stored values.
 
+use super::causal::Vv;
 use super::clock::{Lamport, WallClock};
 use super::msg::Version;
 
@@ -27,6 +28,11 @@ pub struct Node {
     pub lamport: Lamport,
     /// Stored value per key (replication kinds).
     pub store: Vec<Option<Version>>,
+    /// With version vectors: per key, the writes kept beside `store`'s because they are
+    /// concurrent with it (siblings); empty otherwise.
+    pub siblings: Vec<Vec<Version>>,
+    /// With several writers: every write it has received or coordinated (stored or not).
+    pub known: Vv,
     /// When it last crashed (true µs), for detection latency.
     pub crashed_at_us: u64,
 }
@@ -40,6 +46,8 @@ impl Node {
             clock: WallClock::default(),
             lamport: Lamport::default(),
             store: vec![None; keys],
+            siblings: vec![Vec::new(); keys],
+            known: Vv::default(),
             crashed_at_us: 0,
         }
     }
@@ -59,13 +67,89 @@ impl Node {
             Some(cur) if !v.newer_than(cur) => false,
             _ => {
                 *slot = Some(v);
+                // What it replaces by last-writer-wins, it also wins over every sibling.
+                self.siblings[key as usize].clear();
                 true
             }
         }
     }
 
+    /// Applies `v` by version vector: ignored if it or a write that has seen it is kept;
+    /// otherwise it replaces every kept write it has seen, and is kept beside the ones it
+    /// has not (concurrent writes become siblings; `store` shows the one with the latest
+    /// timestamp). Returns whether it was kept, and the writes it is now kept beside.
+    pub fn apply_vector(&mut self, key: u8, v: Version) -> (bool, Vec<Version>) {
+        let k = key as usize;
+        let mut kept: Vec<Version> = self.store[k].into_iter().collect();
+        kept.append(&mut self.siblings[k]);
+        let covered = kept
+            .iter()
+            .any(|c| c.write == v.write || c.vv.descends(&v.vv));
+        if !covered {
+            kept.retain(|c| !v.vv.descends(&c.vv));
+        }
+        let beside = if covered { Vec::new() } else { kept.clone() };
+        if !covered {
+            kept.push(v);
+        }
+        let winner =
+            (0..kept.len()).reduce(|a, b| if kept[b].newer_than(&kept[a]) { b } else { a });
+        self.store[k] = winner.map(|w| kept.swap_remove(w));
+        self.siblings[k] = kept;
+        (!covered, beside)
+    }
+
+    /// Every write it keeps for `key`: the stored one and its siblings.
+    pub fn kept(&self, key: u8) -> impl Iterator<Item = &Version> {
+        let k = key as usize;
+        self.store[k].iter().chain(&self.siblings[k])
+    }
+
     /// The highest timestamp it holds (how up to date it is).
     pub fn freshness(&self) -> u64 {
         self.store.iter().flatten().map(|v| v.ts).max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::msg::Stamp;
+
+    fn ver(write: u32, ts: u64, vv: &[u32]) -> Version {
+        let mut v = Vv::default();
+        v.0[..vv.len()].copy_from_slice(vv);
+        Version {
+            value: i64::from(write),
+            write,
+            ts,
+            stamp: Stamp::Vector,
+            origin: 0,
+            at_us: 0,
+            vv: v,
+        }
+    }
+
+    #[test]
+    fn version_vectors_keep_concurrent_writes_and_replace_seen_ones() {
+        let mut n = Node::new("n", "replica", 1);
+        assert_eq!(n.apply_vector(0, ver(1, 10, &[1, 0])), (true, vec![]));
+        let (kept, beside) = n.apply_vector(0, ver(2, 5, &[0, 1]));
+        assert!(kept);
+        assert_eq!(beside.iter().map(|v| v.write).collect::<Vec<_>>(), [1]);
+        // The latest timestamp is shown first; both are kept.
+        assert_eq!(n.store[0].map(|v| v.write), Some(1));
+        assert_eq!(n.kept(0).count(), 2);
+        // A duplicate, or a write both have seen, is ignored.
+        assert!(!n.apply_vector(0, ver(2, 5, &[0, 1])).0);
+        assert!(!n.apply_vector(0, ver(0, 1, &[0, 0])).0);
+        // A write that has seen both replaces them.
+        assert_eq!(n.apply_vector(0, ver(3, 1, &[1, 2])), (true, vec![]));
+        assert_eq!(n.kept(0).map(|v| v.write).collect::<Vec<_>>(), [3]);
+        // Last-writer-wins replaces the stored write and drops its siblings.
+        n.apply_vector(0, ver(4, 2, &[2, 0]));
+        assert_eq!(n.kept(0).count(), 2);
+        assert!(n.apply(0, ver(5, 99, &[0, 0])));
+        assert_eq!(n.kept(0).map(|v| v.write).collect::<Vec<_>>(), [5]);
     }
 }

@@ -4,9 +4,10 @@
 use std::collections::VecDeque;
 
 use super::Sim;
+use super::causal::Vv;
 use super::engine::Out;
 use super::event::EventKind;
-use super::msg::Version;
+use super::msg::{NodeId, Version};
 use super::params::Kind;
 
 /// Writes remembered for outcome checks; older ones count as long settled.
@@ -21,6 +22,11 @@ struct WriteRec {
     invoke_us: u64,
     ack_us: u64,
     lost: bool,
+    /// Several writers: its coordinator and version vector, once coordinated.
+    coord: Option<NodeId>,
+    vv: Vv,
+    /// Version vectors found it concurrent with another write (counted once).
+    conflicted: bool,
 }
 
 /// The write log and per-key bookkeeping.
@@ -60,6 +66,9 @@ impl Outcomes {
             invoke_us: now_us,
             ack_us: NOT_ACKED,
             lost: false,
+            coord: None,
+            vv: Vv::default(),
+            conflicted: false,
         });
         op
     }
@@ -88,6 +97,60 @@ impl Outcomes {
         let newer = self.latest_acked[k].is_none_or(|l| self.ack_of(l) <= now_us);
         if newer {
             self.latest_acked[k] = Some(op);
+        }
+    }
+
+    /// Several writers: `op` was coordinated by `coord` with version vector `vv` (the
+    /// first coordination counts).
+    pub fn stamp(&mut self, op: u32, coord: NodeId, vv: Vv) {
+        if let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) {
+            let w = &mut self.writes[i];
+            if w.coord.is_none() {
+                w.coord = Some(coord);
+                w.vv = vv;
+            }
+        }
+    }
+
+    /// Marks `op` as found concurrent with another write; true the first time.
+    pub fn mark_conflicted(&mut self, op: u32) -> bool {
+        match self.writes.binary_search_by_key(&op, |w| w.op) {
+            Ok(i) if !self.writes[i].conflicted => {
+                self.writes[i].conflicted = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Several writers: marks the acknowledged writes of `key` that are neither kept by
+    /// the cluster (`served`: every write it serves for the key) nor seen by a write it
+    /// keeps; returns each with whether it was discarded for a concurrent write (`true`)
+    /// or overwritten by one it had itself seen, or left with nothing (`false`).
+    /// `winner` is the write the cluster serves first.
+    pub fn check_causal(
+        &mut self,
+        key: u8,
+        served: &[Version],
+        winner: Option<Version>,
+        lost: &mut Vec<(u32, i64, bool)>,
+    ) {
+        for w in self
+            .writes
+            .iter_mut()
+            .filter(|w| w.key == key && w.ack_us != NOT_ACKED && !w.lost && w.coord.is_some())
+        {
+            let coord = w.coord.unwrap_or_default();
+            let n = w.vv.0.get(coord as usize).copied().unwrap_or(0);
+            let kept = served
+                .iter()
+                .any(|v| v.write == w.op || v.vv.has_seen(coord, n));
+            if kept {
+                continue;
+            }
+            w.lost = true;
+            let concurrent = winner.is_some_and(|s| !w.vv.descends(&s.vv));
+            lost.push((w.op, w.value, concurrent));
         }
     }
 
@@ -145,6 +208,31 @@ impl Sim {
         best
     }
 
+    /// Several writers: every write of `key` the cluster still serves: the
+    /// last-writer-wins winner, and with version vectors each sibling that the data nodes
+    /// that are up keep and no kept write has seen.
+    pub fn served_all(&self, key: u8) -> Vec<Version> {
+        let mut all: Vec<Version> = Vec::new();
+        for &m in &self.rep.members {
+            let n = &self.nodes[m as usize];
+            if n.is_up() {
+                all.extend(n.kept(key).copied());
+            }
+        }
+        let winner = self.served(key);
+        if self.params.timestamps != super::params::Stamps::Vector {
+            return winner.into_iter().collect();
+        }
+        let top = |v: &Version| {
+            !all.iter()
+                .any(|o| o.write != v.write && o.vv.descends(&v.vv) && o.vv != v.vv)
+        };
+        let mut kept: Vec<Version> = all.iter().copied().filter(|v| top(v)).collect();
+        kept.sort_by_key(|v| v.write);
+        kept.dedup_by_key(|v| v.write);
+        kept
+    }
+
     /// Do two data nodes that are up hold different values for some key right now? (The
     /// outcome "divergence" is this, checked once the network is quiet, in [`Sim::finish`].)
     pub fn diverged(&self) -> bool {
@@ -192,11 +280,60 @@ impl Sim {
             return;
         }
         let served = self.served(key);
+        if self.params.writers == 1 {
+            let mut lost = Vec::new();
+            self.outcomes.check(key, served, &mut lost);
+            for (op, value) in lost {
+                self.metrics.acked_writes_lost += 1;
+                out.event(EventKind::WriteLost { op, key, value });
+            }
+            return;
+        }
+        let all = self.served_all(key);
         let mut lost = Vec::new();
-        self.outcomes.check(key, served, &mut lost);
-        for (op, value) in lost {
-            self.metrics.acked_writes_lost += 1;
-            out.event(EventKind::WriteLost { op, key, value });
+        self.outcomes.check_causal(key, &all, served, &mut lost);
+        for (op, value, concurrent) in lost {
+            match served {
+                Some(s) if concurrent => {
+                    self.metrics.concurrent_writes_discarded += 1;
+                    let winner = s.value;
+                    out.event(EventKind::WriteDiscarded {
+                        op,
+                        key,
+                        value,
+                        winner,
+                    });
+                }
+                _ => {
+                    self.metrics.acked_writes_lost += 1;
+                    out.event(EventKind::WriteLost { op, key, value });
+                }
+            }
+        }
+    }
+
+    /// Version vectors found `version` concurrent with the writes `beside` at `me`.
+    pub(crate) fn conflict(
+        &mut self,
+        me: NodeId,
+        key: u8,
+        version: Version,
+        beside: &[Version],
+        out: &mut Out,
+    ) {
+        for w in std::iter::once(&version).chain(beside) {
+            if self.outcomes.mark_conflicted(w.write) {
+                self.metrics.conflicts += 1;
+            }
+        }
+        if let Some(other) = beside.first() {
+            out.event(EventKind::Conflict {
+                node: me,
+                key,
+                value: version.value,
+                other: other.value,
+                kept: (beside.len() + 1).min(255) as u8,
+            });
         }
     }
 
@@ -241,9 +378,70 @@ mod tests {
             value: op as i64,
             write: op,
             ts: op as u64,
+            stamp: super::super::msg::Stamp::Sequence,
             origin: 0,
             at_us: 0,
+            vv: Vv::default(),
         }
+    }
+
+    fn vv(a: &[u32]) -> Vv {
+        let mut v = Vv::default();
+        v.0[..a.len()].copy_from_slice(a);
+        v
+    }
+
+    #[test]
+    fn a_causally_earlier_winner_loses_a_write_a_concurrent_one_discards_it() {
+        let mut o = Outcomes::new(1);
+        // a by node 0; b by node 1 after seeing a; c by node 0 without seeing b.
+        let (a, b, c) = (
+            o.invoke_write(0, 1, 0),
+            o.invoke_write(0, 2, 1),
+            o.invoke_write(0, 3, 2),
+        );
+        o.stamp(a, 0, vv(&[1, 0]));
+        o.stamp(b, 1, vv(&[1, 1]));
+        o.stamp(c, 0, vv(&[2, 0]));
+        o.stamp(c, 1, vv(&[9, 9])); // a second coordination does not restamp
+        for w in [a, b, c] {
+            o.ack(w, 5);
+        }
+        let served = |w: u32, x: &[u32]| Version { vv: vv(x), ..v(w) };
+        let mut lost = Vec::new();
+        // a serves: b had seen a (a causally earlier winner), and c is concurrent with a?
+        // No: c has seen a. Both b and c are lost to a causally earlier write.
+        o.check_causal(
+            0,
+            &[served(a, &[1, 0])],
+            Some(served(a, &[1, 0])),
+            &mut lost,
+        );
+        assert_eq!(lost, vec![(b, 2, false), (c, 3, false)]);
+        let mut o2 = Outcomes::new(1);
+        let (a, b) = (o2.invoke_write(0, 1, 0), o2.invoke_write(0, 2, 1));
+        o2.stamp(a, 0, vv(&[1, 0]));
+        o2.stamp(b, 1, vv(&[0, 1]));
+        o2.ack(a, 5);
+        o2.ack(b, 5);
+        let mut lost = Vec::new();
+        let win = served(b, &[0, 1]);
+        o2.check_causal(0, &[win], Some(win), &mut lost);
+        assert_eq!(lost, vec![(a, 1, true)], "concurrent: discarded, not lost");
+        // Kept as siblings, or seen by a kept write: nothing lost.
+        let mut o3 = Outcomes::new(1);
+        let (a, b) = (o3.invoke_write(0, 1, 0), o3.invoke_write(0, 2, 1));
+        o3.stamp(a, 0, vv(&[1, 0]));
+        o3.stamp(b, 1, vv(&[0, 1]));
+        o3.ack(a, 5);
+        o3.ack(b, 5);
+        let mut lost = Vec::new();
+        let both = [served(a, &[1, 0]), served(b, &[0, 1])];
+        o3.check_causal(0, &both, Some(both[1]), &mut lost);
+        let later = served(9, &[2, 1]);
+        o3.check_causal(0, &[later], Some(later), &mut lost);
+        assert!(lost.is_empty());
+        assert!(o3.mark_conflicted(a) && !o3.mark_conflicted(a));
     }
 
     #[test]

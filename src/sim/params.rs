@@ -38,6 +38,9 @@ pub enum Stamps {
     Wall,
     /// Lamport clocks; clients carry the highest timestamp they have seen.
     Lamport,
+    /// Version vectors: a node keeps concurrent writes side by side (siblings) instead of
+    /// choosing one, until a write that has seen them all replaces them.
+    Vector,
 }
 
 /// Which node a client's reads go to.
@@ -336,6 +339,7 @@ impl Params {
             "timestamps" => {
                 self.timestamps = match word {
                     "lamport" => Stamps::Lamport,
+                    "vector" => Stamps::Vector,
                     _ => Stamps::Wall,
                 }
             }
@@ -405,6 +409,7 @@ impl fmt::Display for Stamps {
         f.write_str(match self {
             Stamps::Wall => "wall",
             Stamps::Lamport => "lamport",
+            Stamps::Vector => "vector",
         })
     }
 }

@@ -5,8 +5,9 @@
 use std::collections::VecDeque;
 
 use super::Sim;
+use super::causal::Vv;
 use super::engine::{Out, Timer};
-use super::msg::{Msg, NodeId, Version};
+use super::msg::{ERA_SHIFT, Msg, NodeId, Stamp, Version};
 use super::node::Node;
 use super::params::{Kind, Mode, Params, Stamps};
 
@@ -14,6 +15,9 @@ use super::params::{Kind, Mode, Params, Stamps};
 pub const PENDING_MAX: usize = 1024;
 /// A primary's timestamps are `(epoch << SEQ_BITS) | seq`.
 pub const SEQ_BITS: u32 = 40;
+/// Wall-clock stamps count from here, as a real clock counts from its epoch, so a clock
+/// that is behind still gives a positive reading at the start.
+pub const WALL_EPOCH_US: u64 = 1_000_000_000_000;
 /// "Nobody": a node that does not know who is primary.
 pub const NO_NODE: NodeId = NodeId::MAX;
 
@@ -47,6 +51,9 @@ pub struct Replication {
     retry_armed: Vec<bool>,
     /// Each data node's own view, by node id.
     pub views: Vec<super::election::View>,
+    /// How many times the timestamps were switched (the high bits of every multi-writer
+    /// timestamp; see [`Version::ts`]).
+    pub era: u64,
 }
 
 impl Replication {
@@ -72,6 +79,7 @@ impl Replication {
                     ..Default::default()
                 })
                 .collect(),
+            era: 0,
         }
     }
 
@@ -130,6 +138,13 @@ impl Replication {
     }
 }
 
+/// What a client tells a coordinator it has seen (several writers).
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    ts: u64,
+    vv: Vv,
+}
+
 impl Sim {
     pub(crate) fn replication_message(
         &mut self,
@@ -144,7 +159,14 @@ impl Sim {
                 key,
                 value,
                 seen_ts,
-            } => self.coordinate(from, to, op, key, value, seen_ts, out),
+                seen_vv,
+            } => {
+                let seen = Seen {
+                    ts: seen_ts,
+                    vv: seen_vv,
+                };
+                self.coordinate(from, to, op, key, value, seen, out)
+            }
             Msg::Read { op, key } => {
                 let version = self.nodes[to as usize]
                     .store
@@ -157,9 +179,10 @@ impl Sim {
                 if !self.admit_write(from, to, &version, out) {
                     return;
                 }
-                let applied = self.nodes[to as usize].apply(key, version);
-                if self.params.writers > 1 && applied {
-                    self.check_key(key, out);
+                if self.params.writers > 1 {
+                    self.receive_version(to, key, version, out);
+                } else {
+                    self.nodes[to as usize].apply(key, version);
                 }
                 if self.params.mode != Mode::Async {
                     out.send(
@@ -185,7 +208,7 @@ impl Sim {
         op: u32,
         key: u8,
         value: i64,
-        seen_ts: u64,
+        seen: Seen,
         out: &mut Out,
     ) {
         let single = self.params.writers == 1;
@@ -222,26 +245,28 @@ impl Sim {
                 return;
             }
         }
-        let node = &mut self.nodes[me as usize];
-        let ts = if single {
+        let (ts, stamp, vv) = if single {
             self.rep.seq += 1;
-            (self.rep.views[me as usize].epoch << SEQ_BITS) | self.rep.seq
+            let ts = (self.rep.views[me as usize].epoch << SEQ_BITS) | self.rep.seq;
+            (ts, Stamp::Sequence, Vv::default())
         } else {
-            match self.params.timestamps {
-                Stamps::Wall => {
-                    (node.clock.local_us(self.now_us) + 1_000_000_000_000).max(0) as u64
-                }
-                Stamps::Lamport => node.lamport.observe(seen_ts),
-            }
+            self.stamp(me, seen)
         };
         let version = Version {
             value,
             write: op,
             ts,
+            stamp,
             origin: me,
             at_us: self.now_us,
+            vv,
         };
-        node.apply(key, version);
+        if single {
+            self.nodes[me as usize].apply(key, version);
+        } else {
+            self.outcomes.stamp(op, me, vv);
+            self.keep(me, key, version, out);
+        }
         for &r in &self.rep.members {
             if r != me {
                 out.send(me, r, Msg::Replicate { key, version });
@@ -250,7 +275,7 @@ impl Sim {
         let mode = self.params.mode;
         let acked = mode == Mode::Async || self.rep.needed(mode, me, self.params.writers).0 <= 1;
         if acked {
-            out.send(me, client, Msg::WriteOk { op, ts });
+            out.send(me, client, Msg::WriteOk { op, ts, vv });
         }
         if mode != Mode::Async {
             let p = Pending {
@@ -267,9 +292,58 @@ impl Sim {
                 out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
             }
         }
-        if !single {
-            self.check_key(key, out);
+    }
+
+    /// A multi-writer timestamp for a new write coordinated by `me` for a client that has
+    /// seen `seen`: its local wall clock or its Lamport clock in the current era, and the
+    /// version vector of everything `me` and the client have seen. A Lamport clock only
+    /// jumps past stamps of its own era: a wall-clock reading is not a Lamport time.
+    fn stamp(&mut self, me: NodeId, seen: Seen) -> (u64, Stamp, Vv) {
+        let era = self.rep.era;
+        let node = &mut self.nodes[me as usize];
+        let mut known = node.known;
+        known.merge(&seen.vv);
+        let vv = known.next(me);
+        node.known = vv;
+        let wall = || (node.clock.local_us(self.now_us) + WALL_EPOCH_US as i64).max(0) as u64;
+        let (raw, stamp) = match self.params.timestamps {
+            Stamps::Wall => (wall(), Stamp::Wall),
+            Stamps::Vector => (wall(), Stamp::Vector),
+            Stamps::Lamport => {
+                let l = if seen.ts >> ERA_SHIFT == era {
+                    node.lamport.observe(seen.ts & ((1 << ERA_SHIFT) - 1))
+                } else {
+                    node.lamport.tick()
+                };
+                (l, Stamp::Lamport)
+            }
+        };
+        let ts = (era << ERA_SHIFT) | raw.min((1 << ERA_SHIFT) - 1);
+        (ts, stamp, vv)
+    }
+
+    /// A data node receives another coordinator's write (several writers): it has now seen
+    /// it, and keeps it by last-writer-wins or, with version vectors, beside concurrent ones.
+    fn receive_version(&mut self, me: NodeId, key: u8, version: Version, out: &mut Out) {
+        self.nodes[me as usize].known.merge(&version.vv);
+        self.keep(me, key, version, out);
+    }
+
+    /// Stores `version` at `me` as the timestamp setting says, records conflicts that
+    /// version vectors detect, and checks the key's acknowledged writes.
+    fn keep(&mut self, me: NodeId, key: u8, version: Version, out: &mut Out) {
+        let node = &mut self.nodes[me as usize];
+        // The cluster's setting decides, not the stamp: a write stamped before a switch to
+        // version vectors still carries the vector of what its coordinator had seen.
+        if self.params.timestamps == Stamps::Vector {
+            let (kept, beside) = node.apply_vector(key, version);
+            if kept && !beside.is_empty() {
+                self.conflict(me, key, version, &beside, out);
+            }
+        } else {
+            node.apply(key, version);
         }
+        self.check_key(key, out);
     }
 
     fn on_ack(&mut self, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
@@ -288,6 +362,7 @@ impl Sim {
                 Msg::WriteOk {
                     op: p.op,
                     ts: p.version.ts,
+                    vv: p.version.vv,
                 },
             );
         }

@@ -348,9 +348,11 @@ impl Lab {
                 self.command(Command::Mode(next));
             }
             LabAction::ToggleTimestamps => {
+                let several = self.sim.params().writers > 1;
                 let next = match self.sim.params().timestamps {
                     Stamps::Wall => Stamps::Lamport,
-                    Stamps::Lamport => Stamps::Wall,
+                    Stamps::Lamport if several => Stamps::Vector,
+                    Stamps::Lamport | Stamps::Vector => Stamps::Wall,
                 };
                 self.command(Command::Timestamps(next));
             }

@@ -1,10 +1,10 @@
 //! Rules between parameters, checked once every key is set.
 
-use super::{Kind, ParamError, Params, REPLICAS_BY_KIND};
+use super::{Kind, ParamError, Params, REPLICAS_BY_KIND, Stamps};
 
 impl Params {
     /// Rules between parameters: the latency range, `replicas` for the kind, and at most
-    /// one writer per data node.
+    /// one writer per data node; vector timestamps and fencing where they can work.
     pub fn check_rules(&self) -> Result<(), ParamError> {
         if self.latency_ms_max < self.latency_ms_min {
             return Err(ParamError::Rule {
@@ -43,6 +43,26 @@ impl Params {
                 value: self.writers.to_string(),
                 problem: format!("more writers than the {} data nodes", self.replicas + 1),
                 expected: "at most replicas + 1".into(),
+            });
+        }
+        let single = self.kind != Kind::Replication || self.writers < 2;
+        if self.timestamps == Stamps::Vector && single {
+            return Err(ParamError::Rule {
+                key: "timestamps",
+                other: "writers",
+                value: "vector".into(),
+                problem: "version vectors order the writes of several coordinators".into(),
+                expected: "writers >= 2 in a replication scenario, or timestamps = wall | lamport"
+                    .into(),
+            });
+        }
+        if self.fencing && self.kind == Kind::Replication && self.writers > 1 {
+            return Err(ParamError::Rule {
+                key: "fencing",
+                other: "writers",
+                value: "true".into(),
+                problem: "fencing needs epochs, and only a single primary has them".into(),
+                expected: "writers = 1 with fencing = true".into(),
             });
         }
         Ok(())

@@ -113,10 +113,10 @@ pub const SPECS: &[Spec] = &[
     ),
     spec!(
         "timestamps",
-        "wall | lamport",
-        Words(&["wall", "lamport"]),
+        "wall | lamport | vector",
+        Words(&["wall", "lamport", "vector"]),
         "wall",
-        "last-writer-wins timestamps from the node's local wall clock or from Lamport clocks"
+        "with several writers, how data nodes order writes: last-writer-wins on the coordinator's local wall clock or on Lamport clocks, or version vectors, which keep concurrent writes side by side (siblings) until a write that has seen them replaces them; vector needs writers >= 2 (one writer's primary orders writes by epoch and sequence number)"
     ),
     spec!(
         "read_from",

@@ -17,6 +17,8 @@ pub enum What {
     /// A failover was wanted, but nobody could be promoted.
     FailoverBlocked,
     WriteLost,
+    WriteDiscarded,
+    Conflict,
     StaleRead,
     /// Any suspicion, false or correct.
     Suspicion,
@@ -58,6 +60,18 @@ const WORDS: &[(&str, What, usize, &str)] = &[
         What::WriteLost,
         0,
         "an acknowledged write is lost",
+    ),
+    (
+        "write_discarded",
+        What::WriteDiscarded,
+        0,
+        "last-writer-wins discards an acknowledged write for a concurrent one",
+    ),
+    (
+        "conflict",
+        What::Conflict,
+        1,
+        "a node keeps concurrent writes side by side (`conflict NODE`; version vectors)",
     ),
     (
         "stale_read",
@@ -274,6 +288,8 @@ impl Anchor {
             ) => is(*new, &self.node) && is(*old, &self.from),
             (EventKind::Failover { new: None, .. }, What::FailoverBlocked) => true,
             (EventKind::WriteLost { .. }, What::WriteLost) => true,
+            (EventKind::WriteDiscarded { .. }, What::WriteDiscarded) => true,
+            (EventKind::Conflict { node, .. }, What::Conflict) => is(*node, &self.node),
             (EventKind::StaleRead { .. }, What::StaleRead) => true,
             (
                 EventKind::Suspect {
@@ -334,6 +350,7 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
         EventKind::Failover { old, new: None } => Some(*old),
         EventKind::Suspect { target, .. } | EventKind::Trust { target, .. } => Some(*target),
         EventKind::StaleRead { client, .. } => Some(*client),
+        EventKind::Conflict { node, .. } => Some(*node),
         EventKind::Client(op) => Some(op.client),
         EventKind::Shed { shard } => Some(*shard),
         EventKind::Dropped(p, _) => Some(p.to),
@@ -384,6 +401,8 @@ pub fn notable(e: &Event) -> bool {
         &e.kind,
         EventKind::Failover { .. }
             | EventKind::WriteLost { .. }
+            | EventKind::WriteDiscarded { .. }
+            | EventKind::Conflict { .. }
             | EventKind::StaleRead { .. }
             | EventKind::Suspect { .. }
             | EventKind::Order {

@@ -294,11 +294,20 @@ fn field(sim: &Sim, e: &Event, f: Field) -> Val {
         (Field::To, EventKind::Sent(p) | EventKind::Delivered(p) | EventKind::Dropped(p, _)) => {
             name(p.to)
         }
-        (Field::Key, EventKind::WriteLost { key, .. } | EventKind::StaleRead { key, .. }) => {
-            Val::Word(key_name(*key).to_owned())
-        }
+        (
+            Field::Key,
+            EventKind::WriteLost { key, .. }
+            | EventKind::WriteDiscarded { key, .. }
+            | EventKind::Conflict { key, .. }
+            | EventKind::StaleRead { key, .. },
+        ) => Val::Word(key_name(*key).to_owned()),
         (Field::Key, EventKind::Client(op)) => Val::Word(key_name(op.key).to_owned()),
-        (Field::Value, EventKind::WriteLost { value, .. }) => Val::Num(*value as f64),
+        (
+            Field::Value,
+            EventKind::WriteLost { value, .. }
+            | EventKind::WriteDiscarded { value, .. }
+            | EventKind::Conflict { value, .. },
+        ) => Val::Num(*value as f64),
         (Field::Value, EventKind::StaleRead { got, .. }) => {
             got.map_or(Val::Absent, |v| Val::Num(v as f64))
         }

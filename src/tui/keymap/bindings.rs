@@ -92,7 +92,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('d')], "d", "cycle the drop rate", Action::Lab(L::CycleDrop), "drop"),
     b(&[C('D')], "D", "drop the next message", Action::Lab(L::DropNext), "drop"),
     b(&[C('m')], "m", "cycle replication mode", Action::Lab(L::CycleMode), "mode"),
-    b(&[C('t')], "t", "timestamps: wall / Lamport", Action::Lab(L::ToggleTimestamps), "timestamps"),
+    b(&[C('t')], "t", "timestamps: wall / Lamport / vector", Action::Lab(L::ToggleTimestamps), "timestamps"),
     b(&[C('F')], "F", "replay from the start with fencing on / off", Action::Lab(L::ToggleFencing), ""),
     b(&[C('<')], "<", "previous scenario", Action::Lab(L::PrevScenario), "scenario"),
     b(&[C('>')], ">", "next scenario", Action::Lab(L::NextScenario), "scenario"),

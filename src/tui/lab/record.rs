@@ -210,9 +210,11 @@ fn bounded_push<T>(q: &mut VecDeque<T>, item: T, max: usize) {
 
 fn tone_of(e: &Event) -> Tone {
     match &e.kind {
-        EventKind::Dropped(..) | EventKind::WriteLost { .. } | EventKind::StaleRead { .. } => {
-            Tone::Bad
-        }
+        EventKind::Dropped(..)
+        | EventKind::WriteLost { .. }
+        | EventKind::WriteDiscarded { .. }
+        | EventKind::StaleRead { .. } => Tone::Bad,
+        EventKind::Conflict { .. } => Tone::Warn,
         EventKind::Suspect { correct: false, .. }
         | EventKind::Failover { .. }
         | EventKind::Command { .. } => Tone::Warn,

@@ -177,12 +177,24 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
     out
 }
 
+/// `x=10`, and with several writers each kept write's timestamp: `x=10 @2.728s`,
+/// `x=12 @L61`, or with siblings `x=80 @[40,41] | 81 @[39,42]`.
 fn stored(sim: &Sim, i: usize) -> Vec<String> {
-    sim.nodes()[i]
-        .store
-        .iter()
-        .enumerate()
-        .filter_map(|(k, v)| v.map(|v| format!("{}={}", key_name(k as u8), v.value)))
+    let writers = sim.params().writers as usize;
+    let node = &sim.nodes()[i];
+    (0..node.store.len() as u8)
+        .filter_map(|k| {
+            let v = node.store[k as usize]?;
+            let name = key_name(k);
+            if writers < 2 {
+                return Some(format!("{name}={}", v.value));
+            }
+            let kept: Vec<String> = node
+                .kept(k)
+                .map(|v| format!("{} {}", v.value, v.stamp_label(writers)))
+                .collect();
+            Some(format!("{name}={}", kept.join(" | ")))
+        })
         .collect()
 }
 
@@ -223,6 +235,16 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 "0".into()
             };
             out.push(kv("acked writes lost", lost, bad(m.acked_writes_lost)));
+            if sim.params().writers > 1 {
+                let discarded = m.concurrent_writes_discarded;
+                let shown = if discarded > 0 {
+                    format!("✗ {discarded}")
+                } else {
+                    "0".into()
+                };
+                out.push(kv("concurrent discarded", shown, bad(discarded)));
+                out.push(kv("conflicts (siblings)", m.conflicts.to_string(), t.base));
+            }
             out.push(kv(
                 "stale reads",
                 m.stale_reads.to_string(),

@@ -117,11 +117,19 @@ fn key_numbers(lab: &Lab, t: &Theme) -> Line<'static> {
                 m.acked_writes_lost.to_string(),
                 m.acked_writes_lost > 0,
             ),
-            (
-                "stale reads".into(),
-                m.stale_reads.to_string(),
-                m.stale_reads > 0,
-            ),
+            if lab.sim.params().writers > 1 {
+                (
+                    "concurrent DISCARDED".into(),
+                    m.concurrent_writes_discarded.to_string(),
+                    m.concurrent_writes_discarded > 0,
+                )
+            } else {
+                (
+                    "stale reads".into(),
+                    m.stale_reads.to_string(),
+                    m.stale_reads > 0,
+                )
+            },
             (
                 "false suspicions".into(),
                 m.false_suspicions.to_string(),
