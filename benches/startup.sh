@@ -2,7 +2,10 @@
 # Start-up time: launch → first complete frame, in a pseudo-terminal of 120×40, for distlab
 # and (if installed) presenterm showing the same opening text, the two runs alternated.
 #
-#   benches/startup.sh [ROUNDS] [DISTLAB_BINARY]
+#   benches/startup.sh [ROUNDS] [DISTLAB_BINARY] [BASELINE_DISTLAB_BINARY]
+#
+# With a baseline (e.g. a build of an older commit), it is measured too, alternated with the
+# others, to compare before and after a change.
 #
 # A frame counts as complete once the program has written nothing for QUIET_MS (default 400);
 # the time reported is from launch to the last byte before that silence. Needs python3.
@@ -24,6 +27,9 @@ trap 'rm -rf "$work"' EXIT
 "$distlab" print --width 100 > "$work/opening.md" 2>/dev/null || "$distlab" print > "$work/opening.md"
 
 programs=("distlab|$distlab --progress-file $work/progress.json")
+if [ -n "${3:-}" ]; then
+    programs+=("baseline|$3 --progress-file $work/progress.json")
+fi
 if command -v presenterm > /dev/null; then
     programs+=("presenterm|presenterm $work/opening.md")
 else
