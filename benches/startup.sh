@@ -23,8 +23,10 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The same opening text for both: the lesson as `distlab print` writes it.
-"$distlab" print --width 100 > "$work/opening.md" 2>/dev/null || "$distlab" print > "$work/opening.md"
+# The same opening text for both: presenterm gets the lesson's first 60 lines as
+# `distlab print` writes them (more than a screen; further on, the lesson indents code,
+# which presenterm rejects: it reads only fenced code blocks).
+"$distlab" print --width 100 | head -60 > "$work/opening.md"
 
 programs=("distlab|$distlab --progress-file $work/progress.json")
 if [ -n "${3:-}" ]; then
@@ -41,8 +43,13 @@ import fcntl, os, pty, select, shlex, signal, statistics, struct, sys, termios, 
 
 rounds, quiet = int(sys.argv[1]), int(sys.argv[2]) / 1000
 programs = [p.split("|", 1) for p in sys.argv[3:]]
-# Answers to the queries a TUI may send at start: cursor position, device attributes.
-REPLIES = {b"\x1b[6n": b"\x1b[1;1R", b"\x1b[c": b"\x1b[?62;22c", b"\x1b[0c": b"\x1b[?62;22c"}
+# Answers to the queries a TUI may send at start: cursor position, status, device attributes.
+REPLIES = {
+    b"\x1b[6n": b"\x1b[1;1R",
+    b"\x1b[5n": b"\x1b[0n",
+    b"\x1b[c": b"\x1b[?62;22c",
+    b"\x1b[0c": b"\x1b[?62;22c",
+}
 
 def once(cmd):
     pid, fd = pty.fork()
