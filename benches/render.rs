@@ -4,6 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use distlab::lesson;
+use distlab::tui::Options;
 use distlab::tui::action::{Action, Tab};
 use distlab::tui::app::App;
 use distlab::tui::theme::Theme;
@@ -16,9 +17,8 @@ fn app(width: u16, height: u16, tab: Tab) -> App {
     let lesson = lesson::builtin().expect("built-in lesson");
     let mut app = App::new(
         lesson,
-        Theme::builtin("dark").unwrap(),
+        Options::new(Theme::builtin("dark").unwrap()),
         Rect::new(0, 0, width, height),
-        None,
     );
     app.update(Action::GoTab(tab));
     if let Some(lab) = &mut app.lab {

@@ -178,7 +178,7 @@ pub fn resolve(flags: &Flags, config: &Config, no_color: bool) -> Settings {
             .or_else(|| config.theme.clone())
             .unwrap_or_else(|| if projector { "projector" } else { "dark" }.to_owned())
     };
-    let speed = match flags.speed.or(config.speed) {
+    let speed_index = match flags.speed.or(config.speed) {
         Some(speed) => speed_index(speed),
         None if projector => PROJECTOR_SPEED,
         None => lab::DEFAULT_SPEED,
@@ -188,7 +188,7 @@ pub fn resolve(flags: &Flags, config: &Config, no_color: bool) -> Settings {
         display: tui::Display {
             projector,
             reduced_motion,
-            speed,
+            speed_index,
         },
     }
 }
@@ -306,7 +306,7 @@ mod tests {
         };
         let from_config = resolve(&none, &config, false);
         assert_eq!(from_config.theme, "light");
-        assert_eq!(lab::SPEEDS[from_config.display.speed], 2.0);
+        assert_eq!(lab::SPEEDS[from_config.display.speed_index], 2.0);
         assert!(from_config.display.reduced_motion && from_config.display.projector);
 
         let flags = Flags {
@@ -316,7 +316,7 @@ mod tests {
         };
         let from_flags = resolve(&flags, &config, false);
         assert_eq!(from_flags.theme, "mono");
-        assert_eq!(lab::SPEEDS[from_flags.display.speed], 10.0);
+        assert_eq!(lab::SPEEDS[from_flags.display.speed_index], 10.0);
         // A flag not given leaves the config's choice.
         assert!(from_flags.display.reduced_motion && from_flags.display.projector);
     }
@@ -329,7 +329,7 @@ mod tests {
         };
         let s = resolve(&flags, &Config::default(), false);
         assert_eq!(s.theme, "projector");
-        assert_eq!(s.display.speed, PROJECTOR_SPEED);
+        assert_eq!(s.display.speed_index, PROJECTOR_SPEED);
         const { assert!(PROJECTOR_SPEED < lab::DEFAULT_SPEED) };
         let config = Config {
             theme: Some("light".into()),
@@ -338,7 +338,7 @@ mod tests {
         };
         let s = resolve(&flags, &config, false);
         assert_eq!(s.theme, "light");
-        assert_eq!(lab::SPEEDS[s.display.speed], 1.0);
+        assert_eq!(lab::SPEEDS[s.display.speed_index], 1.0);
     }
 
     #[test]

@@ -45,6 +45,13 @@ pub fn quote(value: &str) -> String {
 /// default-ignorable code point removed, and every grapheme made width-safe (see
 /// [`width_safe`]).
 pub fn sanitize(input: &str) -> String {
+    // Printable ASCII and newlines pass unchanged: most text, copied without a pass.
+    if input
+        .bytes()
+        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+    {
+        return input.to_owned();
+    }
     let stripped = strip_controls(input);
     if stripped.is_ascii() {
         return stripped;
@@ -189,11 +196,19 @@ fn skip_string_body(chars: &mut Chars<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{QUOTE_MAX_CHARS, quote, sanitize};
+    use super::{QUOTE_MAX_CHARS, quote, sanitize, strip_controls};
 
     #[test]
     fn keeps_plain_text_and_newlines() {
         assert_eq!(sanitize("a → b\nc ✓"), "a → b\nc ✓");
+    }
+
+    #[test]
+    fn printable_ascii_passes_the_full_pass_unchanged_too() {
+        // What the shortcut for printable ASCII and newlines relies on.
+        let all: String = (b' '..=b'~').map(char::from).chain(['\n']).collect();
+        assert_eq!(strip_controls(&all), all);
+        assert_eq!(sanitize(&all), all);
     }
 
     #[test]

@@ -1,19 +1,30 @@
-//! The terminal app: state ([`app`]), input ([`keymap`]), drawing ([`ui`] and one file per
-//! screen), and the event loop that joins them. The loop is generic over the ratatui
-//! backend, so tests drive the same code on a `TestBackend`.
+//! The terminal app: state ([`app`] and one module per screen: [`lesson_tab`],
+//! [`concepts_tab`], [`quiz_tab`], [`lab`], [`help`]), input ([`keymap`]), geometry that
+//! update and render share ([`layout`], [`lab_layout`], [`quiz_doc`]), drawing ([`ui`] and
+//! one view per screen), and the event loop that joins them and carries out the
+//! [`effect`]s `update` returns. State modules never import views (tests/layers.rs). The
+//! loop is generic over the ratatui backend, so tests drive the same code on a
+//! `TestBackend`.
 
 pub mod action;
 pub mod app;
 pub mod cells;
+pub mod concepts_tab;
 mod concepts_view;
+pub mod effect;
+pub mod help;
 pub mod keymap;
 pub mod lab;
+pub mod lab_layout;
 pub mod lab_view;
 pub mod layout;
+pub mod lesson_tab;
 mod lesson_view;
+pub mod quiz_doc;
 mod quiz_history;
 pub mod quiz_tab;
 mod quiz_view;
+pub mod scroll;
 pub mod styled_doc;
 pub mod terminal;
 pub mod theme;
@@ -60,6 +71,22 @@ pub struct Options {
     pub display: Display,
 }
 
+impl Options {
+    /// The defaults in `theme`: the Lesson tab, no progress file, the quiz in lesson order
+    /// for practice, the lab on its first scenario with seed 1.
+    pub fn new(theme: Theme) -> Options {
+        Options {
+            theme,
+            tab: Tab::Lesson,
+            progress: None,
+            quiz: (Order::Lesson, Mode::Practice),
+            lab: None,
+            warning: None,
+            display: Display::default(),
+        }
+    }
+}
+
 /// Display preferences: from flags, the config file, or defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Display {
@@ -68,7 +95,7 @@ pub struct Display {
     /// No moving messages: each appears at its destination with a marker.
     pub reduced_motion: bool,
     /// Index into [`lab::SPEEDS`] the lab starts at.
-    pub speed: usize,
+    pub speed_index: usize,
 }
 
 impl Default for Display {
@@ -76,7 +103,7 @@ impl Default for Display {
         Display {
             projector: false,
             reduced_motion: false,
-            speed: lab::DEFAULT_SPEED,
+            speed_index: lab::DEFAULT_SPEED,
         }
     }
 }
@@ -87,15 +114,7 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let mut session = terminal::Session::start()?;
     let size = session.terminal.size()?;
     let area = Rect::new(0, 0, size.width, size.height);
-    let mut app = App::new(lesson, options.theme, area, options.progress);
-    app.tab = options.tab;
-    if let Some(start) = options.lab {
-        app.open_lab(start);
-    }
-    let (order, mode) = options.quiz;
-    app.quiz = quiz_tab::QuizTab::new(&app.lesson, order, mode, app.progress.as_ref());
-    app.set_display(options.display);
-    app.status = options.warning;
+    let mut app = App::new(lesson, options, area);
     let events = terminal::spawn_event_sources()?;
     terminal::panic_if_asked(&mut session.terminal);
     let result = event_loop(&mut session.terminal, &mut app, &events);
@@ -117,7 +136,7 @@ where
     while !app.quit {
         let now = Instant::now();
         if app.animating() || app.clock_visible() {
-            app.update(Action::Tick(now - last_frame));
+            update(app, Action::Tick(now - last_frame));
             // The simulation keeps running off screen; redraw only when something shown moved.
             dirty |= app.lab_on_screen() || app.clock_visible();
         }
@@ -127,10 +146,13 @@ where
             // coalesced away.
             let size = terminal.size().map_err(Into::into)?;
             if (size.width, size.height) != (app.area.width, app.area.height) {
-                app.update(Action::Resize {
-                    width: size.width,
-                    height: size.height,
-                });
+                update(
+                    app,
+                    Action::Resize {
+                        width: size.width,
+                        height: size.height,
+                    },
+                );
             }
             terminal
                 .draw(|frame| ui::render(app, frame))
@@ -161,16 +183,23 @@ where
         match msg {
             Some(Msg::Input(event)) => {
                 if let Some(action) = keymap::map_event(&event, app.key_context()) {
-                    app.update(action);
+                    update(app, action);
                     dirty = true;
                 }
             }
-            Some(Msg::Signal) => app.update(Action::Quit),
+            Some(Msg::Signal) => update(app, Action::Quit),
             Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
             None => {}
         }
     }
     Ok(())
+}
+
+/// Updates `app` and carries out the effects the update asks for.
+fn update(app: &mut App, action: Action) {
+    for effect in app.update(action) {
+        app.carry_out(effect);
+    }
 }
 
 /// Frames per second while something moves.

@@ -2,6 +2,11 @@
 //! test reads every `crate::…` path in src/ (`use` lines, grouped `use crate::{…}` and
 //! paths written inline) and names each file and line that reaches up.
 //!
+//! In the TUI, state modules (app, lab, quiz_tab, help, the layout modules, …) never import
+//! a view module (ui, lab_view, quiz_view, concepts_view, lesson_view, cells): geometry that
+//! both update and render need lives in layout modules. A second test names each file and
+//! line that does.
+//!
 //! From the ground up: the leaf helpers `sanitize` and `input` → `sim` → `lesson` →
 //! `quiz`, `doc`, `progress`, `headless` → `plain`, `tui` → `cli`, `config`, `commands`,
 //! `main`. Two top-level modules on one floor never import each other both ways.
@@ -223,6 +228,92 @@ fn the_scanner_sees_grouped_inline_and_multiline_paths() {
         .map(|i| (i.line, i.module))
         .collect();
     let want = [(1, "sim"), (3, "lesson"), (4, "quiz"), (5, "doc")];
+    let want: Vec<(usize, String)> = want.iter().map(|(l, m)| (*l, m.to_string())).collect();
+    assert_eq!(found, want);
+}
+
+/// The TUI's view modules: they draw, and only the event loop (src/tui.rs) and other views
+/// may import them.
+const VIEWS: &[&str] = &[
+    "ui",
+    "lab_view",
+    "quiz_view",
+    "concepts_view",
+    "lesson_view",
+    "cells",
+];
+
+/// The TUI module a file under src/tui/ belongs to (`src/tui/lab/walk.rs` → `lab`).
+fn tui_module(rel: &str) -> Option<&str> {
+    let rest = rel.strip_prefix("src/tui/")?;
+    Some(rest.split('/').next()?.trim_end_matches(".rs"))
+}
+
+/// Every TUI module `text` (the file `rel`) names: `crate::tui::m`, and `super::m` or
+/// `super::super::m` wherever that `super` is src/tui.
+fn tui_imports(rel: &str, text: &str) -> Vec<(usize, String)> {
+    let depth = rel.matches('/').count() - 2; // src/tui/x.rs: 0, src/tui/x/y.rs: 1
+    let to_tui = "super::".repeat(depth + 1);
+    let code = strip_comments(text);
+    let line_of = |offset: usize| code[..offset].matches('\n').count() + 1;
+    let mut found = Vec::new();
+    for prefix in ["crate::tui::".to_owned(), to_tui] {
+        for (at, _) in code.match_indices(&prefix) {
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| is_ident(c) || c == ':') {
+                continue;
+            }
+            let after = &code[at + prefix.len()..];
+            match after.strip_prefix('{') {
+                Some(group) => found.extend(
+                    group_heads(group)
+                        .into_iter()
+                        .map(|(i, h)| (line_of(at + prefix.len() + 1 + i), h.to_owned())),
+                ),
+                None => found.push((line_of(at), ident(after).to_owned())),
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn no_tui_state_module_imports_a_view() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wrong = Vec::new();
+    for path in rust_files(&root.join("src/tui")) {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let module = tui_module(&rel).unwrap();
+        if VIEWS.contains(&module) {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for (line, imported) in tui_imports(&rel, &text) {
+            if VIEWS.contains(&imported.as_str()) {
+                wrong.push(format!(
+                    "{rel}:{line}: {module} (state) imports {imported} (a view)"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "TUI state modules importing views:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_tui_scanner_resolves_super_paths() {
+    let text = "use super::ui;\nuse super::super::lab_view::x;\n\
+                use crate::tui::{layout, quiz_view::y};\nuse super::walk;\n";
+    let found = tui_imports("src/tui/app/pointer.rs", text);
+    let want = [(2, "lab_view"), (3, "layout"), (3, "quiz_view")];
     let want: Vec<(usize, String)> = want.iter().map(|(l, m)| (*l, m.to_string())).collect();
     assert_eq!(found, want);
 }

@@ -26,6 +26,16 @@ fn first_problem(name: &str) -> (usize, usize, String) {
     (p.line, p.column, p.message.clone())
 }
 
+/// `lesson::builtin()` only reads the built-in lesson; this is the full check (every
+/// reference, every lab question run) that a `--lesson FILE` gets at load.
+#[test]
+fn builtin_lesson_passes_every_check_a_lesson_file_gets() {
+    let checked = lesson::parse(lesson::BUILTIN_NAME, lesson::BUILTIN_SOURCE.as_bytes())
+        .unwrap_or_else(|e| panic!("the built-in lesson is invalid:\n{e}"));
+    let read = lesson::builtin().unwrap();
+    assert_eq!(format!("{checked:?}"), format!("{read:?}"));
+}
+
 #[test]
 fn builtin_lesson_loads_and_has_every_section() {
     let l = lesson::builtin().expect("built-in lesson is valid");

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use distlab::config::{self, Config, Flags};
 use distlab::lesson;
+use distlab::tui::Options;
 use distlab::tui::action::{Action, LabAction, Tab};
 use distlab::tui::app::App;
 use distlab::tui::terminal::no_color;
@@ -40,7 +41,7 @@ fn app_on(tab: Tab) -> App {
     assert_eq!(settings.theme, "mono", "NO_COLOR chooses the mono theme");
     let theme = Theme::builtin(&settings.theme).unwrap();
     let area = Rect::new(0, 0, WIDTH, HEIGHT);
-    let mut app = App::new(lesson::builtin().unwrap(), theme, area, None);
+    let mut app = App::new(lesson::builtin().unwrap(), Options::new(theme), area);
     app.update(Action::GoTab(tab));
     if tab == Tab::Lab {
         // Messages in flight, nodes with state: the most styled screen there is.

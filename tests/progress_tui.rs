@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use distlab::lesson;
 use distlab::progress::ProgressStore;
+use distlab::tui::Options;
 use distlab::tui::action::{Action, Scroll};
 use distlab::tui::app::App;
 use distlab::tui::terminal::Msg;
@@ -24,9 +25,11 @@ fn app_on(path: &Path) -> App {
     assert!(warning.is_none());
     App::new(
         lesson::builtin().unwrap(),
-        Theme::builtin("dark").unwrap(),
+        Options {
+            progress: Some(store),
+            ..Options::new(Theme::builtin("dark").unwrap())
+        },
         Rect::new(0, 0, 80, 24),
-        Some(store),
     )
 }
 
@@ -105,9 +108,11 @@ fn the_position_saved_from_the_wider_lab_tab_is_the_lessons() {
     let (store, _) = ProgressStore::open(&path).unwrap();
     let mut app = App::new(
         lesson::builtin().unwrap(),
-        Theme::builtin("dark").unwrap(),
-        Rect::new(0, 0, 150, 50), // wide: the lab sits beside the lesson, but not on its tab
-        Some(store),
+        Options {
+            progress: Some(store),
+            ..Options::new(Theme::builtin("dark").unwrap())
+        },
+        Rect::new(0, 0, 150, 50),
     );
     to_objectives_line_2(&mut app);
     let reading = position(&app);

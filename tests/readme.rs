@@ -1,5 +1,6 @@
 //! README.md stays true to the app: its two commands, and every key the app binds.
 
+use distlab::tui::Options;
 use distlab::tui::keymap;
 
 const README: &str = include_str!("../README.md");
@@ -46,9 +47,8 @@ fn the_help_overlay_lists_every_key_too() {
     use distlab::tui::ui::help_lines;
     let app = App::new(
         lesson::builtin().unwrap(),
-        Theme::builtin("dark").unwrap(),
+        Options::new(Theme::builtin("dark").unwrap()),
         ratatui::layout::Rect::new(0, 0, 80, 24),
-        None,
     );
     let text: Vec<String> = help_lines(&app).iter().map(|l| l.to_string()).collect();
     for b in every_binding() {

@@ -6,6 +6,7 @@
 //! piece of an earlier frame stays on screen.
 
 use distlab::sanitize::{is_bidi_control, is_default_ignorable, quote, sanitize, terminal_width};
+use distlab::tui::Options;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -149,7 +150,11 @@ fn invisible_characters_in_a_title_do_not_garble_the_screen() {
     assert_eq!(lesson.title, "Day 001: Distributed Systems Foundations");
     for (width, height) in [(80u16, 24u16), (120, 40), (200, 60)] {
         let area = Rect::new(0, 0, width, height);
-        let app = App::new(lesson.clone(), Theme::builtin("dark").unwrap(), area, None);
+        let app = App::new(
+            lesson.clone(),
+            Options::new(Theme::builtin("dark").unwrap()),
+            area,
+        );
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal.draw(|f| ui::render(&app, f)).unwrap();
         let buffer = terminal.backend().buffer();

@@ -397,11 +397,11 @@ fn an_event_that_never_comes_is_an_error_and_the_lab_says_so() {
     });
     // In the lab, the step pauses at the end of the run and says why.
     let index = l.scenarios.iter().position(|s| s.id == "checkout").unwrap();
-    let mut lab = distlab::tui::lab::Lab::new(l.scenarios.clone(), index, 1).unwrap();
+    let mut lab = distlab::tui::lab::Lab::new(&l.scenarios, index, 1).unwrap();
     assert_eq!(lab.scenario().id, "checkout");
     lab.start_walkthrough();
     while lab.walk.as_ref().unwrap().reached != Some(3) {
-        lab.update(distlab::tui::action::LabAction::WalkNext);
+        lab.update(distlab::tui::action::LabAction::WalkNext, &l.scenarios);
     }
     let arrival = lab.walk.clone().unwrap().arrival.unwrap();
     assert_eq!(arrival.step, 3);

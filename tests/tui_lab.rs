@@ -131,11 +131,11 @@ fn reset_keeps_the_seed_and_new_seed_changes_it() {
     h.keys("r");
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(
-        (lab.seed, lab.sim.now_us(), lab.sim.command_log().len()),
+        (lab.seed(), lab.sim.now_us(), lab.sim.command_log().len()),
         (1, 0, 0)
     );
     h.keys("R");
-    let seed = h.app.lab.as_ref().unwrap().seed;
+    let seed = h.app.lab.as_ref().unwrap().seed();
     assert_ne!(seed, 1);
     assert!(h.screen().contains(&format!("seed {seed}")));
 }
@@ -195,7 +195,7 @@ fn scenario_cycles_and_finishes_at_its_duration() {
     let lab = h.app.lab.as_mut().unwrap();
     assert_eq!(lab.scenario().id, "async-drop");
     lab.run_to(u64::MAX);
-    assert!(lab.finished);
+    assert!(lab.finished());
     assert!(h.screen().contains("■ ended"));
 }
 
@@ -297,11 +297,11 @@ fn f_replays_the_scenario_with_fencing_switched() {
     h.keys("3");
     let lab = h.lab_on("split-brain");
     lab.run_to(12_000_000);
-    let seed = lab.seed;
+    let seed = lab.seed();
     h.keys("F");
     let lab = h.app.lab.as_ref().unwrap();
     assert!(lab.sim.params().fencing);
-    assert_eq!((lab.sim.now_us(), lab.seed), (0, seed));
+    assert_eq!((lab.sim.now_us(), lab.seed()), (0, seed));
     assert!(
         lab.note
             .as_deref()

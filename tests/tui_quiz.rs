@@ -5,6 +5,7 @@ mod tui_support;
 
 use distlab::lesson;
 use distlab::progress::ProgressStore;
+use distlab::tui::Options;
 use distlab::tui::action::Tab;
 use distlab::tui::app::App;
 use distlab::tui::quiz_tab::Showing;
@@ -195,7 +196,7 @@ fn o_opens_the_concept_the_question_checks() {
     h.key(KeyCode::Enter); // q2 checks replication
     h.keys("o");
     assert_eq!(h.app.tab, Tab::Concepts);
-    assert_eq!(h.app.concept, 1);
+    assert_eq!(h.app.concepts.current, 1);
 }
 
 #[test]
@@ -207,11 +208,18 @@ fn answers_and_reading_position_are_saved_and_restored() {
     let theme = Theme::builtin("dark").unwrap();
     let (store, _) = ProgressStore::open(&path).unwrap();
     let mut h = Harness {
-        app: App::new(lesson.clone(), theme.clone(), area, Some(store)),
+        app: App::new(
+            lesson.clone(),
+            Options {
+                progress: Some(store),
+                ..Options::new(theme.clone())
+            },
+            area,
+        ),
         terminal: Harness::new(80, 24).terminal,
     };
     h.keys("]]]jj"); // three sections down, two lines into "Learning Objectives"
-    let offset = h.app.lesson_pos.offset;
+    let offset = h.app.lesson_tab.pos.offset;
     h.keys("4");
     let right = distlab::doc::letter(h.app.quiz.session.current().unwrap().answer());
     h.keys(&right.to_string());
@@ -223,7 +231,14 @@ fn answers_and_reading_position_are_saved_and_restored() {
     let reading = day.reading.clone().unwrap();
     assert_eq!((reading.section.as_str(), reading.line), ("objectives", 2));
     // A new run at a different width resumes in the same section.
-    let app = App::new(lesson, theme, Rect::new(0, 0, 120, 40), Some(store));
+    let app = App::new(
+        lesson,
+        Options {
+            progress: Some(store),
+            ..Options::new(theme)
+        },
+        Rect::new(0, 0, 120, 40),
+    );
     let doc = app.lesson_doc();
     let objectives = doc
         .anchors
@@ -231,7 +246,7 @@ fn answers_and_reading_position_are_saved_and_restored() {
         .find(|a| a.id == "objectives")
         .unwrap()
         .line;
-    assert_eq!(app.lesson_pos.offset, objectives + 2);
+    assert_eq!(app.lesson_tab.pos.offset, objectives + 2);
     assert!(offset > 0);
 }
 
@@ -292,7 +307,7 @@ fn a_predict_question_shows_the_computed_outcome_and_p_runs_it_in_the_lab() {
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(Some(lab.scenario().id.as_str()), q.scenario.as_deref());
     assert!(lab.running);
-    assert_eq!(lab.seed, q.seed.unwrap_or(1));
+    assert_eq!(lab.seed(), q.seed.unwrap_or(1));
 }
 
 #[test]
@@ -322,16 +337,17 @@ fn a_question_run_stops_at_its_until_ms_with_a_marker() {
         .iter()
         .position(|s| Some(s.id.as_str()) == q.scenario.as_deref())
         .unwrap();
-    let mut lab = distlab::tui::lab::Lab::new(lesson.scenarios.clone(), 0, 1).unwrap();
+    let mut lab = distlab::tui::lab::Lab::new(&lesson.scenarios, 0, 1).unwrap();
     lab.until_us = q.until_ms.map(|ms| ms * 1000);
     lab.load_with(
+        &lesson.scenarios,
         index,
         q.seed.unwrap_or(1),
         q.set.clone().into_iter().collect(),
     );
     lab.run_to(60_000_000);
     assert_eq!(lab.sim.now_us(), q.until_ms.unwrap() * 1000);
-    assert!(lab.finished);
+    assert!(lab.finished());
     assert!(
         lab.note
             .as_deref()
@@ -438,9 +454,11 @@ fn with_progress(path: &std::path::Path) -> Harness {
     Harness {
         app: App::new(
             lesson::builtin().unwrap(),
-            Theme::builtin("dark").unwrap(),
+            Options {
+                progress: Some(store),
+                ..Options::new(Theme::builtin("dark").unwrap())
+            },
             Rect::new(0, 0, 100, 30),
-            Some(store),
         ),
         terminal: Harness::new(100, 30).terminal,
     }

@@ -78,7 +78,7 @@ fn section_jumps_and_scrolling_move_the_reading_position() {
     let mut h = Harness::new(80, 24);
     h.keys("]");
     assert!(h.screen().contains("Today's \"Aha!\" Moment"));
-    let aha = h.app.lesson_pos.offset;
+    let aha = h.app.lesson_tab.pos.offset;
     assert!(aha > 0);
     h.keys("]]");
     let objectives = h.screen();
@@ -91,27 +91,27 @@ fn section_jumps_and_scrolling_move_the_reading_position() {
         "{objectives}"
     );
     h.keys("[");
-    assert!(h.app.lesson_pos.offset < objectives.len() && h.app.lesson_pos.offset > aha);
+    assert!(h.app.lesson_tab.pos.offset < objectives.len() && h.app.lesson_tab.pos.offset > aha);
     h.keys("G");
     let bottom = h.screen();
     assert!(bottom.contains("100%"), "{bottom}");
     h.keys("g");
-    assert_eq!(h.app.lesson_pos.offset, 0);
+    assert_eq!(h.app.lesson_tab.pos.offset, 0);
     h.keys("jjj");
-    assert_eq!(h.app.lesson_pos.offset, 3);
+    assert_eq!(h.app.lesson_tab.pos.offset, 3);
 }
 
 #[test]
 fn help_scrolls_and_escape_closes_it() {
     let mut h = Harness::new(80, 24);
     h.keys("?");
-    assert!(h.app.help);
+    assert!(h.app.help.open);
     h.key(KeyCode::Down).key(KeyCode::Down);
-    assert_eq!(h.app.help_scroll, 2);
+    assert_eq!(h.app.help.scroll, 2);
     h.keys("c"); // lab keys do nothing behind the overlay
-    assert!(h.app.help);
+    assert!(h.app.help.open);
     h.key(KeyCode::Esc);
-    assert!(!h.app.help);
+    assert!(!h.app.help.open);
 }
 
 #[test]

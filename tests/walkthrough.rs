@@ -23,12 +23,12 @@ fn fingerprint(lab: &Lab) -> String {
 #[test]
 fn every_scenario_walks_forward_and_back_to_an_identical_state() {
     let mut h = Harness::new(120, 40);
-    let count = h.app.lab.as_ref().unwrap().scenarios.len();
+    let count = h.app.lesson.scenarios.len();
     assert!(count >= 8);
     for index in 0..count {
         h.keys("3");
         let lab = h.app.lab.as_mut().unwrap();
-        lab.load(index);
+        lab.load(&h.app.lesson.scenarios, index);
         let id = lab.scenario().id.to_string();
         let steps = lab.steps();
         assert!(steps >= 3, "{id} has a walkthrough of {steps} steps");
@@ -69,9 +69,10 @@ fn every_scenario_walks_forward_and_back_to_an_identical_state() {
         );
         assert_eq!(back, first, "{id}: back at step 1 equals the first visit");
         // And a fresh lab replayed to step 1 is the same again.
-        let mut fresh = Lab::new(h.app.lab.as_ref().unwrap().scenarios.clone(), index, 1).unwrap();
+        let scenarios = &h.app.lesson.scenarios;
+        let mut fresh = Lab::new(scenarios, index, 1).unwrap();
         fresh.start_walkthrough();
-        fresh.update(distlab::tui::action::LabAction::WalkNext);
+        fresh.update(distlab::tui::action::LabAction::WalkNext, scenarios);
         assert_eq!(fingerprint(&fresh), first, "{id}: a fresh replay agrees");
         h.key(KeyCode::Esc);
         assert!(h.app.lab.as_ref().unwrap().walk.is_none());

@@ -13,7 +13,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let [picker, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let mut spans = vec![Span::raw(" ")];
     for (i, c) in app.lesson.concepts.iter().enumerate() {
-        let style = if i == app.concept {
+        let style = if i == app.concepts.current {
             t.tab_active
         } else {
             t.dim
@@ -28,19 +28,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Line::from(spans), picker);
-    let concept = &app.lesson.concepts[app.concept];
+    let concept = &app.lesson.concepts[app.concepts.current];
     let title = match &concept.scenario {
         Some(s) => format!(
             "Concept {} of {} · t: try `{s}` in the lab",
-            app.concept + 1,
+            app.concepts.current + 1,
             app.lesson.concepts.len()
         ),
         None => format!(
             "Concept {} of {}",
-            app.concept + 1,
+            app.concepts.current + 1,
             app.lesson.concepts.len()
         ),
     };
     let doc = app.concept_doc();
-    render_doc(app, frame, body, &doc, app.concept_pos.offset, &title);
+    render_doc(app, frame, body, doc, app.concepts.pos.offset, &title);
 }

@@ -2,19 +2,22 @@
 //! speed, and the learner's interventions turned into simulator commands (so a session can be
 //! saved and replayed exactly).
 
+mod controls;
 pub mod record;
+mod run;
 mod walk;
 
 pub use walk::Walk;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use self::record::Record;
+use super::LabStart;
 use super::action::LabAction;
+use super::effect::Effect;
 use crate::lesson::Scenario;
-use crate::sim::story::{self, Anchor, Story, Target, Watch};
-use crate::sim::{Command, Event, Kind, Mode, NodeId, Session, Sim, Stamps, Status};
+use crate::sim::story::{Story, Watch};
+use crate::sim::{Command, Kind, Mode, NodeId, Sim, Stamps, Status};
 
 /// Simulated seconds per wall second.
 pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
@@ -69,18 +72,17 @@ impl Panel {
 
 /// The lab's state.
 pub struct Lab {
-    pub scenarios: Vec<Scenario>,
+    /// The scenario running (a copy of the lesson's `index`-th, which a reset starts anew).
+    scenario: Scenario,
     pub index: usize,
-    pub seed: u64,
     pub sim: Sim,
     pub running: bool,
-    pub speed: usize,
+    /// Index into [`SPEEDS`].
+    pub speed_index: usize,
     pub selected: usize,
     pub record: Record,
     /// Why the last command could not run, or what just happened ("saved to ...").
     pub note: Option<String>,
-    /// Set once the scenario's duration has passed and the run was finished.
-    pub finished: bool,
     pub panel: Panel,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
@@ -94,42 +96,86 @@ pub struct Lab {
     pub overrides: toml::Table,
     /// Where a quiz question's run stops (its `until_ms`, µs), instead of the scenario's end.
     pub until_us: Option<u64>,
-    /// Where `S` writes replay files (the current directory unless changed).
-    pub save_dir: std::path::PathBuf,
     /// Sub-microsecond remainder of wall time × speed, so slow speeds still advance.
     carry_us: f64,
+    /// Whether `record` knows every link the run will use (see [`Lab::find_links`]).
+    links_found: bool,
 }
 
 impl Lab {
     /// A lab on scenario `index` of `scenarios` with `seed`, paused at t=0.
-    /// `None` when there are no scenarios, or the scenario's parameters are invalid.
-    pub fn new(scenarios: Vec<Scenario>, index: usize, seed: u64) -> Result<Lab, String> {
+    /// An error when there are no scenarios, or the scenario's parameters are invalid.
+    pub fn new(scenarios: &[Scenario], index: usize, seed: u64) -> Result<Lab, String> {
         let scenario = scenarios
             .get(index)
-            .ok_or("this lesson has no lab scenarios")?;
-        let (sim, record) = start(scenario, seed, &toml::Table::new())?;
+            .ok_or("this lesson has no lab scenarios")?
+            .clone();
+        let (sim, record) = start(&scenario, seed, &toml::Table::new())?;
         let sim_kind = sim.params().kind;
-        let (parsed_story, watch) = story_of(scenario, &sim);
+        let (parsed_story, watch) = story_of(&scenario, &sim);
         Ok(Lab {
             parsed_story,
             watch,
-            scenarios,
+            scenario,
             index,
-            seed,
             sim,
             running: false,
-            speed: DEFAULT_SPEED,
+            speed_index: DEFAULT_SPEED,
             selected: 0,
             record,
             note: None,
-            finished: false,
             panel: Panel::first_for(sim_kind),
             walk: None,
-            save_dir: std::path::PathBuf::from("."),
             overrides: toml::Table::new(),
             until_us: None,
             carry_us: 0.0,
+            links_found: false,
         })
+    }
+
+    /// The lab a run starts with: the scenario and seed `distlab lab` asked for (and its
+    /// walkthrough, if asked), or the first scenario with seed 1; at `speed_index`.
+    pub fn open(
+        scenarios: &[Scenario],
+        start: Option<LabStart>,
+        speed_index: usize,
+    ) -> Result<Lab, String> {
+        let (index, seed) = start.map_or((0, 1), |s| {
+            (s.scenario.min(scenarios.len().saturating_sub(1)), s.seed)
+        });
+        let mut lab = Lab::new(scenarios, index, seed)?;
+        lab.set_speed_index(speed_index);
+        if start.is_some_and(|s| s.walkthrough) {
+            lab.start_walkthrough();
+        }
+        Ok(lab)
+    }
+
+    /// Sets the speed to `SPEEDS[index]` (the fastest if `index` is past the end).
+    pub fn set_speed_index(&mut self, index: usize) {
+        self.speed_index = index.min(SPEEDS.len() - 1);
+    }
+
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.sim.seed()
+    }
+
+    /// True once the run is over: its time has passed (and the network was drained), or it
+    /// hit the simulator's event limit.
+    pub fn finished(&self) -> bool {
+        self.sim.quiet || self.sim.exhausted()
+    }
+
+    /// Finds every pair of nodes that will talk during the run, so that the links are drawn
+    /// from t=0 rather than as traffic first appears. It takes a quick run of the scenario,
+    /// so a new lab leaves it until the lab is first on screen; a reset does it at once.
+    pub fn find_links(&mut self) {
+        if !self.links_found {
+            let links = links_of(&self.scenario, self.seed(), &self.overrides);
+            self.record.links.extend(links);
+            self.links_found = true;
+        }
     }
 
     /// The walkthrough, if it can run on this run's cluster.
@@ -138,16 +184,16 @@ impl Lab {
     }
 
     pub fn scenario(&self) -> &Scenario {
-        &self.scenarios[self.index]
+        &self.scenario
     }
 
     pub fn speed_factor(&self) -> f64 {
-        SPEEDS[self.speed]
+        SPEEDS[self.speed_index]
     }
 
     /// Whether the lab wants animation frames.
     pub fn animating(&self) -> bool {
-        self.running && !self.finished
+        self.running && !self.finished()
     }
 
     /// Restarts the scenario (same seed unless `seed` says otherwise), paused at t=0.
@@ -158,50 +204,33 @@ impl Lab {
                 self.record = record;
                 self.selected = self.selected.min(sim.nodes().len().saturating_sub(1));
                 self.sim = sim;
-                self.seed = seed;
                 self.running = false;
-                self.finished = false;
                 self.walk = None;
                 self.note = None;
                 self.carry_us = 0.0;
+                self.links_found = false;
+                self.find_links();
             }
             Err(e) => self.note = Some(e),
         }
     }
 
-    /// Loads scenario `index` (e.g. from a concept's "try it").
-    pub fn load(&mut self, index: usize) {
+    /// Loads scenario `index` of `scenarios` (e.g. from a concept's "try it").
+    pub fn load(&mut self, scenarios: &[Scenario], index: usize) {
         self.until_us = None;
-        self.load_with(index, self.seed, toml::Table::new());
+        self.load_with(scenarios, index, self.seed(), toml::Table::new());
     }
 
     /// Loads scenario `index` with a seed and parameter overrides (a quiz question's run).
-    /// `F`: the same scenario and seed again from the start, with fencing switched (a
-    /// replay, so the two runs can be compared from the beginning).
-    fn replay_with_fencing_toggled(&mut self) {
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Replication || p.writers > 1 || p.heartbeat_ms == 0 {
-            self.note = Some(
-                "fencing changes nothing here: it matters where one primary is replaced by \
-                 another (replication with one writer and heartbeats)"
-                    .into(),
-            );
-            return;
-        }
-        let on = !p.fencing;
-        let mut overrides = self.overrides.clone();
-        overrides.insert("fencing".into(), toml::Value::Boolean(on));
-        let (index, seed) = (self.index, self.seed);
-        self.load_with(index, seed, overrides);
-        self.note = Some(format!(
-            "replaying {} seed {seed} from the start with fencing {}: Space runs it",
-            self.scenario().id,
-            if on { "on" } else { "off" }
-        ));
-    }
-
-    pub fn load_with(&mut self, index: usize, seed: u64, overrides: toml::Table) {
-        if index < self.scenarios.len() {
+    pub fn load_with(
+        &mut self,
+        scenarios: &[Scenario],
+        index: usize,
+        seed: u64,
+        overrides: toml::Table,
+    ) {
+        if let Some(scenario) = scenarios.get(index) {
+            self.scenario = scenario.clone();
             self.index = index;
             self.selected = 0;
             self.overrides = overrides;
@@ -210,86 +239,24 @@ impl Lab {
         }
     }
 
-    /// Advances simulated time by `wall` × speed, while running.
-    pub fn tick(&mut self, wall: Duration) {
-        if !self.animating() {
-            return;
-        }
-        let total = wall.as_secs_f64() * 1e6 * self.speed_factor() + self.carry_us;
-        let advance = total.floor();
-        self.carry_us = total - advance;
-        let target = self.sim.now_us().saturating_add(advance as u64);
-        match self.heading_target() {
-            Some(Target::At(stop)) if target >= stop => self.arrive(None),
-            Some(Target::Until(a)) => {
-                let hit = self.advance_to(target, Some(&a));
-                if hit.is_some() || self.finished {
-                    self.arrive(hit);
-                }
-            }
-            _ => {
-                self.advance_to(target, None);
-            }
-        }
+    /// The same scenario and seed from the start, with `overrides`.
+    fn restart_with(&mut self, overrides: toml::Table) {
+        self.selected = 0;
+        self.overrides = overrides;
+        self.reset(self.seed());
+        self.panel = Panel::first_for(self.sim.params().kind);
     }
 
-    /// When the run ends (true µs): the scenario's duration, or a quiz question's `until_ms`.
-    pub fn end_us(&self) -> u64 {
-        let duration = self.sim.params().duration_ms.saturating_mul(1000);
-        self.until_us.map_or(duration, |u| u.min(duration))
-    }
-
-    /// Runs to `target_us` (at most the end of the run), or only until just after the
-    /// first event matching `until`, which it returns. At the end it finishes the run.
-    fn advance_to(&mut self, target_us: u64, until: Option<&Anchor>) -> Option<Event> {
-        if self.finished {
-            return None;
-        }
-        let end_us = self.end_us();
-        let target = target_us.min(end_us);
-        let (record, watch) = (&mut self.record, &mut self.watch);
-        let hit = story::advance(&mut self.sim, watch, target, until, &mut |e| record.push(e));
-        self.record.sample(&self.sim);
-        if self.sim.exhausted() {
-            self.finished = true;
-            self.running = false;
-            self.note = Some(crate::sim::exhausted_message(&self.sim));
-        } else if hit.is_none() && self.sim.now_us() >= end_us {
-            let (record, watch) = (&mut self.record, &mut self.watch);
-            self.sim.finish(&mut |e| {
-                watch.see(e, None);
-                record.push(e);
-            });
-            self.finished = true;
-            self.running = false;
-            if let Some(u) = self
-                .until_us
-                .filter(|u| *u < self.sim.params().duration_ms * 1000)
-            {
-                self.note = Some(format!(
-                    "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
-                     its claim was checked against",
-                    crate::sim::time::whole_secs(u)
-                ));
-            }
-        }
-        hit
-    }
-
-    /// Runs exactly to `t_us` (used by walkthroughs and tests).
-    pub fn run_to(&mut self, t_us: u64) {
-        self.advance_to(t_us, None);
-    }
-
-    /// Applies a lab control.
-    pub fn update(&mut self, action: LabAction) {
+    /// Applies a lab control; `scenarios` are the lesson's (to move between them). Saving a
+    /// replay file is left to the event loop: the effect says what to write.
+    pub fn update(&mut self, action: LabAction, scenarios: &[Scenario]) -> Option<Effect> {
         self.note = None;
         let node = self.selected_name();
         match action {
-            LabAction::RunPause => self.running = !self.running && !self.finished,
+            LabAction::RunPause => self.running = !self.running && !self.finished(),
             LabAction::Step => self.step(),
-            LabAction::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
-            LabAction::Slower => self.speed = self.speed.saturating_sub(1),
+            LabAction::Faster => self.set_speed_index(self.speed_index + 1),
+            LabAction::Slower => self.speed_index = self.speed_index.saturating_sub(1),
             LabAction::SelectNext => {
                 self.selected = (self.selected + 1) % self.sim.nodes().len().max(1)
             }
@@ -357,19 +324,22 @@ impl Lab {
                 self.command(Command::Timestamps(next));
             }
             LabAction::ToggleFencing => self.replay_with_fencing_toggled(),
-            LabAction::Reset => self.reset(self.seed),
-            LabAction::NewSeed => self.reset(next_seed(self.seed)),
-            LabAction::NextScenario => self.load((self.index + 1) % self.scenarios.len()),
-            LabAction::PrevScenario => {
-                self.load((self.index + self.scenarios.len() - 1) % self.scenarios.len())
+            LabAction::Reset => self.reset(self.seed()),
+            LabAction::NewSeed => self.reset(next_seed(self.seed())),
+            LabAction::NextScenario => {
+                self.load(scenarios, (self.index + 1) % scenarios.len().max(1));
             }
-            LabAction::Save => self.note = Some(self.save()),
+            LabAction::PrevScenario => {
+                let n = scenarios.len().max(1);
+                self.load(scenarios, (self.index + n - 1) % n);
+            }
+            LabAction::Save => return Some(self.replay_file()),
             LabAction::Walkthrough => self.start_walkthrough(),
             LabAction::WalkNext => self.walk_next(),
             LabAction::WalkBack => self.walk_back(),
             LabAction::WalkExit => {
                 self.walk = None;
-                self.running = !self.finished;
+                self.running = !self.finished();
             }
             LabAction::CyclePanel => {
                 self.panel = match (self.panel, self.sim.params().kind == Kind::Checkout) {
@@ -379,140 +349,7 @@ impl Lab {
                 };
             }
         }
-    }
-
-    /// One event, then everything else at that same instant, so a saved session replays
-    /// exactly (a replay applies commands after all events up to their time).
-    fn step(&mut self) {
-        if self.finished {
-            return;
-        }
-        self.running = false;
-        // In a walkthrough, stepping heads for the next step and stops there, so the step's
-        // commands run on time and going back replays the same story.
-        if let Some(w) = self.walk.clone()
-            && w.heading.is_none()
-        {
-            let next = w.reached.map_or(0, |r| r + 1);
-            if next < self.steps() {
-                self.walk = Some(Walk {
-                    heading: Some(next),
-                    ..w
-                });
-            }
-        }
-        let until = match self.heading_target() {
-            Some(Target::At(stop)) => {
-                if self.sim.next_event_us().is_none_or(|t| t >= stop) {
-                    self.arrive(None);
-                    return;
-                }
-                None
-            }
-            Some(Target::Until(a)) => Some(a),
-            None => None,
-        };
-        let Some(next) = self.sim.next_event_us() else {
-            self.advance_to(self.end_us(), None);
-            return;
-        };
-        // Everything at the next event's instant; in a walkthrough waiting for an event,
-        // stop on it.
-        let hit = self.advance_to(next, until.as_ref());
-        if hit.is_some() || (until.is_some() && self.finished) {
-            self.arrive(hit);
-        }
-    }
-
-    fn selected_name(&self) -> String {
-        self.sim
-            .nodes()
-            .get(self.selected)
-            .map(|n| n.name.clone())
-            .unwrap_or_default()
-    }
-
-    /// The node the selected one talks to most: the primary, or the first other node.
-    fn peer(&self) -> Option<NodeId> {
-        let me = self.selected as NodeId;
-        match self.sim.primary() {
-            Some(p) if p != me => Some(p),
-            _ => (0..self.sim.nodes().len() as NodeId)
-                .find(|&n| n != me && self.sim.nodes()[n as usize].role != "client"),
-        }
-    }
-
-    /// Blocks every link out of the selected node (it can hear, but cannot speak).
-    fn one_way(&mut self) {
-        let me = self.selected_name();
-        let others: Vec<String> = self
-            .sim
-            .nodes()
-            .iter()
-            .filter(|n| n.name != me)
-            .map(|n| n.name.clone())
-            .collect();
-        for other in others {
-            self.command(Command::PartitionOneway(me.clone(), other));
-        }
-    }
-
-    fn drop_next(&mut self) {
-        match self.peer() {
-            Some(peer) => {
-                let peer = self.sim.node_name(peer).to_owned();
-                self.command(Command::DropNext(self.selected_name(), peer));
-            }
-            None => self.note = Some("no other node to drop a message to".into()),
-        }
-    }
-
-    fn command(&mut self, cmd: Command) {
-        if self.finished {
-            self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
-            return;
-        }
-        let (record, watch) = (&mut self.record, &mut self.watch);
-        if let Err(e) = self.sim.apply(cmd, &mut |e| {
-            watch.see(e, None);
-            record.push(e);
-        }) {
-            self.note = Some(e);
-        }
-    }
-
-    /// The session so far: scenario, seed and every command with its time.
-    pub fn session(&self) -> Session {
-        let set = self
-            .overrides
-            .iter()
-            .map(|(k, v)| (k.clone(), plain_value(v)))
-            .collect();
-        let mut s = Session {
-            scenario: self.scenario().id.to_string(),
-            seed: self.seed,
-            set,
-            ..Session::default()
-        };
-        s.record(self.sim.command_log());
-        s.until_us = Some(self.sim.now_us());
-        s
-    }
-
-    /// Writes the session to a replay file in the current directory; says where or why not.
-    fn save(&self) -> String {
-        let session = self.session();
-        let name = format!(
-            "distlab-{}-seed{}-t{}ms.toml",
-            session.scenario,
-            self.seed,
-            crate::sim::time::ms(self.sim.now_us())
-        );
-        let text = session.to_toml();
-        match crate::progress::write_atomic(&self.save_dir.join(&name), text.as_bytes()) {
-            Ok(()) => format!("saved {name}: replay with `distlab sim --replay {name}`"),
-            Err(e) => format!("could not save {name}: {e}"),
-        }
+        None
     }
 
     /// True when the scenario runs a replicated store (so modes and timestamps matter).
@@ -521,10 +358,10 @@ impl Lab {
     }
 }
 
-/// A fresh simulation of `scenario` and an empty record for it (which knows the links).
+/// A fresh simulation of `scenario` and an empty record for it (see [`Lab::find_links`]).
 fn start(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> Result<(Sim, Record), String> {
     let sim = Sim::from_scenario_with(scenario, seed, overrides).map_err(|e| e.to_string())?;
-    let record = Record::with_links(sim.node_names(), links_of(scenario, seed, overrides));
+    let record = Record::with_links(sim.node_names(), BTreeSet::new());
     Ok((sim, record))
 }
 
@@ -561,14 +398,6 @@ fn links_of(scenario: &Scenario, seed: u64, overrides: &toml::Table) -> BTreeSet
         });
     }
     links
-}
-
-/// A parameter value as `--set` writes it (`0.2`, `quorum`, `true`).
-fn plain_value(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// A new seed derived from the old one (SplitMix64), so "new seed" needs no wall clock.

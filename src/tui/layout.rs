@@ -1,7 +1,12 @@
 //! Where things go, as pure functions of the terminal size, so `update` (for mouse hit
 //! tests and scroll limits) and `render` agree without sharing mutable state.
 
+use std::ops::Range;
+
 use ratatui::layout::{Constraint, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
+
+use super::action::Tab;
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 80;
@@ -72,6 +77,41 @@ pub fn text_width(body: Rect) -> u16 {
 /// Rows of text visible in a bordered body.
 pub fn text_height(body: Rect) -> u16 {
     body.height.saturating_sub(2).max(1)
+}
+
+/// Between the lesson's short title and the tabs.
+pub const TAB_SEPARATOR: &str = "│";
+
+/// The tab bar's text, left to right: the lesson's short title, then each tab with the
+/// columns it occupies (for mouse clicks).
+pub struct TabBar {
+    pub title: String,
+    pub tabs: Vec<(String, Range<u16>, Tab)>,
+}
+
+pub fn tab_bar(short_title: &str) -> TabBar {
+    let title = format!(" {short_title} ");
+    let mut x = (title.width() + TAB_SEPARATOR.width()) as u16;
+    let tabs = Tab::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, tab)| {
+            let label = format!(" {} {} ", i + 1, tab.title());
+            let w = label.width() as u16;
+            x += w;
+            (label, x - w..x, *tab)
+        })
+        .collect();
+    TabBar { title, tabs }
+}
+
+/// The tab at column `column` of the tab bar, if any.
+pub fn tab_at(short_title: &str, column: u16) -> Option<Tab> {
+    tab_bar(short_title)
+        .tabs
+        .into_iter()
+        .find(|(_, r, _)| r.contains(&column))
+        .map(|(_, _, t)| t)
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@ use crate::doc::MARK;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let doc = app.lesson_doc();
     let section = doc
-        .section_at(app.lesson_pos.offset)
+        .section_at(app.lesson_tab.pos.offset)
         .map_or("", |a| a.title.as_str())
         .to_owned();
-    render_doc(app, frame, area, &doc, app.lesson_pos.offset, &section);
+    render_doc(app, frame, area, doc, app.lesson_tab.pos.offset, &section);
 }
 
 /// Draws a wrapped document in a bordered box with a scrollbar and a position indicator.

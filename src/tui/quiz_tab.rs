@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::app::ScrollPos;
+use super::effect::Effect;
+use super::scroll::ScrollPos;
 use crate::lesson::Lesson;
 use crate::progress::{Attempt, OpenAttempt, OpenQuestion, ProgressStore, unix_now};
 use crate::quiz::estimate::{self, Estimate};
@@ -250,17 +251,17 @@ impl QuizTab {
         self.prepared_for = None;
     }
 
-    /// Applies a quiz action; answers are recorded in `progress` (and saved) as they happen.
-    /// Returns a message for the footer when something is worth saying (a failed save).
+    /// Applies a quiz action; answers are recorded in `progress` as they happen, and the
+    /// effect asks the event loop to save it.
     pub fn update(
         &mut self,
         action: QuizAction,
         lesson: &Lesson,
         progress: Option<&mut ProgressStore>,
-    ) -> Option<String> {
-        let message = self.apply(action, lesson, progress);
+    ) -> Option<Effect> {
+        let effect = self.apply(action, lesson, progress);
         self.prepare(lesson);
-        message
+        effect
     }
 
     fn apply(
@@ -268,7 +269,7 @@ impl QuizTab {
         action: QuizAction,
         lesson: &Lesson,
         mut progress: Option<&mut ProgressStore>,
-    ) -> Option<String> {
+    ) -> Option<Effect> {
         let options = self.session.current().map_or(0, |q| q.options.len());
         // Starting over abandons the attempt under way: the next start does not resume it.
         if matches!(
@@ -350,10 +351,10 @@ impl QuizTab {
         n: usize,
         lesson: &Lesson,
         progress: Option<&mut ProgressStore>,
-    ) -> Option<String> {
+    ) -> Option<Effect> {
         self.countdown = None;
         let answered = self.session.answer(n).ok()?;
-        let mut message = None;
+        let mut effect = None;
         if let Some(store) = progress {
             let day = store.lesson_mut(&self.lesson_id);
             day.record_answer(&answered.question_id, answered.correct);
@@ -364,10 +365,7 @@ impl QuizTab {
             } else {
                 day.set_open(Some(open_attempt(lesson, &self.session)));
             }
-            message = match store.save() {
-                Ok(warning) => warning.map(|w| w.to_string()),
-                Err(e) => Some(format!("could not save progress: {e}")),
-            };
+            effect = Some(Effect::SaveProgress);
             self.history = super::quiz_history::History::of(lesson, Some(store));
         }
         self.scroll = ScrollPos::default();
@@ -375,7 +373,7 @@ impl QuizTab {
             Some(feedback) => self.showing = Showing::Feedback(Box::new(feedback)),
             None => self.after_answer(),
         }
-        message
+        effect
     }
 
     fn after_answer(&mut self) {

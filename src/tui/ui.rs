@@ -1,8 +1,6 @@
 //! Drawing the whole screen from `&App`: tab bar, the current screen, the side lab on wide
 //! terminals, the footer, and the help overlay. No IO, no state changes.
 
-use std::ops::Range;
-
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -12,10 +10,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::action::Tab;
 use super::app::App;
+use super::help::{self, Entry};
 use super::keymap::{self, Binding};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::{concepts_view, lab_view, lesson_view, quiz_view};
-use crate::doc::LEGEND;
 
 /// Draws the app.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -37,43 +35,30 @@ pub fn render(app: &App, frame: &mut Frame) {
         lab_view::render_side(app, frame, side);
     }
     footer(app, frame, areas.footer);
-    if app.help {
+    if app.help.open {
         help_overlay(app, frame, area);
     }
     super::cells::split_clusters(frame.buffer_mut());
 }
 
-/// The tab bar's pieces and the columns each tab occupies (for mouse clicks).
-fn tab_spans(app: &App) -> (Vec<Span<'static>>, Vec<(Range<u16>, Tab)>) {
+/// The tab bar's pieces, styled.
+fn tab_spans(app: &App) -> Vec<Span<'static>> {
     let t = &app.theme;
+    let bar = layout::tab_bar(app.lesson.short_title());
     let mut spans = vec![
-        Span::styled(format!(" {} ", app.lesson.short_title()), t.title),
-        Span::styled("│", t.border),
+        Span::styled(bar.title, t.title),
+        Span::styled(layout::TAB_SEPARATOR, t.border),
     ];
-    let mut hits = Vec::new();
-    let mut x: u16 = spans.iter().map(|s| s.content.width() as u16).sum();
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, tab.title());
-        let w = label.width() as u16;
-        let style = if *tab == app.tab { t.tab_active } else { t.dim };
-        hits.push((x..x + w, *tab));
+    for (label, _, tab) in bar.tabs {
+        let style = if tab == app.tab { t.tab_active } else { t.dim };
         spans.push(Span::styled(label, style));
-        x += w;
     }
-    (spans, hits)
-}
-
-/// The tab at column `column` of the tab bar, if any.
-pub fn tab_at(app: &App, column: u16) -> Option<Tab> {
-    tab_spans(app)
-        .1
-        .into_iter()
-        .find(|(r, _)| r.contains(&column))
-        .map(|(_, t)| t)
+    spans
 }
 
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let (spans, _) = tab_spans(app);
+    let spans = tab_spans(app);
+    let used: u16 = spans.iter().map(|s| s.content.width() as u16).sum();
     frame.render_widget(Line::from(spans), area);
     let title = app
         .lesson
@@ -81,11 +66,6 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
         .split_once(':')
         .map_or("", |(_, rest)| rest.trim());
     let right = Line::styled(format!("{title} "), app.theme.dim).alignment(Alignment::Right);
-    let used: u16 = tab_spans(app)
-        .0
-        .iter()
-        .map(|s| s.content.width() as u16)
-        .sum();
     if area.width > used + title.width() as u16 + 2 {
         frame.render_widget(right, area);
     }
@@ -209,26 +189,15 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
 /// Every key of every screen, the current screen first.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut sections = keymap::SCREENS.to_vec();
-    if let Some(i) = sections
-        .iter()
-        .position(|(title, _)| *title == app.tab.title())
-    {
-        let current = sections.remove(i);
-        sections.insert(0, current);
-    }
-    let mut lines = Vec::new();
-    for (title, bindings) in sections {
-        lines.push(Line::styled(title.to_owned(), t.heading));
-        lines.extend(bindings.iter().map(|b| key_line(b, t.accent)));
-        lines.push(Line::default());
-    }
-    lines.push(Line::styled(
-        "Mouse: click a tab or a lab node; the wheel scrolls.",
-        t.dim,
-    ));
-    lines.push(Line::styled(LEGEND, t.dim));
-    lines
+    help::entries(app.tab)
+        .into_iter()
+        .map(|e| match e {
+            Entry::Heading(title) => Line::styled(title, t.heading),
+            Entry::Key(b) => key_line(b, t.accent),
+            Entry::Blank => Line::default(),
+            Entry::Note(text) => Line::styled(text, t.dim),
+        })
+        .collect()
 }
 
 fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
@@ -253,7 +222,7 @@ fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
         .style(t.base)
         .title(Line::styled(" Keys ", t.title))
         .title_bottom(Line::styled(format!("{more}Esc or ? closes "), t.dim).right_aligned());
-    let scroll = (app.help_scroll.min(u16::MAX as usize) as u16, 0);
+    let scroll = (app.help.scroll.min(u16::MAX as usize) as u16, 0);
     frame.render_widget(Paragraph::new(lines).block(block).scroll(scroll), rect);
 }
 

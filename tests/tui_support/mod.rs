@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use distlab::lesson;
+use distlab::tui::Options;
 use distlab::tui::action::Action;
 use distlab::tui::app::App;
 use distlab::tui::keymap;
@@ -26,17 +27,10 @@ impl Harness {
 
     pub fn with_theme(width: u16, height: u16, theme: &str) -> Harness {
         let lesson = lesson::builtin().unwrap();
-        let app = App::new(
-            lesson,
-            Theme::builtin(theme).unwrap(),
-            Rect::new(0, 0, width, height),
-            None,
-        );
-        let mut app = app;
-        if let Some(lab) = &mut app.lab {
-            // `S` saves replay files; keep them out of the source tree.
-            lab.save_dir = std::env::temp_dir();
-        }
+        let options = Options::new(Theme::builtin(theme).unwrap());
+        let mut app = App::new(lesson, options, Rect::new(0, 0, width, height));
+        // `S` saves replay files; keep them out of the source tree.
+        app.replay_dir = std::env::temp_dir();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, terminal }
     }
@@ -46,7 +40,7 @@ impl Harness {
             self.terminal.backend_mut().resize(w, h);
         }
         if let Some(action) = keymap::map_event(&event, self.app.key_context()) {
-            self.app.update(action);
+            self.action(action);
         }
         self
     }
@@ -62,8 +56,11 @@ impl Harness {
         self.event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
     }
 
+    /// Updates the app and carries out what the update asks for, as the event loop does.
     pub fn action(&mut self, action: Action) -> &mut Self {
-        self.app.update(action);
+        for effect in self.app.update(action) {
+            self.app.carry_out(effect);
+        }
         self
     }
 
@@ -71,11 +68,12 @@ impl Harness {
     /// Opens the Lab tab on the scenario called `id` (paused at t=0).
     pub fn lab_on(&mut self, id: &str) -> &mut distlab::tui::lab::Lab {
         self.keys("3");
-        let lab = self.app.lab.as_mut().expect("the lesson has a lab");
-        let index = (lab.scenarios.iter())
+        let scenarios = &self.app.lesson.scenarios;
+        let index = (scenarios.iter())
             .position(|s| s.id == id)
             .unwrap_or_else(|| panic!("no scenario `{id}`"));
-        lab.load(index);
+        let lab = self.app.lab.as_mut().expect("the lesson has a lab");
+        lab.load(scenarios, index);
         lab
     }
 

@@ -1,37 +1,27 @@
 //! Moving between screens: the quiz to the concept it checks, a concept to its scenario,
-//! a quiz question to its run in the lab, and `distlab lab` to its scenario.
+//! and a quiz question to its run in the lab.
 
 use super::App;
 use crate::tui::action::Tab;
+use crate::tui::quiz_tab::Showing;
 
 impl App {
-    /// Opens the lab on a scenario and seed (from `distlab lab`).
-    pub fn open_lab(&mut self, start: crate::tui::LabStart) {
-        if let Some(lab) = &mut self.lab {
-            lab.index = start.scenario.min(lab.scenarios.len().saturating_sub(1));
-            lab.reset(start.seed);
-            if start.walkthrough {
-                lab.start_walkthrough();
-            }
-        }
-        self.tab = Tab::Lab;
-    }
-
     /// Loads the current concept's scenario into the lab and shows it.
     pub(super) fn try_it(&mut self) {
         let Some(id) = self
             .lesson
             .concepts
-            .get(self.concept)
+            .get(self.concepts.current)
             .and_then(|c| c.scenario.clone())
         else {
             self.status = Some("this concept has no lab scenario".into());
             return;
         };
+        let scenarios = &self.lesson.scenarios;
         if let Some(lab) = &mut self.lab
-            && let Some(i) = lab.scenarios.iter().position(|s| s.id == id)
+            && let Some(i) = scenarios.iter().position(|s| s.id == id)
         {
-            lab.load(i);
+            lab.load(scenarios, i);
             self.tab = Tab::Lab;
         }
     }
@@ -50,10 +40,7 @@ impl App {
             return;
         };
         // Running it first would show the answer: the lab opens once the question is answered.
-        if !matches!(
-            self.quiz.showing,
-            crate::tui::quiz_tab::Showing::Feedback(_)
-        ) {
+        if !matches!(self.quiz.showing, Showing::Feedback(_)) {
             self.status = Some(
                 "answer first: running the scenario now would give the answer away; p runs \
                  exactly this question's setup once you have answered"
@@ -61,11 +48,13 @@ impl App {
             );
             return;
         }
-        let Some(index) = lab.scenarios.iter().position(|s| s.id == *scenario) else {
+        let scenarios = &self.lesson.scenarios;
+        let Some(index) = scenarios.iter().position(|s| s.id == *scenario) else {
             return;
         };
         lab.until_us = q.until_ms.map(|ms| ms.saturating_mul(1000));
         lab.load_with(
+            scenarios,
             index,
             q.seed.unwrap_or(1),
             q.set.clone().into_iter().collect(),
@@ -82,7 +71,7 @@ impl App {
     /// Jumps from the quiz to the concept (or lesson section) the question checks.
     pub(super) fn open_checked(&mut self) {
         let checks = match &self.quiz.showing {
-            crate::tui::quiz_tab::Showing::Feedback(f) => f.checks.clone(),
+            Showing::Feedback(f) => f.checks.clone(),
             _ => match self.quiz.session.current() {
                 Some(q) => q.checks.to_string(),
                 None => return,
@@ -98,14 +87,8 @@ impl App {
             self.select_concept(i);
         } else {
             self.tab = Tab::Lesson;
-            let line = self
-                .lesson_doc()
-                .anchors
-                .iter()
-                .find(|a| a.id == checks)
-                .map(|a| a.line);
-            if let Some(line) = line {
-                self.lesson_pos.offset = line;
+            if let Some(line) = self.lesson_tab.line_of(&checks) {
+                self.lesson_tab.pos.offset = line;
             }
         }
     }

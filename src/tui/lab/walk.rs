@@ -25,7 +25,7 @@ impl Lab {
             self.note = Some(format!("`{}` has no walkthrough", self.scenario().id));
             return;
         }
-        self.reset(self.seed);
+        self.reset(self.seed());
         if let Err(why) = &self.parsed_story {
             self.note = Some(why.clone());
             return;
@@ -132,7 +132,7 @@ impl Lab {
             (_, Some(r)) => r.saturating_sub(1),
             (_, None) => 0,
         };
-        self.reset(self.seed);
+        self.reset(self.seed());
         self.walk = Some(Walk::default());
         for step in 0..=target {
             let arrival = self.walk.as_ref().and_then(|w| w.arrival.clone());

@@ -5,75 +5,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use unicode_width::UnicodeWidthStr;
 
-use crate::sim::{Msg, NodeId, Sim, Status};
+use crate::sim::{Msg, NodeId, Status};
 use crate::tui::lab::Lab;
+use crate::tui::lab_layout::{Placed, place};
 use crate::tui::theme::Theme;
-
-/// A node's label and where it sits.
-pub struct Placed {
-    pub label: String,
-    pub rect: Rect,
-}
-
-/// The label a node is drawn with: status symbol, name, and its role when that differs.
-pub fn node_label(sim: &Sim, id: usize) -> String {
-    let n = &sim.nodes()[id];
-    let symbol = match n.status {
-        Status::Up => "●",
-        Status::Crashed => "✖",
-        Status::Paused { .. } => "⏸",
-    };
-    let role = if n.name.starts_with(&n.role) {
-        String::new()
-    } else {
-        format!(" ({})", n.role)
-    };
-    let state = match n.status {
-        Status::Up => "",
-        Status::Crashed => " CRASHED",
-        Status::Paused { .. } => " PAUSED",
-    };
-    format!("{symbol} {}{role}{state}", n.name)
-}
-
-/// Where each node's label goes in `area` (an ellipse, first node at the top).
-pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
-    let n = sim.nodes().len();
-    let (cx, cy) = (
-        f64::from(area.x) + f64::from(area.width) / 2.0,
-        f64::from(area.y) + f64::from(area.height) / 2.0,
-    );
-    let rx = (f64::from(area.width) / 2.0 - 10.0).max(1.0);
-    let ry = (f64::from(area.height) / 2.0 - 1.0).max(0.0);
-    (0..n)
-        .map(|i| {
-            let label = node_label(sim, i);
-            let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
-            let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
-            let width = (label.width() as u16).min(area.width);
-            let left = (x - f64::from(width) / 2.0).round().max(f64::from(area.x));
-            let left = (left as u16).min(area.right().saturating_sub(width));
-            let top = (y.round() as u16).clamp(area.y, area.bottom().saturating_sub(1));
-            Placed {
-                label,
-                rect: Rect::new(left, top, width, 1),
-            }
-        })
-        .collect()
-}
 
 fn centre(r: Rect) -> (f64, f64) {
     (f64::from(r.x) + f64::from(r.width) / 2.0, f64::from(r.y))
-}
-
-/// The node whose label is at (`column`, `row`), if any.
-pub fn node_at(lab: &Lab, area: Rect, column: u16, row: u16) -> Option<usize> {
-    place(&lab.sim, area).iter().position(|p| {
-        p.rect
-            .contains(ratatui::layout::Position { x: column, y: row })
-    })
 }
 
 /// How to draw the cluster.

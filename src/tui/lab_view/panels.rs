@@ -23,7 +23,7 @@ pub fn speed_label(f: f64) -> String {
 pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     let sim = &lab.sim;
     let p = sim.params();
-    let state = if lab.finished {
+    let state = if lab.finished() {
         Span::styled("■ ended ", t.warn)
     } else if lab.running {
         Span::styled("▶ running ", t.right)
@@ -32,7 +32,7 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", lab.scenario().id), t.title),
-        Span::styled(format!("seed {} ", lab.seed), t.accent),
+        Span::styled(format!("seed {} ", lab.seed()), t.accent),
         Span::styled(
             format!(
                 "t={}/{}s ",

@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{caption, caption_rows, draw_cluster, look, notice, panels};
+use super::{caption, draw_cluster, look, notice, panels};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
+use crate::tui::lab_layout::caption_rows;
 use crate::tui::theme::Theme;
 
 /// Height of the block-letter title.
@@ -75,7 +76,7 @@ fn next_hint(lab: &Lab) -> String {
             n if n < lab.steps() => format!("→ step {} of {}", n + 1, lab.steps()),
             _ => "last step · Esc leaves the walkthrough".into(),
         },
-        None if lab.finished => "r restarts · > next scenario".into(),
+        None if lab.finished() => "r restarts · > next scenario".into(),
         None if lab.running => "Space pauses · g starts the walkthrough".into(),
         None => "g: guided walkthrough · Space: run".into(),
     }

@@ -1,0 +1,37 @@
+//! Carrying out what `update` asked for: the app's only writes to disk while it runs
+//! (besides the reading position, see [`reading`](super::reading)).
+
+use super::App;
+use crate::progress::ProgressStore;
+use crate::tui::effect::Effect;
+
+impl App {
+    /// Does `effect`, and tells the learner how it went when there is something to say.
+    pub fn carry_out(&mut self, effect: Effect) {
+        match effect {
+            Effect::SaveProgress => {
+                if let Some(message) = self.progress.as_mut().and_then(save) {
+                    self.status = Some(message);
+                }
+            }
+            Effect::WriteReplay { name, text } => {
+                let path = self.replay_dir.join(&name);
+                let note = match crate::progress::write_atomic(&path, text.as_bytes()) {
+                    Ok(()) => format!("saved {name}: replay with `distlab sim --replay {name}`"),
+                    Err(e) => format!("could not save {name}: {e}"),
+                };
+                if let Some(lab) = &mut self.lab {
+                    lab.note = Some(note);
+                }
+            }
+        }
+    }
+}
+
+/// Saves `store`; a message if the save failed or warned.
+pub(super) fn save(store: &mut ProgressStore) -> Option<String> {
+    match store.save() {
+        Ok(warning) => warning.map(|w| w.to_string()),
+        Err(e) => Some(format!("could not save progress: {e}")),
+    }
+}

@@ -1,0 +1,68 @@
+//! The help overlay's state (open or not, how far scrolled) and what it lists: every key of
+//! every screen, the current screen first. The view styles these entries; `update` counts
+//! them for the scroll limit.
+
+use super::action::{Scroll, Tab};
+use super::keymap::{self, Binding};
+use crate::doc::LEGEND;
+
+/// The help overlay.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Help {
+    pub open: bool,
+    /// Rows scrolled past.
+    pub scroll: usize,
+}
+
+/// One row of the help overlay.
+pub enum Entry {
+    Heading(&'static str),
+    Key(&'static Binding),
+    Blank,
+    Note(&'static str),
+}
+
+/// The overlay's rows with `tab` showing.
+pub fn entries(tab: Tab) -> Vec<Entry> {
+    let mut sections = keymap::SCREENS.to_vec();
+    if let Some(i) = sections.iter().position(|(title, _)| *title == tab.title()) {
+        let current = sections.remove(i);
+        sections.insert(0, current);
+    }
+    let mut rows = Vec::new();
+    for (title, bindings) in sections {
+        rows.push(Entry::Heading(title));
+        rows.extend(bindings.iter().map(Entry::Key));
+        rows.push(Entry::Blank);
+    }
+    rows.push(Entry::Note(
+        "Mouse: click a tab or a lab node; the wheel scrolls.",
+    ));
+    rows.push(Entry::Note(LEGEND));
+    rows
+}
+
+impl Help {
+    pub fn toggle(&mut self) {
+        *self = Help {
+            open: !self.open,
+            scroll: 0,
+        };
+    }
+
+    /// Scrolls by `s` on a terminal `height` rows high, with `tab` showing.
+    pub fn scroll(&mut self, s: Scroll, tab: Tab, height: u16) {
+        let max = entries(tab)
+            .len()
+            .saturating_sub(height.saturating_sub(4) as usize);
+        self.scroll = match s {
+            Scroll::Up | Scroll::PrevSection => self.scroll.saturating_sub(1),
+            Scroll::Down | Scroll::NextSection => self.scroll + 1,
+            Scroll::PageUp => self.scroll.saturating_sub(10),
+            Scroll::PageDown => self.scroll + 10,
+            Scroll::Top => 0,
+            Scroll::Bottom => max,
+        }
+        .min(max);
+    }
+}

@@ -1,0 +1,130 @@
+//! The learner's interventions as simulator commands (kept in the command log, so the
+//! session replays), and the session as a replay file.
+
+use super::Lab;
+use crate::sim::{Command, NodeId, Session};
+use crate::tui::effect::Effect;
+
+impl Lab {
+    /// `F`: the same scenario and seed again from the start, with fencing switched (a
+    /// replay, so the two runs can be compared from the beginning).
+    pub(super) fn replay_with_fencing_toggled(&mut self) {
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Replication || p.writers > 1 || p.heartbeat_ms == 0 {
+            self.note = Some(
+                "fencing changes nothing here: it matters where one primary is replaced by \
+                 another (replication with one writer and heartbeats)"
+                    .into(),
+            );
+            return;
+        }
+        let on = !p.fencing;
+        let mut overrides = self.overrides.clone();
+        overrides.insert("fencing".into(), toml::Value::Boolean(on));
+        let seed = self.seed();
+        self.restart_with(overrides);
+        self.note = Some(format!(
+            "replaying {} seed {seed} from the start with fencing {}: Space runs it",
+            self.scenario().id,
+            if on { "on" } else { "off" }
+        ));
+    }
+
+    pub(super) fn selected_name(&self) -> String {
+        self.sim
+            .nodes()
+            .get(self.selected)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The node the selected one talks to most: the primary, or the first other node.
+    pub(super) fn peer(&self) -> Option<NodeId> {
+        let me = self.selected as NodeId;
+        match self.sim.primary() {
+            Some(p) if p != me => Some(p),
+            _ => (0..self.sim.nodes().len() as NodeId)
+                .find(|&n| n != me && self.sim.nodes()[n as usize].role != "client"),
+        }
+    }
+
+    /// Blocks every link out of the selected node (it can hear, but cannot speak).
+    pub(super) fn one_way(&mut self) {
+        let me = self.selected_name();
+        let others: Vec<String> = self
+            .sim
+            .nodes()
+            .iter()
+            .filter(|n| n.name != me)
+            .map(|n| n.name.clone())
+            .collect();
+        for other in others {
+            self.command(Command::PartitionOneway(me.clone(), other));
+        }
+    }
+
+    pub(super) fn drop_next(&mut self) {
+        match self.peer() {
+            Some(peer) => {
+                let peer = self.sim.node_name(peer).to_owned();
+                self.command(Command::DropNext(self.selected_name(), peer));
+            }
+            None => self.note = Some("no other node to drop a message to".into()),
+        }
+    }
+
+    pub(super) fn command(&mut self, cmd: Command) {
+        if self.finished() {
+            self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
+            return;
+        }
+        let (record, watch) = (&mut self.record, &mut self.watch);
+        if let Err(e) = self.sim.apply(cmd, &mut |e| {
+            watch.see(e, None);
+            record.push(e);
+        }) {
+            self.note = Some(e);
+        }
+    }
+
+    /// The session so far: scenario, seed and every command with its time.
+    pub fn session(&self) -> Session {
+        let set = self
+            .overrides
+            .iter()
+            .map(|(k, v)| (k.clone(), plain_value(v)))
+            .collect();
+        let mut s = Session {
+            scenario: self.scenario().id.to_string(),
+            seed: self.seed(),
+            set,
+            ..Session::default()
+        };
+        s.record(self.sim.command_log());
+        s.until_us = Some(self.sim.now_us());
+        s
+    }
+
+    /// The session as a replay file to write: its name and text.
+    pub(super) fn replay_file(&self) -> Effect {
+        let session = self.session();
+        let name = format!(
+            "distlab-{}-seed{}-t{}ms.toml",
+            session.scenario,
+            self.seed(),
+            crate::sim::time::ms(self.sim.now_us())
+        );
+        Effect::WriteReplay {
+            name,
+            text: session.to_toml(),
+        }
+    }
+}
+
+/// A parameter value as `--set` writes it (`0.2`, `quorum`, `true`).
+fn plain_value(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,297 @@
+//! Where the lab's parts go, and the text whose length decides it (the walkthrough caption,
+//! the free-run banner, the notice), and where each node of the cluster sits: pure functions
+//! of the lab and an area, so that `update` (mouse clicks) and the lab's view agree.
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
+
+use super::lab::Lab;
+use crate::doc::MARK;
+use crate::sim::{Sim, Status};
+
+/// The regions of a lab drawn in `area`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabAreas {
+    pub header: Rect,
+    pub notice: Rect,
+    /// The walkthrough caption (zero height without one).
+    pub caption: Rect,
+    /// In free run, the latest notable event (zero height before there is one).
+    pub banner: Rect,
+    /// The bordered box around the cluster, and the drawing area inside it.
+    pub cluster_box: Rect,
+    pub cluster: Rect,
+    pub nodes: Rect,
+    pub metrics: Rect,
+    /// The space-time diagram, log or trace (whichever `v` selected); on very wide
+    /// terminals both the diagram and the log.
+    pub panel: Rect,
+    pub extra: Option<Rect>,
+}
+
+/// How a caption line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Text,
+    /// The event the step paused on, quoted from the trace.
+    Event,
+    /// Something on this seed differs from what the step says.
+    Warning,
+}
+
+/// The walkthrough caption's lines at `width` columns (empty when no walkthrough runs):
+/// the caption with the run's numbers, the event the step paused on, and a warning when
+/// the step's claims do not hold on this seed.
+pub fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
+    let Some(walk) = &lab.walk else {
+        return Vec::new();
+    };
+    let w = width.saturating_sub(4).max(10) as usize;
+    let wrap = |text: &str, tone: Tone| -> Vec<(String, Tone)> {
+        // The caption is plain prose; a marked line (⚑, ⚠, ✗) hangs under its mark.
+        let rest = if tone == Tone::Text { "" } else { "  " };
+        crate::plain::wrap_lines(text, w, "", rest)
+            .into_iter()
+            .map(|l| (l, tone))
+            .collect()
+    };
+    let arrival = match (walk.heading, &walk.arrival) {
+        (Some(next), _) => {
+            let waiting = match lab.story().map(|s| &s.steps[next].target) {
+                Some(crate::sim::story::Target::Until(a)) => format!(" — until `{a}` happens"),
+                _ => String::new(),
+            };
+            return wrap(
+                &format!("Running to step {} of {}{waiting}…", next + 1, lab.steps()),
+                Tone::Text,
+            );
+        }
+        (None, Some(a)) => a,
+        (None, None) => return Vec::new(),
+    };
+    let seed = lab.sim.seed();
+    if let Some(why) = lab.story().and_then(|st| arrival.not_reached(st, seed)) {
+        return wrap(
+            &format!("⚠ {why} R tries another seed, r restarts, Esc leaves the walkthrough."),
+            Tone::Warning,
+        );
+    }
+    let mut lines = wrap(&arrival.caption, Tone::Text);
+    if let Some(e) = &arrival.anchor {
+        lines.extend(wrap(&format!("⚑ {}", lab.sim.narrate(e)), Tone::Event));
+    }
+    if arrival.late {
+        lines.extend(wrap(
+            "⚠ This step's time had already passed on this seed: the caption may not describe \
+             this run.",
+            Tone::Warning,
+        ));
+    }
+    let failed: Vec<String> = arrival
+        .claims
+        .iter()
+        .filter(|c| !c.held)
+        .map(|c| format!("{} ({})", c.claim, c.values()))
+        .collect();
+    if !failed.is_empty() {
+        lines.extend(wrap(
+            &format!(
+                "✗ Not true in this run (seed {seed}{}): {}. The caption may not describe it.",
+                if lab.overrides.is_empty() && lab.sim.command_log().is_empty() {
+                    ""
+                } else {
+                    ", with your changes"
+                },
+                failed.join("; ")
+            ),
+            Tone::Warning,
+        ));
+    }
+    lines
+}
+
+/// The free-run banner at `width` columns: the latest notable event, quoted from the
+/// trace, on at most two lines (cut between words, ending in `…`).
+pub fn banner_lines(lab: &Lab, width: u16) -> Vec<String> {
+    if lab.walk.is_some() {
+        return Vec::new();
+    }
+    let Some(e) = lab.watch.latest() else {
+        return Vec::new();
+    };
+    let text = format!("⚑ latest: {}", lab.sim.narrate(e));
+    let mut lines = crate::plain::wrap_lines(&text, width.max(10) as usize - 1, "", "  ");
+    if lines.len() > 2 {
+        lines.truncate(2);
+        lines[1].push('…');
+    }
+    lines
+}
+
+/// Rows the caption box takes (0 without a walkthrough).
+pub fn caption_rows(lab: Option<&Lab>, width: u16) -> u16 {
+    lab.map_or(0, |lab| {
+        let n = caption_lines(lab, width).len() as u16;
+        if lab.walk.is_some() {
+            (n + 2).clamp(3, 9)
+        } else {
+            0
+        }
+    })
+}
+
+/// Where everything goes in the full Lab screen.
+pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
+    let caption = caption_rows(lab, area.width);
+    let notice_max = if area.height < 30 { 2 } else { 3 };
+    // During a walkthrough the caption tells the story; the scenario's notice makes room
+    // (a note, such as a refused command, still shows).
+    let notice_h = match lab {
+        Some(lab) if lab.walk.is_some() && lab.note.is_none() => 0,
+        Some(lab) => notice_rows(lab, area.width, notice_max),
+        None => 1,
+    };
+    let banner_h = lab.map_or(0, |l| banner_lines(l, area.width).len() as u16);
+    let [header, notice, banner, caption_box, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(notice_h),
+        Constraint::Length(banner_h),
+        Constraint::Length(caption),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let top_share = if rest.height >= 40 { 45 } else { 50 };
+    let [top, bottom] = Layout::vertical([
+        Constraint::Percentage(top_share),
+        Constraint::Percentage(100 - top_share),
+    ])
+    .areas(rest);
+    let [cluster_box, nodes] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    let (metrics, panel, extra) = if area.width >= 180 {
+        let [m, p, e] = Layout::horizontal([
+            Constraint::Length(52),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ])
+        .areas(bottom);
+        (m, p, Some(e))
+    } else {
+        let [m, p] = Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+            .areas(bottom);
+        (m, p, None)
+    };
+    let cluster = Block::bordered().inner(cluster_box);
+    LabAreas {
+        header,
+        notice,
+        caption: caption_box,
+        banner,
+        cluster_box,
+        cluster,
+        nodes,
+        metrics,
+        panel,
+        extra,
+    }
+}
+
+/// Where the compact side lab puts its cluster, for mouse clicks.
+pub fn side_cluster(area: Rect) -> Rect {
+    let [_, cluster_box, _] = side_layout(area);
+    Block::bordered().inner(cluster_box)
+}
+
+pub fn side_layout(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Percentage(55),
+        Constraint::Min(0),
+    ])
+    .areas(area)
+}
+
+/// The scenario's "what to notice", or the lab's latest note (a refused command, a save).
+pub fn notice_text(lab: &Lab) -> String {
+    match &lab.note {
+        Some(note) => note.clone(),
+        // Scenarios are distlab's, never the course's: the margin mark says so.
+        None => format!(
+            "{MARK} {} — {}",
+            lab.scenario().title,
+            lab.scenario().notice
+        ),
+    }
+}
+
+/// Rows the notice needs at `width`, at most `max`.
+pub fn notice_rows(lab: &Lab, width: u16, max: u16) -> u16 {
+    let lines = crate::plain::wrap_lines(
+        &notice_text(lab),
+        width.saturating_sub(2).max(10) as usize,
+        "",
+        "",
+    );
+    (lines.len() as u16).clamp(1, max)
+}
+
+/// A node's label and where it sits.
+pub struct Placed {
+    pub label: String,
+    pub rect: Rect,
+}
+
+/// The label a node is drawn with: status symbol, name, and its role when that differs.
+pub fn node_label(sim: &Sim, id: usize) -> String {
+    let n = &sim.nodes()[id];
+    let symbol = match n.status {
+        Status::Up => "●",
+        Status::Crashed => "✖",
+        Status::Paused { .. } => "⏸",
+    };
+    let role = if n.name.starts_with(&n.role) {
+        String::new()
+    } else {
+        format!(" ({})", n.role)
+    };
+    let state = match n.status {
+        Status::Up => "",
+        Status::Crashed => " CRASHED",
+        Status::Paused { .. } => " PAUSED",
+    };
+    format!("{symbol} {}{role}{state}", n.name)
+}
+
+/// Where each node's label goes in `area` (an ellipse, first node at the top).
+pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
+    let n = sim.nodes().len();
+    let (cx, cy) = (
+        f64::from(area.x) + f64::from(area.width) / 2.0,
+        f64::from(area.y) + f64::from(area.height) / 2.0,
+    );
+    let rx = (f64::from(area.width) / 2.0 - 10.0).max(1.0);
+    let ry = (f64::from(area.height) / 2.0 - 1.0).max(0.0);
+    (0..n)
+        .map(|i| {
+            let label = node_label(sim, i);
+            let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+            let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
+            let width = (label.width() as u16).min(area.width);
+            let left = (x - f64::from(width) / 2.0).round().max(f64::from(area.x));
+            let left = (left as u16).min(area.right().saturating_sub(width));
+            let top = (y.round() as u16).clamp(area.y, area.bottom().saturating_sub(1));
+            Placed {
+                label,
+                rect: Rect::new(left, top, width, 1),
+            }
+        })
+        .collect()
+}
+
+/// The node whose label is at (`column`, `row`), if any.
+pub fn node_at(lab: &Lab, area: Rect, column: u16, row: u16) -> Option<usize> {
+    place(&lab.sim, area)
+        .iter()
+        .position(|p| p.rect.contains(Position { x: column, y: row }))
+}
