@@ -29,7 +29,7 @@ fn lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
-fn verdict(text: &str) -> Result<(), Violation> {
+fn verdict(text: &str) -> Result<(), Box<Violation>> {
     check(&ops(&lines(text)).unwrap())
 }
 

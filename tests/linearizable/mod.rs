@@ -211,7 +211,7 @@ impl std::fmt::Display for Violation {
 const STATES_MAX: usize = 2_000_000;
 
 /// Checks every key; returns the first key with no linearization.
-pub fn check(ops: &[Op]) -> Result<(), Violation> {
+pub fn check(ops: &[Op]) -> Result<(), Box<Violation>> {
     let mut by_key: BTreeMap<&str, Vec<Op>> = BTreeMap::new();
     for op in ops {
         by_key.entry(&op.key).or_default().push(op.clone());
@@ -225,7 +225,7 @@ pub fn check(ops: &[Op]) -> Result<(), Violation> {
 /// in any linearization, an `info` write not followed at once by a read of its value is
 /// either overwritten unseen or last, and dropping it leaves a linearization. Without
 /// this, every subset of the pending `info` writes would be a configuration of its own.
-pub fn check_key(all: &[Op]) -> Result<(), Violation> {
+pub fn check_key(all: &[Op]) -> Result<(), Box<Violation>> {
     let ops: Vec<&Op> = all.iter().collect();
     let oks = ops.iter().filter(|o| o.complete.is_some()).count();
     let words = ops.len().div_ceil(64).max(1);
@@ -279,17 +279,17 @@ pub fn check_key(all: &[Op]) -> Result<(), Violation> {
         }
     }
     let (linearized, value, blocked) = best;
-    Err(Violation {
+    Err(Box::new(Violation {
         key: all[0].key.clone(),
         linearized,
         value,
         blocked: ops[blocked.expect("at least one configuration")].clone(),
         ops: all.to_vec(),
-    })
+    }))
 }
 
 /// Parses a whole history and checks it.
-pub fn check_history(text: &str) -> Result<Result<(), Violation>, String> {
+pub fn check_history(text: &str) -> Result<Result<(), Box<Violation>>, String> {
     let lines = (text.lines().filter(|l| !l.trim().is_empty()))
         .map(parse_line)
         .collect::<Result<Vec<_>, _>>()?;
