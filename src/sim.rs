@@ -28,6 +28,7 @@ mod node;
 mod outcome;
 mod params;
 mod queue;
+mod reads;
 mod replication;
 mod role;
 mod scenario;

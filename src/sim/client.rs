@@ -20,12 +20,16 @@ pub struct OpState {
     pub invoke_us: u64,
     /// For reads: the latest write acknowledged before the read began.
     pub must_see: Option<u32>,
+    /// For reads: the newest write a read that finished before this one began returned.
+    pub seen_read: Option<u32>,
     pub workload: bool,
     /// How many times a node sent it elsewhere (`NotPrimary`); bounded, so two nodes that
     /// name each other cannot bounce it forever.
     pub redirects: u8,
     /// The history's process that invoked it.
     pub process: u32,
+    /// A read meant for the primary: only a serving primary answers it.
+    pub leader: bool,
 }
 
 /// Most redirects one operation follows.
@@ -170,8 +174,10 @@ impl Sim {
             value,
             invoke_us: self.now_us,
             must_see: None,
+            seen_read: None,
             workload,
             redirects: 0,
+            leader: false,
             process,
         });
         let target = if self.params.writers == 1 {
@@ -212,7 +218,11 @@ impl Sim {
         let op = self.outcomes.next_op();
         self.metrics.reads += 1;
         let must_see = self.outcomes.latest_acked(key);
+        let seen_read = self.outcomes.latest_read(key);
         let clients = self.params.client_count();
+        // A workload read for the primary says so. A read the learner aims at a node
+        // (`read NODE`) is answered by that node, whatever its role.
+        let leader = workload && self.params.read_from == ReadFrom::Primary;
         let cl = &mut self.clients.list[c];
         let process = cl.process(workload, clients, op);
         cl.ops.push(OpState {
@@ -222,8 +232,10 @@ impl Sim {
             value: 0,
             invoke_us: self.now_us,
             must_see,
+            seen_read,
             workload,
             redirects: 0,
+            leader,
             process,
         });
         out.event(history(
@@ -235,7 +247,7 @@ impl Sim {
             None,
             op,
         ));
-        out.send(cl.node, target, Msg::Read { op, key });
+        out.send(cl.node, target, Msg::Read { op, key, leader });
         out.timer(
             cl.node,
             self.params.client_timeout_ms * 1000,
@@ -327,7 +339,12 @@ impl Sim {
                 self.metrics.reads_ok += 1;
                 let value = version.map(|v| v.value);
                 out.event(history(node, process, OpType::Ok, false, o.key, value, op));
-                if let Some(expected) = self.outcomes.stale(o.must_see, version) {
+                let stale = (self.outcomes.stale(o.must_see, version))
+                    .or_else(|| self.outcomes.stale(o.seen_read, version));
+                if let Some(v) = version {
+                    self.outcomes.read_returned(o.key, v.write, now);
+                }
+                if let Some(expected) = stale {
                     self.metrics.stale_reads += 1;
                     out.event(EventKind::StaleRead {
                         client: node,
@@ -366,7 +383,11 @@ impl Sim {
                 seen_vv: cl.seen_vv,
             }
         } else {
-            Msg::Read { op, key: o.key }
+            Msg::Read {
+                op,
+                key: o.key,
+                leader: o.leader,
+            }
         };
         out.send(node, primary, msg);
     }

@@ -122,11 +122,16 @@ impl Sim {
     }
 
     /// Async and sync modes: `me`, `rank`-th in line, takes over (with `failover =
-    /// freshest`, after gathering). Its epoch is one past what it knows plus its rank, so
-    /// should two in line take over at once, the later one's epoch is the newer.
+    /// freshest`, after gathering). Nobody votes, so two nodes that cannot hear each other
+    /// may both take over: each picks an epoch no other node can pick (its own residue
+    /// modulo the number of data nodes, as Paxos ballots carry their proposer), past what
+    /// it knows plus its rank, so two primaries never share an epoch and fencing can always
+    /// tell the newer one.
     fn promote_in_line(&mut self, me: NodeId, rank: u64, out: &mut Out) {
         let v = &self.rep.views[me as usize];
-        let epoch = v.epoch.max(v.voted) + 1 + rank;
+        let n = self.rep.views.len().max(1) as u64;
+        let least = v.epoch.max(v.voted) + 1 + rank;
+        let epoch = least + (u64::from(me) + n - least % n) % n;
         if self.params.failover == Failover::Freshest {
             // Gather first: ask every other node for its values, serve once all answered or
             // when the election timer runs out.

@@ -272,9 +272,12 @@ impl Sim {
                 self.det.on_heartbeat(&self.params, from, to, out);
                 self.heard_epoch(from, to, epoch, out);
             }
-            Msg::Write { .. } | Msg::Read { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
-                self.replication_message(from, to, msg, out)
-            }
+            Msg::Write { .. }
+            | Msg::Read { .. }
+            | Msg::Replicate { .. }
+            | Msg::Ack { .. }
+            | Msg::LeaderCheck { .. }
+            | Msg::LeaderOk { .. } => self.replication_message(from, to, msg, out),
             Msg::VoteRequest { .. }
             | Msg::Vote { .. }
             | Msg::Collect { .. }

@@ -19,7 +19,9 @@
 //! - **Conflicts** (version vectors): writes a node found concurrent with a write it kept,
 //!   and kept beside it as siblings instead of choosing; each write counted once.
 //! - **Stale read**: a read that returns no value, or the value of a write that finished
-//!   before the latest write acknowledged before the read began.
+//!   before the latest write acknowledged before the read began, or before the newest
+//!   write returned by a read that finished before it began (a read going back in time:
+//!   once a value was read, an older one cannot come back).
 //! - **Replication lag** of a replica: `writes behind` = the primary's sequence number minus
 //!   the highest sequence number of the current primary's writes the replica holds, and at
 //!   least the number of keys whose current value the replica does not hold;

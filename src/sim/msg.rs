@@ -91,6 +91,8 @@ pub enum Msg {
     Read {
         op: u32,
         key: u8,
+        /// Meant for the primary (`read_from = primary`): only a serving primary answers.
+        leader: bool,
     },
     ReadOk {
         op: u32,
@@ -140,6 +142,17 @@ pub enum Msg {
     /// A restarted or demoted node → data nodes: I am back; who is primary, what do I miss?
     Hello {
         epoch: u64,
+    },
+    /// Primary of `epoch` → data nodes, before answering read `read` (quorum mode): do you
+    /// still know of no newer epoch?
+    LeaderCheck {
+        epoch: u64,
+        read: u32,
+    },
+    /// Data node → primary: `epoch` is still the newest I know.
+    LeaderOk {
+        epoch: u64,
+        read: u32,
     },
     /// Data node → client: I am not the primary; try `primary`.
     NotPrimary {
@@ -212,6 +225,8 @@ impl fmt::Display for Msg {
                 write!(f, "replicate({}={})", key_name(key), version.value)
             }
             Msg::Ack { .. } => f.write_str("ack"),
+            Msg::LeaderCheck { epoch, .. } => write!(f, "still-primary?(epoch {epoch})"),
+            Msg::LeaderOk { epoch, .. } => write!(f, "yes(epoch {epoch})"),
             Msg::Heartbeat { .. } => f.write_str("heartbeat"),
             Msg::VoteRequest { epoch } => write!(f, "vote?(epoch {epoch})"),
             Msg::Vote { epoch } => write!(f, "vote(epoch {epoch})"),

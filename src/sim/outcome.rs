@@ -21,6 +21,9 @@ struct WriteRec {
     value: i64,
     invoke_us: u64,
     ack_us: u64,
+    /// When it was first known to have taken effect: acknowledged, or returned by a read
+    /// (an unacknowledged write can be read before it is lost or times out).
+    visible_us: u64,
     lost: bool,
     /// Several writers: its coordinator and version vector, once coordinated.
     coord: Option<NodeId>,
@@ -34,6 +37,7 @@ struct WriteRec {
 pub struct Outcomes {
     writes: VecDeque<WriteRec>,
     latest_acked: Vec<Option<u32>>,
+    latest_read: Vec<Option<u32>>,
     /// Per key: the latest invoke time among acknowledged writes not yet counted lost.
     open_invoke_us: Vec<u64>,
     next_op: u32,
@@ -44,6 +48,7 @@ impl Outcomes {
         Self {
             writes: VecDeque::new(),
             latest_acked: vec![None; keys],
+            latest_read: vec![None; keys],
             open_invoke_us: vec![0; keys],
             next_op: 0,
         }
@@ -65,6 +70,7 @@ impl Outcomes {
             value,
             invoke_us: now_us,
             ack_us: NOT_ACKED,
+            visible_us: NOT_ACKED,
             lost: false,
             coord: None,
             vv: Vv::default(),
@@ -92,6 +98,7 @@ impl Outcomes {
         };
         let w = &mut self.writes[i];
         w.ack_us = now_us;
+        w.visible_us = w.visible_us.min(now_us);
         let k = w.key as usize;
         self.open_invoke_us[k] = self.open_invoke_us[k].max(w.invoke_us);
         let newer = self.latest_acked[k].is_none_or(|l| self.ack_of(l) <= now_us);
@@ -181,10 +188,39 @@ impl Outcomes {
         self.open_invoke_us[k] = open;
     }
 
-    /// Is a read that returned `got` stale? Returns the value it should at least have seen.
+    /// The newest write (by when it was invoked) that a finished read of `key` returned.
+    pub fn latest_read(&self, key: u8) -> Option<u32> {
+        self.latest_read[key as usize]
+    }
+
+    /// A read of `key` returned write `op` at `now_us`.
+    pub fn read_returned(&mut self, key: u8, op: u32, now_us: u64) {
+        if let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) {
+            let w = &mut self.writes[i];
+            w.visible_us = w.visible_us.min(now_us);
+        }
+        let invoke = |o: Option<u32>| o.and_then(|o| self.find(o)).map(|w| w.invoke_us);
+        let newer = match (invoke(Some(op)), invoke(self.latest_read[key as usize])) {
+            (Some(new), Some(old)) => new > old,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if newer {
+            self.latest_read[key as usize] = Some(op);
+        }
+    }
+
+    /// Is a read that returned `got` stale, given a write it must see (one acknowledged,
+    /// or returned by another read, before it began)? Returns that write's value.
     pub fn stale(&self, must_see: Option<u32>, got: Option<Version>) -> Option<i64> {
         let m = self.find(must_see?)?;
-        let fresh = got.is_some_and(|g| g.write == m.op || self.ack_of(g.write) >= m.invoke_us);
+        // Fresh: the write it must see, or one that took effect no earlier than that write
+        // began (acknowledged or first read after it), so it may be ordered after it.
+        let visible = |op: u32| match self.writes.front() {
+            Some(f) if op >= f.op => self.find(op).map_or(0, |w| w.visible_us),
+            _ => 0,
+        };
+        let fresh = got.is_some_and(|g| g.write == m.op || visible(g.write) >= m.invoke_us);
         (!fresh).then_some(m.value)
     }
 }

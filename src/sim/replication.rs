@@ -51,6 +51,8 @@ pub struct Replication {
     retry_armed: Vec<bool>,
     /// Each data node's own view, by node id.
     pub views: Vec<super::election::View>,
+    /// Reads each primary holds until its leadership is confirmed (quorum mode).
+    pub held: Vec<Vec<super::reads::HeldRead>>,
     /// How many times the timestamps were switched (the high bits of every multi-writer
     /// timestamp; see [`Version::ts`]).
     pub era: u64,
@@ -71,6 +73,7 @@ impl Replication {
             members: (0..data as NodeId).collect(),
             pending: vec![VecDeque::new(); n],
             retry_armed: vec![false; n],
+            held: vec![Vec::new(); n],
             views: (0..data)
                 .map(|_| super::election::View {
                     primary: 0,
@@ -167,7 +170,10 @@ impl Sim {
                 };
                 self.coordinate(from, to, op, key, value, seen, out)
             }
-            Msg::Read { op, key } => {
+            Msg::Read { op, key, leader } => {
+                if leader && self.leader_read(from, to, op, key, out) {
+                    return;
+                }
                 let version = self.nodes[to as usize]
                     .store
                     .get(key as usize)
@@ -195,6 +201,8 @@ impl Sim {
                 }
             }
             Msg::Ack { write } => self.on_ack(to, from, write, out),
+            Msg::LeaderCheck { epoch, read } => self.leader_check(from, to, epoch, read, out),
+            Msg::LeaderOk { epoch, read } => self.leader_ok(from, to, epoch, read, out),
             _ => {}
         }
     }
@@ -216,25 +224,9 @@ impl Sim {
             out.send(me, client, Msg::WriteFail { op });
             return;
         }
-        if single {
-            let v = &self.rep.views[me as usize];
-            if !v.serving(me) {
-                // Not the primary (as far as it knows): send the client to the one it
-                // knows; a node that knows none, or is still taking over, stays silent.
-                // One it suspects is not worth a redirect: the client would only wait there.
-                let suspected = self.det.suspects(me, v.primary);
-                if v.primary != me && v.primary != NO_NODE && !suspected {
-                    out.send(
-                        me,
-                        client,
-                        Msg::NotPrimary {
-                            op,
-                            primary: v.primary,
-                        },
-                    );
-                }
-                return;
-            }
+        if single && !self.rep.views[me as usize].serving(me) {
+            self.send_elsewhere(me, client, op, out);
+            return;
         }
         let queue = &mut self.rep.pending[me as usize];
         if queue.len() >= PENDING_MAX {
@@ -366,8 +358,18 @@ impl Sim {
                 },
             );
         }
+        let newly = p.acked;
         if p.acked && p.holders & members == members {
             queue.remove(i);
+        }
+        if newly
+            && self
+                .rep
+                .held
+                .get(me as usize)
+                .is_some_and(|h| !h.is_empty())
+        {
+            self.answer_held(me, out);
         }
     }
 
@@ -404,6 +406,9 @@ impl Sim {
     pub(crate) fn lose_volatile_state(&mut self, node: NodeId) {
         if let Some(q) = self.rep.pending.get_mut(node as usize) {
             q.clear();
+        }
+        if let Some(h) = self.rep.held.get_mut(node as usize) {
+            h.clear();
         }
     }
 
