@@ -138,6 +138,7 @@ impl Sim {
             net.lossless[i] = n.role == "client";
         }
         net.drop_heartbeats = params.drop_heartbeats;
+        net.set_bursts(&params);
         let mut sim = Sim {
             rng: ChaCha8Rng::seed_from_u64(seed),
             seed,

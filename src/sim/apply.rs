@@ -18,6 +18,10 @@ pub const LIVE_KEYS: &[&str] = &[
     "latency_ms_min",
     "latency_ms_max",
     "drop",
+    "client_drop",
+    "burst_every_ms",
+    "burst_ms",
+    "burst_drop",
     "drop_heartbeats",
     "duplicate",
     "write_every_ms",
@@ -67,7 +71,10 @@ impl Sim {
         };
         match cmd {
             Command::Crash(n) | Command::Restart(n) | Command::Pause(n, _) => known(n),
-            Command::Skew(n, _) | Command::Drift(n, _) | Command::Slow(n, _) => known(n),
+            Command::Skew(n, _)
+            | Command::Drift(n, _)
+            | Command::StepClock(n, _)
+            | Command::Slow(n, _) => known(n),
             Command::Partition(ns) => ns.iter().try_for_each(|n| known(n)),
             Command::PartitionOneway(a, b) | Command::DropNext(a, b) => known(a).and(known(b)),
             Command::Read(n, k) => {
@@ -154,6 +161,11 @@ impl Sim {
                 let i = id(self, n) as usize;
                 self.nodes[i].clock.skew_ms = (*ms).clamp(-86_400_000, 86_400_000);
             }
+            Command::StepClock(n, ms) => {
+                let i = id(self, n) as usize;
+                let skew = self.nodes[i].clock.skew_ms.saturating_add(*ms);
+                self.nodes[i].clock.skew_ms = skew.clamp(-86_400_000, 86_400_000);
+            }
             Command::Drift(n, ppm) => {
                 let i = id(self, n) as usize;
                 self.nodes[i].clock.set_drift(now, *ppm);
@@ -192,6 +204,7 @@ impl Sim {
                     }
                     self.net.loss = self.params.drop;
                     self.net.drop_heartbeats = self.params.drop_heartbeats;
+                    self.net.set_bursts(&self.params);
                     self.net.duplicate = self.params.duplicate;
                     self.net
                         .set_latency(self.params.latency_ms_min, self.params.latency_ms_max);

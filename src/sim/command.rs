@@ -39,6 +39,9 @@ pub enum Command {
     Skew(String, i64),
     /// Set a node's clock drift in parts per million.
     Drift(String, i64),
+    /// Step a node's clock by this many ms, forwards or back, as an NTP correction does:
+    /// the offset changes at once, the drift stays.
+    StepClock(String, i64),
     /// Extra one-way delay in ms on every message to or from this node.
     Slow(String, u64),
     /// Drop the next message sent on this directed link.
@@ -105,6 +108,7 @@ pub const USAGE: &[&str] = &[
     "heal",
     "skew NODE MS",
     "drift NODE PPM",
+    "step-clock NODE MS",
     "slow NODE MS",
     "drop-next FROM TO",
     "loss P",
@@ -163,6 +167,11 @@ impl Command {
                 let n = node(a, usage)?;
                 let ppm = int_in(b, "drift in ppm", (-DRIFT_MAX_PPM, DRIFT_MAX_PPM), usage)?;
                 Command::Drift(n, ppm)
+            }
+            "step-clock" => {
+                let n = node(a, usage)?;
+                let ms = int_in(b, "step in ms", (-SKEW_MAX_MS, SKEW_MAX_MS), usage)?;
+                Command::StepClock(n, ms)
             }
             "slow" => {
                 let n = node(a, usage)?;
@@ -238,6 +247,7 @@ impl fmt::Display for Command {
             Command::Heal => f.write_str("heal"),
             Command::Skew(n, ms) => write!(f, "skew {n} {ms}"),
             Command::Drift(n, ppm) => write!(f, "drift {n} {ppm}"),
+            Command::StepClock(n, ms) => write!(f, "step-clock {n} {ms}"),
             Command::Slow(n, ms) => write!(f, "slow {n} {ms}"),
             Command::DropNext(a, b) => write!(f, "drop-next {a} {b}"),
             Command::Loss(p) => write!(f, "loss {p}"),

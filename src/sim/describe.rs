@@ -17,6 +17,12 @@ impl Command {
             Command::Skew(n, ms) if *ms < 0 => format!("{n}'s clock set {} ms behind", -ms),
             Command::Skew(n, ms) => format!("{n}'s clock set {ms} ms ahead"),
             Command::Drift(n, ppm) => format!("{n}'s clock drifts {ppm:+} ppm"),
+            Command::StepClock(n, ms) if *ms < 0 => {
+                format!("{n}'s clock steps back {} ms (a correction)", -ms)
+            }
+            Command::StepClock(n, ms) => {
+                format!("{n}'s clock steps forward {ms} ms (a correction)")
+            }
             Command::Slow(n, 0) => format!("{n} fast again"),
             Command::Slow(n, ms) => {
                 format!("every message to or from {n} takes {ms} ms longer")

@@ -80,10 +80,19 @@ pub struct Network {
     blocked: Vec<bool>,
     /// Extra one-way delay per node, µs (`slow NODE MS`).
     pub slow_us: Vec<u64>,
-    /// Nodes whose links never lose messages at random (clients: the lesson's losses are
-    /// between cluster nodes). Partitions, drop-next and crashes still apply.
+    /// Nodes whose links are spared `loss` and bursts (clients: the lesson's losses are
+    /// between cluster nodes); they lose `client_loss` instead. Partitions, drop-next and
+    /// crashes still apply.
     pub lossless: Vec<bool>,
     pub loss: f64,
+    pub client_loss: f64,
+    /// Bursty loss: mean good and bad times (µs; `good_us == 0`: no bursts), the loss in a
+    /// burst, and each directed link's state: in a burst, and until when (true µs; 0: not
+    /// drawn yet).
+    burst_good_us: u64,
+    burst_bad_us: u64,
+    burst_loss: f64,
+    links: Vec<(bool, u64)>,
     /// Whether random loss applies to heartbeats too (`drop_heartbeats`, default true).
     /// When false a heartbeat draws no loss decision at all, so the random stream differs
     /// from a run with true; with true it is exactly as before the parameter existed.
@@ -106,6 +115,11 @@ impl Network {
             slow_us: vec![0; n],
             lossless: vec![false; n],
             loss,
+            client_loss: 0.0,
+            burst_good_us: 0,
+            burst_bad_us: 0,
+            burst_loss: 0.0,
+            links: Vec::new(),
             drop_heartbeats: true,
             duplicate,
             latency_us_min: 0,
@@ -117,6 +131,43 @@ impl Network {
         };
         net.set_latency(latency_ms.0, latency_ms.1);
         net
+    }
+
+    /// Client-link loss and bursty loss from the parameters.
+    pub fn set_bursts(&mut self, p: &super::params::Params) {
+        self.client_loss = p.client_drop;
+        self.burst_good_us = p.burst_every_ms * 1000;
+        self.burst_bad_us = p.burst_ms.max(1) * 1000;
+        self.burst_loss = p.burst_drop;
+        if self.burst_good_us > 0 && self.links.is_empty() {
+            self.links = vec![(false, 0); self.n * self.n];
+        }
+    }
+
+    /// Whether the link from → to is in a loss burst at `now_us` (Gilbert-Elliott: good
+    /// and bad periods of exponentially distributed length, each link on its own). Draws
+    /// from `rng` only when bursts are on.
+    fn in_burst(&mut self, rng: &mut ChaCha8Rng, now_us: u64, from: NodeId, to: NodeId) -> bool {
+        if self.burst_good_us == 0 {
+            return false;
+        }
+        let (good, bad) = (self.burst_good_us, self.burst_bad_us);
+        let Some(link) = self.links.get_mut(from as usize * self.n + to as usize) else {
+            return false;
+        };
+        let length = |rng: &mut ChaCha8Rng, mean: u64| {
+            let u = unit(rng);
+            ((-(1.0 - u).ln()) * mean as f64).max(1.0) as u64
+        };
+        if link.1 == 0 {
+            *link = (false, length(rng, good));
+        }
+        while now_us >= link.1 {
+            let next = !link.0;
+            link.1 += length(rng, if next { bad } else { good });
+            link.0 = next;
+        }
+        link.0
     }
 
     pub fn set_latency(&mut self, min_ms: f64, max_ms: f64) {
@@ -213,11 +264,8 @@ impl Network {
             self.drop_next.remove(i);
             doomed = Some(DropCause::DropNext);
             lost_at_us = now_us + delay / 2;
-        } else if self.loss > 0.0
-            && !self.lossless[from as usize]
-            && !self.lossless[to as usize]
-            && (self.drop_heartbeats || !matches!(msg, Msg::Heartbeat { .. }))
-            && unit(rng) < self.loss
+        } else if let Some(chance) = self.loss_chance(rng, now_us, from, to, &msg)
+            && unit(rng) < chance
         {
             doomed = Some(DropCause::Loss);
             lost_at_us = now_us + 1 + below(rng, delay);
@@ -245,6 +293,29 @@ impl Network {
                 (self.slots.len() - 1) as u32
             }
         }
+    }
+
+    /// The chance that this message is lost at random, or `None` when no loss is drawn
+    /// for it (so the random stream of a run without loss stays as it was).
+    fn loss_chance(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        now_us: u64,
+        from: NodeId,
+        to: NodeId,
+        msg: &Msg,
+    ) -> Option<f64> {
+        if !self.drop_heartbeats && matches!(msg, Msg::Heartbeat { .. }) {
+            return None;
+        }
+        let chance = if self.lossless[from as usize] || self.lossless[to as usize] {
+            self.client_loss
+        } else if self.in_burst(rng, now_us, from, to) {
+            self.burst_loss
+        } else {
+            self.loss
+        };
+        (chance > 0.0).then_some(chance)
     }
 
     pub fn get(&self, slot: u32) -> Option<&Packet> {
@@ -340,5 +411,57 @@ mod tests {
         net.partition(&[1]);
         let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
+    }
+
+    fn lost(net: &mut Network, rng: &mut ChaCha8Rng, t_us: u64, from: NodeId, to: NodeId) -> bool {
+        let (slot, _) = net.send(rng, t_us, from, to, Msg::Ack { write: 0 }, 0);
+        net.take(slot).unwrap().doomed == Some(DropCause::Loss)
+    }
+
+    #[test]
+    fn bursts_come_in_runs_at_the_rate_the_parameters_give() {
+        let p = crate::sim::Params {
+            burst_every_ms: 900,
+            burst_ms: 100,
+            burst_drop: 1.0,
+            ..Default::default()
+        };
+        let mut net = Network::new(2, (1.0, 1.0), 0.0, 0.0);
+        net.set_bursts(&p);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        // One message every ms for 1000 s: about 10 % lost, in runs about 100 long.
+        let fates: Vec<bool> = (0..1_000_000u64)
+            .map(|t| lost(&mut net, &mut rng, t * 1000, 0, 1))
+            .collect();
+        let share = fates.iter().filter(|&&l| l).count() as f64 / fates.len() as f64;
+        assert!((0.07..0.13).contains(&share), "{share}");
+        let runs = fates.windows(2).filter(|w| w[1] && !w[0]).count();
+        let mean_run = fates.iter().filter(|&&l| l).count() as f64 / runs as f64;
+        assert!((70.0..130.0).contains(&mean_run), "{mean_run}");
+        // The other direction is a link of its own.
+        let back: Vec<bool> = (0..1_000_000u64)
+            .step_by(7)
+            .map(|t| lost(&mut net, &mut rng, 1_000_000_000 + t * 1000, 1, 0))
+            .collect();
+        assert!(back.iter().any(|&l| l) && back.iter().any(|&l| !l));
+    }
+
+    #[test]
+    fn client_links_lose_client_drop_only() {
+        let p = crate::sim::Params {
+            client_drop: 0.5,
+            burst_every_ms: 1,
+            ..Default::default()
+        };
+        let mut net = Network::new(3, (1.0, 1.0), 0.0, 0.0);
+        net.lossless[2] = true;
+        net.set_bursts(&p);
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let to_client = (0..4000)
+            .filter(|&t| lost(&mut net, &mut rng, t * 1000, 0, 2))
+            .count();
+        assert!((1700..2300).contains(&to_client), "{to_client}");
+        net.client_loss = 0.0;
+        assert!(!(0..4000).any(|t| lost(&mut net, &mut rng, t * 1000, 2, 0)));
     }
 }

@@ -83,6 +83,14 @@ pub struct Params {
     pub latency_ms_min: f64,
     pub latency_ms_max: f64,
     pub drop: f64,
+    /// Chance that a message to or from a client is lost (client links are spared `drop`).
+    pub client_drop: f64,
+    /// Mean time a link stays good between loss bursts, in ms (0: no bursts).
+    pub burst_every_ms: u64,
+    /// Mean length of a loss burst on a link, in ms.
+    pub burst_ms: u64,
+    /// Chance that a message is lost while its link is in a burst.
+    pub burst_drop: f64,
     pub drop_heartbeats: bool,
     pub duplicate: f64,
     pub write_every_ms: u64,
@@ -120,6 +128,10 @@ impl Default for Params {
             latency_ms_min: 20.0,
             latency_ms_max: 80.0,
             drop: 0.0,
+            client_drop: 0.0,
+            burst_every_ms: 0,
+            burst_ms: 500,
+            burst_drop: 1.0,
             drop_heartbeats: true,
             duplicate: 0.0,
             write_every_ms: 250,
@@ -360,6 +372,10 @@ impl Params {
             "latency_ms_min" => self.latency_ms_min = num,
             "latency_ms_max" => self.latency_ms_max = num,
             "drop" => self.drop = num,
+            "client_drop" => self.client_drop = num,
+            "burst_every_ms" => self.burst_every_ms = int,
+            "burst_ms" => self.burst_ms = int,
+            "burst_drop" => self.burst_drop = num,
             "drop_heartbeats" => self.drop_heartbeats = word == "true",
             "duplicate" => self.duplicate = num,
             "write_every_ms" => self.write_every_ms = int,

@@ -36,6 +36,7 @@ impl Command {
             | Command::Pause(n, _)
             | Command::Skew(n, _)
             | Command::Drift(n, _)
+            | Command::StepClock(n, _)
             | Command::Slow(n, _)
             | Command::Read(n, _)
             | Command::Write(Some((n, _, _))) => vec![n],

@@ -161,6 +161,34 @@ pub const SPECS: &[Spec] = &[
         "chance that a message is lost on the way"
     ),
     spec!(
+        "client_drop",
+        "probability 0..=1",
+        Num(0.0, 1.0),
+        "0",
+        "chance that a message to or from a client is lost on the way (client links are spared `drop`)"
+    ),
+    spec!(
+        "burst_every_ms",
+        "integer ms 0..=86400000",
+        Int(0, 86_400_000),
+        "0",
+        "bursty loss (a Gilbert-Elliott channel): each link between cluster nodes stays good for a random time averaging this long, then loses messages for a while; 0 means no bursts"
+    ),
+    spec!(
+        "burst_ms",
+        "integer ms 1..=86400000",
+        Int(1, 86_400_000),
+        "500",
+        "how long a loss burst lasts on a link, on average"
+    ),
+    spec!(
+        "burst_drop",
+        "probability 0..=1",
+        Num(0.0, 1.0),
+        "1",
+        "chance that a message is lost while its link is in a burst (outside bursts `drop` applies)"
+    ),
+    spec!(
         "drop_heartbeats",
         "true | false",
         Words(&["true", "false"]),
