@@ -169,6 +169,9 @@ where
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        // Time spent waiting while nothing animates (paused, reading a caption) is not
+        // simulated time: the next tick counts from when the wait ends.
+        let idle = !(app.animating() || app.clock_visible());
         let msg = match wake_in {
             Some(timeout) => match events.recv_timeout(timeout) {
                 Ok(msg) => Some(msg),
@@ -180,6 +183,9 @@ where
                 Err(_) => return Ok(()),
             },
         };
+        if idle {
+            last_frame = Instant::now();
+        }
         match msg {
             Some(Msg::Input(event)) => {
                 if let Some(action) = keymap::map_event(&event, app.key_context()) {

@@ -79,7 +79,7 @@ impl Summary<'_> {
                 }
                 other => other.to_string(),
             };
-            writeln!(w, "  {k:<24} {v}")?;
+            writeln!(w, "  {k:<28} {v}")?;
         }
         let h = &self.metrics.ack_latency;
         if h.count() > 0 {
@@ -155,6 +155,7 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::Failover { .. } => "failover",
         EventKind::SteppedDown { .. } => "stepped_down",
         EventKind::WriteLost { .. } => "write_lost",
+        EventKind::LateAck { .. } => "late_ack",
         EventKind::WriteDiscarded { .. } => "write_discarded",
         EventKind::Conflict { .. } => "conflict",
         EventKind::StaleRead { .. } => "stale_read",

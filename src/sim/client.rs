@@ -51,7 +51,13 @@ pub struct ClientState {
     /// How many of its operations timed out: each one ends a history process (Jepsen's
     /// convention: a process whose operation's outcome is unknown never invokes again).
     pub retired: u32,
+    /// Its latest writes that timed out (at most [`GAVE_UP_MAX`]), to tell a late
+    /// acknowledgement from a duplicate one.
+    pub gave_up: Vec<(u32, u8, i64)>,
 }
+
+/// How many timed-out writes a client remembers.
+const GAVE_UP_MAX: usize = 64;
 
 /// Processes of manual operations (`w`, `write`, `read` commands) are numbered from here,
 /// one per operation (several may be under way at once, and a process does one at a time).
@@ -60,6 +66,13 @@ const MANUAL_PROCESS: u32 = 1_000_000;
 impl ClientState {
     /// The history process of an operation: the workload's is a new one after each
     /// timeout, `clients` apart so no two clients ever share one; a manual one its own.
+    /// The key and value of write `op`, if it timed out waiting for it.
+    fn gave_up(&self, op: u32) -> Option<(u8, i64)> {
+        (self.gave_up.iter())
+            .find(|g| g.0 == op)
+            .map(|&(_, k, v)| (k, v))
+    }
+
     fn process(&self, workload: bool, clients: u32, op: u32) -> u32 {
         if workload {
             self.index + self.retired * clients.max(1)
@@ -88,6 +101,7 @@ impl Clients {
                 seen_vv: Vv::default(),
                 primary: 0,
                 retired: 0,
+                gave_up: Vec::new(),
             });
             if p.write_every_ms > 0 {
                 // Stagger the writers so two clients do not always act at the same instant.
@@ -295,6 +309,17 @@ impl Sim {
             return;
         };
         let Some(i) = cl.ops.iter().position(|o| o.op == op) else {
+            if matches!(msg, Msg::WriteOk { .. })
+                && let Some((key, value)) = cl.gave_up(op)
+            {
+                // Its timeout already fired: the client has moved on, and to its history
+                // the write's outcome stays unknown, though the write did succeed.
+                out.event(EventKind::LateAck {
+                    client: node,
+                    key,
+                    value,
+                });
+            }
             return;
         };
         let o = cl.ops.swap_remove(i);
@@ -410,6 +435,10 @@ impl Sim {
         cl.retired += 1;
         if o.write {
             self.metrics.writes_unknown += 1;
+            if cl.gave_up.len() >= GAVE_UP_MAX {
+                cl.gave_up.remove(0);
+            }
+            cl.gave_up.push((op, o.key, o.value));
         }
         let value = o.write.then_some(o.value);
         out.event(history(

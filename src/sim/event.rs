@@ -84,6 +84,13 @@ pub enum EventKind {
         node: NodeId,
         primary: NodeId,
     },
+    /// An acknowledgement reached `client` after it had given up on the write (timed out):
+    /// the write succeeded, but the client recorded its outcome as unknown.
+    LateAck {
+        client: NodeId,
+        key: u8,
+        value: i64,
+    },
     WriteLost {
         op: u32,
         key: u8,

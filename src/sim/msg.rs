@@ -226,7 +226,7 @@ impl fmt::Display for Msg {
             }
             Msg::Ack { .. } => f.write_str("ack"),
             Msg::LeaderCheck { epoch, .. } => write!(f, "still-primary?(epoch {epoch})"),
-            Msg::LeaderOk { epoch, .. } => write!(f, "yes(epoch {epoch})"),
+            Msg::LeaderOk { epoch, .. } => write!(f, "still-primary: yes(epoch {epoch})"),
             Msg::Heartbeat { .. } => f.write_str("heartbeat"),
             Msg::VoteRequest { epoch } => write!(f, "vote?(epoch {epoch})"),
             Msg::Vote { epoch } => write!(f, "vote(epoch {epoch})"),

@@ -149,6 +149,12 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 key_name(*key)
             )
         }
+        EventKind::LateAck { client, key, value } => write!(
+            s,
+            "{} gets a write-ok for {}={value} after giving up on it: the write succeeded, but the client already recorded its outcome as unknown",
+            n(*client),
+            key_name(*key)
+        ),
         EventKind::WriteDiscarded {
             key, value, winner, ..
         } => {

@@ -17,7 +17,7 @@ use super::action::LabAction;
 use super::effect::Effect;
 use crate::lesson::Scenario;
 use crate::sim::story::{Story, Watch};
-use crate::sim::{Command, Kind, Mode, NodeId, Sim, Stamps, Status};
+use crate::sim::{Command, Kind, Mode, NodeId, Sim, Status};
 
 /// Simulated seconds per wall second.
 pub const SPEEDS: [f64; 10] = [0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0];
@@ -314,15 +314,7 @@ impl Lab {
                 };
                 self.command(Command::Mode(next));
             }
-            LabAction::ToggleTimestamps => {
-                let several = self.sim.params().writers > 1;
-                let next = match self.sim.params().timestamps {
-                    Stamps::Wall => Stamps::Lamport,
-                    Stamps::Lamport if several => Stamps::Vector,
-                    Stamps::Lamport | Stamps::Vector => Stamps::Wall,
-                };
-                self.command(Command::Timestamps(next));
-            }
+            LabAction::ToggleTimestamps => self.cycle_timestamps(),
             LabAction::ToggleFencing => self.replay_with_fencing_toggled(),
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),

@@ -349,7 +349,7 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
         EventKind::Failover { new: Some(n), .. } => Some(*n),
         EventKind::Failover { old, new: None } => Some(*old),
         EventKind::Suspect { target, .. } | EventKind::Trust { target, .. } => Some(*target),
-        EventKind::StaleRead { client, .. } => Some(*client),
+        EventKind::StaleRead { client, .. } | EventKind::LateAck { client, .. } => Some(*client),
         EventKind::Conflict { node, .. } => Some(*node),
         EventKind::Client(op) => Some(op.client),
         EventKind::Shed { shard } => Some(*shard),

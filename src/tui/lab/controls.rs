@@ -30,6 +30,28 @@ impl Lab {
         ));
     }
 
+    /// `t`: wall → Lamport → version vectors, where several coordinators write; elsewhere
+    /// it says why timestamps change nothing.
+    pub(super) fn cycle_timestamps(&mut self) {
+        use crate::sim::Stamps;
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Replication || p.writers < 2 {
+            self.note = Some(
+                "timestamps change nothing here: with one writer the primary orders every \
+                 write by epoch and sequence number; they matter where several coordinators \
+                 write (clock-skew)"
+                    .into(),
+            );
+            return;
+        }
+        let next = match p.timestamps {
+            Stamps::Wall => Stamps::Lamport,
+            Stamps::Lamport => Stamps::Vector,
+            Stamps::Vector => Stamps::Wall,
+        };
+        self.command(crate::sim::Command::Timestamps(next));
+    }
+
     pub(super) fn selected_name(&self) -> String {
         self.sim
             .nodes()

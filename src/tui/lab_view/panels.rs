@@ -49,10 +49,13 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
         t.base,
     ));
     if lab.replicated() {
-        spans.push(Span::styled(
-            format!("· {} · {} ts", p.mode, p.timestamps),
-            t.base,
-        ));
+        // Timestamps order writes only where several coordinators write.
+        let stamps = if p.writers > 1 {
+            format!(" · {} ts", p.timestamps)
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(format!("· {}{stamps}", p.mode), t.base));
         if p.fencing && p.writers == 1 && p.heartbeat_ms > 0 {
             spans.push(Span::styled(" · fencing", t.base));
         }

@@ -131,11 +131,15 @@ fn key_numbers(lab: &Lab, t: &Theme) -> Line<'static> {
                     m.stale_reads > 0,
                 )
             },
-            (
-                "false suspicions".into(),
-                m.false_suspicions.to_string(),
-                m.false_suspicions > 0,
-            ),
+            if lab.sim.params().writers > 1 {
+                ("conflicts".into(), m.conflicts.to_string(), false)
+            } else {
+                (
+                    "false suspicions".into(),
+                    m.false_suspicions.to_string(),
+                    m.false_suspicions > 0,
+                )
+            },
         ],
     };
     let mut spans = vec![Span::raw(" ")];
