@@ -48,10 +48,10 @@ pub use histogram::Histogram;
 pub use metrics::{Metrics, ShardStats};
 pub use msg::{KEY_NAMES, Msg, NodeId, REGIONS, Version, key_name};
 pub use net::{DropCause, Fate, Network, Packet};
-pub use node::{Node, Status};
+pub use node::{Node, Role, Status};
 pub use params::{
-    DAY_MS, DELAY_MAX_MS, Failover, Kind, Mode, ParamError, Params, REPLICAS_BY_KIND, Range,
-    ReadFrom, SPECS, Spec, Stamps, split_assignment,
+    AckAfter, DAY_MS, DELAY_MAX_MS, Failover, Kind, Mode, ParamError, Params, REPLICAS_BY_KIND,
+    Range, ReadFrom, SPECS, Spec, Stamps, split_assignment,
 };
 pub use role::{NODE_HELP, ROLES, role_bindings};
 pub use scenario::{Scenario, ScenarioEvent, Step};
@@ -135,7 +135,7 @@ impl Sim {
         );
         let mut net = net;
         for (i, n) in nodes.iter().enumerate() {
-            net.lossless[i] = n.role == "client";
+            net.lossless[i] = n.role == Role::Client;
         }
         net.drop_heartbeats = params.drop_heartbeats;
         net.set_bursts(&params);

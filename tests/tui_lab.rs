@@ -333,3 +333,31 @@ fn f_replays_the_scenario_with_fencing_switched() {
             .contains("changes nothing here")
     );
 }
+
+/// `A` replays the scenario and seed from the start with acknowledgements after disk syncs
+/// switched, and the header says which; where disks are not simulated it says why not.
+#[test]
+fn a_replays_the_scenario_with_acks_after_disk_sync_switched() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    let lab = h.lab_on("power-loss");
+    lab.run_to(11_000_000);
+    let seed = lab.seed();
+    assert!(h.screen().contains("· acks in memory"), "{}", h.screen());
+    h.keys("A");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(lab.sim.params().ack_after, distlab::sim::AckAfter::Fsync);
+    assert_eq!((lab.sim.now_us(), lab.seed()), (0, seed));
+    let note = lab.note.clone().unwrap_or_default();
+    assert!(note.contains("with ack_after = fsync"), "{note}");
+    assert!(h.screen().contains("· acks on disk"), "{}", h.screen());
+    h.keys("A");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(lab.sim.params().ack_after, distlab::sim::AckAfter::Receive);
+    h.lab_on("async-drop");
+    h.keys("A");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(lab.sim.params().ack_after, distlab::sim::AckAfter::Receive);
+    let note = lab.note.clone().unwrap_or_default();
+    assert!(note.contains("change nothing here"), "{note}");
+}

@@ -154,6 +154,7 @@ pub fn event_json(names: &[String], e: &Event) -> String {
         EventKind::Trust { .. } => "trust",
         EventKind::Failover { .. } => "failover",
         EventKind::SteppedDown { .. } => "stepped_down",
+        EventKind::MemoryLost { .. } => "memory_lost",
         EventKind::WriteLost { .. } => "write_lost",
         EventKind::LateAck { .. } => "late_ack",
         EventKind::WriteDiscarded { .. } => "write_discarded",

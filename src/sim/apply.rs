@@ -15,6 +15,7 @@ pub const LIVE_KEYS: &[&str] = &[
     "read_from",
     "failover",
     "fencing",
+    "ack_after",
     "latency_ms_min",
     "latency_ms_max",
     "drop",
@@ -129,7 +130,7 @@ impl Sim {
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
-                    self.lose_volatile_state(i);
+                    self.lose_volatile_state(i, out);
                 }
                 self.after_membership_change(out);
             }

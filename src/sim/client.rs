@@ -7,7 +7,7 @@ use super::engine::{Out, Timer};
 use super::event::{ClientOp, EventKind, OpType};
 use super::msg::{Msg, NodeId};
 use super::net::{below, unit};
-use super::node::Node;
+use super::node::{Node, Role};
 use super::params::{Kind, Params, ReadFrom};
 
 /// An operation a client is waiting on.
@@ -91,7 +91,11 @@ pub struct Clients {
 
 impl Clients {
     pub fn start(&mut self, p: &Params, nodes: &[Node], out: &mut Out) {
-        for (i, _) in nodes.iter().enumerate().filter(|(_, n)| n.role == "client") {
+        for (i, _) in nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.role == Role::Client)
+        {
             let index = self.list.len() as u32;
             self.list.push(ClientState {
                 node: i as NodeId,

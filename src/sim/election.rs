@@ -15,12 +15,16 @@
 //!   primary of an older epoch sends it and tells it the newer epoch, so the deposed
 //!   primary cannot get a write acknowledged by anyone who has moved on.
 //! - A restarted node knows nobody as primary until a `View` tells it; its values are
-//!   brought up to date by the primary's `Sync` messages.
+//!   brought up to date by the primary's `Sync` messages. When a majority answers that it
+//!   knows no primary either (the whole cluster restarted, after a power loss), the mode's
+//!   rule picks one as if the old primary were suspected: an election in quorum mode, the
+//!   lowest-numbered node first otherwise (after gathering, with `failover = freshest`).
 
 use super::Sim;
 use super::engine::{Out, Timer};
 use super::event::EventKind;
 use super::msg::{Msg, NodeId, Version};
+use super::node::Role;
 use super::params::{Failover, Kind, Mode};
 use super::replication::{NO_NODE, SEQ_BITS};
 
@@ -52,6 +56,12 @@ pub struct View {
     pub adopted: u64,
     /// Whether its election timer is set to ask again (one chain at a time).
     pub asking: bool,
+    /// While it knows no primary: the nodes (itself included) that said in this round of
+    /// asking that they know none either (bit per node), and the newest epoch they know.
+    pub unaware: u64,
+    pub unaware_epoch: u64,
+    /// Rounds of asking in which a majority knew no primary (see `cold_start`).
+    pub unaware_rounds: u64,
 }
 
 impl View {
@@ -322,10 +332,27 @@ impl Sim {
                 }
             }
             Msg::View { epoch, primary } => self.learn(to, epoch, primary, out),
+            Msg::NoPrimary { epoch } => {
+                let majority = self.majority();
+                let v = &mut self.rep.views[to as usize];
+                if v.primary != NO_NODE || v.standing != 0 {
+                    return;
+                }
+                v.unaware |= 1 << from | 1 << to;
+                v.unaware_epoch = v.unaware_epoch.max(epoch);
+                if v.unaware.count_ones() as usize == majority {
+                    self.cold_start(to, out);
+                }
+            }
             Msg::Hello { .. } => {
                 let v = &self.rep.views[to as usize];
                 let (epoch, primary) = v.news();
                 if primary == NO_NODE {
+                    // It knows none either, and no election it has voted in is under way:
+                    // it says so.
+                    if v.standing == 0 && v.voted <= v.epoch {
+                        out.send(to, from, Msg::NoPrimary { epoch });
+                    }
                     return;
                 }
                 out.send(to, from, Msg::View { epoch, primary });
@@ -399,7 +426,7 @@ impl Sim {
     /// `me` serves as primary (its view already says so): its role says so and it watches
     /// nobody.
     fn start_serving(&mut self, me: NodeId) {
-        self.nodes[me as usize].role = "primary".into();
+        self.nodes[me as usize].role = Role::Primary;
         self.det.unwatch(me);
     }
 
@@ -451,7 +478,7 @@ impl Sim {
         v.standing = 0;
         v.again = None;
         v.voted = v.voted.max(epoch);
-        self.nodes[me as usize].role = "replica".into();
+        self.nodes[me as usize].role = Role::Replica;
         if primary != NO_NODE {
             self.det.rewatch(&self.params, me, primary, out);
             if changed {
@@ -478,7 +505,7 @@ impl Sim {
         v.group = 0;
         v.caught_up = false;
         v.adopted = 0;
-        self.nodes[me as usize].role = "replica".into();
+        self.nodes[me as usize].role = Role::Replica;
         for p in self.rep.pending[me as usize].drain(..) {
             if !p.acked {
                 out.send(me, p.client, Msg::NotPrimary { op: p.op, primary });
@@ -550,6 +577,33 @@ impl Sim {
         self.params.fencing
     }
 
+    /// A majority knows no primary (the cluster restarted whole): `me` acts as if it
+    /// suspected the primary, in an epoch newer than any of them knows. Nobody is caught up
+    /// here, so the rule's choice stands on what each node happens to hold.
+    fn cold_start(&mut self, me: NodeId, out: &mut Out) {
+        let v = &mut self.rep.views[me as usize];
+        v.epoch = v.epoch.max(v.unaware_epoch);
+        v.unaware_rounds += 1;
+        let rounds = v.unaware_rounds;
+        if self.params.mode == Mode::Quorum {
+            self.stand(me, out);
+            return;
+        }
+        if self.params.failover == Failover::None {
+            out.event(EventKind::Failover {
+                old: NO_NODE,
+                new: None,
+            });
+            return;
+        }
+        // The line, lowest first: the k-th in line takes over in the k-th such round, in
+        // case those before it are down (a new primary's `View` ends the rounds).
+        let rank = self.data_nodes().filter(|&n| n < me).count() as u64;
+        if rounds > rank {
+            self.promote_in_line(me, rank, out);
+        }
+    }
+
     /// A node that is behind asks to catch up: the primary it knows for its values, or,
     /// knowing none, every other data node who is primary. Asked again every `timeout_ms`
     /// until it has caught up.
@@ -567,7 +621,9 @@ impl Sim {
         } else {
             out.send(me, primary, Msg::Hello { epoch });
         }
-        self.rep.views[me as usize].asking = true;
+        let v = &mut self.rep.views[me as usize];
+        v.asking = true;
+        v.unaware = 0;
         out.timer(me, self.params.timeout_ms.max(1) * 1000, Timer::Election);
     }
 
@@ -584,7 +640,8 @@ impl Sim {
         v.group = 0;
         v.caught_up = false;
         v.adopted = 0;
-        self.nodes[me as usize].role = "replica".into();
+        v.unaware_rounds = 0;
+        self.nodes[me as usize].role = Role::Replica;
         self.det.unwatch(me);
         if !self.rep.views[me as usize].asking {
             self.ask_to_catch_up(me, out);

@@ -5,7 +5,7 @@
 use super::event::{Event, EventKind};
 use super::msg::{Msg, NodeId};
 use super::net::DropCause;
-use super::node::{Node, Status};
+use super::node::{Node, Role, Status};
 use super::params::{Kind, Params};
 use super::{Command, Sim};
 
@@ -43,6 +43,9 @@ pub enum Timer {
     },
     Arrival,
     ServiceDone,
+    /// A data node writes its memory to disk (every `fsync_every_ms`), then sends the
+    /// acknowledgements that waited for it.
+    Fsync,
     /// The router reports the shards' queue lengths (once a second, for narration).
     Report,
 }
@@ -74,32 +77,41 @@ pub fn topology(p: &Params) -> Vec<Node> {
     let mut v = Vec::new();
     match p.kind {
         Kind::Replication => {
-            v.push(Node::new("primary", "primary", keys));
+            v.push(Node::new("primary", Role::Primary, keys));
             for i in 1..=p.replicas {
-                v.push(Node::new(format!("replica-{i}"), "replica", keys));
+                v.push(Node::new(format!("replica-{i}"), Role::Replica, keys));
             }
             for i in 1..=p.client_count() {
-                v.push(Node::new(format!("client-{i}"), "client", keys));
+                v.push(Node::new(format!("client-{i}"), Role::Client, keys));
             }
         }
         Kind::Detector => {
-            v.push(Node::new("monitor", "monitor", keys));
+            v.push(Node::new("monitor", Role::Monitor, keys));
             for i in 1..=p.replicas.max(1) {
-                v.push(Node::new(format!("node-{i}"), "node", keys));
+                v.push(Node::new(format!("node-{i}"), Role::Watched, keys));
             }
         }
         Kind::Checkout => {
-            for n in ["web", "order", "inventory", "payment"] {
-                v.push(Node::new(n, n, keys));
+            for (n, role) in [
+                ("web", Role::Web),
+                ("order", Role::Order),
+                ("inventory", Role::Inventory),
+                ("payment", Role::Payment),
+            ] {
+                v.push(Node::new(n, role, keys));
             }
         }
         Kind::Sharding => {
-            v.push(Node::new("router", "router", keys));
+            v.push(Node::new("router", Role::Router, keys));
             for r in &super::msg::REGIONS[..p.shards as usize] {
-                v.push(Node::new(format!("shard-{r}"), "shard", keys));
+                v.push(Node::new(format!("shard-{r}"), Role::Shard, keys));
             }
             for r in &super::msg::REGIONS[..p.shards as usize * p.replicas.min(1) as usize] {
-                v.push(Node::new(format!("shard-{r}-copy"), "shard replica", keys));
+                v.push(Node::new(
+                    format!("shard-{r}-copy"),
+                    Role::ShardReplica,
+                    keys,
+                ));
             }
         }
     }
@@ -132,6 +144,11 @@ impl Sim {
         let Some((t, item)) = self.queue.pop() else {
             return false;
         };
+        debug_assert!(
+            t >= self.now_us,
+            "time went back: {t} µs after {} µs",
+            self.now_us
+        );
         self.now_us = self.now_us.max(t);
         self.events_processed += 1;
         let mut out = std::mem::take(&mut self.out);
@@ -283,7 +300,8 @@ impl Sim {
             | Msg::Collect { .. }
             | Msg::Sync { .. }
             | Msg::View { .. }
-            | Msg::Hello { .. } => self.election_message(from, to, msg, out),
+            | Msg::Hello { .. }
+            | Msg::NoPrimary { .. } => self.election_message(from, to, msg, out),
             Msg::WriteOk { .. }
             | Msg::WriteFail { .. }
             | Msg::ReadOk { .. }
@@ -308,6 +326,7 @@ impl Sim {
             Timer::ClientTick => self.client_tick(node, out),
             Timer::ClientTimeout { op } => self.client_timeout(node, op, out),
             Timer::Retry => self.retry(node, out),
+            Timer::Fsync => self.fsync(node, out),
             Timer::Election => self.election_timer(node, out),
             Timer::Heartbeat
                 if self.params.kind == Kind::Replication && self.params.writers == 1 =>
@@ -343,6 +362,7 @@ impl Sim {
             Timer::ClientTick => p.write_every_ms,
             Timer::Heartbeat => p.heartbeat_ms,
             Timer::Retry => p.retry_ms,
+            Timer::Fsync => p.fsync_every_ms,
             Timer::OrderTick => p.order_every_ms,
             Timer::Arrival => 1,
             Timer::Report => 1000,
@@ -360,6 +380,11 @@ impl Sim {
             });
         }
         for (from, to, msg) in out.sends.drain(..) {
+            debug_assert_ne!(from, to, "node {from} sends {msg} to itself");
+            debug_assert!(
+                (to as usize) < self.nodes.len(),
+                "{msg} from node {from} to node {to}, which does not exist"
+            );
             let n = &mut self.nodes[from as usize];
             if !n.is_up() {
                 continue;
@@ -384,6 +409,7 @@ impl Sim {
             }
         }
         for (node, local_delay_us, t) in out.timers.drain(..) {
+            debug_assert!((node as usize) < self.nodes.len(), "{t:?} for node {node}");
             let d = self.nodes[node as usize]
                 .clock
                 .true_duration_us(local_delay_us);

@@ -91,6 +91,12 @@ pub enum EventKind {
         key: u8,
         value: i64,
     },
+    /// A crash erased values that `node` held only in memory, its last disk sync had not
+    /// written them (`fsync_every_ms > 0`): (key, value lost, value its disk holds).
+    MemoryLost {
+        node: NodeId,
+        values: Vec<(u8, i64, Option<i64>)>,
+    },
     WriteLost {
         op: u32,
         key: u8,

@@ -66,6 +66,9 @@ pub struct Metrics {
     pub messages_blocked: u64,
     pub messages_lost_to_crash: u64,
     pub messages_duplicated: u64,
+    /// Copies of values that a crash erased from a data node's memory before its disk sync
+    /// wrote them (one per node and key; only when `fsync_every_ms > 0`).
+    pub unsynced_copies_lost: u64,
     /// Set by [`super::Sim::finish`]: nodes still disagree once the run has settled.
     pub divergence: bool,
     // checkout
@@ -123,6 +126,7 @@ impl Metrics {
             ("messages_dropped", self.messages_dropped as f64),
             ("messages_blocked", self.messages_blocked as f64),
             ("messages_lost_to_crash", self.messages_lost_to_crash as f64),
+            ("unsynced_copies_lost", self.unsynced_copies_lost as f64),
             ("orders_placed", self.orders_placed as f64),
             ("order_retries", self.order_retries as f64),
         ]
@@ -176,6 +180,7 @@ impl Metrics {
             messages_blocked,
             messages_lost_to_crash,
             messages_duplicated,
+            unsynced_copies_lost,
             orders_placed,
             orders_confirmed,
             orders_failed,

@@ -143,6 +143,11 @@ pub enum Msg {
     Hello {
         epoch: u64,
     },
+    /// Answer to a `Hello` from a node that knows of no primary either, in `epoch` (how a
+    /// cluster restarted whole finds out that nobody leads).
+    NoPrimary {
+        epoch: u64,
+    },
     /// Primary of `epoch` → data nodes, before answering read `read` (quorum mode): do you
     /// still know of no newer epoch?
     LeaderCheck {
@@ -237,6 +242,7 @@ impl fmt::Display for Msg {
             },
             Msg::View { epoch, .. } => write!(f, "view(epoch {epoch})"),
             Msg::Hello { .. } => f.write_str("hello"),
+            Msg::NoPrimary { epoch } => write!(f, "no-primary(epoch {epoch})"),
             Msg::NotPrimary { .. } => f.write_str("not-primary"),
             Msg::Place { order } => write!(f, "place(order {order})"),
             Msg::Placed {

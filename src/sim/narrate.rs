@@ -114,6 +114,22 @@ pub fn narrate(names: &[String], e: &Event) -> String {
         EventKind::Failover {
             old,
             new: Some(new),
+        } if *old as usize >= names.len() => {
+            write!(
+                s,
+                "FAILOVER: {} is promoted to primary: a majority knew of none (the cluster restarted whole)",
+                n(*new)
+            )
+        }
+        EventKind::Failover { old, new: None } if *old as usize >= names.len() => {
+            write!(
+                s,
+                "nobody is primary and a majority knows none, but failover = none promotes nobody"
+            )
+        }
+        EventKind::Failover {
+            old,
+            new: Some(new),
         } => {
             write!(
                 s,
@@ -140,6 +156,23 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 s,
                 "failover wanted for {} but no replica can be promoted (no reachable majority or none up)",
                 n(*old)
+            )
+        }
+        EventKind::MemoryLost { node, values } => {
+            let lost: Vec<String> = (values.iter())
+                .map(|&(k, v, disk)| {
+                    let k = key_name(k);
+                    match disk {
+                        Some(d) => format!("{k}={v} (its disk has {k}={d})"),
+                        None => format!("{k}={v} (its disk has no {k})"),
+                    }
+                })
+                .collect();
+            write!(
+                s,
+                "{} loses what only its memory held: {}",
+                n(*node),
+                lost.join(", ")
             )
         }
         EventKind::WriteLost { key, value, .. } => {

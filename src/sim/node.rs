@@ -17,17 +17,73 @@ pub enum Status {
     },
 }
 
+/// What a node does now. A replication node's role changes with failover (a replica is
+/// promoted, a primary steps down); every other node keeps the role it starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Primary,
+    Replica,
+    Client,
+    /// The failure detector's monitor (detector scenarios).
+    Monitor,
+    /// A node the monitor watches (detector scenarios).
+    Watched,
+    Web,
+    Order,
+    Inventory,
+    Payment,
+    Router,
+    Shard,
+    ShardReplica,
+}
+
+impl Role {
+    /// The word screens, narration and claims (`NODE.role == replica`) use.
+    pub fn word(self) -> &'static str {
+        match self {
+            Role::Primary => "primary",
+            Role::Replica => "replica",
+            Role::Client => "client",
+            Role::Monitor => "monitor",
+            Role::Watched => "node",
+            Role::Web => "web",
+            Role::Order => "order",
+            Role::Inventory => "inventory",
+            Role::Payment => "payment",
+            Role::Router => "router",
+            Role::Shard => "shard",
+            Role::ShardReplica => "shard replica",
+        }
+    }
+
+    /// A data node of a replication cluster.
+    pub fn holds_data(self) -> bool {
+        matches!(self, Role::Primary | Role::Replica)
+    }
+}
+
+impl std::fmt::Display for Role {
+    /// The word, padded to a width if one is asked for (`{:<12}`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.word())
+    }
+}
+
 /// One simulated machine.
 #[derive(Debug, Clone)]
 pub struct Node {
     pub name: String,
-    /// What it does now: `primary`, `replica`, `client`, `monitor`, `order`, `shard`, ...
-    pub role: String,
+    /// What it does now.
+    pub role: Role,
     pub status: Status,
     pub clock: WallClock,
     pub lamport: Lamport,
-    /// Stored value per key (replication kinds).
+    /// Stored value per key (replication kinds): what it holds in memory and serves.
     pub store: Vec<Option<Version>>,
+    /// What its last disk sync wrote, when syncs are simulated (`fsync_every_ms > 0`): a
+    /// crash puts `store` back to this. Otherwise every write is on disk when it arrives,
+    /// and this stays empty.
+    pub disk: Vec<Option<Version>>,
     /// With version vectors: per key, the writes kept beside `store`'s because they are
     /// concurrent with it (siblings); empty otherwise.
     pub siblings: Vec<Vec<Version>>,
@@ -38,14 +94,15 @@ pub struct Node {
 }
 
 impl Node {
-    pub fn new(name: impl Into<String>, role: impl Into<String>, keys: usize) -> Self {
+    pub fn new(name: impl Into<String>, role: Role, keys: usize) -> Self {
         Self {
             name: name.into(),
-            role: role.into(),
+            role,
             status: Status::Up,
             clock: WallClock::default(),
             lamport: Lamport::default(),
             store: vec![None; keys],
+            disk: vec![None; keys],
             siblings: vec![Vec::new(); keys],
             known: Vv::default(),
             crashed_at_us: 0,
@@ -105,6 +162,26 @@ impl Node {
         self.store[k].iter().chain(&self.siblings[k])
     }
 
+    /// Its memory is written to disk.
+    pub fn sync_to_disk(&mut self) {
+        self.disk.copy_from_slice(&self.store);
+    }
+
+    /// A crash: memory is lost, and the node holds what its disk does. Returns what it
+    /// held only in memory: (key, value in memory, value on disk).
+    pub fn revert_to_disk(&mut self) -> Vec<(u8, i64, Option<i64>)> {
+        let lost = (self.store.iter().zip(&self.disk).enumerate())
+            .filter_map(|(k, (m, d))| match (m, d) {
+                (Some(m), d) if d.is_none_or(|d| d.write != m.write) => {
+                    Some((k as u8, m.value, d.map(|d| d.value)))
+                }
+                _ => None,
+            })
+            .collect();
+        self.store.copy_from_slice(&self.disk);
+        lost
+    }
+
     /// The highest timestamp it holds (how up to date it is).
     pub fn freshness(&self) -> u64 {
         self.store.iter().flatten().map(|v| v.ts).max().unwrap_or(0)
@@ -131,8 +208,14 @@ mod tests {
     }
 
     #[test]
+    fn a_role_pads_like_a_string_in_columns() {
+        assert_eq!(format!("{:<8}|", Role::Primary), "primary |");
+        assert_eq!(Role::ShardReplica.to_string(), "shard replica");
+    }
+
+    #[test]
     fn version_vectors_keep_concurrent_writes_and_replace_seen_ones() {
-        let mut n = Node::new("n", "replica", 1);
+        let mut n = Node::new("n", Role::Replica, 1);
         assert_eq!(n.apply_vector(0, ver(1, 10, &[1, 0])), (true, vec![]));
         let (kept, beside) = n.apply_vector(0, ver(2, 5, &[0, 1]));
         assert!(kept);

@@ -31,6 +31,15 @@ pub enum Mode {
     Quorum,
 }
 
+/// When a data node counts a write it received (or, as primary, coordinated) as held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckAfter {
+    /// As soon as it is in memory.
+    Receive,
+    /// Only once its next disk sync has written it (see `fsync_every_ms`).
+    Fsync,
+}
+
 /// Where last-writer-wins timestamps come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stamps {
@@ -107,6 +116,11 @@ pub struct Params {
     /// Epochs checked everywhere: a node refuses what a primary of an older epoch sends it
     /// and tells it the newer epoch, so a deposed primary cannot get writes acknowledged.
     pub fencing: bool,
+    /// How often each data node syncs memory to disk (ms); 0: every write is on disk when
+    /// it arrives, and a crash keeps everything.
+    pub fsync_every_ms: u64,
+    /// Whether a data node counts a write as held on receipt or after its disk sync.
+    pub ack_after: AckAfter,
     pub service_ms: f64,
     pub shards: u32,
     pub rate_per_s: f64,
@@ -146,6 +160,8 @@ impl Default for Params {
             retries: 2,
             idempotency: false,
             fencing: false,
+            fsync_every_ms: 0,
+            ack_after: AckAfter::Receive,
             service_ms: 4.0,
             shards: 3,
             rate_per_s: 300.0,
@@ -390,6 +406,13 @@ impl Params {
             "retries" => self.retries = small,
             "idempotency" => self.idempotency = word == "true",
             "fencing" => self.fencing = word == "true",
+            "fsync_every_ms" => self.fsync_every_ms = int,
+            "ack_after" => {
+                self.ack_after = match word {
+                    "fsync" => AckAfter::Fsync,
+                    _ => AckAfter::Receive,
+                }
+            }
             "service_ms" => self.service_ms = num,
             "shards" => self.shards = small,
             "rate_per_s" => self.rate_per_s = num,
@@ -416,6 +439,15 @@ impl fmt::Display for Mode {
             Mode::Async => "async",
             Mode::Sync => "sync",
             Mode::Quorum => "quorum",
+        })
+    }
+}
+
+impl fmt::Display for AckAfter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AckAfter::Receive => "receive",
+            AckAfter::Fsync => "fsync",
         })
     }
 }

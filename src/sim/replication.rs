@@ -7,9 +7,10 @@ use std::collections::VecDeque;
 use super::Sim;
 use super::causal::Vv;
 use super::engine::{Out, Timer};
+use super::event::EventKind;
 use super::msg::{ERA_SHIFT, Msg, NodeId, Stamp, Version};
 use super::node::Node;
-use super::params::{Kind, Mode, Params, Stamps};
+use super::params::{AckAfter, Kind, Mode, Params, Stamps};
 
 /// Most unacknowledged writes a coordinator keeps; beyond it new writes are refused.
 pub const PENDING_MAX: usize = 1024;
@@ -33,6 +34,17 @@ pub struct Pending {
     pub acked: bool,
 }
 
+/// What a data node does once its next disk sync has written a write (`ack_after =
+/// fsync`).
+#[derive(Debug, Clone, Copy)]
+pub enum Deferred {
+    /// Sends this: a replica's `Ack` to the primary, or in async mode the primary's
+    /// `WriteOk` to its client.
+    Send(NodeId, Msg),
+    /// The primary counts its own copy of this write as held.
+    Held(u32),
+}
+
 /// Replication state: each data node's view (see [`super::election`]) and what its
 /// coordinator is still replicating, and the simulator's own record of the newest primary.
 #[derive(Debug, Clone)]
@@ -51,6 +63,8 @@ pub struct Replication {
     retry_armed: Vec<bool>,
     /// Each data node's own view, by node id.
     pub views: Vec<super::election::View>,
+    /// Per node, what waits for its next disk sync (`ack_after = fsync`); a crash loses it.
+    pub deferred: Vec<Vec<Deferred>>,
     /// Reads each primary holds until its leadership is confirmed (quorum mode).
     pub held: Vec<Vec<super::reads::HeldRead>>,
     /// How many times the timestamps were switched (the high bits of every multi-writer
@@ -74,6 +88,7 @@ impl Replication {
             pending: vec![VecDeque::new(); n],
             retry_armed: vec![false; n],
             held: vec![Vec::new(); n],
+            deferred: vec![Vec::new(); n],
             views: (0..data)
                 .map(|_| super::election::View {
                     primary: 0,
@@ -86,7 +101,22 @@ impl Replication {
         }
     }
 
-    pub fn start(&mut self, _p: &Params, _out: &mut Out) {}
+    /// Arms each data node's disk syncs, if simulated; their first syncs are spread over
+    /// one period, as independent disks' would be.
+    pub fn start(&mut self, p: &Params, out: &mut Out) {
+        let data = self.views.len() as u64;
+        if p.fsync_every_ms > 0 {
+            for n in 0..data {
+                let first = p.fsync_every_ms * 1000 * (n + 1) / data;
+                out.timer(n as NodeId, first.max(1), Timer::Fsync);
+            }
+        }
+    }
+
+    /// Whether what a node receives counts only after its next disk sync.
+    fn after_fsync(p: &Params) -> bool {
+        p.fsync_every_ms > 0 && p.ack_after == AckAfter::Fsync
+    }
 
     /// How many nodes (the coordinator included) must hold a write before `coordinator`
     /// acknowledges it, and which nodes count.
@@ -191,13 +221,14 @@ impl Sim {
                     self.nodes[to as usize].apply(key, version);
                 }
                 if self.params.mode != Mode::Async {
-                    out.send(
-                        to,
-                        from,
-                        Msg::Ack {
-                            write: version.write,
-                        },
-                    );
+                    let ack = Msg::Ack {
+                        write: version.write,
+                    };
+                    if Replication::after_fsync(&self.params) {
+                        self.rep.deferred[to as usize].push(Deferred::Send(from, ack));
+                    } else {
+                        out.send(to, from, ack);
+                    }
                 }
             }
             Msg::Ack { write } => self.on_ack(to, from, write, out),
@@ -265,16 +296,27 @@ impl Sim {
             }
         }
         let mode = self.params.mode;
-        let acked = mode == Mode::Async || self.rep.needed(mode, me, self.params.writers).0 <= 1;
+        // With `ack_after = fsync` its own copy counts once its disk sync has written it.
+        let deferred = Replication::after_fsync(&self.params);
+        let acked = !deferred
+            && (mode == Mode::Async || self.rep.needed(mode, me, self.params.writers).0 <= 1);
+        let ok = Msg::WriteOk { op, ts, vv };
         if acked {
-            out.send(me, client, Msg::WriteOk { op, ts, vv });
+            out.send(me, client, ok);
+        } else if deferred {
+            let d = if mode == Mode::Async {
+                Deferred::Send(client, ok)
+            } else {
+                Deferred::Held(op)
+            };
+            self.rep.deferred[me as usize].push(d);
         }
         if mode != Mode::Async {
             let p = Pending {
                 op,
                 key,
                 version,
-                holders: 1 << me,
+                holders: if deferred { 0 } else { 1 << me },
                 client,
                 acked,
             };
@@ -400,15 +442,41 @@ impl Sim {
     }
 
     /// A crash loses what a node held only in memory: the writes it was still replicating
-    /// (their re-sends stop; the stored values, its disk, survive). A client's operations
-    /// become unknown when it restarts (see [`Sim::restart_node`]). The retry timer's chain
-    /// runs on and stops by itself on the empty queue.
-    pub(crate) fn lose_volatile_state(&mut self, node: NodeId) {
+    /// (their re-sends stop), the reads and acknowledgements it was holding, and, when disk
+    /// syncs are simulated, every value its last sync did not write (otherwise the stored
+    /// values are its disk, and survive). A client's operations become unknown when it
+    /// restarts (see [`Sim::restart_node`]). The retry timer's chain runs on and stops by
+    /// itself on the empty queue. (Its clocks and its view of who is primary survive: a
+    /// real node keeps its term on disk, written before it answers.)
+    pub(crate) fn lose_volatile_state(&mut self, node: NodeId, out: &mut Out) {
         if let Some(q) = self.rep.pending.get_mut(node as usize) {
             q.clear();
         }
         if let Some(h) = self.rep.held.get_mut(node as usize) {
             h.clear();
+        }
+        if let Some(d) = self.rep.deferred.get_mut(node as usize) {
+            d.clear();
+        }
+        if self.params.fsync_every_ms > 0 && (node as usize) < self.rep.views.len() {
+            let values = self.nodes[node as usize].revert_to_disk();
+            if !values.is_empty() {
+                self.metrics.unsynced_copies_lost += values.len() as u64;
+                out.event(EventKind::MemoryLost { node, values });
+            }
+        }
+    }
+
+    /// A data node's disk sync: its memory is written to disk, and what waited for that is
+    /// done.
+    pub(crate) fn fsync(&mut self, me: NodeId, out: &mut Out) {
+        out.timer(me, self.params.fsync_every_ms.max(1) * 1000, Timer::Fsync);
+        self.nodes[me as usize].sync_to_disk();
+        for d in std::mem::take(&mut self.rep.deferred[me as usize]) {
+            match d {
+                Deferred::Send(to, msg) => out.send(me, to, msg),
+                Deferred::Held(write) => self.on_ack(me, me, write, out),
+            }
         }
     }
 

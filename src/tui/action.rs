@@ -113,6 +113,8 @@ pub enum LabAction {
     ToggleTimestamps,
     /// Fencing on / off: whether nodes refuse a deposed primary's writes.
     ToggleFencing,
+    /// Acks on receipt / after disk sync (`ack_after`), where disks sync periodically.
+    ToggleAckAfter,
     Reset,
     NewSeed,
     NextScenario,

@@ -316,6 +316,7 @@ impl Lab {
             }
             LabAction::ToggleTimestamps => self.cycle_timestamps(),
             LabAction::ToggleFencing => self.replay_with_fencing_toggled(),
+            LabAction::ToggleAckAfter => self.replay_with_ack_after_toggled(),
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),
             LabAction::NextScenario => {

@@ -250,7 +250,7 @@ pub fn node_label(sim: &Sim, id: usize) -> String {
         Status::Crashed => "✖",
         Status::Paused { .. } => "⏸",
     };
-    let role = if n.name.starts_with(&n.role) {
+    let role = if n.name.starts_with(n.role.word()) {
         String::new()
     } else {
         format!(" ({})", n.role)

@@ -31,6 +31,7 @@ impl Params {
                 Failover::Freshest => "freshest",
             }),
             "idempotency" => w(if self.idempotency { "true" } else { "false" }),
+            "ack_after" => w(&self.ack_after.to_string()),
             "fencing" => w(if self.fencing { "true" } else { "false" }),
             "drop_heartbeats" => w(if self.drop_heartbeats {
                 "true"
@@ -60,6 +61,7 @@ impl Params {
             "retry_ms" => n(self.retry_ms as f64),
             "heartbeat_ms" => n(self.heartbeat_ms as f64),
             "timeout_ms" => n(self.timeout_ms as f64),
+            "fsync_every_ms" => n(self.fsync_every_ms as f64),
             "duration_ms" => n(self.duration_ms as f64),
             "order_every_ms" => n(self.order_every_ms as f64),
             "order_timeout_ms" => n(self.order_timeout_ms as f64),

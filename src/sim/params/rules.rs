@@ -1,10 +1,10 @@
 //! Rules between parameters, checked once every key is set.
 
-use super::{Kind, ParamError, Params, REPLICAS_BY_KIND, Stamps};
+use super::{AckAfter, Kind, ParamError, Params, REPLICAS_BY_KIND, Stamps};
 
 impl Params {
     /// Rules between parameters: the latency range, `replicas` for the kind, and at most
-    /// one writer per data node; vector timestamps and fencing where they can work.
+    /// one writer per data node; vector timestamps, fencing and disk syncs where they can work.
     pub fn check_rules(&self) -> Result<(), ParamError> {
         if self.latency_ms_max < self.latency_ms_min {
             return Err(ParamError::Rule {
@@ -63,6 +63,26 @@ impl Params {
                 value: "true".into(),
                 problem: "fencing needs epochs, and only a single primary has them".into(),
                 expected: "writers = 1 with fencing = true".into(),
+            });
+        }
+        if self.fsync_every_ms > 0 && self.kind == Kind::Replication && self.writers > 1 {
+            return Err(ParamError::Rule {
+                key: "fsync_every_ms",
+                other: "writers",
+                value: self.fsync_every_ms.to_string(),
+                problem: "disk syncs are simulated for a single primary only".into(),
+                expected: "writers = 1, or fsync_every_ms = 0".into(),
+            });
+        }
+        if self.ack_after == AckAfter::Fsync && self.fsync_every_ms == 0 {
+            return Err(ParamError::Rule {
+                key: "ack_after",
+                other: "fsync_every_ms",
+                value: "fsync".into(),
+                problem: "with fsync_every_ms = 0 every write is on disk when it arrives, so \
+                          there is no sync to wait for"
+                    .into(),
+                expected: "fsync_every_ms > 0 with ack_after = fsync".into(),
             });
         }
         Ok(())

@@ -140,6 +140,20 @@ pub const SPECS: &[Spec] = &[
         "epochs checked everywhere: a node refuses writes from a primary of an older epoch and tells it the newer one, so a deposed primary cannot get writes acknowledged"
     ),
     spec!(
+        "fsync_every_ms",
+        "integer ms 0..=86400000, 0 = on receipt",
+        Int(0, 86_400_000),
+        "0",
+        "how often each data node syncs its memory to disk; a crash puts a node back to what its disk holds; 0 means every write is on disk the moment it arrives (one writer only)"
+    ),
+    spec!(
+        "ack_after",
+        "receive | fsync",
+        Words(&["receive", "fsync"]),
+        "receive",
+        "when a data node counts a write as held: as soon as it is in memory, or only after its next disk sync (the primary for its own copy too), so sync mode can mean in memory or on disk at every replica; fsync needs fsync_every_ms > 0"
+    ),
+    spec!(
         "latency_ms_min",
         "number 0..=60000",
         Num(0.0, DELAY_MAX_MS as f64),

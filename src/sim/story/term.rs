@@ -322,7 +322,7 @@ fn field(sim: &Sim, e: &Event, f: Field) -> Val {
 fn attr(sim: &Sim, id: u8, a: Attr) -> Val {
     let node = &sim.nodes()[id as usize];
     match a {
-        Attr::Role => Val::Word(node.role.clone()),
+        Attr::Role => Val::Word(node.role.word().to_owned()),
         Attr::Status => Val::Word(
             match node.status {
                 Status::Up => "up",

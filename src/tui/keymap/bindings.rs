@@ -94,6 +94,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('m')], "m", "cycle replication mode", Action::Lab(L::CycleMode), "mode"),
     b(&[C('t')], "t", "timestamps: wall / Lamport / vector", Action::Lab(L::ToggleTimestamps), "timestamps"),
     b(&[C('F')], "F", "replay from the start with fencing on / off", Action::Lab(L::ToggleFencing), ""),
+    b(&[C('A')], "A", "replay from the start with acks after disk sync on / off", Action::Lab(L::ToggleAckAfter), ""),
     b(&[C('<')], "<", "previous scenario", Action::Lab(L::PrevScenario), "scenario"),
     b(&[C('>')], ">", "next scenario", Action::Lab(L::NextScenario), "scenario"),
     b(&[C('r')], "r", "reset (same seed)", Action::Lab(L::Reset), "reset"),

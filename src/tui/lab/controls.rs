@@ -19,14 +19,43 @@ impl Lab {
             return;
         }
         let on = !p.fencing;
+        let how = if on { "fencing on" } else { "fencing off" };
+        self.replay_with("fencing", toml::Value::Boolean(on), how);
+    }
+
+    /// `A`: the same scenario and seed again from the start, with acknowledgements after
+    /// disk syncs switched (`ack_after`), where disk syncs are simulated.
+    pub(super) fn replay_with_ack_after_toggled(&mut self) {
+        use crate::sim::AckAfter;
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Replication || p.fsync_every_ms == 0 {
+            self.note = Some(
+                "acks after disk sync change nothing here: every write is on disk the moment \
+                 it arrives (fsync_every_ms = 0); they matter where disks sync periodically \
+                 (power-loss)"
+                    .into(),
+            );
+            return;
+        }
+        let (word, how) = match p.ack_after {
+            AckAfter::Receive => ("fsync", "ack_after = fsync (an ack waits for a disk sync)"),
+            AckAfter::Fsync => (
+                "receive",
+                "ack_after = receive (an ack as soon as in memory)",
+            ),
+        };
+        self.replay_with("ack_after", toml::Value::String(word.into()), how);
+    }
+
+    /// The same scenario and seed again from the start with `key = value` (`how` says so).
+    fn replay_with(&mut self, key: &str, value: toml::Value, how: &str) {
         let mut overrides = self.overrides.clone();
-        overrides.insert("fencing".into(), toml::Value::Boolean(on));
+        overrides.insert(key.into(), value);
         let seed = self.seed();
         self.restart_with(overrides);
         self.note = Some(format!(
-            "replaying {} seed {seed} from the start with fencing {}: Space runs it",
+            "replaying {} seed {seed} from the start with {how}: Space runs it",
             self.scenario().id,
-            if on { "on" } else { "off" }
         ));
     }
 
@@ -65,8 +94,9 @@ impl Lab {
         let me = self.selected as NodeId;
         match self.sim.primary() {
             Some(p) if p != me => Some(p),
-            _ => (0..self.sim.nodes().len() as NodeId)
-                .find(|&n| n != me && self.sim.nodes()[n as usize].role != "client"),
+            _ => (0..self.sim.nodes().len() as NodeId).find(|&n| {
+                n != me && self.sim.nodes()[n as usize].role != crate::sim::Role::Client
+            }),
         }
     }
 

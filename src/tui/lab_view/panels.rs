@@ -59,6 +59,13 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
         if p.fencing && p.writers == 1 && p.heartbeat_ms > 0 {
             spans.push(Span::styled(" · fencing", t.base));
         }
+        if p.fsync_every_ms > 0 {
+            let acks = match p.ack_after {
+                crate::sim::AckAfter::Receive => "in memory",
+                crate::sim::AckAfter::Fsync => "on disk",
+            };
+            spans.push(Span::styled(format!(" · acks {acks}"), t.base));
+        }
     }
     Line::from(spans)
 }
@@ -180,8 +187,9 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
     out
 }
 
-/// `x=10`, and with several writers each kept write's timestamp: `x=10 @2.728s`,
-/// `x=12 @L61`, or with siblings `x=80 @[40,41] | 81 @[39,42]`.
+/// `x=10`, with simulated disks `x=12 (disk x=10)` where the disk is behind, and with
+/// several writers each kept write's timestamp: `x=10 @2.728s`, `x=12 @L61`, or with
+/// siblings `x=80 @[40,41] | 81 @[39,42]`.
 fn stored(sim: &Sim, i: usize) -> Vec<String> {
     let writers = sim.params().writers as usize;
     let node = &sim.nodes()[i];
@@ -190,7 +198,15 @@ fn stored(sim: &Sim, i: usize) -> Vec<String> {
             let v = node.store[k as usize]?;
             let name = key_name(k);
             if writers < 2 {
-                return Some(format!("{name}={}", v.value));
+                // With simulated disks, what a crash would leave where it differs.
+                let disk = (sim.params().fsync_every_ms > 0)
+                    .then(|| node.disk[k as usize])
+                    .filter(|d| d.map(|d| d.write) != Some(v.write));
+                return Some(match disk {
+                    None => format!("{name}={}", v.value),
+                    Some(Some(d)) => format!("{name}={} (disk {name}={})", v.value, d.value),
+                    Some(None) => format!("{name}={} (disk: none)", v.value),
+                });
             }
             let kept: Vec<String> = node
                 .kept(k)
@@ -253,6 +269,10 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 m.stale_reads.to_string(),
                 bad(m.stale_reads),
             ));
+            if sim.params().fsync_every_ms > 0 {
+                let lost = m.unsynced_copies_lost;
+                out.push(kv("copies lost (memory)", lost.to_string(), bad(lost)));
+            }
             let ack = &m.ack_latency;
             let (p50, p99) = (ms_f64(ack.quantile_us(0.5)), ms_f64(ack.quantile_us(0.99)));
             // The percentiles cover the acknowledged writes only: say how many are missing.
@@ -350,7 +370,7 @@ fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
     // Inside the border: "lag replica-2 ", the sparkline, then "1234 ms · 12 behind".
     let spark = width.saturating_sub(2 + 14 + 20).min(40);
     for (i, n) in sim.nodes().iter().enumerate() {
-        if !n.role.starts_with("replica") {
+        if n.role != crate::sim::Role::Replica {
             continue;
         }
         let (ms, behind) = sim.replication_lag(i as u8);
