@@ -3,7 +3,7 @@
 use super::engine::{Item, Out};
 use super::event::EventKind;
 use super::msg::NodeId;
-use super::node::Status;
+use super::node::{Role, Status};
 use super::role::role_bindings;
 use super::{Command, Sim};
 use crate::sanitize::quote;
@@ -80,6 +80,15 @@ impl Sim {
             Command::PartitionOneway(a, b) | Command::DropNext(a, b) => known(a).and(known(b)),
             Command::Read(n, k) => {
                 known(n)?;
+                if self
+                    .node_id(n)
+                    .is_some_and(|i| self.nodes[i as usize].role == Role::Client)
+                {
+                    return Err(format!(
+                        "`read` asks a data node, and `{}` is a client",
+                        quote(n)
+                    ));
+                }
                 self.key_index(k.as_deref()).map(|_| ())
             }
             Command::Write(Some((c, k, _))) => {
@@ -137,6 +146,11 @@ impl Sim {
             Command::Restart(n) => {
                 let i = id(self, n);
                 if !self.nodes[i as usize].is_up() {
+                    if !self.nodes[i as usize].is_crashed() {
+                        // A paused node restarted: its process starts afresh, and what it
+                        // held only in memory is gone, as in a crash.
+                        self.lose_volatile_state(i, out);
+                    }
                     self.nodes[i as usize].status = Status::Up;
                     self.restart_node(i, out);
                 }

@@ -62,6 +62,11 @@ pub struct View {
     pub unaware_epoch: u64,
     /// Rounds of asking in which a majority knew no primary (see `cold_start`).
     pub unaware_rounds: u64,
+    /// Whether it was caught up when it went down (kept through a restart, as its epoch
+    /// is): only such a node may take over in a cold start.
+    pub was_caught_up: bool,
+    /// When it last became caught up (true µs).
+    pub caught_up_at_us: u64,
 }
 
 impl View {
@@ -329,13 +334,17 @@ impl Sim {
                 v.adopted |= 1 << key;
                 if v.adopted == keys {
                     v.caught_up = true;
+                    v.caught_up_at_us = self.now_us;
                 }
             }
             Msg::View { epoch, primary } => self.learn(to, epoch, primary, out),
             Msg::NoPrimary { epoch } => {
                 let majority = self.majority();
                 let v = &mut self.rep.views[to as usize];
-                if v.primary != NO_NODE || v.standing != 0 {
+                // Not while it stands, waits to stand again (a lost election's random
+                // pause), or has voted in an election still under way.
+                if v.primary != NO_NODE || v.standing != 0 || v.again.is_some() || v.voted > v.epoch
+                {
                     return;
                 }
                 v.unaware |= 1 << from | 1 << to;
@@ -578,10 +587,19 @@ impl Sim {
     }
 
     /// A majority knows no primary (the cluster restarted whole): `me` acts as if it
-    /// suspected the primary, in an epoch newer than any of them knows. Nobody is caught up
-    /// here, so the rule's choice stands on what each node happens to hold.
+    /// suspected the primary, in an epoch newer than any of them knows. In async and sync
+    /// modes only a node that was caught up when it went down, and knows the newest epoch
+    /// the others told it of, may take over (what it held on disk is what it serves);
+    /// quorum mode's election gathers from a majority instead.
     fn cold_start(&mut self, me: NodeId, out: &mut Out) {
         let v = &mut self.rep.views[me as usize];
+        if self.params.mode != Mode::Quorum
+            && (!v.was_caught_up || v.epoch.max(v.voted) < v.unaware_epoch)
+        {
+            // It may lack acknowledged writes: it missed a newer epoch, or was still
+            // catching up when it went down. One that did not miss them must take over.
+            return;
+        }
         v.epoch = v.epoch.max(v.unaware_epoch);
         v.unaware_rounds += 1;
         let rounds = v.unaware_rounds;
@@ -638,6 +656,10 @@ impl Sim {
         v.again = None;
         v.gathered.clear();
         v.group = 0;
+        // With simulated disks, caught up on disk: a sync since it caught up.
+        let synced = self.params.fsync_every_ms == 0
+            || v.caught_up_at_us <= self.nodes[me as usize].synced_at_us;
+        v.was_caught_up = v.caught_up && synced;
         v.caught_up = false;
         v.adopted = 0;
         v.unaware_rounds = 0;

@@ -84,6 +84,8 @@ pub struct Node {
     /// crash puts `store` back to this. Otherwise every write is on disk when it arrives,
     /// and this stays empty.
     pub disk: Vec<Option<Version>>,
+    /// When its last disk sync ran (true µs; 0 before the first).
+    pub synced_at_us: u64,
     /// With version vectors: per key, the writes kept beside `store`'s because they are
     /// concurrent with it (siblings); empty otherwise.
     pub siblings: Vec<Vec<Version>>,
@@ -103,6 +105,7 @@ impl Node {
             lamport: Lamport::default(),
             store: vec![None; keys],
             disk: vec![None; keys],
+            synced_at_us: 0,
             siblings: vec![Vec::new(); keys],
             known: Vv::default(),
             crashed_at_us: 0,
@@ -162,9 +165,10 @@ impl Node {
         self.store[k].iter().chain(&self.siblings[k])
     }
 
-    /// Its memory is written to disk.
-    pub fn sync_to_disk(&mut self) {
+    /// Its memory is written to disk, at true time `now_us`.
+    pub fn sync_to_disk(&mut self, now_us: u64) {
         self.disk.copy_from_slice(&self.store);
+        self.synced_at_us = now_us;
     }
 
     /// A crash: memory is lost, and the node holds what its disk does. Returns what it

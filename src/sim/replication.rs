@@ -381,6 +381,10 @@ impl Sim {
     }
 
     fn on_ack(&mut self, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
+        if self.params.writers == 1 && !self.rep.views[me as usize].serving(me) {
+            // No longer primary (restarted, or deposed): it acknowledges nothing.
+            return;
+        }
         let (needed, members) = self.rep.needed(self.params.mode, me, self.params.writers);
         let queue = &mut self.rep.pending[me as usize];
         let Some(i) = queue.iter().position(|p| p.op == write) else {
@@ -471,7 +475,7 @@ impl Sim {
     /// done.
     pub(crate) fn fsync(&mut self, me: NodeId, out: &mut Out) {
         out.timer(me, self.params.fsync_every_ms.max(1) * 1000, Timer::Fsync);
-        self.nodes[me as usize].sync_to_disk();
+        self.nodes[me as usize].sync_to_disk(self.now_us);
         for d in std::mem::take(&mut self.rep.deferred[me as usize]) {
             match d {
                 Deferred::Send(to, msg) => out.send(me, to, msg),
