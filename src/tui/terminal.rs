@@ -10,7 +10,7 @@
 //! for signals. The main loop blocks on that channel, so it uses no CPU while idle, and a
 //! signal becomes an ordinary quit that saves progress on the way out.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, BufWriter, Stdout, stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
@@ -40,8 +40,13 @@ pub fn no_color() -> bool {
 
 /// The terminal in TUI mode; restores it when dropped.
 pub struct Session {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Buffered so that a frame reaches the terminal in one write (ratatui flushes after
+    /// each), not in the pieces of stdout's line buffer.
+    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
 }
+
+/// Room for a whole frame of a large terminal, escape sequences included.
+const FRAME_BYTES: usize = 64 * 1024;
 
 impl Session {
     /// Enters raw mode and the alternate screen and captures the mouse. Built by hand rather
@@ -58,8 +63,10 @@ impl Session {
         }));
         ACTIVE.store(true, Ordering::SeqCst);
         enable_raw_mode()?;
-        let started = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)
-            .and_then(|()| Terminal::new(CrosstermBackend::new(stdout())));
+        let started = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture).and_then(|()| {
+            let out = BufWriter::with_capacity(FRAME_BYTES, stdout());
+            Terminal::new(CrosstermBackend::new(out))
+        });
         match started {
             Ok(terminal) => Ok(Session { terminal }),
             Err(e) => {
