@@ -55,11 +55,6 @@ impl Role {
             Role::ShardReplica => "shard replica",
         }
     }
-
-    /// A data node of a replication cluster.
-    pub fn holds_data(self) -> bool {
-        matches!(self, Role::Primary | Role::Replica)
-    }
 }
 
 impl std::fmt::Display for Role {
