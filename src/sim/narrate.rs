@@ -159,20 +159,22 @@ pub fn narrate(names: &[String], e: &Event) -> String {
             )
         }
         EventKind::MemoryLost { node, values } => {
+            // Short, so it fits the lab's event log: `lost x=34 from memory; disk has x=32`.
             let lost: Vec<String> = (values.iter())
-                .map(|&(k, v, disk)| {
-                    let k = key_name(k);
-                    match disk {
-                        Some(d) => format!("{k}={v} (its disk has {k}={d})"),
-                        None => format!("{k}={v} (its disk has no {k})"),
-                    }
+                .map(|&(k, v, _)| format!("{}={v}", key_name(k)))
+                .collect();
+            let disk: Vec<String> = (values.iter())
+                .map(|&(k, _, d)| match d {
+                    Some(d) => format!("{}={d}", key_name(k)),
+                    None => format!("no {}", key_name(k)),
                 })
                 .collect();
             write!(
                 s,
-                "{} loses what only its memory held: {}",
+                "{} lost {} from memory; disk has {}",
                 n(*node),
-                lost.join(", ")
+                lost.join(", "),
+                disk.join(", ")
             )
         }
         EventKind::WriteLost { key, value, .. } => {
