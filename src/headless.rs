@@ -292,7 +292,11 @@ fn single(
         }
         if let (Some(h), EventKind::Client(op)) = (history.as_mut(), &e.kind)
             && history_failure.is_none()
-            && let Err(err) = writeln!(h, "{}", report::history_line(e.t_us, op))
+            && let Err(err) = writeln!(
+                h,
+                "{}",
+                report::history_line(e.t_us, op, &names[op.client as usize])
+            )
         {
             history_failure = Some(err);
         }

@@ -42,6 +42,7 @@ pub use clock::{Lamport, WallClock};
 pub use command::{
     Command, DRIFT_MAX_PPM, PAUSE_MAX_MS, SKEW_MAX_MS, SLOW_MAX_MS, USAGE as COMMAND_USAGE,
 };
+pub use engine::rename_hint;
 pub use event::{ClientOp, Event, EventKind, OpType, OrderNote};
 pub use expect::{Clause, Expect, Op, fmt_num, plain_label};
 pub use histogram::Histogram;

@@ -298,7 +298,7 @@ fn invalid_scenario_parameter_names_the_parameter() {
                 102,
                 34,
                 "scenario `demo`, event at 5 ms: `crash nobody`: no node named `nobody`; nodes: \
-                 primary, replica-1, replica-2, client-1"
+                 n1, n2, n3, c1"
             ),
         ]
     );
@@ -370,11 +370,11 @@ fn scenario_problems_point_at_the_parameter_event_or_step() {
     let src = with_scenario(
         "params = { mode = \"sync\" }\n\n[[scenarios.events]]\nat_ms = 5\ncommand = \"heal\"\n\n\
          [[scenarios.events]]\nat_ms = 7\ncommand = \"crash nobody\"\n\n\
-         [[scenarios.steps]]\nat_ms = 10\ncommands = [\"heal\", \"partition replica-9\"]\ncaption = \"Look.\"\n",
+         [[scenarios.steps]]\nat_ms = 10\ncommands = [\"heal\", \"partition n10\"]\ncaption = \"Look.\"\n",
     );
     let got = problems_of(&src);
     let event = place(&src, "\"crash nobody\"");
-    let step = place(&src, "\"partition replica-9\"");
+    let step = place(&src, "\"partition n10\"");
     assert_eq!(
         got,
         [
@@ -382,14 +382,14 @@ fn scenario_problems_point_at_the_parameter_event_or_step() {
                 event.0,
                 event.1,
                 "scenario `demo`, event at 7 ms: `crash nobody`: no node named `nobody`; \
-                 nodes: primary, replica-1, replica-2, client-1"
+                 nodes: n1, n2, n3, c1"
                     .to_owned()
             ),
             (
                 step.0,
                 step.1,
-                "scenario `demo`, step 1 (at 10 ms): `partition replica-9`: no node named \
-                 `replica-9`; nodes: primary, replica-1, replica-2, client-1"
+                "scenario `demo`, step 1 (at 10 ms): `partition n10`: no node named \
+                 `n10`; nodes: n1, n2, n3, c1"
                     .to_owned()
             ),
         ]
@@ -570,8 +570,7 @@ fn type_errors_in_lists_of_tables_name_the_entry() {
 
 #[test]
 fn drift_past_its_bound_is_an_error_that_states_the_range() {
-    let src =
-        with_scenario("\n[[scenarios.events]]\nat_ms = 5\ncommand = \"drift replica-1 900000\"\n");
+    let src = with_scenario("\n[[scenarios.events]]\nat_ms = 5\ncommand = \"drift n2 900000\"\n");
     let got = problems_of(&src);
     let at = place(&src, "\"drift");
     assert_eq!(
@@ -579,7 +578,7 @@ fn drift_past_its_bound_is_an_error_that_states_the_range() {
         [(
             at.0,
             at.1,
-            "scenario `demo`, event at 5 ms: `drift replica-1 900000`: drift in ppm `900000` is \
+            "scenario `demo`, event at 5 ms: `drift n2 900000`: drift in ppm `900000` is \
              out of range; expected an integer -500000..=500000"
                 .to_owned()
         )]

@@ -58,11 +58,12 @@ fn run(id: &str, seed: u64, set: &[(&str, &str)]) -> Run {
         table.insert((*k).into(), toml::Value::String((*v).into()));
     }
     let mut sim = Sim::from_scenario_with(sc, seed, &table).unwrap();
+    let names = sim.node_names();
     let mut history = Vec::new();
     // (history length when it was lost, key, value) of each lost write.
     let mut lost = Vec::new();
     sim.run_to_end(&mut |e| match &e.kind {
-        EventKind::Client(op) => history.push(history_line(e.t_us, op)),
+        EventKind::Client(op) => history.push(history_line(e.t_us, op, &names[op.client as usize])),
         EventKind::WriteLost { key, value, .. } => {
             lost.push((history.len(), key_name(*key).to_string(), *value))
         }
@@ -163,7 +164,7 @@ fn sync_histories_with_primary_reads_are_linearizable() {
 #[test]
 fn sync_mode_in_the_partition_scenario_answers_no_stale_read() {
     // Its last caption asks: in sync mode, are the answers still stale, or are there no
-    // answers? Reads from the cut-off replica-2 stay linearizable: no write can be
+    // answers? Reads from the cut-off n3 stay linearizable: no write can be
     // acknowledged without it.
     assert_all_linearizable("partition", &[("mode", "sync")], "");
 }
@@ -194,8 +195,8 @@ fn async_drop_with_reads_is_not_linearizable_on_most_seeds() {
 
 #[test]
 fn split_brain_without_fencing_loses_writes_that_reads_can_see() {
-    // Without fencing the old primary keeps a majority for its writes (replica-2 still
-    // acknowledges them) while replica-1 is elected, and acknowledged writes are lost
+    // Without fencing the old primary keeps a majority for its writes (n3 still
+    // acknowledges them) while n2 is elected, and acknowledged writes are lost
     // (every seed without reads: tests/sim_split_brain.rs). With reads, less often: before
     // it answers one, a primary asks whether it still leads, and a node that knows the
     // newer epoch says so, which deposes the old primary early. Measured: writes lost on

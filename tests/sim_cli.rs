@@ -39,10 +39,8 @@ fn narrated_run_then_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("t=0."))
-        .stdout(predicate::str::contains("primary → replica-"))
-        .stdout(predicate::str::contains(
-            "crash @primary (@primary = primary)",
-        ))
+        .stdout(predicate::str::contains("n1 → n"))
+        .stdout(predicate::str::contains("crash @primary (@primary = n1)"))
         .stdout(predicate::str::contains("summary"))
         .stdout(predicate::str::contains("ack latency"));
 }
@@ -209,6 +207,8 @@ fn history_is_jepsen_json_lines() {
             v["process"].is_u64() && v["time"].is_u64() && v["key"].is_string(),
             "{l}"
         );
+        // The client that ran it, by its name on screen.
+        assert!(["c1", "c2"].contains(&v["node"].as_str().unwrap()), "{l}");
     }
 }
 
@@ -219,8 +219,8 @@ fn replay_round_trip() {
     std::fs::write(
         &path,
         "scenario = \"partition\"\nseed = 3\nuntil_ms = 9000\n\n[set]\nmode = \"sync\"\n\n\
-         [[commands]]\nat_us = 2000000\ncommand = \"crash replica-1\"\n\n\
-         [[commands]]\nat_us = 4000000\ncommand = \"restart replica-1\"\n",
+         [[commands]]\nat_us = 2000000\ncommand = \"crash n2\"\n\n\
+         [[commands]]\nat_us = 4000000\ncommand = \"restart n2\"\n",
     )
     .unwrap();
     let run = || {
@@ -243,7 +243,7 @@ fn replay_round_trip() {
     };
     let text = events(run());
     assert!(text == events(run()), "replay is not byte-identical");
-    assert!(text.contains("crash replica-1") && text.contains("restart replica-1"));
+    assert!(text.contains("crash n2") && text.contains("restart n2"));
     std::fs::write(
         &path,
         "scenario = \"partition\"\nseed = 1\n[[commands]]\nat_us = 1\ncommand = \"crash nobody\"\n",

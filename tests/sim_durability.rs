@@ -13,7 +13,7 @@ fn run(p: Params, seed: u64, script: Vec<(u64, Command)>) -> (Sim, Vec<EventKind
 
 /// Every data node crashes at `at_ms`, and all restart two seconds later.
 fn power_cut(at_ms: u64) -> Vec<(u64, Command)> {
-    let nodes = ["primary", "replica-1", "replica-2"];
+    let nodes = ["n1", "n2", "n3"];
     let mut script: Vec<(u64, Command)> = nodes
         .iter()
         .map(|n| (at_ms * 1000, Command::Crash((*n).into())))
@@ -91,8 +91,8 @@ fn a_crash_puts_a_node_back_to_its_disk_and_it_catches_up_by_messages() {
         ..sync_with_disks(AckAfter::Receive)
     };
     let script = vec![
-        (6_000_000, Command::Crash("replica-1".into())),
-        (8_000_000, Command::Restart("replica-1".into())),
+        (6_000_000, Command::Crash("n2".into())),
+        (8_000_000, Command::Restart("n2".into())),
     ];
     let mut behind = 0;
     for seed in 1..=10 {

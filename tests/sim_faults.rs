@@ -87,9 +87,9 @@ fn a_clock_step_moves_the_offset_once_and_keeps_the_drift() {
         ..Params::default()
     };
     let script = vec![
-        (0, Command::Drift("replica-1".into(), 1000)),
-        (1_000_000, Command::StepClock("replica-1".into(), -300)),
-        (2_000_000, Command::StepClock("replica-1".into(), 500)),
+        (0, Command::Drift("n2".into(), 1000)),
+        (1_000_000, Command::StepClock("n2".into(), -300)),
+        (2_000_000, Command::StepClock("n2".into(), 500)),
     ];
     let sim = run(p, 1, script);
     let n = &sim.nodes()[1];
@@ -98,8 +98,8 @@ fn a_clock_step_moves_the_offset_once_and_keeps_the_drift() {
     // 3 s at +1000 ppm is +3 ms, plus the two steps.
     assert_eq!(n.clock.local_us(3_000_000), 3_000_000 + 3_000 + 200_000);
     assert_eq!(
-        Command::parse("step-clock replica-1 -300"),
-        Ok(Command::StepClock("replica-1".into(), -300))
+        Command::parse("step-clock n2 -300"),
+        Ok(Command::StepClock("n2".into(), -300))
     );
-    assert!(Command::parse("step-clock replica-1").is_err());
+    assert!(Command::parse("step-clock n2").is_err());
 }

@@ -3,21 +3,14 @@
 use distlab::sim::{Command, Event, EventKind, Mode, Params, Role, Sim};
 use proptest::prelude::*;
 
-const DATA: [&str; 3] = ["primary", "replica-1", "replica-2"];
+const DATA: [&str; 3] = ["n1", "n2", "n3"];
 
 /// A random fault: (time ms, command) over a three-node group and its client.
 fn fault(minority_only: bool) -> impl Strategy<Value = (u64, Command)> {
     let mut data = DATA.to_vec();
     data.push("@primary");
     let node = prop::sample::select(data).prop_map(String::from);
-    let any = prop::sample::select(vec![
-        "primary",
-        "replica-1",
-        "replica-2",
-        "client-1",
-        "@primary",
-    ])
-    .prop_map(String::from);
+    let any = prop::sample::select(vec!["n1", "n2", "n3", "c1", "@primary"]).prop_map(String::from);
     let t = 0u64..15_000;
     let cmds = prop_oneof![
         node.clone().prop_map(Command::Crash),
@@ -200,7 +193,7 @@ fn async_failover_loses_writes_on_some_seeds() {
             duration_ms: 15_000,
             ..Params::default()
         };
-        let mut sim = Sim::new(p, seed, vec![(8_000_000, Command::Crash("primary".into()))]);
+        let mut sim = Sim::new(p, seed, vec![(8_000_000, Command::Crash("n1".into()))]);
         sim.run_to_end(&mut |_| {});
         let m = sim.metrics();
         assert!(m.acked_writes_lost <= m.writes_acked);
@@ -230,7 +223,7 @@ proptest! {
     fn any_command_in_any_scenario(
         seed in any::<u64>(),
         kind in 0usize..4,
-        cmds in prop::collection::vec((0u64..10_000, "(crash|restart|pause|partition|heal|skew|drift|slow|drop-next|loss|duplicate|latency|write|read|set|mode) ?(primary|@primary|@leader|replica-1|client-1|monitor|node-1|web|payment|router|shard-eu|x|hot_fraction|0.5|-99999999|99999999999|quorum)? ?(primary|@primary|node-2|order|shard-us|-5|3000|0.9|x|99999999999)?"), 0..12),
+        cmds in prop::collection::vec((0u64..10_000, "(crash|restart|pause|partition|heal|skew|drift|slow|drop-next|loss|duplicate|latency|write|read|set|mode) ?(primary|@primary|@leader|n2|c1|monitor|node-1|web|payment|router|shard-eu|x|hot_fraction|0.5|-99999999|99999999999|quorum)? ?(primary|@primary|node-2|order|shard-us|-5|3000|0.9|x|99999999999)?"), 0..12),
     ) {
         let kinds = ["replication", "detector", "checkout", "sharding"];
         let mut p = Params { duration_ms: 10_000, ..Params::default() };

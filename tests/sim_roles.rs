@@ -42,16 +42,16 @@ fn drive(sim: &mut Sim, commands: &[(u64, Command)], end_us: u64) -> String {
     trace
 }
 
-/// The primary stalls for 3 s at 1 s: its replicas suspect it and promote replica-1.
+/// The primary stalls for 3 s at 1 s: its replicas suspect it and promote n2.
 fn failed_over(seed: u64) -> Sim {
     let mut sim = Sim::new(
         replication(|_| {}),
         seed,
-        vec![(1_000_000, cmd("pause primary 3000"))],
+        vec![(1_000_000, cmd("pause n1 3000"))],
     );
     sim.run_until(4_500_000, &mut |_| {});
     let new = sim.primary().unwrap();
-    assert_eq!(sim.node_name(new), "replica-1", "seed {seed}: no failover");
+    assert_eq!(sim.node_name(new), "n2", "seed {seed}: no failover");
     sim
 }
 
@@ -62,8 +62,8 @@ fn crash_at_primary_after_a_failover_crashes_the_current_primary() {
         let mut trace = Vec::new();
         sim.apply(cmd("crash @primary"), &mut |e| trace.push(e.clone()))
             .unwrap();
-        assert_eq!(status(&sim, "replica-1"), Status::Crashed, "seed {seed}");
-        assert_eq!(status(&sim, "primary"), Status::Up, "seed {seed}");
+        assert_eq!(status(&sim, "n2"), Status::Crashed, "seed {seed}");
+        assert_eq!(status(&sim, "n1"), Status::Up, "seed {seed}");
         let applied = trace
             .iter()
             .find(|e| matches!(e.kind, EventKind::Command { .. }))
@@ -72,12 +72,12 @@ fn crash_at_primary_after_a_failover_crashes_the_current_primary() {
             applied.kind,
             EventKind::Command {
                 command: cmd("crash @primary"),
-                resolved: Some(cmd("crash replica-1")),
+                resolved: Some(cmd("crash n2")),
             }
         );
         assert_eq!(
             sim.narrate(applied),
-            "t=4.500s » crash @primary (@primary = replica-1)"
+            "t=4.500s » crash @primary (@primary = n2)"
         );
     }
 }
@@ -85,18 +85,18 @@ fn crash_at_primary_after_a_failover_crashes_the_current_primary() {
 #[test]
 fn a_scenario_event_resolves_at_its_time() {
     let script = vec![
-        (1_000_000, cmd("pause primary 3000")),
+        (1_000_000, cmd("pause n1 3000")),
         (5_000_000, cmd("crash @primary")),
     ];
     let mut sim = Sim::new(replication(|_| {}), 3, script);
     let trace = drive(&mut sim, &[], 5_000_000);
     assert!(
-        trace.contains("t=5.000s » crash @primary (@primary = replica-1)\n"),
+        trace.contains("t=5.000s » crash @primary (@primary = n2)\n"),
         "{trace}"
     );
-    assert_eq!(status(&sim, "replica-1"), Status::Crashed);
-    assert_eq!(status(&sim, "primary"), Status::Up);
-    // Before any failover, `@primary` is the node called primary.
+    assert_eq!(status(&sim, "n2"), Status::Crashed);
+    assert_eq!(status(&sim, "n1"), Status::Up);
+    // Before any failover, `@primary` is n1, the first primary.
     let mut sim = Sim::new(
         replication(|_| {}),
         3,
@@ -104,16 +104,16 @@ fn a_scenario_event_resolves_at_its_time() {
     );
     let trace = drive(&mut sim, &[], 600_000);
     assert!(
-        trace.contains("» crash @primary (@primary = primary)\n"),
+        trace.contains("» crash @primary (@primary = n1)\n"),
         "{trace}"
     );
-    assert_eq!(status(&sim, "primary"), Status::Crashed);
+    assert_eq!(status(&sim, "n1"), Status::Crashed);
 }
 
 #[test]
 fn the_command_log_keeps_the_role_and_a_replay_resolves_it_again() {
     let commands = vec![
-        (1_000_000, cmd("pause primary 3000")),
+        (1_000_000, cmd("pause n1 3000")),
         (5_000_000, cmd("partition @primary")),
         (7_000_000, cmd("heal")),
         (9_000_000, cmd("crash @primary")),
@@ -128,7 +128,7 @@ fn the_command_log_keeps_the_role_and_a_replay_resolves_it_again() {
     assert_eq!(
         logged,
         [
-            "pause primary 3000",
+            "pause n1 3000",
             "partition @primary",
             "heal",
             "crash @primary"
@@ -180,10 +180,49 @@ fn a_role_that_resolves_to_the_wrong_kind_of_node_says_what_it_resolved_to() {
     let e = sim
         .apply(cmd("write @primary x 5"), &mut |_| {})
         .unwrap_err();
+    assert_eq!(e, "@primary = n1: no client named `n1`; clients: c1");
+}
+
+#[test]
+fn the_old_role_names_say_the_identity_that_replaced_them() {
+    let mut sim = Sim::new(replication(|p| p.clients = 2), 1, vec![]);
+    let hint = |old: &str, new: &str| {
+        format!(
+            " (nodes are named by identity now, and a role is a badge: `{old}` is `{new}`; \
+             `@primary` names whichever node is primary when the command applies)"
+        )
+    };
+    for (text, old, new) in [
+        ("crash primary", "primary", "n1"),
+        ("partition replica-2", "replica-2", "n3"),
+        ("drop-next n1 replica-1", "replica-1", "n2"),
+    ] {
+        let e = sim.apply(cmd(text), &mut |_| {}).unwrap_err();
+        assert_eq!(
+            e,
+            format!(
+                "no node named `{old}`; nodes: n1, n2, n3, c1, c2{}",
+                hint(old, new)
+            ),
+            "{text}"
+        );
+    }
+    let e = sim
+        .apply(cmd("write client-2 x 1"), &mut |_| {})
+        .unwrap_err();
     assert_eq!(
         e,
-        "@primary = primary: no client named `primary`; clients: client-1"
+        format!(
+            "no client named `client-2`; clients: c1, c2{}",
+            hint("client-2", "c2")
+        )
     );
+    // A name that never existed gets no hint, nor does an old name past the cluster's size.
+    for text in ["crash nobody", "crash replica-7"] {
+        let e = sim.apply(cmd(text), &mut |_| {}).unwrap_err();
+        assert!(!e.contains("identity"), "{e}");
+    }
+    assert!(sim.command_log().is_empty());
 }
 
 const MINIMAL: &str = include_str!("fixtures/lessons/minimal.toml");

@@ -63,10 +63,10 @@ fn check_scenario_points_at_the_bad_step() {
         .unwrap();
     sc.steps[1]
         .commands
-        .push(distlab::lesson::Text::new("crash replica-9"));
+        .push(distlab::lesson::Text::new("crash n10"));
     let e = Sim::check_scenario(&sc).unwrap_err().to_string();
     assert!(
-        e.contains("step 2") && e.contains("replica-9") && e.contains("replica-2"),
+        e.contains("step 2") && e.contains("n10") && e.contains("n3"),
         "{e}"
     );
     sc.params

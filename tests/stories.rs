@@ -58,10 +58,10 @@ fn line_of(source: &str, needle: &str) -> usize {
 #[test]
 fn a_false_claim_is_rejected_at_the_step_with_the_seeds_and_a_reproducer() {
     let false_claim =
-        r#"expect = "new.writes_acked >= 1 and acked_writes_lost == 0 and replica-2.status == up""#;
+        r#"expect = "new.writes_acked >= 1 and acked_writes_lost == 0 and n3.status == up""#;
     let src = edited(
         false_claim,
-        r#"expect = "new.writes_acked >= 1 and acked_writes_lost == 1 and replica-2.status == up""#,
+        r#"expect = "new.writes_acked >= 1 and acked_writes_lost == 1 and n3.status == up""#,
     );
     let l = lesson::parse("t.toml", src.as_bytes()).expect("a false claim still loads");
     let report = seeds::check(&l, 1..=20, "--lesson t.toml ");
@@ -251,8 +251,13 @@ caption = "At {event.t} s the primary crashes."#;
         ),
         (
             r#"expect = "@primary.status == crashed and failovers == 0""#,
-            r#"expect = "replica-9.status == crashed""#,
-            "no node `replica-9` in this scenario",
+            r#"expect = "n10.status == crashed""#,
+            "no node `n10` in this scenario",
+        ),
+        (
+            r#"expect = "@primary.status == crashed and failovers == 0""#,
+            r#"expect = "replica-1.status == crashed""#,
+            "no node `replica-1` in this scenario; nodes: n1, n2, n3, c1 (nodes are named by identity now, and a role is a badge: `replica-1` is `n2`",
         ),
         (
             r#"expect = "@primary.status == crashed and failovers == 0""#,
@@ -261,21 +266,21 @@ caption = "At {event.t} s the primary crashes."#;
         ),
         (
             r#"until = "crash"
-caption = "At {event.t} s the primary crashes. Its"#,
+caption = "At {event.t} s the primary, {event.node}, crashes. Its"#,
             r#"until = "explosion"
 caption = "At {event.t} s the primary crashes. Its"#,
             "unknown event `explosion`",
         ),
         (
             r#"until = "crash"
-caption = "At {event.t} s the primary crashes. Its"#,
+caption = "At {event.t} s the primary, {event.node}, crashes. Its"#,
             r#"until = "crash"
 caption = "At {event.t s the primary crashes. Its"#,
             "is not closed with `}`",
         ),
         (
             r#"until = "crash"
-caption = "At {event.t} s the primary crashes. Its"#,
+caption = "At {event.t} s the primary, {event.node}, crashes. Its"#,
             r#"at_ms = 12000
 caption = "At {event.t} s the primary crashes. Its"#,
             "`event.t` names the event the step paused on, but this step has no `until`",
@@ -339,7 +344,7 @@ fn sim_walkthrough_prints_each_step_with_its_claims() {
         .unwrap();
     let text = String::from_utf8_lossy(&plain.stdout);
     assert!(
-        text.contains("── step 3/6 · t=12.000s · until crash replica-2 ──"),
+        text.contains("── step 3/6 · t=12.000s · until crash n3 ──"),
         "{text}"
     );
     assert!(

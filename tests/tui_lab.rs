@@ -69,7 +69,7 @@ fn crash_restart_and_pause_the_selected_node() {
         h.app.lab.as_ref().unwrap().sim.nodes()[0].status,
         Status::Crashed
     );
-    assert!(h.screen().contains("✖ crashed"));
+    assert!(h.screen().contains("✖ n1 [crashed, was primary]"));
     h.keys("c");
     assert_eq!(
         h.app.lab.as_ref().unwrap().sim.nodes()[0].status,
@@ -97,11 +97,11 @@ fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
     assert_eq!(
         log,
         [
-            "partition replica-1",
-            "skew replica-1 250",
-            "skew replica-1 500",
+            "partition n2",
+            "skew n2 250",
+            "skew n2 500",
             "loss 0",
-            "drop-next replica-1 primary",
+            "drop-next n2 n1",
             "mode sync",
         ]
         .map(String::from)
@@ -152,9 +152,19 @@ fn clicking_a_node_selects_it() {
     let (row, line) = screen
         .lines()
         .enumerate()
-        .find(|(_, l)| l.contains("● replica-2"))
+        // The cluster's label, on the left (the Nodes panel, to its right, has one too).
+        .find(|(_, l)| {
+            l.chars()
+                .take(60)
+                .collect::<String>()
+                .contains("● n3 [replica]")
+        })
         .unwrap();
-    let column = line.chars().take_while(|c| *c != '●').count() as u16 + 2;
+    let left: String = line.chars().take(60).collect();
+    let at = left
+        .find("● n3")
+        .expect("n3's label is in the cluster, on the left");
+    let column = left[..at].chars().count() as u16 + 2;
     h.event(Event::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column,

@@ -199,12 +199,16 @@ fn op_type(t: OpType) -> &'static str {
     }
 }
 
-/// A Jepsen-style history line: `{"type":..,"f":..,"process":N,"key":..,"value":..,"time":NANOS}`.
-pub fn history_line(t_us: u64, op: &ClientOp) -> String {
+/// A Jepsen-style history line:
+/// `{"type":..,"f":..,"process":N,"node":"c1","key":..,"value":..,"time":NANOS}`, where
+/// `node` names the client that ran the operation (`process` is the checker's id for it,
+/// fresh after each `info`).
+pub fn history_line(t_us: u64, op: &ClientOp, node: &str) -> String {
     json!({
         "type": op_type(op.op_type),
         "f": if op.write { "write" } else { "read" },
         "process": op.process,
+        "node": node,
         "key": key_name(op.key),
         "value": op.value,
         "time": t_us.saturating_mul(1000),

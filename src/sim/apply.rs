@@ -64,9 +64,10 @@ impl Sim {
             } else {
                 let names: Vec<&str> = self.nodes.iter().map(|n| n.name.as_str()).collect();
                 Err(format!(
-                    "no node named `{}`; nodes: {}",
+                    "no node named `{}`; nodes: {}{}",
                     quote(n),
-                    names.join(", ")
+                    names.join(", "),
+                    super::engine::rename_hint(n, &names)
                 ))
             }
         };
@@ -95,7 +96,7 @@ impl Sim {
                 self.client_index(c)?;
                 self.key_index(Some(k)).map(|_| ())
             }
-            Command::Write(None) => self.client_index("client-1").map(|_| ()),
+            Command::Write(None) => self.client_index("c1").map(|_| ()),
             Command::Set(k, v) => {
                 if !LIVE_KEYS.contains(&k.as_str()) {
                     return Err(format!(

@@ -138,7 +138,12 @@ impl Sim {
                     .iter()
                     .map(|c| self.node_name(c.node))
                     .collect();
-                format!("no client named `{name}`; clients: {}", names.join(", "))
+                format!(
+                    "no client named `{}`; clients: {}{}",
+                    crate::sanitize::quote(name),
+                    names.join(", "),
+                    super::engine::rename_hint(name, &names)
+                )
             })
     }
 

@@ -56,9 +56,9 @@ pub enum Command {
     Mode(Mode),
     /// Switch last-writer-wins timestamps.
     Timestamps(Stamps),
-    /// A client write; without arguments, client-1 writes the workload's next value to x.
+    /// A client write; without arguments, c1 writes the workload's next value to x.
     Write(Option<(String, String, i64)>),
-    /// A read of key x (or the given key) from this node by client-1.
+    /// A read of key x (or the given key) from this node by c1.
     Read(String, Option<String>),
     /// Change a parameter that takes effect while running (e.g. `set hot_fraction 0.6`).
     Set(String, String),
@@ -271,32 +271,32 @@ mod tests {
     #[test]
     fn examples_round_trip() {
         for s in [
-            "crash primary",
-            "restart primary",
-            "pause replica-1 3000",
-            "partition replica-2",
-            "partition replica-1 replica-2",
-            "partition-oneway primary replica-1",
+            "crash n1",
+            "restart n1",
+            "pause n2 3000",
+            "partition n3",
+            "partition n2 n3",
+            "partition-oneway n1 n2",
             "heal",
-            "skew replica-1 -500",
-            "drift replica-1 200",
+            "skew n2 -500",
+            "drift n2 200",
             "slow payment 400",
-            "drop-next primary replica-1",
+            "drop-next n1 n2",
             "loss 0.2",
             "duplicate 0.05",
             "latency 20 80",
             "latency 2.5 7.5",
             "mode quorum",
             "timestamps lamport",
-            "write client-1 x 5",
+            "write c1 x 5",
             "write",
-            "read replica-2",
-            "read replica-2 y",
+            "read n3",
+            "read n3 y",
             "set hot_fraction 0.6",
             "crash @primary",
             "pause @primary 3000",
-            "partition @primary replica-2",
-            "partition-oneway replica-1 @primary",
+            "partition @primary n3",
+            "partition-oneway n2 @primary",
             "skew @primary -200",
             "read @primary y",
         ] {
@@ -315,7 +315,7 @@ mod tests {
                 .contains("crash NODE")
         );
         assert!(
-            Command::parse("pause primary")
+            Command::parse("pause n1")
                 .unwrap_err()
                 .contains("pause NODE MS")
         );
@@ -330,13 +330,13 @@ mod tests {
     #[test]
     fn numbers_past_their_bounds_are_errors_that_state_the_range() {
         for (text, range) in [
-            ("drift replica-1 500001", "-500000..=500000"),
-            ("drift replica-1 -900000", "-500000..=500000"),
-            ("drift replica-1 99999999999999999999", "-500000..=500000"),
-            ("skew replica-1 86400001", "-86400000..=86400000"),
-            ("pause replica-1 86400001", "0..=86400000"),
-            ("pause replica-1 -5", "0..=86400000"),
-            ("slow replica-1 60001", "0..=60000"),
+            ("drift n2 500001", "-500000..=500000"),
+            ("drift n2 -900000", "-500000..=500000"),
+            ("drift n2 99999999999999999999", "-500000..=500000"),
+            ("skew n2 86400001", "-86400000..=86400000"),
+            ("pause n2 86400001", "0..=86400000"),
+            ("pause n2 -5", "0..=86400000"),
+            ("slow n2 60001", "0..=60000"),
         ] {
             let e = Command::parse(text).unwrap_err();
             assert!(
@@ -344,15 +344,11 @@ mod tests {
                 "{text}: {e}"
             );
         }
-        for ok in [
-            "drift replica-1 500000",
-            "drift replica-1 -500000",
-            "skew x -86400000",
-        ] {
+        for ok in ["drift n2 500000", "drift n2 -500000", "skew x -86400000"] {
             Command::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
         }
         assert!(
-            Command::parse("drift replica-1 fast")
+            Command::parse("drift n2 fast")
                 .unwrap_err()
                 .contains("is not a valid drift in ppm")
         );

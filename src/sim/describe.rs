@@ -53,10 +53,7 @@ mod tests {
             "every message to or from node-1 takes 800 ms longer"
         );
         assert_eq!(d("slow node-1 0"), "node-1 fast again");
-        assert_eq!(
-            d("skew replica-1 -2000"),
-            "replica-1's clock set 2000 ms behind"
-        );
+        assert_eq!(d("skew n2 -2000"), "n2's clock set 2000 ms behind");
         assert_eq!(d("partition node-4"), "node-4 cut off from the others");
         assert_eq!(d("pause node-2 2000"), "node-2 paused for 2000 ms");
     }

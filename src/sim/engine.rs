@@ -71,18 +71,46 @@ impl Out {
     }
 }
 
+/// What a replication node was called before nodes were named by identity, and its name
+/// now (`n2` → `n2`), for a helpful error where an old name is written.
+pub fn renamed(old: &str) -> Option<String> {
+    if old == "primary" {
+        return Some("n1".into());
+    }
+    let num = |prefix: &str| {
+        old.strip_prefix(prefix)
+            .and_then(|d| d.parse::<u32>().ok())
+            .filter(|&i| (1..=9).contains(&i))
+    };
+    num("replica-")
+        .map(|i| format!("n{}", i + 1))
+        .or_else(|| num("client-").map(|i| format!("c{i}")))
+}
+
+/// The hint added to "no node named ..." when `name` is an old name of a node in `names`.
+pub fn rename_hint(name: &str, names: &[impl AsRef<str>]) -> String {
+    match renamed(name) {
+        Some(new) if names.iter().any(|n| n.as_ref() == new) => format!(
+            " (nodes are named by identity now, and a role is a badge: `{name}` is `{new}`; \
+             `@primary` names whichever node is primary when the command applies)"
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The nodes of a scenario kind, in id order.
 pub fn topology(p: &Params) -> Vec<Node> {
     let keys = p.keys as usize;
     let mut v = Vec::new();
     match p.kind {
         Kind::Replication => {
-            v.push(Node::new("primary", Role::Primary, keys));
+            // Named by identity: a role changes with failover, a name never does.
+            v.push(Node::new("n1", Role::Primary, keys));
             for i in 1..=p.replicas {
-                v.push(Node::new(format!("replica-{i}"), Role::Replica, keys));
+                v.push(Node::new(format!("n{}", i + 1), Role::Replica, keys));
             }
             for i in 1..=p.client_count() {
-                v.push(Node::new(format!("client-{i}"), Role::Client, keys));
+                v.push(Node::new(format!("c{i}"), Role::Client, keys));
             }
         }
         Kind::Detector => {

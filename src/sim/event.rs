@@ -52,7 +52,7 @@ pub enum EventKind {
     Dropped(Packet, DropCause),
     /// A command was applied (by the scenario, a walkthrough step or the learner):
     /// `command` as written; `resolved`, when it names a role (`crash @primary`), the
-    /// command it became when applied (`crash replica-1`).
+    /// command it became when applied (`crash n2`).
     Command {
         command: Command,
         resolved: Option<Command>,

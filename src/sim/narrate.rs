@@ -1,5 +1,5 @@
 //! Narration: each trace event told for a person, e.g.
-//! `t=1.204s primary → replica-2 replicate(x=3) DROPPED (link loss)`.
+//! `t=1.204s n1 → n3 replicate(x=3) DROPPED (link loss)`.
 
 use std::fmt::Write;
 

@@ -115,6 +115,29 @@ impl Node {
         self.status == Status::Crashed
     }
 
+    /// What goes in the brackets after its name: its role now, and its state when it is
+    /// not running (`primary`, `crashed, was primary`, `paused, replica`). A name that
+    /// already says the role (`web`, `monitor`, `node-2`) gets only its state, or no badge.
+    pub fn badge(&self) -> Option<String> {
+        let named = self.name.starts_with(self.role.word());
+        match (self.status, named) {
+            (Status::Up, true) => None,
+            (Status::Up, false) => Some(self.role.word().to_owned()),
+            (Status::Crashed, true) => Some("crashed".to_owned()),
+            (Status::Crashed, false) => Some(format!("crashed, was {}", self.role)),
+            (Status::Paused { .. }, true) => Some("paused".to_owned()),
+            (Status::Paused { .. }, false) => Some(format!("paused, {}", self.role)),
+        }
+    }
+
+    /// Its name with its badge: `n1 [primary]`, `n1 [crashed, was primary]`, `web`.
+    pub fn label(&self) -> String {
+        match self.badge() {
+            Some(b) => format!("{} [{b}]", self.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// Applies `v` to `key` if it wins last-writer-wins; returns whether it did.
     pub fn apply(&mut self, key: u8, v: Version) -> bool {
         let slot = &mut self.store[key as usize];
@@ -204,6 +227,22 @@ mod tests {
             at_us: 0,
             vv: v,
         }
+    }
+
+    #[test]
+    fn a_label_is_the_identity_with_the_role_as_a_badge() {
+        let mut n = Node::new("n1", Role::Primary, 1);
+        assert_eq!(n.label(), "n1 [primary]");
+        n.status = Status::Crashed;
+        assert_eq!(n.label(), "n1 [crashed, was primary]");
+        n.status = Status::Paused { until_us: 5 };
+        n.role = Role::Replica;
+        assert_eq!(n.label(), "n1 [paused, replica]");
+        let mut web = Node::new("web", Role::Web, 1);
+        assert_eq!(web.label(), "web");
+        web.status = Status::Crashed;
+        assert_eq!(web.label(), "web [crashed]");
+        assert_eq!(Node::new("c2", Role::Client, 1).label(), "c2 [client]");
     }
 
     #[test]

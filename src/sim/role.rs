@@ -70,7 +70,7 @@ impl Command {
     }
 }
 
-/// `@primary = replica-1`: each role of `written` and the node it resolved to in
+/// `@primary = n2`: each role of `written` and the node it resolved to in
 /// `resolved`, once each, in order.
 pub fn role_bindings(written: &Command, resolved: &Command) -> String {
     let mut seen: Vec<String> = Vec::new();
@@ -125,30 +125,30 @@ mod tests {
     #[test]
     fn primary_resolves_to_the_current_primary() {
         let mut s = sim(Kind::Replication);
-        let c = Command::parse("partition-oneway @primary replica-2").unwrap();
+        let c = Command::parse("partition-oneway @primary n3").unwrap();
         assert!(c.names_role());
         let r = s.resolve(&c).unwrap();
-        assert_eq!(r.to_string(), "partition-oneway primary replica-2");
+        assert_eq!(r.to_string(), "partition-oneway n1 n3");
         assert!(!r.names_role());
         s.rep.primary = 1;
         let r = s.resolve(&c).unwrap();
-        assert_eq!(r.to_string(), "partition-oneway replica-1 replica-2");
-        assert_eq!(role_bindings(&c, &r), "@primary = replica-1");
+        assert_eq!(r.to_string(), "partition-oneway n2 n3");
+        assert_eq!(role_bindings(&c, &r), "@primary = n2");
         let both = Command::parse("drop-next @primary @primary").unwrap();
         let r = s.resolve(&both).unwrap();
-        assert_eq!(role_bindings(&both, &r), "@primary = replica-1");
+        assert_eq!(role_bindings(&both, &r), "@primary = n2");
     }
 
     #[test]
     fn names_pass_through_and_other_arguments_are_not_nodes() {
         let s = sim(Kind::Replication);
-        for text in ["crash nobody", "set drop 0.5", "heal", "read replica-1 y"] {
+        for text in ["crash nobody", "set drop 0.5", "heal", "read n2 y"] {
             let c = Command::parse(text).unwrap();
             assert!(!c.names_role());
             assert_eq!(s.resolve(&c).unwrap(), c);
         }
-        let c = Command::parse("write client-1 x 5").unwrap();
-        assert_eq!(c.nodes(), ["client-1"]);
+        let c = Command::parse("write c1 x 5").unwrap();
+        assert_eq!(c.nodes(), ["c1"]);
     }
 
     #[test]
@@ -172,7 +172,7 @@ mod tests {
     fn unknown_roles_list_the_roles() {
         let e = Command::parse("crash @leader").unwrap_err();
         assert_eq!(e, "unknown role `@leader`; roles: @primary");
-        let e = Command::parse("partition replica-1 @leader").unwrap_err();
+        let e = Command::parse("partition n2 @leader").unwrap_err();
         assert!(e.contains("unknown role `@leader`"), "{e}");
         let e = sim(Kind::Replication)
             .resolve(&Command::Crash("@leader".into()))

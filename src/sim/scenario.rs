@@ -37,7 +37,7 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct ScenarioEvent {
     pub at_ms: u64,
-    /// A lab command, e.g. `crash primary`, `partition replica-2`, `skew replica-1 -500`.
+    /// A lab command, e.g. `crash n1`, `partition n3`, `skew n2 -500`.
     pub command: Text,
 }
 

@@ -242,29 +242,60 @@ pub struct Placed {
     pub rect: Rect,
 }
 
-/// The label a node is drawn with: status symbol, name, and its role when that differs.
-pub fn node_label(sim: &Sim, id: usize) -> String {
+/// How much of a node's badge its label shows: as much as the cluster's area leaves room
+/// for without labels running into each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// `● n1 [primary]`, `● c1 [client]`
+    Full,
+    /// Clients, whose role never changes, by name only: `● c1`.
+    ServersOnly,
+    /// Names only: `● n1` (the Nodes panel still shows each badge).
+    Names,
+}
+
+/// The label a node is drawn with: status symbol, name, and as much of its badge as
+/// `detail` asks for (`● n1 [primary]`, `✖ n1 [crashed, was primary]`, `● c1`).
+fn label_at(sim: &Sim, id: usize, detail: Detail) -> String {
     let n = &sim.nodes()[id];
     let symbol = match n.status {
         Status::Up => "●",
         Status::Crashed => "✖",
         Status::Paused { .. } => "⏸",
     };
-    let role = if n.name.starts_with(n.role.word()) {
-        String::new()
+    let badge = match detail {
+        Detail::Full => true,
+        Detail::ServersOnly => n.role != crate::sim::Role::Client,
+        Detail::Names => false,
+    };
+    if badge {
+        format!("{symbol} {}", n.label())
     } else {
-        format!(" ({})", n.role)
-    };
-    let state = match n.status {
-        Status::Up => "",
-        Status::Crashed => " CRASHED",
-        Status::Paused { .. } => " PAUSED",
-    };
-    format!("{symbol} {}{role}{state}", n.name)
+        format!("{symbol} {}", n.name)
+    }
 }
 
-/// Where each node's label goes in `area` (an ellipse, first node at the top).
+/// Where each node's label goes in `area` (an ellipse, first node at the top), with as
+/// much of each badge as fits without two labels touching.
 pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    for detail in [Detail::Full, Detail::ServersOnly, Detail::Names] {
+        placed = place_at(sim, area, detail);
+        let touching = placed.iter().enumerate().any(|(i, a)| {
+            placed[i + 1..].iter().any(|b| {
+                a.rect.y == b.rect.y
+                    && a.rect.x < b.rect.right() + 1
+                    && b.rect.x < a.rect.right() + 1
+            })
+        });
+        if !touching {
+            break;
+        }
+    }
+    placed
+}
+
+fn place_at(sim: &Sim, area: Rect, detail: Detail) -> Vec<Placed> {
     let n = sim.nodes().len();
     let (cx, cy) = (
         f64::from(area.x) + f64::from(area.width) / 2.0,
@@ -274,7 +305,7 @@ pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
     let ry = (f64::from(area.height) / 2.0 - 1.0).max(0.0);
     (0..n)
         .map(|i| {
-            let label = node_label(sim, i);
+            let label = label_at(sim, i, detail);
             let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
             let (x, y) = (cx + rx * angle.cos(), cy + ry * angle.sin());
             let width = (label.width() as u16).min(area.width);

@@ -111,8 +111,8 @@ set = { drop = 0.1 }
 seed = 3
 until_ms = 5000
 expect = "writes_issued > 0"
-observer = "primary"
-subject = "replica-1"
+observer = "n1"
+subject = "n2"
 estimate = { runs = 10, count = "writes_issued > 0", median = "p99_ack_ms", min = 0, max = 10, step = 1, close = 1, unit = "runs" }
 
 [[questions.options]]
@@ -134,7 +134,7 @@ expect = "acked_writes_lost == 0"
 
 [[scenarios.events]]
 at_ms = 1000
-command = "crash primary"
+command = "crash n1"
 
 [[scenarios.steps]]
 at_ms = 500

@@ -333,7 +333,7 @@ fn warn_unchecked(scenario: &Scenario, story: &Story, warnings: &mut Vec<Finding
             continue;
         }
         let text = plan.caption.literal();
-        // A number stands on its own (`0.3`, `600`, `2`), not inside a name (`replica-1`).
+        // A number stands on its own (`0.3`, `600`, `2`), not inside a name (`n2`).
         let digit = text
             .split(|c: char| c.is_whitespace() || ",;:()\"'/".contains(c))
             .any(|w| {

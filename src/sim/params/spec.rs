@@ -95,7 +95,7 @@ pub const SPECS: &[Spec] = &[
         "integer 1..=4",
         Int(1, 4),
         "1",
-        "with one writer: the clients of the primary, client-1 to client-N, each writing through the node it believes is primary"
+        "with one writer: the clients of the primary, c1 to client-N, each writing through the node it believes is primary"
     ),
     spec!(
         "keys",

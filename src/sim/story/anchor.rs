@@ -1,7 +1,7 @@
 //! Anchors: the simulated events a walkthrough step can pause on, and that a claim can
 //! count (`count(false_suspicion node-1)`). Written as a word and optional arguments:
-//! `failover`, `failover to replica-1`, `write_lost`, `false_suspicion node-1`, `crash`,
-//! `crash replica-2`, `duplicate_charge`, ...
+//! `failover`, `failover to n2`, `write_lost`, `false_suspicion node-1`, `crash`,
+//! `crash n3`, `duplicate_charge`, ...
 
 use std::fmt;
 
@@ -200,9 +200,10 @@ impl Anchor {
                 Ok(w.to_owned())
             } else {
                 Err(format!(
-                    "no node `{}` in this scenario; nodes: {}",
+                    "no node `{}` in this scenario; nodes: {}{}",
                     crate::sanitize::quote(w),
-                    names.join(", ")
+                    names.join(", "),
+                    crate::sim::rename_hint(w, names)
                 ))
             }
         };

@@ -1,7 +1,7 @@
 //! Claims: what a step or a scenario says about the run, checked against it.
 //! `TERM OP VALUE [and TERM OP VALUE]...`, where VALUE is a number, a word (a node name,
-//! a role, `none`) or another term: `failovers == 0`, `@primary == replica-1`,
-//! `new.writes_acked == 0 and replica-2.status == crashed`.
+//! a role, `none`) or another term: `failovers == 0`, `@primary == n2`,
+//! `new.writes_acked == 0 and n3.status == crashed`.
 
 use std::fmt;
 

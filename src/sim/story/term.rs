@@ -1,5 +1,5 @@
 //! Terms: the values a step can name in a claim (`acked_writes_lost > 0`,
-//! `@primary == replica-1`) or quote in its caption (`{p99_ack_ms}`), computed from the
+//! `@primary == n2`) or quote in its caption (`{p99_ack_ms}`), computed from the
 //! run at the moment the step pauses.
 //!
 //! | term | value |
@@ -140,9 +140,10 @@ impl Term {
                 n if names.nodes.iter().any(|x| x == n) => NodeRef::Named(n.to_owned()),
                 n => {
                     return Err(format!(
-                        "no node `{}` in this scenario; nodes: {}",
+                        "no node `{}` in this scenario; nodes: {}{}",
                         crate::sanitize::quote(n),
-                        names.nodes.join(", ")
+                        names.nodes.join(", "),
+                        crate::sim::rename_hint(n, names.nodes)
                     ));
                 }
             };

@@ -3,6 +3,7 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use crate::sim::time::{ms_f64, secs, whole_secs};
 use crate::sim::{Kind, Sim, Status, key_name};
@@ -73,7 +74,6 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
 /// The spans of a line that fit in `width` columns whole, in order; when some do not, the
 /// line ends in `…` instead. A value is never cut in the middle (`clock 1` for `12.000s`).
 fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
-    use unicode_width::UnicodeWidthStr;
     let total: usize = spans.iter().map(|s| s.content.width()).sum();
     if total <= width {
         return Line::from(spans);
@@ -114,22 +114,33 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
 pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'static>> {
     let sim = &lab.sim;
     let mut out = Vec::new();
+    // Labels are padded to the longest, so what follows them lines up.
+    let label_width = sim
+        .nodes()
+        .iter()
+        .map(|n| n.label().width())
+        .max()
+        .unwrap_or(0);
     for (i, n) in sim.nodes().iter().enumerate() {
         let mark = if i == lab.selected { "▸" } else { " " };
-        let (status, style) = match n.status {
-            Status::Up => ("● up", t.right),
-            Status::Crashed => ("✖ crashed", t.wrong),
-            Status::Paused { .. } => ("⏸ paused", t.warn),
+        let (symbol, style) = match n.status {
+            Status::Up => ("●", t.right),
+            Status::Crashed => ("✖", t.wrong),
+            Status::Paused { .. } => ("⏸", t.warn),
         };
         let name_style = if i == lab.selected {
             t.selected
         } else {
             t.label
         };
+        let badge = n.badge().map(|b| format!(" [{b}]")).unwrap_or_default();
+        let pad = label_width.saturating_sub(n.name.width() + badge.width());
+        let badge_style = if n.is_up() { t.dim } else { style };
         let mut first = vec![
-            Span::styled(format!("{mark}{:<10}", n.name), name_style),
-            Span::styled(format!(" {:<12}", n.role), t.dim),
-            Span::styled(format!("{status:<10}"), style),
+            Span::raw(mark),
+            Span::styled(format!("{symbol} "), style),
+            Span::styled(n.name.clone(), name_style),
+            Span::styled(format!("{badge}{:pad$}", ""), badge_style),
         ];
         let suspects: Vec<&str> = sim
             .suspected_by(i as u8)
@@ -269,6 +280,9 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
                 m.stale_reads.to_string(),
                 bad(m.stale_reads),
             ));
+            if sim.params().writers == 1 {
+                out.push(primary_line(sim, t));
+            }
             if sim.params().fsync_every_ms > 0 {
                 let lost = m.unsynced_copies_lost;
                 out.push(kv("copies lost (memory)", lost.to_string(), bad(lost)));
@@ -292,8 +306,8 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             }
             lag_lines(lab, t, width, &mut out);
             out.push(kv(
-                "false / all suspicions",
-                format!("{} / {}", m.false_suspicions, m.suspicions),
+                "false suspicions",
+                format!("{} of {}", m.false_suspicions, m.suspicions),
                 bad(m.false_suspicions),
             ));
         }
@@ -365,14 +379,37 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// Who acts as primary now: each running node that believes it is one. Two at once is
+/// split brain, and the line says so.
+fn primary_line(sim: &crate::sim::Sim, t: &Theme) -> Line<'static> {
+    let acting: Vec<&str> = sim
+        .nodes()
+        .iter()
+        .filter(|n| n.role == crate::sim::Role::Primary && !n.is_crashed())
+        .map(|n| n.name.as_str())
+        .collect();
+    let (key, text, style) = match acting.len() {
+        0 => ("primary now", "none serving".to_owned(), t.warn),
+        1 => ("primary now", acting[0].to_owned(), t.base),
+        n => {
+            let (last, rest) = (acting[n - 1], acting[..n - 1].join(", "));
+            ("split brain", format!("⚠ {rest} and {last}"), t.wrong)
+        }
+    };
+    Line::from(vec![
+        Span::styled(format!("{key:<20} "), t.dim),
+        Span::styled(text, style),
+    ])
+}
+
 fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
     let sim = &lab.sim;
-    // Inside the border: "lag replica-2 ", the sparkline, then "1234 ms · 12 behind".
+    // Inside the border: "lag n3 ", the sparkline, then "1234 ms · 12 behind".
     let spark = width.saturating_sub(2 + 14 + 20).min(40);
-    for (i, n) in sim.nodes().iter().enumerate() {
-        if n.role != crate::sim::Role::Replica {
-            continue;
-        }
+    let replicas =
+        || (sim.nodes().iter().enumerate()).filter(|(_, n)| n.role == crate::sim::Role::Replica);
+    let name_width = replicas().map(|(_, n)| n.name.width()).max().unwrap_or(0);
+    for (i, n) in replicas() {
         let (ms, behind) = sim.replication_lag(i as u8);
         let history = &lab.record.lag[i];
         let max = history.iter().copied().fold(1.0, f64::max);
@@ -384,7 +421,7 @@ fn lag_lines(lab: &Lab, t: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
             .map(|&v| bar(v, max))
             .collect();
         out.push(Line::from(vec![
-            Span::styled(format!("lag {:<10}", n.name), t.dim),
+            Span::styled(format!("lag {:<name_width$} ", n.name), t.dim),
             Span::styled(
                 if spark > 2 {
                     format!("{line:<spark$} ")

@@ -40,7 +40,12 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
         } else {
             t.label
         };
-        buf.set_stringn(area.x, y, &node.name, (NAMES - 1) as usize, style);
+        // Its name, and what it is now in a word (`n1 primary`, `n2 crashed`).
+        let label = match node.badge() {
+            Some(b) => format!("{} {}", node.name, b.split(',').next().unwrap_or(&b)),
+            None => node.name.clone(),
+        };
+        buf.set_stringn(area.x, y, &label, (NAMES - 1) as usize, style);
         for x in plot.x..plot.right() {
             buf[(x, y)].set_symbol("─").set_style(t.border);
         }
