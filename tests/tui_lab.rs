@@ -270,15 +270,100 @@ fn reduced_motion_marks_arrivals_instead_of_moving_messages() {
 fn every_lab_control_is_in_the_footer_even_at_80_columns() {
     let mut h = Harness::new(80, 24);
     h.keys("3");
-    let screen = h.screen();
-    let footer: String = screen.lines().rev().take(3).collect::<Vec<_>>().join("\n");
-    for b in distlab::tui::keymap::LAB {
-        assert!(
-            footer.contains(b.short),
-            "footer lacks `{}`: {footer}",
-            b.short
-        );
+    let ids: Vec<String> = h
+        .app
+        .lesson
+        .scenarios
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect();
+    for id in ids {
+        h.lab_on(&id);
+        let screen = h.screen();
+        let footer: String = screen.lines().rev().take(3).collect::<Vec<_>>().join("\n");
+        let lab_keys = distlab::tui::keymap::LAB;
+        for b in lab_keys {
+            // Offered where it does something, and only there.
+            if h.app.offers(b) {
+                assert!(
+                    footer.contains(b.short),
+                    "{id}: footer lacks `{}`: {footer}",
+                    b.short
+                );
+            } else if !lab_keys
+                .iter()
+                .any(|o| o.short == b.short && h.app.offers(o))
+            {
+                assert!(
+                    !footer.contains(b.short),
+                    "{id}: footer offers `{}`: {footer}",
+                    b.short
+                );
+            }
+        }
     }
+}
+
+#[test]
+fn lab_keys_for_the_captions_fixes_replay_or_explain() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    // M: the same seed from the start, in the next mode.
+    let lab = h.lab_on("async-drop");
+    lab.run_to(3_000_000);
+    let seed = lab.seed();
+    h.keys("M");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert_eq!(lab.sim.params().mode, distlab::sim::Mode::Sync);
+    assert_eq!((lab.sim.now_us(), lab.seed()), (0, seed));
+    let note = lab.note.clone().unwrap_or_default();
+    assert!(note.contains("from the start with mode = sync"), "{note}");
+    // I: idempotency keys, in the checkout only.
+    h.keys("I");
+    let note = h.app.lab.as_ref().unwrap().note.clone().unwrap_or_default();
+    assert!(
+        note.contains("idempotency keys change nothing here"),
+        "{note}"
+    );
+    let lab = h.lab_on("checkout");
+    assert!(!lab.sim.params().idempotency);
+    h.keys("I");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(lab.sim.params().idempotency);
+    let note = lab.note.clone().unwrap_or_default();
+    assert!(note.contains("with idempotency keys"), "{note}");
+    h.keys("M");
+    let note = h.app.lab.as_ref().unwrap().note.clone().unwrap_or_default();
+    assert!(note.contains("no replicas"), "{note}");
+}
+
+#[test]
+fn drop_next_says_which_message_will_be_dropped() {
+    let mut h = lab();
+    h.keys("D");
+    let note = h.app.lab.as_ref().unwrap().note.clone().unwrap_or_default();
+    assert_eq!(note, "the next message from n1 to n2 will be dropped");
+    assert!(
+        h.screen()
+            .contains("the next message from n1 to n2 will be dropped")
+    );
+}
+
+#[test]
+fn the_help_lists_only_the_lab_keys_of_this_scenario() {
+    let mut h = Harness::new(120, 60);
+    h.keys("3");
+    h.lab_on("checkout");
+    h.keys("?");
+    let screen = h.screen();
+    assert!(screen.contains("idempotency keys on / off"), "{screen}");
+    assert!(!screen.contains("fencing on / off"), "{screen}");
+    h.keys("?");
+    h.lab_on("split-brain");
+    h.keys("?");
+    let screen = h.screen();
+    assert!(screen.contains("fencing on / off"), "{screen}");
+    assert!(!screen.contains("idempotency keys on / off"), "{screen}");
 }
 
 #[test]

@@ -115,6 +115,10 @@ pub enum LabAction {
     ToggleFencing,
     /// Acks on receipt / after disk sync (`ack_after`), where disks sync periodically.
     ToggleAckAfter,
+    /// Replay from the start in the next replication mode (async → sync → quorum).
+    ReplayNextMode,
+    /// Replay the checkout from the start with idempotency keys on / off.
+    ToggleIdempotency,
     Reset,
     NewSeed,
     NextScenario,

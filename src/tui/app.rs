@@ -59,6 +59,16 @@ pub struct App {
 }
 
 impl App {
+    /// Whether a key does something here: a lab key only in a scenario where it changes
+    /// something (see [`Lab::offers`]); every other key always. The footer and the help
+    /// offer only these.
+    pub fn offers(&self, b: &super::keymap::Binding) -> bool {
+        match (b.action, &self.lab) {
+            (Action::Lab(a), Some(lab)) => lab.offers(a),
+            _ => true,
+        }
+    }
+
     /// The app as `options` ask, on a terminal of `area`; with progress, it resumes where
     /// the learner stopped reading.
     pub fn new(lesson: Lesson, options: Options, area: Rect) -> App {
@@ -156,7 +166,10 @@ impl App {
             Action::ToggleHelp => self.help.toggle(),
             Action::CloseOverlay => self.help.open = false,
             Action::Scroll(s) if self.help.open => {
-                self.help.scroll(s, self.tab, self.area.height);
+                let (tab, height) = (self.tab, self.area.height);
+                let mut help = self.help;
+                help.scroll(s, tab, height, &|b| self.offers(b));
+                self.help = help;
             }
             Action::Resize { width, height } => self.area = Rect::new(0, 0, width, height),
             Action::Scroll(s) => self.scroll(s),

@@ -20,24 +20,37 @@ pub enum Entry {
     Key(&'static Binding),
     Blank,
     Note(&'static str),
+    /// The lab keys left out because they do nothing in the scenario loaded.
+    Hidden(Vec<&'static str>),
 }
 
-/// The overlay's rows with `tab` showing.
-pub fn entries(tab: Tab) -> Vec<Entry> {
+/// The overlay's rows with `tab` showing. `offered` says whether a key of the Lab does
+/// something in the scenario loaded; those that do not are left out, and a note names them.
+pub fn entries(tab: Tab, offered: &dyn Fn(&Binding) -> bool) -> Vec<Entry> {
     let mut sections = keymap::SCREENS.to_vec();
     if let Some(i) = sections.iter().position(|(title, _)| *title == tab.title()) {
         let current = sections.remove(i);
         sections.insert(0, current);
     }
     let mut rows = Vec::new();
+    let mut hidden = Vec::new();
     for (title, bindings) in sections {
         rows.push(Entry::Heading(title));
-        rows.extend(bindings.iter().map(Entry::Key));
+        for b in bindings.iter() {
+            if std::ptr::eq(bindings, keymap::LAB) && !offered(b) {
+                hidden.push(b.label);
+            } else {
+                rows.push(Entry::Key(b));
+            }
+        }
         rows.push(Entry::Blank);
     }
     rows.push(Entry::Note(
         "Mouse: click a tab or a lab node; the wheel scrolls.",
     ));
+    if !hidden.is_empty() {
+        rows.push(Entry::Hidden(hidden));
+    }
     rows.push(Entry::Note(LEGEND));
     rows
 }
@@ -50,9 +63,10 @@ impl Help {
         };
     }
 
-    /// Scrolls by `s` on a terminal `height` rows high, with `tab` showing.
-    pub fn scroll(&mut self, s: Scroll, tab: Tab, height: u16) {
-        let max = entries(tab)
+    /// Scrolls by `s` on a terminal `height` rows high, with `tab` showing (and the lab
+    /// keys `offered`, see [`entries`]).
+    pub fn scroll(&mut self, s: Scroll, tab: Tab, height: u16, offered: &dyn Fn(&Binding) -> bool) {
+        let max = entries(tab, offered)
             .len()
             .saturating_sub(height.saturating_sub(4) as usize);
         self.scroll = match s {

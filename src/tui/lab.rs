@@ -317,6 +317,8 @@ impl Lab {
             LabAction::ToggleTimestamps => self.cycle_timestamps(),
             LabAction::ToggleFencing => self.replay_with_fencing_toggled(),
             LabAction::ToggleAckAfter => self.replay_with_ack_after_toggled(),
+            LabAction::ReplayNextMode => self.replay_in_next_mode(),
+            LabAction::ToggleIdempotency => self.replay_with_idempotency_toggled(),
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),
             LabAction::NextScenario => {
@@ -348,6 +350,23 @@ impl Lab {
     /// True when the scenario runs a replicated store (so modes and timestamps matter).
     pub fn replicated(&self) -> bool {
         self.sim.params().kind == Kind::Replication
+    }
+
+    /// Whether `action` does something in this scenario, so the footer and the help offer
+    /// it (pressed anyway, a key that does nothing here says why).
+    pub fn offers(&self, action: LabAction) -> bool {
+        let p = self.sim.params();
+        let replication = p.kind == Kind::Replication;
+        match action {
+            LabAction::ClientWrite | LabAction::CycleMode | LabAction::ReplayNextMode => {
+                replication
+            }
+            LabAction::ToggleTimestamps => replication && p.writers > 1,
+            LabAction::ToggleFencing => replication && p.writers == 1 && p.heartbeat_ms > 0,
+            LabAction::ToggleAckAfter => replication && p.fsync_every_ms > 0,
+            LabAction::ToggleIdempotency => p.kind == Kind::Checkout,
+            _ => true,
+        }
     }
 }
 

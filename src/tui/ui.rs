@@ -91,7 +91,7 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
     };
     let own: Vec<_> = own
         .into_iter()
-        .filter(|b| !shadowed(b) && quiz_key_applies(app, b))
+        .filter(|b| !shadowed(b) && quiz_key_applies(app, b) && app.offers(b))
         .collect();
     let all = global.into_iter().chain(walk_keys).chain(own);
     for b in all.filter(|b| !b.short.is_empty()) {
@@ -189,13 +189,21 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
 /// Every key of every screen, the current screen first.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    help::entries(app.tab)
+    help::entries(app.tab, &|b| app.offers(b))
         .into_iter()
         .map(|e| match e {
             Entry::Heading(title) => Line::styled(title, t.heading),
             Entry::Key(b) => key_line(b, t.accent),
             Entry::Blank => Line::default(),
             Entry::Note(text) => Line::styled(text, t.dim),
+            Entry::Hidden(keys) => Line::styled(
+                format!(
+                    "Not in this scenario, so left out above: {} (they change what other \
+                     scenarios show).",
+                    keys.join(" ")
+                ),
+                t.dim,
+            ),
         })
         .collect()
 }

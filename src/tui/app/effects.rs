@@ -16,9 +16,13 @@ impl App {
             }
             Effect::WriteReplay { name, text } => {
                 let path = self.replay_dir.join(&name);
+                // Where it went, in full: the learner may not know the directory they
+                // started in (a path is shown sanitised, like every name from outside).
+                let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+                let shown = crate::sanitize::one_line(&shown.to_string_lossy());
                 let note = match crate::progress::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => format!("saved {name}: replay with `distlab sim --replay {name}`"),
-                    Err(e) => format!("could not save {name}: {e}"),
+                    Ok(()) => format!("saved {shown}: replay with `distlab sim --replay {name}`"),
+                    Err(e) => format!("could not save {shown}: {e}"),
                 };
                 if let Some(lab) = &mut self.lab {
                     lab.note = Some(note);

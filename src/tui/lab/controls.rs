@@ -2,7 +2,7 @@
 //! session replays), and the session as a replay file.
 
 use super::Lab;
-use crate::sim::{Command, NodeId, Session};
+use crate::sim::{Command, Mode, NodeId, Session};
 use crate::tui::effect::Effect;
 
 impl Lab {
@@ -45,6 +45,43 @@ impl Lab {
             ),
         };
         self.replay_with("ack_after", toml::Value::String(word.into()), how);
+    }
+
+    /// `M`: the same scenario and seed again from the start in the next replication mode.
+    pub(super) fn replay_in_next_mode(&mut self) {
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Replication {
+            self.note =
+                Some("replication modes change nothing here: this scenario has no replicas".into());
+            return;
+        }
+        let next = match p.mode {
+            Mode::Async => Mode::Sync,
+            Mode::Sync => Mode::Quorum,
+            Mode::Quorum => Mode::Async,
+        };
+        let how = format!("mode = {next}");
+        self.replay_with("mode", toml::Value::String(next.to_string()), &how);
+    }
+
+    /// `I`: the checkout again from the start with idempotency keys switched.
+    pub(super) fn replay_with_idempotency_toggled(&mut self) {
+        let p = self.sim.params();
+        if p.kind != crate::sim::Kind::Checkout {
+            self.note = Some(
+                "idempotency keys change nothing here: they matter where a retried request \
+                 can be applied twice (checkout)"
+                    .into(),
+            );
+            return;
+        }
+        let on = !p.idempotency;
+        let how = if on {
+            "idempotency keys (payment recognises a retried charge)"
+        } else {
+            "no idempotency keys (a retried charge is a new charge)"
+        };
+        self.replay_with("idempotency", toml::Value::Boolean(on), how);
     }
 
     /// The same scenario and seed again from the start with `key = value` (`how` says so).
@@ -118,8 +155,13 @@ impl Lab {
     pub(super) fn drop_next(&mut self) {
         match self.peer() {
             Some(peer) => {
-                let peer = self.sim.node_name(peer).to_owned();
-                self.command(Command::DropNext(self.selected_name(), peer));
+                let (from, to) = (self.selected_name(), self.sim.node_name(peer).to_owned());
+                self.command(Command::DropNext(from.clone(), to.clone()));
+                if self.note.is_none() {
+                    self.note = Some(format!(
+                        "the next message from {from} to {to} will be dropped"
+                    ));
+                }
             }
             None => self.note = Some("no other node to drop a message to".into()),
         }
