@@ -1,4 +1,7 @@
-//! README.md stays true to the app: its two commands, and every key the app binds.
+//! README.md stays true to the app: its two commands, every key the app binds, and its
+//! captured screens (rendered here from the app).
+
+mod tui_support;
 
 use distlab::tui::Options;
 use distlab::tui::keymap;
@@ -78,4 +81,58 @@ fn the_help_overlay_lists_every_key_too() {
         !hidden.is_empty(),
         "the first scenario has no fsync, so A is left out"
     );
+}
+
+/// The README's captured screens, rendered from the app: the sentence that introduces
+/// each, and the keys that reach it.
+fn captures() -> Vec<(&'static str, String)> {
+    use ratatui::crossterm::event::KeyCode;
+    let mut lesson = tui_support::Harness::new(100, 30);
+    lesson.keys("]");
+    let mut lab = tui_support::Harness::new(100, 30);
+    lab.lab_on("async-drop").reset(3);
+    // g heads for step 1; → arrives there, → heads for step 2, → arrives.
+    lab.keys("g");
+    for _ in 0..3 {
+        lab.key(KeyCode::Right);
+    }
+    vec![
+        ("The Lesson tab at 100×30", lesson.screen()),
+        ("The Lab tab at 100×30", lab.screen()),
+    ]
+}
+
+/// The text of the first ```text block after `intro`, and where it starts and ends.
+fn block_after(readme: &str, intro: &str) -> (usize, usize) {
+    let at = readme
+        .find(intro)
+        .unwrap_or_else(|| panic!("README lacks `{intro}`"));
+    let start = at
+        + readme[at..]
+            .find("```text\n")
+            .expect("a text block follows")
+        + 8;
+    let end = start + readme[start..].find("```").expect("the block is closed");
+    (start, end)
+}
+
+#[test]
+fn the_readme_screens_are_what_the_app_draws() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let mut readme = std::fs::read_to_string(path).unwrap();
+    let update = std::env::var_os("UPDATE_README").is_some();
+    for (intro, screen) in captures() {
+        let (start, end) = block_after(&readme, intro);
+        if update {
+            readme.replace_range(start..end, &screen);
+            std::fs::write(path, &readme).unwrap();
+        } else {
+            assert_eq!(
+                readme[start..end],
+                screen,
+                "README's screen after `{intro}` is not what the app draws; \
+                 `UPDATE_README=1 cargo test --test readme` writes the app's"
+            );
+        }
+    }
 }
