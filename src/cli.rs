@@ -50,6 +50,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub reduced_motion: bool,
 
+    /// Draw the terminal app with ASCII characters only (automatic on the Linux console,
+    /// TERM=linux).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     /// Starting lab speed in simulated seconds per wall second (the nearest preset of
     /// 0.02 to 25 is used).
     #[arg(long, global = true, value_name = "X", value_parser = speed,

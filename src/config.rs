@@ -8,6 +8,7 @@
 //! speed = 0.5              # simulated seconds per wall second; the nearest lab preset is used
 //! reduced_motion = true    # messages appear at their destination instead of moving
 //! projector = false        # classroom projector layout
+//! ascii = false            # draw with ASCII characters only (always on TERM=linux)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub struct Config {
     pub speed: Option<f64>,
     pub reduced_motion: Option<bool>,
     pub projector: Option<bool>,
+    pub ascii: Option<bool>,
 }
 
 /// What the command line says; `None` or `false` where a flag was not given.
@@ -42,6 +44,8 @@ pub struct Flags {
     pub speed: Option<f64>,
     pub reduced_motion: bool,
     pub projector: bool,
+    /// `--ascii`, or a terminal that draws little beyond it (the Linux console).
+    pub ascii: bool,
 }
 
 impl Flags {
@@ -52,6 +56,7 @@ impl Flags {
             speed: cli.speed,
             reduced_motion: cli.reduced_motion,
             projector: cli.projector,
+            ascii: cli.ascii || tui::terminal::linux_console(),
         }
     }
 }
@@ -128,6 +133,7 @@ struct ConfigFile {
     speed: Option<Spanned<f64>>,
     reduced_motion: Option<bool>,
     projector: Option<bool>,
+    ascii: Option<bool>,
 }
 
 /// Parses and checks the text of a config file.
@@ -151,6 +157,7 @@ pub fn parse(source: &str) -> Result<Config, Problem> {
         speed: file.speed.map(Spanned::into_inner),
         reduced_motion: file.reduced_motion,
         projector: file.projector,
+        ascii: file.ascii,
     })
 }
 
@@ -169,6 +176,7 @@ pub fn speed_index(speed: f64) -> usize {
 pub fn resolve(flags: &Flags, config: &Config, no_color: bool) -> Settings {
     let projector = flags.projector || config.projector.unwrap_or(false);
     let reduced_motion = flags.reduced_motion || config.reduced_motion.unwrap_or(false);
+    let ascii = flags.ascii || config.ascii.unwrap_or(false);
     let theme = if no_color {
         "mono".to_owned()
     } else {
@@ -188,6 +196,7 @@ pub fn resolve(flags: &Flags, config: &Config, no_color: bool) -> Settings {
         display: tui::Display {
             projector,
             reduced_motion,
+            ascii,
             speed_index,
         },
     }
@@ -218,13 +227,16 @@ mod tests {
 
     #[test]
     fn a_full_config_parses_and_an_empty_one_is_the_defaults() {
-        let c = parse("theme = \"light\"\nspeed = 2\nreduced_motion = true\nprojector = false\n")
-            .unwrap();
+        let c = parse(
+            "theme = \"light\"\nspeed = 2\nreduced_motion = true\nprojector = false\nascii = true\n",
+        )
+        .unwrap();
         let want = Config {
             theme: Some("light".into()),
             speed: Some(2.0),
             reduced_motion: Some(true),
             projector: Some(false),
+            ascii: Some(true),
         };
         assert_eq!(c, want);
         assert_eq!(parse("# nothing\n").unwrap(), Config::default());
@@ -303,11 +315,13 @@ mod tests {
             speed: Some(2.0),
             reduced_motion: Some(true),
             projector: Some(true),
+            ascii: Some(true),
         };
         let from_config = resolve(&none, &config, false);
         assert_eq!(from_config.theme, "light");
         assert_eq!(lab::SPEEDS[from_config.display.speed_index], 2.0);
         assert!(from_config.display.reduced_motion && from_config.display.projector);
+        assert!(from_config.display.ascii);
 
         let flags = Flags {
             theme: Some("mono".into()),

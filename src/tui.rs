@@ -12,6 +12,7 @@ pub mod cells;
 pub mod concepts_tab;
 mod concepts_view;
 pub mod effect;
+pub mod glyphs;
 pub mod help;
 pub mod keymap;
 pub mod lab;
@@ -94,6 +95,8 @@ pub struct Display {
     pub projector: bool,
     /// No moving messages: each appears at its destination with a marker.
     pub reduced_motion: bool,
+    /// Draw with ASCII alone (see [`glyphs`]): `--ascii`, or the Linux console.
+    pub ascii: bool,
     /// Index into [`lab::SPEEDS`] the lab starts at.
     pub speed_index: usize,
 }
@@ -103,6 +106,7 @@ impl Default for Display {
         Display {
             projector: false,
             reduced_motion: false,
+            ascii: false,
             speed_index: lab::DEFAULT_SPEED,
         }
     }

@@ -80,7 +80,7 @@ fn crash_restart_and_pause_the_selected_node() {
         h.app.lab.as_ref().unwrap().sim.nodes()[1].status,
         Status::Paused { .. }
     ));
-    assert!(h.screen().contains("⏸ paused"));
+    assert!(h.screen().contains("‖ paused"));
 }
 
 #[test]

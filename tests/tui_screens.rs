@@ -134,7 +134,7 @@ fn lab_screen_80x24_paused_at_t0() {
         screen.contains("seed 1"),
         "the seed is always on screen: {screen}"
     );
-    assert!(screen.contains("⏸ paused"), "{screen}");
+    assert!(screen.contains("‖ paused"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 

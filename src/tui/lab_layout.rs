@@ -261,7 +261,7 @@ fn label_at(sim: &Sim, id: usize, detail: Detail) -> String {
     let symbol = match n.status {
         Status::Up => "●",
         Status::Crashed => "✖",
-        Status::Paused { .. } => "⏸",
+        Status::Paused { .. } => "‖",
     };
     let badge = match detail {
         Detail::Full => true,

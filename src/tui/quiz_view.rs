@@ -32,9 +32,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let clock = match q.countdown {
         Some(deadline) if deadline > app.elapsed => {
             let left = (deadline - app.elapsed).as_millis().div_ceil(1000);
-            format!(" · ⏳ {}", crate::quiz::clock(left as u64))
+            format!(" · ◷ {}", crate::quiz::clock(left as u64))
         }
-        Some(_) => " · ⏰ time's up: Enter reveals".to_owned(),
+        Some(_) => " · ◷ time's up: Enter reveals".to_owned(),
         None => String::new(),
     };
     let mode = if q.classroom {

@@ -38,6 +38,12 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// True on the Linux console (`TERM=linux`), whose font draws little beyond ASCII and box
+/// lines: the app then draws in ASCII (see [`super::glyphs`]).
+pub fn linux_console() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "linux")
+}
+
 /// The terminal in TUI mode; restores it when dropped.
 pub struct Session {
     /// Buffered so that a frame reaches the terminal in one write (ratatui flushes after

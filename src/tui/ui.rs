@@ -39,6 +39,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         help_overlay(app, frame, area);
     }
     super::cells::split_clusters(frame.buffer_mut());
+    if app.display.ascii {
+        super::glyphs::to_ascii(frame.buffer_mut());
+    }
 }
 
 /// The tab bar's pieces, styled.

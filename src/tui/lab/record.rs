@@ -141,7 +141,7 @@ impl Record {
     fn order(&mut self, order: u32, t_us: u64, note: OrderNote) {
         let (text, tone) = match note {
             OrderNote::Pending => ("pending".to_owned(), Tone::Normal),
-            OrderNote::Retry { attempt } => (format!("⏱ timeout, retry #{attempt}"), Tone::Warn),
+            OrderNote::Retry { attempt } => (format!("◷ timeout, retry #{attempt}"), Tone::Warn),
             OrderNote::Confirmed => ("confirmed ✓".to_owned(), Tone::Good),
             OrderNote::Failed => ("failed ✗".to_owned(), Tone::Bad),
             OrderNote::Charged { times } if times > 1 => {

@@ -64,7 +64,7 @@ impl Lab {
                 .filter(|u| *u < self.sim.params().duration_ms * 1000)
             {
                 self.note = Some(format!(
-                    "⏹ the question's run ends here, at t={}s (its until_ms): these are the numbers \
+                    "■ the question's run ends here, at t={}s (its until_ms): these are the numbers \
                      its claim was checked against",
                     crate::sim::time::whole_secs(u)
                 ));

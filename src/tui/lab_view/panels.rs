@@ -29,7 +29,7 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     } else if lab.running {
         Span::styled("▶ running ", t.right)
     } else {
-        Span::styled("⏸ paused ", t.warn)
+        Span::styled("‖ paused ", t.warn)
     };
     let mut spans = vec![
         Span::styled(format!(" {} ", lab.scenario().id), t.title),
@@ -126,7 +126,7 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
         let (symbol, style) = match n.status {
             Status::Up => ("●", t.right),
             Status::Crashed => ("✖", t.wrong),
-            Status::Paused { .. } => ("⏸", t.warn),
+            Status::Paused { .. } => ("‖", t.warn),
         };
         let name_style = if i == lab.selected {
             t.selected
@@ -149,7 +149,7 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
             .collect();
         if !suspects.is_empty() {
             first.push(Span::styled(
-                format!(" ⚡ suspected by {}", suspects.join(", ")),
+                format!(" ↯ suspected by {}", suspects.join(", ")),
                 t.warn,
             ));
         }
@@ -334,7 +334,7 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             let now = if suspected.is_empty() {
                 "nobody".to_owned()
             } else {
-                format!("⚡ {}", suspected.join(", "))
+                format!("↯ {}", suspected.join(", "))
             };
             out.push(kv(
                 "suspected now",

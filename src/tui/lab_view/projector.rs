@@ -57,7 +57,7 @@ fn title(app: &App, lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
     let lines = vec![
         Line::styled(lab.scenario().title.to_string(), t.heading),
         Line::from(vec![
-            Span::styled("⏱ ", t.dim),
+            Span::styled("◷ ", t.dim),
             Span::styled(format!("{} elapsed", crate::quiz::clock(secs)), t.label),
         ]),
         Line::from(vec![
