@@ -4,6 +4,7 @@ use super::engine::{Item, Out};
 use super::event::EventKind;
 use super::msg::NodeId;
 use super::node::{Role, Status};
+use super::params::Kind;
 use super::role::role_bindings;
 use super::{Command, Sim};
 use crate::sanitize::quote;
@@ -139,9 +140,11 @@ impl Sim {
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
-                    self.lose_volatile_state(i, out);
+                    let (mut cx, p) = self.split();
+                    p.rep.lose_volatile_state(&mut cx, i, out);
                 }
-                self.after_membership_change(out);
+                let (mut cx, p) = self.split();
+                p.rep.after_membership_change(&mut cx, out);
             }
             Command::Restart(n) => {
                 let i = id(self, n);
@@ -149,7 +152,8 @@ impl Sim {
                     if !self.nodes[i as usize].is_crashed() {
                         // A paused node restarted: its process starts afresh, and what it
                         // held only in memory is gone, as in a crash.
-                        self.lose_volatile_state(i, out);
+                        let (mut cx, p) = self.split();
+                        p.rep.lose_volatile_state(&mut cx, i, out);
                     }
                     self.nodes[i as usize].status = Status::Up;
                     self.restart_node(i, out);
@@ -240,5 +244,26 @@ impl Sim {
             command: written,
             resolved,
         });
+    }
+
+    /// A node starts again: a restarted client's operations become unknown, a former data
+    /// node rejoins, a shard forgets its queue.
+    fn restart_node(&mut self, node: NodeId, out: &mut Out) {
+        match self.params.kind {
+            Kind::Replication => {
+                // A restarted client has forgotten what it was waiting for: unknown.
+                let waiting: Vec<u32> = (self.clients.list.iter())
+                    .filter(|c| c.node == node)
+                    .flat_map(|c| c.ops.iter().map(|o| o.op))
+                    .collect();
+                for op in waiting {
+                    self.client_timeout(node, op, out);
+                }
+                let (mut cx, p) = self.split();
+                p.rep.restart(&mut cx, p.det, node, out);
+            }
+            Kind::Sharding => self.shard.reset(node),
+            _ => {}
+        }
     }
 }

@@ -147,7 +147,8 @@ impl Sim {
             return; // the workload was switched off (`set write_every_ms 0`)
         }
         out.timer(node, self.params.write_every_ms * 1000, Timer::ClientTick);
-        self.sample_lag();
+        let (mut cx, p) = self.split();
+        p.rep.sample_lag(&mut cx);
         let Some(c) = self.clients.list.iter().position(|c| c.node == node) else {
             return;
         };
@@ -344,7 +345,8 @@ impl Sim {
                     Some(o.value),
                     op,
                 ));
-                self.check_key(o.key, out);
+                let (mut cx, p) = self.split();
+                cx.check_key(p.rep, o.key, out);
             }
             Msg::WriteFail { .. } => {
                 self.metrics.writes_failed += 1;
@@ -454,15 +456,6 @@ impl Sim {
             value,
             op,
         ));
-    }
-
-    fn sample_lag(&mut self) {
-        for &m in &self.rep.members {
-            let (ms, _) = self.rep.lag(&self.nodes, m, self.now_us);
-            if ms > self.metrics.max_replication_lag_ms && self.nodes[m as usize].is_up() {
-                self.metrics.max_replication_lag_ms = ms;
-            }
-        }
     }
 }
 

@@ -189,9 +189,7 @@ impl Sim {
             target,
             correct,
         });
-        let primary_of_monitor = self.rep.views.get(monitor as usize).map(|v| v.primary);
-        if self.params.kind == Kind::Replication && primary_of_monitor == Some(target) {
-            self.suspect_primary(monitor, target, out);
-        }
+        let (mut cx, p) = self.split();
+        p.rep.on_suspect(&mut cx, p.det, monitor, target, out);
     }
 }

@@ -2,11 +2,20 @@
 //! protocol handlers, and turns what they ask for (sends, timers) into network sends and
 //! queue entries.
 
+use rand_chacha::ChaCha8Rng;
+
+use super::checkout::Checkout;
+use super::client::Clients;
+use super::detector::Detector;
 use super::event::{Event, EventKind};
+use super::metrics::Metrics;
 use super::msg::{Msg, NodeId};
 use super::net::DropCause;
 use super::node::{Node, Role, Status};
+use super::outcome::Outcomes;
 use super::params::{Kind, Params};
+use super::replication::Replication;
+use super::sharding::Sharding;
 use super::{Command, Sim};
 
 /// Something scheduled in the queue.
@@ -69,6 +78,31 @@ impl Out {
     pub fn event(&mut self, e: EventKind) {
         self.events.push(e);
     }
+}
+
+/// What a protocol handler may use besides its own state and [`Out`]: the simulator's
+/// shared state, borrowed apart from [`Sim`] for one event (see [`Sim::split`]).
+pub struct Ctx<'a> {
+    /// True (simulated) time now, µs.
+    pub now_us: u64,
+    pub params: &'a Params,
+    pub nodes: &'a mut [Node],
+    pub metrics: &'a mut Metrics,
+    /// The run's one source of randomness.
+    pub rng: &'a mut ChaCha8Rng,
+    /// The operations' record that lost-write, stale-read and conflict checks judge.
+    pub outcomes: &'a mut Outcomes,
+    /// The run has ended and the messages in flight are landing (see [`Sim::finish`]).
+    pub quiet: bool,
+}
+
+/// Each protocol's own state, borrowed beside a [`Ctx`].
+pub struct Protocols<'a> {
+    pub rep: &'a mut Replication,
+    pub clients: &'a mut Clients,
+    pub det: &'a mut Detector,
+    pub shop: &'a mut Checkout,
+    pub shard: &'a mut Sharding,
 }
 
 /// The nodes of a scenario kind, in id order.
@@ -283,76 +317,107 @@ impl Sim {
         self.on_message(p.from, p.to, p.msg, out);
     }
 
+    /// Hands a delivered message to the protocol it belongs to.
     fn on_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
         match msg {
+            Msg::WriteOk { .. }
+            | Msg::WriteFail { .. }
+            | Msg::ReadOk { .. }
+            | Msg::NotPrimary { .. } => return self.client_reply(to, msg, out),
+            _ => {}
+        }
+        let (mut cx, p) = self.split();
+        let cx = &mut cx;
+        match msg {
             Msg::Heartbeat { epoch } => {
-                self.det.on_heartbeat(&self.params, from, to, out);
-                self.heard_epoch(from, to, epoch, out);
+                p.det.on_heartbeat(cx.params, from, to, out);
+                p.rep.on_heartbeat(cx, p.det, from, to, epoch, out);
             }
-            Msg::Write { .. }
-            | Msg::Read { .. }
-            | Msg::Replicate { .. }
-            | Msg::Ack { .. }
-            | Msg::LeaderCheck { .. }
-            | Msg::LeaderOk { .. } => self.replication_message(from, to, msg, out),
+            Msg::Write { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
+                p.rep.on_message(cx, p.det, from, to, msg, out)
+            }
+            Msg::Read { .. } | Msg::LeaderCheck { .. } | Msg::LeaderOk { .. } => {
+                p.rep.on_read_message(cx, p.det, from, to, msg, out)
+            }
             Msg::VoteRequest { .. }
             | Msg::Vote { .. }
             | Msg::Collect { .. }
             | Msg::Sync { .. }
             | Msg::View { .. }
             | Msg::Hello { .. }
-            | Msg::NoPrimary { .. } => self.election_message(from, to, msg, out),
+            | Msg::NoPrimary { .. } => p.rep.on_election_message(cx, p.det, from, to, msg, out),
             Msg::WriteOk { .. }
             | Msg::WriteFail { .. }
             | Msg::ReadOk { .. }
-            | Msg::NotPrimary { .. } => self.client_reply(to, msg, out),
+            | Msg::NotPrimary { .. } => {}
             Msg::Place { .. }
             | Msg::Placed { .. }
             | Msg::Reserve { .. }
             | Msg::Reserved { .. }
             | Msg::Charge { .. }
-            | Msg::Charged { .. } => {
-                self.shop
-                    .on_message(&self.params, &mut self.metrics, from, to, msg, out)
-            }
-            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => self
+            | Msg::Charged { .. } => p.shop.on_message(cx.params, cx.metrics, from, to, msg, out),
+            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => p
                 .shard
-                .on_message(&self.params, &mut self.metrics, self.now_us, to, msg, out),
+                .on_message(cx.params, cx.metrics, cx.now_us, to, msg, out),
         }
     }
 
+    /// Hands a timer that fired at an up node to the protocol that set it.
     fn on_timer(&mut self, node: NodeId, timer: Timer, out: &mut Out) {
         match timer {
-            Timer::ClientTick => self.client_tick(node, out),
-            Timer::ClientTimeout { op } => self.client_timeout(node, op, out),
-            Timer::Retry => self.retry(node, out),
-            Timer::Fsync => self.fsync(node, out),
-            Timer::Election => self.election_timer(node, out),
-            Timer::Heartbeat
-                if self.params.kind == Kind::Replication && self.params.writers == 1 =>
-            {
-                self.primary_heartbeats(node, out)
-            }
-            Timer::Heartbeat => self.det.send_heartbeats(&self.params, node, out),
+            Timer::ClientTick => return self.client_tick(node, out),
+            Timer::ClientTimeout { op } => return self.client_timeout(node, op, out),
             Timer::Check { target, generation } => {
-                self.check_expired(node, target, generation, out)
+                return self.check_expired(node, target, generation, out);
             }
-            Timer::OrderTick => self.shop.tick(&self.params, &mut self.metrics, out),
+            _ => {}
+        }
+        let (mut cx, p) = self.split();
+        let cx = &mut cx;
+        match timer {
+            Timer::ClientTick | Timer::ClientTimeout { .. } | Timer::Check { .. } => {}
+            Timer::Retry => p.rep.on_retry(cx, node, out),
+            Timer::Fsync => p.rep.on_fsync(cx, node, out),
+            Timer::Election => p.rep.on_election_timer(cx, p.det, node, out),
+            Timer::Heartbeat if cx.params.kind == Kind::Replication && cx.params.writers == 1 => {
+                p.rep.on_heartbeat_timer(cx, node, out)
+            }
+            Timer::Heartbeat => p.det.send_heartbeats(cx.params, node, out),
+            Timer::OrderTick => p.shop.tick(cx.params, cx.metrics, out),
             Timer::OrderTimeout { order, attempt } => {
-                self.shop
-                    .timeout(&self.params, &mut self.metrics, order, attempt, out)
+                p.shop.timeout(cx.params, cx.metrics, order, attempt, out)
             }
-            Timer::Arrival => self
-                .shard
-                .arrival(&self.params, &mut self.rng, self.now_us, out),
-            Timer::ServiceDone => self.shard.done(&self.params, &mut self.metrics, node, out),
+            Timer::Arrival => p.shard.arrival(cx.params, cx.rng, cx.now_us, out),
+            Timer::ServiceDone => p.shard.done(cx.params, cx.metrics, node, out),
             Timer::Report => {
                 out.event(EventKind::ShardLoad {
-                    queues: self.shard.queues(),
+                    queues: p.shard.queues(),
                 });
                 out.timer(node, 1_000_000, Timer::Report);
             }
         }
+    }
+
+    /// Borrows the simulator apart for one event: the shared state every handler may use,
+    /// and each protocol's own.
+    pub(crate) fn split(&mut self) -> (Ctx<'_>, Protocols<'_>) {
+        let cx = Ctx {
+            now_us: self.now_us,
+            params: &self.params,
+            nodes: &mut self.nodes,
+            metrics: &mut self.metrics,
+            rng: &mut self.rng,
+            outcomes: &mut self.outcomes,
+            quiet: self.quiet,
+        };
+        let protocols = Protocols {
+            rep: &mut self.rep,
+            clients: &mut self.clients,
+            det: &mut self.det,
+            shop: &mut self.shop,
+            shard: &mut self.shard,
+        };
+        (cx, protocols)
     }
 
     fn period_us(&self, t: Timer) -> Option<u64> {
