@@ -118,6 +118,27 @@ impl Sim {
         }
     }
 
+    /// The index of the client named `name`, or why there is none.
+    pub(crate) fn client_index(&self, name: &str) -> Result<usize, String> {
+        if self.params.kind != Kind::Replication {
+            return Err("this scenario has no clients that read or write".into());
+        }
+        let id = self.node_id(name);
+        self.clients
+            .list
+            .iter()
+            .position(|c| Some(c.node) == id)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self
+                    .clients
+                    .list
+                    .iter()
+                    .map(|c| self.node_name(c.node))
+                    .collect();
+                format!("no client named `{name}`; clients: {}", names.join(", "))
+            })
+    }
+
     pub(crate) fn key_index(&self, k: Option<&str>) -> Result<u8, String> {
         let k = k.unwrap_or("x");
         let keys = &super::msg::KEY_NAMES[..self.params.keys as usize];
@@ -211,7 +232,16 @@ impl Sim {
             }
             Command::Mode(m) => self.params.mode = *m,
             Command::Timestamps(s) => self.params.timestamps = *s,
-            Command::Write(w) => self.manual_write(w.clone(), out),
+            Command::Write(Some((client, key, value))) => {
+                if let (Ok(c), Ok(k)) = (self.client_index(client), self.key_index(Some(key))) {
+                    let (mut cx, p) = self.split();
+                    p.clients.manual_write(&mut cx, Some((c, k, *value)), out);
+                }
+            }
+            Command::Write(None) => {
+                let (mut cx, p) = self.split();
+                p.clients.manual_write(&mut cx, None, out);
+            }
             Command::Set(k, v) => {
                 let idle = self.params.write_every_ms == 0;
                 if self.params.set_assignment(&format!("{k}={v}")).is_ok() {
@@ -232,7 +262,8 @@ impl Sim {
             Command::Read(n, k) => {
                 let node = id(self, n);
                 let key = self.key_index(k.as_deref()).unwrap_or(0);
-                self.manual_read(node, key, out);
+                let (mut cx, p) = self.split();
+                p.clients.manual_read(&mut cx, node, key, out);
             }
         }
         if self.params.timestamps != stamps_before {
@@ -251,15 +282,8 @@ impl Sim {
     fn restart_node(&mut self, node: NodeId, out: &mut Out) {
         match self.params.kind {
             Kind::Replication => {
-                // A restarted client has forgotten what it was waiting for: unknown.
-                let waiting: Vec<u32> = (self.clients.list.iter())
-                    .filter(|c| c.node == node)
-                    .flat_map(|c| c.ops.iter().map(|o| o.op))
-                    .collect();
-                for op in waiting {
-                    self.client_timeout(node, op, out);
-                }
                 let (mut cx, p) = self.split();
+                p.clients.restart(&mut cx, node, out);
                 p.rep.restart(&mut cx, p.det, node, out);
             }
             Kind::Sharding => self.shard.reset(node),

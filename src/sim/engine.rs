@@ -319,13 +319,6 @@ impl Sim {
 
     /// Hands a delivered message to the protocol it belongs to.
     fn on_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
-        match msg {
-            Msg::WriteOk { .. }
-            | Msg::WriteFail { .. }
-            | Msg::ReadOk { .. }
-            | Msg::NotPrimary { .. } => return self.client_reply(to, msg, out),
-            _ => {}
-        }
         let (mut cx, p) = self.split();
         let cx = &mut cx;
         match msg {
@@ -349,7 +342,7 @@ impl Sim {
             Msg::WriteOk { .. }
             | Msg::WriteFail { .. }
             | Msg::ReadOk { .. }
-            | Msg::NotPrimary { .. } => {}
+            | Msg::NotPrimary { .. } => p.clients.on_reply(cx, p.rep, to, msg, out),
             Msg::Place { .. }
             | Msg::Placed { .. }
             | Msg::Reserve { .. }
@@ -365,8 +358,6 @@ impl Sim {
     /// Hands a timer that fired at an up node to the protocol that set it.
     fn on_timer(&mut self, node: NodeId, timer: Timer, out: &mut Out) {
         match timer {
-            Timer::ClientTick => return self.client_tick(node, out),
-            Timer::ClientTimeout { op } => return self.client_timeout(node, op, out),
             Timer::Check { target, generation } => {
                 return self.check_expired(node, target, generation, out);
             }
@@ -375,7 +366,9 @@ impl Sim {
         let (mut cx, p) = self.split();
         let cx = &mut cx;
         match timer {
-            Timer::ClientTick | Timer::ClientTimeout { .. } | Timer::Check { .. } => {}
+            Timer::Check { .. } => {}
+            Timer::ClientTick => p.clients.on_tick(cx, p.rep, node, out),
+            Timer::ClientTimeout { op } => p.clients.on_timeout(cx, node, op, out),
             Timer::Retry => p.rep.on_retry(cx, node, out),
             Timer::Fsync => p.rep.on_fsync(cx, node, out),
             Timer::Election => p.rep.on_election_timer(cx, p.det, node, out),
