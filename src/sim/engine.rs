@@ -323,7 +323,7 @@ impl Sim {
         let cx = &mut cx;
         match msg {
             Msg::Heartbeat { epoch } => {
-                p.det.on_heartbeat(cx.params, from, to, out);
+                p.det.on_heartbeat(cx, from, to, out);
                 p.rep.on_heartbeat(cx, p.det, from, to, epoch, out);
             }
             Msg::Write { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
@@ -357,16 +357,9 @@ impl Sim {
 
     /// Hands a timer that fired at an up node to the protocol that set it.
     fn on_timer(&mut self, node: NodeId, timer: Timer, out: &mut Out) {
-        match timer {
-            Timer::Check { target, generation } => {
-                return self.check_expired(node, target, generation, out);
-            }
-            _ => {}
-        }
         let (mut cx, p) = self.split();
         let cx = &mut cx;
         match timer {
-            Timer::Check { .. } => {}
             Timer::ClientTick => p.clients.on_tick(cx, p.rep, node, out),
             Timer::ClientTimeout { op } => p.clients.on_timeout(cx, node, op, out),
             Timer::Retry => p.rep.on_retry(cx, node, out),
@@ -375,7 +368,12 @@ impl Sim {
             Timer::Heartbeat if cx.params.kind == Kind::Replication && cx.params.writers == 1 => {
                 p.rep.on_heartbeat_timer(cx, node, out)
             }
-            Timer::Heartbeat => p.det.send_heartbeats(cx.params, node, out),
+            Timer::Heartbeat => p.det.on_heartbeat_timer(cx, node, out),
+            Timer::Check { target, generation } => {
+                if p.det.on_check(cx, node, target, generation, out) {
+                    p.rep.on_suspect(cx, p.det, node, target, out);
+                }
+            }
             Timer::OrderTick => p.shop.tick(cx.params, cx.metrics, out),
             Timer::OrderTimeout { order, attempt } => {
                 p.shop.timeout(cx.params, cx.metrics, order, attempt, out)
