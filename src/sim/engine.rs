@@ -348,10 +348,10 @@ impl Sim {
             | Msg::Reserve { .. }
             | Msg::Reserved { .. }
             | Msg::Charge { .. }
-            | Msg::Charged { .. } => p.shop.on_message(cx.params, cx.metrics, from, to, msg, out),
-            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => p
-                .shard
-                .on_message(cx.params, cx.metrics, cx.now_us, to, msg, out),
+            | Msg::Charged { .. } => p.shop.on_message(cx, from, to, msg, out),
+            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => {
+                p.shard.on_message(cx, from, to, msg, out)
+            }
         }
     }
 
@@ -374,18 +374,11 @@ impl Sim {
                     p.rep.on_suspect(cx, p.det, node, target, out);
                 }
             }
-            Timer::OrderTick => p.shop.tick(cx.params, cx.metrics, out),
-            Timer::OrderTimeout { order, attempt } => {
-                p.shop.timeout(cx.params, cx.metrics, order, attempt, out)
-            }
-            Timer::Arrival => p.shard.arrival(cx.params, cx.rng, cx.now_us, out),
-            Timer::ServiceDone => p.shard.done(cx.params, cx.metrics, node, out),
-            Timer::Report => {
-                out.event(EventKind::ShardLoad {
-                    queues: p.shard.queues(),
-                });
-                out.timer(node, 1_000_000, Timer::Report);
-            }
+            Timer::OrderTick => p.shop.on_tick(cx, out),
+            Timer::OrderTimeout { order, attempt } => p.shop.on_timeout(cx, order, attempt, out),
+            Timer::Arrival => p.shard.on_arrival(cx, out),
+            Timer::ServiceDone => p.shard.on_service_done(cx, node, out),
+            Timer::Report => p.shard.on_report(node, out),
         }
     }
 
