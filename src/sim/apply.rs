@@ -157,14 +157,13 @@ impl Sim {
         match &cmd {
             Command::Crash(n) => {
                 let i = id(self, n);
-                let node = &mut self.nodes[i as usize];
+                let (mut cx, p) = self.split();
+                let node = &mut cx.nodes[i as usize];
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
-                    let (mut cx, p) = self.split();
                     p.rep.lose_volatile_state(&mut cx, i, out);
                 }
-                let (mut cx, p) = self.split();
                 p.rep.after_membership_change(&mut cx, out);
             }
             Command::Restart(n) => {
