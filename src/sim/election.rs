@@ -116,10 +116,12 @@ fn start_serving(nodes: &mut [Node], det: &mut Detector, me: NodeId) {
     det.unwatch(me);
 }
 
+/// Whether the cluster has one primary (elections and catching up apply).
 fn single_primary(p: &Params) -> bool {
     p.kind == Kind::Replication && p.writers == 1
 }
 
+/// Every key, one bit each.
 fn all_keys(p: &Params) -> u64 {
     (1u64 << p.keys) - 1
 }

@@ -1,6 +1,13 @@
 //! The event loop: pops (time, seq)-ordered items, hands messages and timers to the
 //! protocol handlers, and turns what they ask for (sends, timers) into network sends and
 //! queue entries.
+//!
+//! Every protocol (replication with its election and reads, clients, the failure
+//! detector, checkout, sharding) is a struct whose handlers, `on_...(&mut self, cx: &mut
+//! Ctx, ..., out: &mut Out)`, each react to one kind of message or timer: the [`Ctx`] is
+//! the simulator's shared state, and what a handler asks for goes into [`Out`]. A protocol
+//! that needs another's state is passed it explicitly (clients read [`Replication`];
+//! replication changes whom the [`Detector`] watches).
 
 use rand_chacha::ChaCha8Rng;
 
