@@ -4,6 +4,7 @@ use super::engine::{Item, Out};
 use super::event::EventKind;
 use super::msg::NodeId;
 use super::node::{Role, Status};
+use super::params::Kind;
 use super::role::role_bindings;
 use super::{Command, Sim};
 use crate::sanitize::quote;
@@ -118,6 +119,32 @@ impl Sim {
         }
     }
 
+    /// The index of the client named `name`, or why there is none.
+    pub(crate) fn client_index(&self, name: &str) -> Result<usize, String> {
+        if self.params.kind != Kind::Replication {
+            return Err("this scenario has no clients that read or write".into());
+        }
+        let id = self.node_id(name);
+        self.clients
+            .list
+            .iter()
+            .position(|c| Some(c.node) == id)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self
+                    .clients
+                    .list
+                    .iter()
+                    .map(|c| self.node_name(c.node))
+                    .collect();
+                format!(
+                    "no client named `{}`; clients: {}{}",
+                    crate::sanitize::quote(name),
+                    names.join(", "),
+                    super::engine::rename_hint(name, &names)
+                )
+            })
+    }
+
     pub(crate) fn key_index(&self, k: Option<&str>) -> Result<u8, String> {
         let k = k.unwrap_or("x");
         let keys = &super::msg::KEY_NAMES[..self.params.keys as usize];
@@ -136,13 +163,14 @@ impl Sim {
         match &cmd {
             Command::Crash(n) => {
                 let i = id(self, n);
-                let node = &mut self.nodes[i as usize];
+                let (mut cx, p) = self.split();
+                let node = &mut cx.nodes[i as usize];
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
-                    self.lose_volatile_state(i, out);
+                    p.rep.lose_volatile_state(&mut cx, i, out);
                 }
-                self.after_membership_change(out);
+                p.rep.after_membership_change(&mut cx, out);
             }
             Command::Restart(n) => {
                 let i = id(self, n);
@@ -150,7 +178,8 @@ impl Sim {
                     if !self.nodes[i as usize].is_crashed() {
                         // A paused node restarted: its process starts afresh, and what it
                         // held only in memory is gone, as in a crash.
-                        self.lose_volatile_state(i, out);
+                        let (mut cx, p) = self.split();
+                        p.rep.lose_volatile_state(&mut cx, i, out);
                     }
                     self.nodes[i as usize].status = Status::Up;
                     self.restart_node(i, out);
@@ -208,7 +237,16 @@ impl Sim {
             }
             Command::Mode(m) => self.params.mode = *m,
             Command::Timestamps(s) => self.params.timestamps = *s,
-            Command::Write(w) => self.manual_write(w.clone(), out),
+            Command::Write(Some((client, key, value))) => {
+                if let (Ok(c), Ok(k)) = (self.client_index(client), self.key_index(Some(key))) {
+                    let (mut cx, p) = self.split();
+                    p.clients.manual_write(&mut cx, Some((c, k, *value)), out);
+                }
+            }
+            Command::Write(None) => {
+                let (mut cx, p) = self.split();
+                p.clients.manual_write(&mut cx, None, out);
+            }
             Command::Set(k, v) => {
                 let idle = self.params.write_every_ms == 0;
                 if self.params.set_assignment(&format!("{k}={v}")).is_ok() {
@@ -229,7 +267,8 @@ impl Sim {
             Command::Read(n, k) => {
                 let node = id(self, n);
                 let key = self.key_index(k.as_deref()).unwrap_or(0);
-                self.manual_read(node, key, out);
+                let (mut cx, p) = self.split();
+                p.clients.manual_read(&mut cx, node, key, out);
             }
         }
         if self.params.timestamps != stamps_before {
@@ -241,5 +280,19 @@ impl Sim {
             command: written,
             resolved,
         });
+    }
+
+    /// A node starts again: a restarted client's operations become unknown, a former data
+    /// node rejoins, a shard forgets its queue.
+    fn restart_node(&mut self, node: NodeId, out: &mut Out) {
+        match self.params.kind {
+            Kind::Replication => {
+                let (mut cx, p) = self.split();
+                p.clients.restart(&mut cx, node, out);
+                p.rep.restart(&mut cx, p.det, node, out);
+            }
+            Kind::Sharding => self.shard.reset(node),
+            _ => {}
+        }
     }
 }

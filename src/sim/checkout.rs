@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::engine::{Out, Timer};
+use super::engine::{Ctx, Out, Timer};
 use super::event::{EventKind, OrderNote};
-use super::metrics::Metrics;
 use super::msg::{Msg, NodeId};
 use super::params::Params;
 
@@ -42,9 +41,10 @@ impl Checkout {
         self.orders.len() as u64
     }
 
-    pub fn tick(&mut self, p: &Params, m: &mut Metrics, out: &mut Out) {
+    /// The web tier's timer: a customer places the next order.
+    pub fn on_tick(&mut self, cx: &mut Ctx, out: &mut Out) {
         self.next_order += 1;
-        m.orders_placed += 1;
+        cx.metrics.orders_placed += 1;
         out.send(
             WEB,
             ORDER,
@@ -52,18 +52,12 @@ impl Checkout {
                 order: self.next_order,
             },
         );
-        out.timer(WEB, p.order_every_ms * 1000, Timer::OrderTick);
+        out.timer(WEB, cx.params.order_every_ms * 1000, Timer::OrderTick);
     }
 
-    pub fn on_message(
-        &mut self,
-        p: &Params,
-        m: &mut Metrics,
-        _from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        out: &mut Out,
-    ) {
+    /// Reacts to the checkout's messages: an order placed, reserved, charged, and their
+    /// answers.
+    pub fn on_message(&mut self, cx: &mut Ctx, _from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
         match (to, msg) {
             (ORDER, Msg::Place { order }) => {
                 if self.orders.len() >= CHARGES_MAX {
@@ -86,7 +80,7 @@ impl Checkout {
                 out.send(ORDER, PAYMENT, Msg::Charge { order, attempt: 0 });
                 out.timer(
                     ORDER,
-                    p.order_timeout_ms * 1000,
+                    cx.params.order_timeout_ms * 1000,
                     Timer::OrderTimeout { order, attempt: 0 },
                 );
             }
@@ -95,10 +89,10 @@ impl Checkout {
             }
             (PAYMENT, Msg::Charge { order, .. }) => {
                 let seen = self.charges.get(&order).copied().unwrap_or(0);
-                if !(p.idempotency && seen > 0) {
-                    m.charges += 1;
+                if !(cx.params.idempotency && seen > 0) {
+                    cx.metrics.charges += 1;
                     if seen > 0 {
-                        m.duplicate_charges += 1;
+                        cx.metrics.duplicate_charges += 1;
                     }
                     if self.charges.len() >= CHARGES_MAX
                         && let Some(&oldest) = self.charges.keys().next()
@@ -124,7 +118,7 @@ impl Checkout {
                 }
                 if o.reserved && o.charged {
                     self.orders.remove(&order);
-                    m.orders_confirmed += 1;
+                    cx.metrics.orders_confirmed += 1;
                     out.event(EventKind::Order {
                         order,
                         note: OrderNote::Confirmed,
@@ -136,16 +130,18 @@ impl Checkout {
         }
     }
 
-    pub fn timeout(&mut self, p: &Params, m: &mut Metrics, order: u32, attempt: u8, out: &mut Out) {
+    /// The order service's timer for attempt `attempt` of `order`: unless the order has
+    /// completed, it retries what is missing, or after `retries` retries fails the order.
+    pub fn on_timeout(&mut self, cx: &mut Ctx, order: u32, attempt: u8, out: &mut Out) {
         let Some(o) = self.orders.get_mut(&order) else {
             return;
         };
         if o.attempt != attempt {
             return;
         }
-        if u32::from(attempt) >= p.retries {
+        if u32::from(attempt) >= cx.params.retries {
             self.orders.remove(&order);
-            m.orders_failed += 1;
+            cx.metrics.orders_failed += 1;
             out.event(EventKind::Order {
                 order,
                 note: OrderNote::Failed,
@@ -154,7 +150,7 @@ impl Checkout {
             return;
         }
         o.attempt += 1;
-        m.order_retries += 1;
+        cx.metrics.order_retries += 1;
         let attempt = o.attempt;
         out.event(EventKind::Order {
             order,
@@ -168,7 +164,7 @@ impl Checkout {
         }
         out.timer(
             ORDER,
-            p.order_timeout_ms * 1000,
+            cx.params.order_timeout_ms * 1000,
             Timer::OrderTimeout { order, attempt },
         );
     }

@@ -1,14 +1,14 @@
 //! Clients: the workload's writes and reads, their timeouts (result unknown), and the
 //! Jepsen-style history they leave in the trace.
 
-use super::Sim;
 use super::causal::Vv;
-use super::engine::{Out, Timer};
+use super::engine::{Ctx, Out, Timer};
 use super::event::{ClientOp, EventKind, OpType};
 use super::msg::{Msg, NodeId};
 use super::net::{below, unit};
 use super::node::{Node, Role};
-use super::params::{Kind, Params, ReadFrom};
+use super::params::{Params, ReadFrom};
+use super::replication::Replication;
 
 /// An operation a client is waiting on.
 #[derive(Debug, Clone, Copy)]
@@ -119,83 +119,68 @@ impl Clients {
     fn of(&mut self, node: NodeId) -> Option<&mut ClientState> {
         self.list.iter_mut().find(|c| c.node == node)
     }
-}
 
-impl Sim {
-    pub(crate) fn client_index(&self, name: &str) -> Result<usize, String> {
-        if self.params.kind != Kind::Replication {
-            return Err("this scenario has no clients that read or write".into());
-        }
-        let id = self.node_id(name);
-        self.clients
-            .list
-            .iter()
-            .position(|c| Some(c.node) == id)
-            .ok_or_else(|| {
-                let names: Vec<&str> = self
-                    .clients
-                    .list
-                    .iter()
-                    .map(|c| self.node_name(c.node))
-                    .collect();
-                format!(
-                    "no client named `{}`; clients: {}{}",
-                    crate::sanitize::quote(name),
-                    names.join(", "),
-                    super::engine::rename_hint(name, &names)
-                )
-            })
-    }
-
-    pub(crate) fn client_tick(&mut self, node: NodeId, out: &mut Out) {
-        if self.params.write_every_ms == 0 {
+    /// The workload's timer at client `node`: unless an operation of the workload is still
+    /// under way, it writes the next value or, `read_ratio` of the time, reads. Each tick
+    /// also samples replication's lag.
+    pub fn on_tick(&mut self, cx: &mut Ctx, rep: &Replication, node: NodeId, out: &mut Out) {
+        let p = cx.params;
+        if p.write_every_ms == 0 {
             return; // the workload was switched off (`set write_every_ms 0`)
         }
-        out.timer(node, self.params.write_every_ms * 1000, Timer::ClientTick);
-        self.sample_lag();
-        let Some(c) = self.clients.list.iter().position(|c| c.node == node) else {
+        out.timer(node, p.write_every_ms * 1000, Timer::ClientTick);
+        rep.sample_lag(cx);
+        let Some(c) = self.list.iter().position(|c| c.node == node) else {
             return;
         };
-        if self.clients.list[c].ops.iter().any(|o| o.workload) {
+        if self.list[c].ops.iter().any(|o| o.workload) {
             return;
         }
-        let key = if self.params.keys > 1 {
-            below(&mut self.rng, self.params.keys as u64) as u8
+        let key = if p.keys > 1 {
+            below(cx.rng, p.keys as u64) as u8
         } else {
             0
         };
-        let read = self.params.read_ratio > 0.0 && unit(&mut self.rng) < self.params.read_ratio;
+        let read = p.read_ratio > 0.0 && unit(cx.rng) < p.read_ratio;
         if read {
-            let target = self.read_target(c);
-            self.issue_read(c, target, key, true, out);
+            let target = self.read_target(cx, c);
+            self.issue_read(cx, c, target, key, true, out);
         } else {
-            self.clients.next_value += 1;
-            let v = self.clients.next_value;
-            self.issue_write(c, key, v, true, out);
+            self.next_value += 1;
+            let v = self.next_value;
+            self.issue_write(cx, c, key, v, true, out);
         }
     }
 
-    fn read_target(&mut self, c: usize) -> NodeId {
-        let data = self.params.replicas as u64 + 1;
-        match self.params.read_from {
-            ReadFrom::Primary => self.clients.list[c].primary,
-            ReadFrom::Replica => self.params.replicas as NodeId,
-            ReadFrom::Any => below(&mut self.rng, data) as NodeId,
+    fn read_target(&self, cx: &mut Ctx, c: usize) -> NodeId {
+        let data = cx.params.replicas as u64 + 1;
+        match cx.params.read_from {
+            ReadFrom::Primary => self.list[c].primary,
+            ReadFrom::Replica => cx.params.replicas as NodeId,
+            ReadFrom::Any => below(cx.rng, data) as NodeId,
         }
     }
 
-    fn issue_write(&mut self, c: usize, key: u8, value: i64, workload: bool, out: &mut Out) {
-        let op = self.outcomes.invoke_write(key, value, self.now_us);
-        self.metrics.writes_issued += 1;
-        let clients = self.params.client_count();
-        let cl = &mut self.clients.list[c];
+    fn issue_write(
+        &mut self,
+        cx: &mut Ctx,
+        c: usize,
+        key: u8,
+        value: i64,
+        workload: bool,
+        out: &mut Out,
+    ) {
+        let op = cx.outcomes.invoke_write(key, value, cx.now_us);
+        cx.metrics.writes_issued += 1;
+        let clients = cx.params.client_count();
+        let cl = &mut self.list[c];
         let process = cl.process(workload, clients, op);
         cl.ops.push(OpState {
             op,
             write: true,
             key,
             value,
-            invoke_us: self.now_us,
+            invoke_us: cx.now_us,
             must_see: None,
             seen_read: None,
             workload,
@@ -203,7 +188,7 @@ impl Sim {
             leader: false,
             process,
         });
-        let target = if self.params.writers == 1 {
+        let target = if cx.params.writers == 1 {
             cl.primary
         } else {
             c as NodeId
@@ -232,28 +217,36 @@ impl Sim {
         );
         out.timer(
             node,
-            self.params.client_timeout_ms * 1000,
+            cx.params.client_timeout_ms * 1000,
             Timer::ClientTimeout { op },
         );
     }
 
-    fn issue_read(&mut self, c: usize, target: NodeId, key: u8, workload: bool, out: &mut Out) {
-        let op = self.outcomes.next_op();
-        self.metrics.reads += 1;
-        let must_see = self.outcomes.latest_acked(key);
-        let seen_read = self.outcomes.latest_read(key);
-        let clients = self.params.client_count();
+    fn issue_read(
+        &mut self,
+        cx: &mut Ctx,
+        c: usize,
+        target: NodeId,
+        key: u8,
+        workload: bool,
+        out: &mut Out,
+    ) {
+        let op = cx.outcomes.next_op();
+        cx.metrics.reads += 1;
+        let must_see = cx.outcomes.latest_acked(key);
+        let seen_read = cx.outcomes.latest_read(key);
+        let clients = cx.params.client_count();
         // A workload read for the primary says so. A read the learner aims at a node
         // (`read NODE`) is answered by that node, whatever its role.
-        let leader = workload && self.params.read_from == ReadFrom::Primary;
-        let cl = &mut self.clients.list[c];
+        let leader = workload && cx.params.read_from == ReadFrom::Primary;
+        let cl = &mut self.list[c];
         let process = cl.process(workload, clients, op);
         cl.ops.push(OpState {
             op,
             write: false,
             key,
             value: 0,
-            invoke_us: self.now_us,
+            invoke_us: cx.now_us,
             must_see,
             seen_read,
             workload,
@@ -273,48 +266,51 @@ impl Sim {
         out.send(cl.node, target, Msg::Read { op, key, leader });
         out.timer(
             cl.node,
-            self.params.client_timeout_ms * 1000,
+            cx.params.client_timeout_ms * 1000,
             Timer::ClientTimeout { op },
         );
     }
 
-    pub(crate) fn manual_write(&mut self, w: Option<(String, String, i64)>, out: &mut Out) {
-        let (c, key, value) = match w {
-            Some((client, key, value)) => {
-                let (Ok(c), Ok(k)) = (self.client_index(&client), self.key_index(Some(&key)))
-                else {
-                    return;
-                };
-                (c, k, value)
-            }
-            None => {
-                self.clients.next_value += 1;
-                (0, 0, self.clients.next_value)
-            }
-        };
-        if c < self.clients.list.len() {
-            self.issue_write(c, key, value, false, out);
+    /// The learner's `write`: client `c` writes `value` to key `key`, or with no
+    /// arguments the first client writes the workload's next value to the first key.
+    pub fn manual_write(&mut self, cx: &mut Ctx, w: Option<(usize, u8, i64)>, out: &mut Out) {
+        let (c, key, value) = w.unwrap_or_else(|| {
+            self.next_value += 1;
+            (0, 0, self.next_value)
+        });
+        if c < self.list.len() {
+            self.issue_write(cx, c, key, value, false, out);
         }
     }
 
-    pub(crate) fn manual_read(&mut self, target: NodeId, key: u8, out: &mut Out) {
-        if !self.clients.list.is_empty() {
-            self.issue_read(0, target, key, false, out);
+    /// The learner's `read NODE KEY`: the first client reads `key` from `target`.
+    pub fn manual_read(&mut self, cx: &mut Ctx, target: NodeId, key: u8, out: &mut Out) {
+        if !self.list.is_empty() {
+            self.issue_read(cx, 0, target, key, false, out);
         }
     }
 
-    pub(crate) fn client_reply(&mut self, node: NodeId, msg: Msg, out: &mut Out) {
+    /// A reply reaches client `node`: its operation completes (acknowledged, failed, or a
+    /// read's value, checked for staleness) or, on `NotPrimary`, is redirected.
+    pub fn on_reply(
+        &mut self,
+        cx: &mut Ctx,
+        rep: &Replication,
+        node: NodeId,
+        msg: Msg,
+        out: &mut Out,
+    ) {
         if let Msg::NotPrimary { op, primary } = msg {
             self.redirected(node, op, primary, out);
             return;
         }
-        let now = self.now_us;
+        let now = cx.now_us;
         let (op, ts, vv) = match msg {
             Msg::WriteOk { op, ts, vv } => (op, ts, vv),
             Msg::WriteFail { op } | Msg::ReadOk { op, .. } => (op, 0, Vv::default()),
             _ => return,
         };
-        let Some(cl) = self.clients.of(node) else {
+        let Some(cl) = self.of(node) else {
             return;
         };
         let Some(i) = cl.ops.iter().position(|o| o.op == op) else {
@@ -337,9 +333,9 @@ impl Sim {
         let process = o.process;
         match msg {
             Msg::WriteOk { .. } => {
-                self.metrics.writes_acked += 1;
-                self.metrics.ack_latency.record(now - o.invoke_us);
-                self.outcomes.ack(op, now);
+                cx.metrics.writes_acked += 1;
+                cx.metrics.ack_latency.record(now - o.invoke_us);
+                cx.outcomes.ack(op, now);
                 out.event(history(
                     node,
                     process,
@@ -349,10 +345,10 @@ impl Sim {
                     Some(o.value),
                     op,
                 ));
-                self.check_key(o.key, out);
+                cx.check_key(rep, o.key, out);
             }
             Msg::WriteFail { .. } => {
-                self.metrics.writes_failed += 1;
+                cx.metrics.writes_failed += 1;
                 out.event(history(
                     node,
                     process,
@@ -364,22 +360,20 @@ impl Sim {
                 ));
             }
             Msg::ReadOk { version, .. } => {
-                if let Some(v) = version
-                    && let Some(cl) = self.clients.of(node)
-                {
+                if let Some(v) = version {
                     cl.seen_ts = cl.seen_ts.max(v.ts);
                     cl.seen_vv.merge(&v.vv);
                 }
-                self.metrics.reads_ok += 1;
+                cx.metrics.reads_ok += 1;
                 let value = version.map(|v| v.value);
                 out.event(history(node, process, OpType::Ok, false, o.key, value, op));
-                let stale = (self.outcomes.stale(o.must_see, version))
-                    .or_else(|| self.outcomes.stale(o.seen_read, version));
+                let stale = (cx.outcomes.stale(o.must_see, version))
+                    .or_else(|| cx.outcomes.stale(o.seen_read, version));
                 if let Some(v) = version {
-                    self.outcomes.read_returned(o.key, v.write, now);
+                    cx.outcomes.read_returned(o.key, v.write, now);
                 }
                 if let Some(expected) = stale {
-                    self.metrics.stale_reads += 1;
+                    cx.metrics.stale_reads += 1;
                     out.event(EventKind::StaleRead {
                         client: node,
                         key: o.key,
@@ -395,7 +389,7 @@ impl Sim {
     /// A node said it is not the primary and named who is: the client believes it and
     /// sends the same operation there (a redirect), within the same timeout.
     fn redirected(&mut self, node: NodeId, op: u32, primary: NodeId, out: &mut Out) {
-        let Some(cl) = self.clients.of(node) else {
+        let Some(cl) = self.of(node) else {
             return;
         };
         if primary != super::replication::NO_NODE {
@@ -426,24 +420,26 @@ impl Sim {
         out.send(node, primary, msg);
     }
 
-    pub(crate) fn client_timeout(&mut self, node: NodeId, op: u32, out: &mut Out) {
-        let data = self.params.replicas as NodeId + 1;
-        let single = self.params.writers == 1;
-        let Some(cl) = self.clients.of(node) else {
+    /// An operation's timer ran out before its reply came: its outcome is unknown, and the
+    /// client retires that history process.
+    pub fn on_timeout(&mut self, cx: &mut Ctx, node: NodeId, op: u32, out: &mut Out) {
+        let data = cx.params.replicas as NodeId + 1;
+        let single = cx.params.writers == 1;
+        let Some(cl) = self.of(node) else {
             return;
         };
         let Some(i) = cl.ops.iter().position(|o| o.op == op) else {
             return;
         };
         let o = cl.ops.swap_remove(i);
-        if single && (o.write || self.params.read_from == ReadFrom::Primary) {
+        if single && (o.write || cx.params.read_from == ReadFrom::Primary) {
             // Silence: perhaps the primary is gone. Try the next data node next time.
             cl.primary = (cl.primary + 1) % data;
         }
         let process = o.process;
         cl.retired += 1;
         if o.write {
-            self.metrics.writes_unknown += 1;
+            cx.metrics.writes_unknown += 1;
             if cl.gave_up.len() >= GAVE_UP_MAX {
                 cl.gave_up.remove(0);
             }
@@ -461,12 +457,15 @@ impl Sim {
         ));
     }
 
-    fn sample_lag(&mut self) {
-        for &m in &self.rep.members {
-            let (ms, _) = self.rep.lag(&self.nodes, m, self.now_us);
-            if ms > self.metrics.max_replication_lag_ms && self.nodes[m as usize].is_up() {
-                self.metrics.max_replication_lag_ms = ms;
-            }
+    /// Client `node` starts again: it has forgotten what it was waiting for, so each of
+    /// its operations under way becomes unknown, as at a timeout.
+    pub fn restart(&mut self, cx: &mut Ctx, node: NodeId, out: &mut Out) {
+        let waiting: Vec<u32> = (self.list.iter())
+            .filter(|c| c.node == node)
+            .flat_map(|c| c.ops.iter().map(|o| o.op))
+            .collect();
+        for op in waiting {
+            self.on_timeout(cx, node, op, out);
         }
     }
 }

@@ -1,8 +1,7 @@
 //! The failure detector: heartbeats every `heartbeat_ms`; a monitor suspects a node after
 //! `timeout_ms` of its own local time without one, and trusts it again on the next.
 
-use super::Sim;
-use super::engine::{Out, Timer};
+use super::engine::{Ctx, Out, Timer};
 use super::event::EventKind;
 use super::msg::{Msg, NodeId};
 use super::params::{Kind, Params};
@@ -78,12 +77,13 @@ impl Detector {
         }
     }
 
-    /// A detector node's heartbeats, to the monitors that watch it.
-    pub fn send_heartbeats(&mut self, p: &Params, node: NodeId, out: &mut Out) {
+    /// A watched node's heartbeat timer: it sends a heartbeat to each monitor that
+    /// watches it.
+    pub fn on_heartbeat_timer(&mut self, cx: &mut Ctx, node: NodeId, out: &mut Out) {
         for w in self.watches.iter().filter(|w| w.target == node) {
             out.send(node, w.monitor, Msg::Heartbeat { epoch: 0 });
         }
-        out.timer(node, p.heartbeat_ms * 1000, Timer::Heartbeat);
+        out.timer(node, cx.params.heartbeat_ms * 1000, Timer::Heartbeat);
     }
 
     /// `monitor` now watches `target` (and nothing else); a node does not watch itself.
@@ -110,7 +110,9 @@ impl Detector {
         self.watches.retain(|w| w.monitor != monitor);
     }
 
-    pub fn on_heartbeat(&mut self, p: &Params, from: NodeId, to: NodeId, out: &mut Out) {
+    /// A heartbeat from `from` reaches `to`: if `to` watches `from`, it trusts it again and
+    /// restarts the timeout.
+    pub fn on_heartbeat(&mut self, cx: &mut Ctx, from: NodeId, to: NodeId, out: &mut Out) {
         self.next_generation += 1;
         let generation = self.next_generation;
         if let Some(w) = self
@@ -128,13 +130,52 @@ impl Detector {
             }
             out.timer(
                 to,
-                p.timeout_ms * 1000,
+                cx.params.timeout_ms * 1000,
                 Timer::Check {
                     target: from,
                     generation,
                 },
             );
         }
+    }
+
+    /// A monitor's timeout ran out: it suspects the target (a false suspicion if the target
+    /// is up). Returns whether it newly suspects it.
+    pub fn on_check(
+        &mut self,
+        cx: &mut Ctx,
+        monitor: NodeId,
+        target: NodeId,
+        generation: u32,
+        out: &mut Out,
+    ) -> bool {
+        let Some(w) = self
+            .watches
+            .iter_mut()
+            .find(|w| w.monitor == monitor && w.target == target)
+        else {
+            return false;
+        };
+        if w.generation != generation || w.suspected {
+            return false;
+        }
+        w.suspected = true;
+        let t = &cx.nodes[target as usize];
+        let correct = t.is_crashed();
+        cx.metrics.suspicions += 1;
+        if correct {
+            cx.metrics
+                .detection_latency
+                .record(cx.now_us.saturating_sub(t.crashed_at_us));
+        } else {
+            cx.metrics.false_suspicions += 1;
+        }
+        out.event(EventKind::Suspect {
+            monitor,
+            target,
+            correct,
+        });
+        true
     }
 
     /// Whether `monitor` suspects `target` now.
@@ -150,48 +191,5 @@ impl Detector {
             .filter(|w| w.target == target && w.suspected)
             .map(|w| w.monitor)
             .collect()
-    }
-}
-
-impl Sim {
-    /// A monitor's timeout ran out: suspect the target; a false suspicion if it is up.
-    pub(crate) fn check_expired(
-        &mut self,
-        monitor: NodeId,
-        target: NodeId,
-        generation: u32,
-        out: &mut Out,
-    ) {
-        let Some(w) = self
-            .det
-            .watches
-            .iter_mut()
-            .find(|w| w.monitor == monitor && w.target == target)
-        else {
-            return;
-        };
-        if w.generation != generation || w.suspected {
-            return;
-        }
-        w.suspected = true;
-        let t = &self.nodes[target as usize];
-        let correct = t.is_crashed();
-        self.metrics.suspicions += 1;
-        if correct {
-            self.metrics
-                .detection_latency
-                .record(self.now_us.saturating_sub(t.crashed_at_us));
-        } else {
-            self.metrics.false_suspicions += 1;
-        }
-        out.event(EventKind::Suspect {
-            monitor,
-            target,
-            correct,
-        });
-        let primary_of_monitor = self.rep.views.get(monitor as usize).map(|v| v.primary);
-        if self.params.kind == Kind::Replication && primary_of_monitor == Some(target) {
-            self.suspect_primary(monitor, target, out);
-        }
     }
 }

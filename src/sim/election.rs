@@ -20,13 +20,13 @@
 //!   rule picks one as if the old primary were suspected: an election in quorum mode, the
 //!   lowest-numbered node first otherwise (after gathering, with `failover = freshest`).
 
-use super::Sim;
-use super::engine::{Out, Timer};
+use super::detector::Detector;
+use super::engine::{Ctx, Out, Timer};
 use super::event::EventKind;
 use super::msg::{Msg, NodeId, Version};
-use super::node::Role;
-use super::params::{Failover, Kind, Mode};
-use super::replication::{NO_NODE, SEQ_BITS};
+use super::node::{Node, Role};
+use super::params::{Failover, Kind, Mode, Params};
+use super::replication::{NO_NODE, Replication, SEQ_BITS};
 
 /// One data node's view of the group.
 #[derive(Debug, Clone, Default)]
@@ -91,37 +91,88 @@ pub fn epoch_of(ts: u64) -> u64 {
     ts >> SEQ_BITS
 }
 
-impl Sim {
-    fn single_primary(&self) -> bool {
-        self.params.kind == Kind::Replication && self.params.writers == 1
+/// `me` sends `to` the value of every key it stores, one `Sync` each: for a new primary
+/// gathering (`adopt = false`) or for a node catching up (`adopt = true`).
+fn send_values(nodes: &[Node], me: NodeId, to: NodeId, epoch: u64, adopt: bool, out: &mut Out) {
+    for (k, &version) in nodes[me as usize].store.iter().enumerate() {
+        let key = k as u8;
+        out.send(
+            me,
+            to,
+            Msg::Sync {
+                epoch,
+                key,
+                version,
+                adopt,
+            },
+        );
     }
+}
 
+/// `me` serves as primary (its view already says so): its role says so and it watches
+/// nobody.
+fn start_serving(nodes: &mut [Node], det: &mut Detector, me: NodeId) {
+    nodes[me as usize].role = Role::Primary;
+    det.unwatch(me);
+}
+
+/// Whether the cluster has one primary (elections and catching up apply).
+fn single_primary(p: &Params) -> bool {
+    p.kind == Kind::Replication && p.writers == 1
+}
+
+/// Every key, one bit each.
+fn all_keys(p: &Params) -> u64 {
+    (1u64 << p.keys) - 1
+}
+
+impl Replication {
     fn data_nodes(&self) -> std::ops::Range<NodeId> {
-        0..self.rep.views.len() as NodeId
+        0..self.views.len() as NodeId
     }
 
     fn majority(&self) -> usize {
-        self.rep.views.len() / 2 + 1
+        self.views.len() / 2 + 1
     }
 
-    fn all_keys(&self) -> u64 {
-        (1u64 << self.params.keys) - 1
+    /// `monitor`'s failure detector has just suspected `target`: if that is the primary it
+    /// knows, it takes over by the mode's rule.
+    pub fn on_suspect(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        monitor: NodeId,
+        target: NodeId,
+        out: &mut Out,
+    ) {
+        let primary_of_monitor = self.views.get(monitor as usize).map(|v| v.primary);
+        if cx.params.kind == Kind::Replication && primary_of_monitor == Some(target) {
+            self.suspect_primary(cx, det, monitor, target, out);
+        }
     }
 
-    /// `monitor`'s failure detector suspects its primary `old`: take over, by the mode's rule.
-    pub(crate) fn suspect_primary(&mut self, me: NodeId, old: NodeId, out: &mut Out) {
-        if !self.single_primary() || me == old {
+    /// `me` suspects its primary `old`: take over, by the mode's rule.
+    fn suspect_primary(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        old: NodeId,
+        out: &mut Out,
+    ) {
+        let p = cx.params;
+        if !single_primary(p) || me == old {
             return;
         }
-        if self.params.mode == Mode::Quorum {
-            self.stand(me, out);
+        if p.mode == Mode::Quorum {
+            self.stand(p, me, out);
             return;
         }
-        if self.params.failover == Failover::None {
+        if p.failover == Failover::None {
             out.event(EventKind::Failover { old, new: None });
             return;
         }
-        if !self.rep.views[me as usize].caught_up {
+        if !self.views[me as usize].caught_up {
             return; // it may lack acknowledged writes: it must not take over
         }
         // The line: the data nodes other than the suspected primary, lowest first. The first
@@ -129,11 +180,11 @@ impl Sim {
         // before it is gone too (or is not caught up), unless it hears of a new primary.
         let rank = self.data_nodes().filter(|&n| n != old && n < me).count() as u64;
         if rank > 0 {
-            self.rep.views[me as usize].again = Some(old);
-            out.timer(me, rank * self.params.timeout_ms * 500, Timer::Election);
+            self.views[me as usize].again = Some(old);
+            out.timer(me, rank * p.timeout_ms * 500, Timer::Election);
             return;
         }
-        self.promote_in_line(me, rank, out);
+        self.promote_in_line(cx, det, me, rank, out);
     }
 
     /// Async and sync modes: `me`, `rank`-th in line, takes over (with `failover =
@@ -142,31 +193,37 @@ impl Sim {
     /// modulo the number of data nodes, as Paxos ballots carry their proposer), past what
     /// it knows plus its rank, so two primaries never share an epoch and fencing can always
     /// tell the newer one.
-    fn promote_in_line(&mut self, me: NodeId, rank: u64, out: &mut Out) {
-        let v = &self.rep.views[me as usize];
-        let n = self.rep.views.len().max(1) as u64;
+    fn promote_in_line(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        rank: u64,
+        out: &mut Out,
+    ) {
+        let v = &self.views[me as usize];
+        let n = self.views.len().max(1) as u64;
         let least = v.epoch.max(v.voted) + 1 + rank;
         let epoch = least + (u64::from(me) + n - least % n) % n;
-        if self.params.failover == Failover::Freshest {
+        if cx.params.failover == Failover::Freshest {
             // Gather first: ask every other node for its values, serve once all answered or
             // when the election timer runs out.
-            self.begin_gathering(me, epoch, true);
-            let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
-            for n in others {
+            self.begin_gathering(cx.params, me, epoch, true);
+            for n in self.data_nodes().filter(|&n| n != me) {
                 out.send(me, n, Msg::Collect { epoch });
             }
-            out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+            out.timer(me, cx.params.retry_ms * 1000, Timer::Election);
         } else {
-            self.take_over(me, epoch, out);
+            self.take_over(cx, det, me, epoch, out);
         }
     }
 
     /// `me` stands for (or takes over in) `epoch`: its own vote, and nothing gathered yet
     /// but, when `gathering`, its own values.
-    fn begin_gathering(&mut self, me: NodeId, epoch: u64, gathering: bool) {
-        let keys = self.all_keys();
-        let n = self.rep.views.len();
-        let v = &mut self.rep.views[me as usize];
+    fn begin_gathering(&mut self, p: &Params, me: NodeId, epoch: u64, gathering: bool) {
+        let keys = all_keys(p);
+        let n = self.views.len();
+        let v = &mut self.views[me as usize];
         v.standing = epoch;
         v.voted = v.voted.max(epoch);
         v.votes = 1 << me;
@@ -177,42 +234,49 @@ impl Sim {
     }
 
     /// Quorum mode: stand for the next epoch and ask every other node for its vote.
-    fn stand(&mut self, me: NodeId, out: &mut Out) {
-        let v = &self.rep.views[me as usize];
+    fn stand(&mut self, p: &Params, me: NodeId, out: &mut Out) {
+        let v = &self.views[me as usize];
         if v.standing != 0 {
             return; // already standing; the election timer re-asks
         }
         let epoch = v.epoch.max(v.voted) + 1;
         // Not gathering yet: only its own values count once it has won.
-        self.begin_gathering(me, epoch, false);
-        let others: Vec<NodeId> = self.data_nodes().filter(|&n| n != me).collect();
-        for n in others {
+        self.begin_gathering(p, me, epoch, false);
+        for n in self.data_nodes().filter(|&n| n != me) {
             out.send(me, n, Msg::VoteRequest { epoch });
         }
-        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+        out.timer(me, p.retry_ms * 1000, Timer::Election);
     }
 
     /// The election timer of a node standing or taking over: ask again those that have not
-    /// answered; with `failover = freshest`, serve with what has come in.
-    pub(crate) fn election_timer(&mut self, me: NodeId, out: &mut Out) {
-        let v = self.rep.views[me as usize].clone();
+    /// answered; with `failover = freshest`, serve with what has come in. Of a node that
+    /// put a take-over off, or is catching up: stand, take over or ask again.
+    pub fn on_election_timer(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        out: &mut Out,
+    ) {
+        let p = cx.params;
+        let v = self.views[me as usize].clone();
         if v.standing == 0 {
             if let Some(old) = v.again {
-                self.rep.views[me as usize].again = None;
-                if v.primary == old && self.params.mode == Mode::Quorum {
-                    self.stand(me, out);
+                self.views[me as usize].again = None;
+                if v.primary == old && p.mode == Mode::Quorum {
+                    self.stand(p, me, out);
                 } else if v.primary == old && v.caught_up {
                     let rank = self.data_nodes().filter(|&n| n != old && n < me).count();
-                    self.promote_in_line(me, rank as u64, out);
+                    self.promote_in_line(cx, det, me, rank as u64, out);
                 }
             } else if v.asking {
-                self.rep.views[me as usize].asking = false;
-                self.ask_to_catch_up(me, out);
+                self.views[me as usize].asking = false;
+                self.ask_to_catch_up(p, me, out);
             }
             return;
         }
-        if self.params.mode != Mode::Quorum {
-            self.take_over(me, v.standing, out);
+        if p.mode != Mode::Quorum {
+            self.take_over(cx, det, me, v.standing, out);
             return;
         }
         let won = v.votes.count_ones() as usize >= self.majority();
@@ -220,11 +284,10 @@ impl Sim {
             // No majority in time (a split vote, or too few reachable): give this epoch up
             // and stand again after a random pause, as Raft does, so two candidates do not
             // keep splitting the vote.
-            let view = &mut self.rep.views[me as usize];
+            let view = &mut self.views[me as usize];
             view.standing = 0;
             view.again = Some(view.primary);
-            let pause = self.params.retry_ms * 1000
-                + super::net::below(&mut self.rng, self.params.timeout_ms.max(1) * 1000);
+            let pause = p.retry_ms * 1000 + super::net::below(cx.rng, p.timeout_ms.max(1) * 1000);
             out.timer(me, pause, Timer::Election);
             return;
         }
@@ -232,24 +295,33 @@ impl Sim {
             let msg = if !won {
                 (v.votes & 1 << n == 0).then_some(Msg::VoteRequest { epoch: v.standing })
             } else {
-                (v.votes & 1 << n != 0 && v.gathered[n as usize] != self.all_keys())
+                (v.votes & 1 << n != 0 && v.gathered[n as usize] != all_keys(p))
                     .then_some(Msg::Collect { epoch: v.standing })
             };
             if let Some(m) = msg {
                 out.send(me, n, m);
             }
         }
-        out.timer(me, self.params.retry_ms * 1000, Timer::Election);
+        out.timer(me, p.retry_ms * 1000, Timer::Election);
     }
 
-    /// Messages of the election and of catching up.
-    pub(crate) fn election_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
-        if !self.single_primary() || to as usize >= self.rep.views.len() {
+    /// Reacts to the messages of the election and of catching up.
+    pub fn on_election_message(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        out: &mut Out,
+    ) {
+        let p = cx.params;
+        if !single_primary(p) || to as usize >= self.views.len() {
             return;
         }
         match msg {
             Msg::VoteRequest { epoch } => {
-                let v = &mut self.rep.views[to as usize];
+                let v = &mut self.views[to as usize];
                 if epoch > v.epoch.max(v.voted) {
                     v.voted = epoch;
                     // A newer election is under way and it votes in that one: it gives up
@@ -261,15 +333,15 @@ impl Sim {
                     }
                     if v.primary == to {
                         // A primary asked to vote in a newer epoch has been replaced.
-                        self.step_down(to, epoch, NO_NODE, out);
+                        self.step_down(cx, det, to, epoch, NO_NODE, out);
                     }
                     out.send(to, from, Msg::Vote { epoch });
                 }
             }
             Msg::Vote { epoch } => {
-                let (majority, keys) = (self.majority(), self.all_keys());
-                let data = self.rep.views.len() as NodeId;
-                let v = &mut self.rep.views[to as usize];
+                let (majority, keys) = (self.majority(), all_keys(p));
+                let data = self.views.len() as NodeId;
+                let v = &mut self.views[to as usize];
                 if v.standing != epoch || v.votes & 1 << from != 0 {
                     return;
                 }
@@ -281,18 +353,18 @@ impl Sim {
                     for n in (0..data).filter(|&n| n != to && votes & 1 << n != 0) {
                         out.send(to, n, Msg::Collect { epoch });
                     }
-                    self.gathered(to, out);
+                    self.gathered(cx, det, to, out);
                 } else if votes.count_ones() as usize > majority {
                     out.send(to, from, Msg::Collect { epoch });
                 }
             }
             Msg::Collect { epoch } => {
-                let v = &mut self.rep.views[to as usize];
-                if epoch < v.epoch.max(v.voted) && self.params.mode == Mode::Quorum {
+                let v = &mut self.views[to as usize];
+                if epoch < v.epoch.max(v.voted) && p.mode == Mode::Quorum {
                     return;
                 }
                 v.voted = v.voted.max(epoch);
-                self.send_values(to, from, epoch, false, out);
+                send_values(cx.nodes, to, from, epoch, false, out);
             }
             Msg::Sync {
                 epoch,
@@ -300,15 +372,15 @@ impl Sim {
                 version,
                 adopt: false,
             } => {
-                let v = &mut self.rep.views[to as usize];
+                let v = &mut self.views[to as usize];
                 if v.standing != epoch || v.gathered.is_empty() {
                     return;
                 }
                 v.gathered[from as usize] |= 1 << key;
                 if let Some(version) = version {
-                    self.nodes[to as usize].apply(key, version);
+                    cx.nodes[to as usize].apply(key, version);
                 }
-                self.gathered(to, out);
+                self.gathered(cx, det, to, out);
             }
             Msg::Sync {
                 epoch,
@@ -316,15 +388,15 @@ impl Sim {
                 version,
                 adopt: true,
             } => {
-                let keys = self.all_keys();
-                let v = &mut self.rep.views[to as usize];
+                let keys = all_keys(p);
+                let v = &mut self.views[to as usize];
                 if epoch < v.epoch || v.primary == to || v.primary != from {
                     return;
                 }
                 // Reconciling: the primary's value replaces this node's, whatever it held,
                 // unless it holds a later write of this same primary (a replicate that
                 // overtook the sync on the way).
-                let slot = &mut self.nodes[to as usize].store[key as usize];
+                let slot = &mut cx.nodes[to as usize].store[key as usize];
                 let later = slot.is_some_and(|cur| {
                     epoch_of(cur.ts) == epoch && version.is_none_or(|v| cur.newer_than(&v))
                 });
@@ -334,13 +406,13 @@ impl Sim {
                 v.adopted |= 1 << key;
                 if v.adopted == keys {
                     v.caught_up = true;
-                    v.caught_up_at_us = self.now_us;
+                    v.caught_up_at_us = cx.now_us;
                 }
             }
-            Msg::View { epoch, primary } => self.learn(to, epoch, primary, out),
+            Msg::View { epoch, primary } => self.learn(cx, det, to, epoch, primary, out),
             Msg::NoPrimary { epoch } => {
                 let majority = self.majority();
-                let v = &mut self.rep.views[to as usize];
+                let v = &mut self.views[to as usize];
                 // Not while it stands, waits to stand again (a lost election's random
                 // pause), or has voted in an election still under way.
                 if v.primary != NO_NODE || v.standing != 0 || v.again.is_some() || v.voted > v.epoch
@@ -350,11 +422,11 @@ impl Sim {
                 v.unaware |= 1 << from | 1 << to;
                 v.unaware_epoch = v.unaware_epoch.max(epoch);
                 if v.unaware.count_ones() as usize == majority {
-                    self.cold_start(to, out);
+                    self.cold_start(cx, det, to, out);
                 }
             }
             Msg::Hello { .. } => {
-                let v = &self.rep.views[to as usize];
+                let v = &self.views[to as usize];
                 let (epoch, primary) = v.news();
                 if primary == NO_NODE {
                     // It knows none either, and no election it has voted in is under way:
@@ -366,50 +438,43 @@ impl Sim {
                 }
                 out.send(to, from, Msg::View { epoch, primary });
                 if v.serving(to) {
-                    self.rep.views[to as usize].group |= 1 << from;
-                    self.send_values(to, from, epoch, true, out);
+                    self.views[to as usize].group |= 1 << from;
+                    send_values(cx.nodes, to, from, epoch, true, out);
                 }
             }
             _ => {}
         }
     }
 
-    /// `me` sends `to` the value of every key it stores, one `Sync` each: for a new primary
-    /// gathering (`adopt = false`) or for a node catching up (`adopt = true`).
-    fn send_values(&self, me: NodeId, to: NodeId, epoch: u64, adopt: bool, out: &mut Out) {
-        for (k, &version) in self.nodes[me as usize].store.iter().enumerate() {
-            let key = k as u8;
-            out.send(
-                me,
-                to,
-                Msg::Sync {
-                    epoch,
-                    key,
-                    version,
-                    adopt,
-                },
-            );
-        }
-    }
-
     /// Takes over once the values of a majority (quorum) or of everyone (freshest) are in.
-    fn gathered(&mut self, me: NodeId, out: &mut Out) {
-        let v = &self.rep.views[me as usize];
-        let complete = v.gathered.iter().filter(|&&g| g == self.all_keys()).count();
-        let needed = if self.params.mode == Mode::Quorum {
+    fn gathered(&mut self, cx: &mut Ctx, det: &mut Detector, me: NodeId, out: &mut Out) {
+        let v = &self.views[me as usize];
+        let complete = v
+            .gathered
+            .iter()
+            .filter(|&&g| g == all_keys(cx.params))
+            .count();
+        let needed = if cx.params.mode == Mode::Quorum {
             self.majority()
         } else {
-            self.rep.views.len()
+            self.views.len()
         };
         if v.standing != 0 && complete >= needed {
-            self.take_over(me, v.standing, out);
+            self.take_over(cx, det, me, v.standing, out);
         }
     }
 
     /// `me` becomes primary of `epoch` and tells the others.
-    fn take_over(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
+    fn take_over(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        epoch: u64,
+        out: &mut Out,
+    ) {
         let all: u64 = self.data_nodes().fold(0, |m, n| m | 1 << n);
-        let v = &mut self.rep.views[me as usize];
+        let v = &mut self.views[me as usize];
         let old = v.primary;
         v.epoch = epoch;
         v.primary = me;
@@ -423,42 +488,44 @@ impl Sim {
         } else {
             all
         };
-        self.start_serving(me);
+        start_serving(cx.nodes, det, me);
         for n in self.data_nodes().filter(|&n| n != me) {
             out.send(me, n, Msg::View { epoch, primary: me });
         }
-        self.metrics.failovers += 1;
+        cx.metrics.failovers += 1;
         out.event(EventKind::Failover { old, new: Some(me) });
-        self.observe_primary(me, epoch, out);
-    }
-
-    /// `me` serves as primary (its view already says so): its role says so and it watches
-    /// nobody.
-    fn start_serving(&mut self, me: NodeId) {
-        self.nodes[me as usize].role = Role::Primary;
-        self.det.unwatch(me);
+        self.observe_primary(cx, me, epoch, out);
     }
 
     /// The simulator's own record of the newest primary (what `@primary` and the screens
     /// name, and whose values count as what the cluster serves).
-    fn observe_primary(&mut self, me: NodeId, epoch: u64, out: &mut Out) {
-        if epoch >= self.rep.epoch {
-            self.rep.epoch = epoch;
-            self.rep.primary = me;
-            self.rep.epoch_base = self.rep.seq;
-            for k in 0..self.params.keys as u8 {
-                self.check_key(k, out);
+    fn observe_primary(&mut self, cx: &mut Ctx, me: NodeId, epoch: u64, out: &mut Out) {
+        if epoch >= self.epoch {
+            self.epoch = epoch;
+            self.primary = me;
+            self.epoch_base = self.seq;
+            for k in 0..cx.params.keys as u8 {
+                cx.check_key(self, k, out);
             }
         }
     }
 
     /// `me` hears of `primary` as primary of `epoch` (a `View`, or a heartbeat or write from
     /// that primary): it adopts a newer epoch, and a primary that learns of one steps down.
-    pub(crate) fn learn(&mut self, me: NodeId, epoch: u64, primary: NodeId, out: &mut Out) {
-        if !self.single_primary() || me as usize >= self.rep.views.len() {
+    pub fn learn(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        epoch: u64,
+        primary: NodeId,
+        out: &mut Out,
+    ) {
+        let p = cx.params;
+        if !single_primary(p) || me as usize >= self.views.len() {
             return;
         }
-        let v = &self.rep.views[me as usize];
+        let v = &self.views[me as usize];
         // Older than an epoch it has voted in: stale news (that election was superseded).
         let newer = epoch > v.epoch && epoch >= v.voted;
         let unknown = epoch == v.epoch && v.primary == NO_NODE;
@@ -468,36 +535,36 @@ impl Sim {
         if primary == me {
             // A restarted primary told that it still is one: it serves again.
             let all: u64 = self.data_nodes().fold(0, |m, n| m | 1 << n);
-            let v = &mut self.rep.views[me as usize];
+            let v = &mut self.views[me as usize];
             v.epoch = epoch;
             v.primary = me;
             v.group = all;
-            self.start_serving(me);
-            self.observe_primary(me, epoch, out);
+            start_serving(cx.nodes, det, me);
+            self.observe_primary(cx, me, epoch, out);
             return;
         }
         if v.primary == me && v.standing == 0 {
-            self.step_down(me, epoch, primary, out);
+            self.step_down(cx, det, me, epoch, primary, out);
             return;
         }
-        let v = &mut self.rep.views[me as usize];
+        let v = &mut self.views[me as usize];
         let changed = v.primary != primary;
         v.epoch = epoch;
         v.primary = primary;
         v.standing = 0;
         v.again = None;
         v.voted = v.voted.max(epoch);
-        self.nodes[me as usize].role = Role::Replica;
+        cx.nodes[me as usize].role = Role::Replica;
         if primary != NO_NODE {
-            self.det.rewatch(&self.params, me, primary, out);
+            det.rewatch(p, me, primary, out);
             if changed {
                 // A new primary may not count it yet, nor have sent it all it acknowledged:
                 // until the primary's values have come, it must not take over.
-                let v = &mut self.rep.views[me as usize];
+                let v = &mut self.views[me as usize];
                 v.caught_up = false;
                 v.adopted = 0;
                 if !v.asking {
-                    self.ask_to_catch_up(me, out);
+                    self.ask_to_catch_up(p, me, out);
                 }
             }
         }
@@ -505,8 +572,16 @@ impl Sim {
 
     /// A primary learns that `primary` took over in `epoch`: it stops serving, sends its
     /// waiting clients there, and asks it for its values to reconcile.
-    pub(crate) fn step_down(&mut self, me: NodeId, epoch: u64, primary: NodeId, out: &mut Out) {
-        let v = &mut self.rep.views[me as usize];
+    fn step_down(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        me: NodeId,
+        epoch: u64,
+        primary: NodeId,
+        out: &mut Out,
+    ) {
+        let v = &mut self.views[me as usize];
         v.epoch = epoch;
         v.primary = primary;
         v.standing = 0;
@@ -514,31 +589,40 @@ impl Sim {
         v.group = 0;
         v.caught_up = false;
         v.adopted = 0;
-        self.nodes[me as usize].role = Role::Replica;
-        for p in self.rep.pending[me as usize].drain(..) {
+        cx.nodes[me as usize].role = Role::Replica;
+        for p in self.pending[me as usize].drain(..) {
             if !p.acked {
                 out.send(me, p.client, Msg::NotPrimary { op: p.op, primary });
             }
         }
         out.event(EventKind::SteppedDown { node: me, primary });
         if primary != NO_NODE {
-            self.det.rewatch(&self.params, me, primary, out);
+            det.rewatch(cx.params, me, primary, out);
         }
-        if !self.rep.views[me as usize].asking {
-            self.ask_to_catch_up(me, out);
+        if !self.views[me as usize].asking {
+            self.ask_to_catch_up(cx.params, me, out);
         }
     }
 
-    /// A heartbeat from `from` carrying `epoch`.
-    pub(crate) fn heard_epoch(&mut self, from: NodeId, to: NodeId, epoch: u64, out: &mut Out) {
-        if !self.single_primary() || to as usize >= self.rep.views.len() {
+    /// A heartbeat from `from` carrying `epoch` reaches data node `to`: it learns of a
+    /// newer epoch, or with fencing tells a primary of an older one about its own.
+    pub fn on_heartbeat(
+        &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        from: NodeId,
+        to: NodeId,
+        epoch: u64,
+        out: &mut Out,
+    ) {
+        if !single_primary(cx.params) || to as usize >= self.views.len() {
             return;
         }
-        let mine = self.rep.views[to as usize].epoch;
+        let mine = self.views[to as usize].epoch;
         if epoch > mine {
-            self.learn(to, epoch, from, out);
-        } else if epoch < mine && self.params.fencing {
-            let primary = self.rep.views[to as usize].primary;
+            self.learn(cx, det, to, epoch, from, out);
+        } else if epoch < mine && cx.params.fencing {
+            let primary = self.views[to as usize].primary;
             out.send(
                 to,
                 from,
@@ -553,37 +637,32 @@ impl Sim {
     /// A write from a primary of `epoch` reaches replica `me`: it learns of a newer
     /// primary, or with fencing refuses one from an older epoch (and says so). Returns
     /// whether to apply it.
-    pub(crate) fn admit_write(
+    pub fn admit_write(
         &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
         from: NodeId,
         me: NodeId,
         v: &Version,
         out: &mut Out,
     ) -> bool {
-        if !self.single_primary() || me as usize >= self.rep.views.len() {
+        if !single_primary(cx.params) || me as usize >= self.views.len() {
             return true;
         }
         let epoch = epoch_of(v.ts);
-        let view = &self.rep.views[me as usize];
+        let view = &self.views[me as usize];
         // An epoch it has voted in counts: after voting for a new primary it no longer
         // confirms the old one's writes.
         let current = view.epoch.max(view.voted);
-        if self.fenced() && epoch < current {
+        if fenced(cx.params) && epoch < current {
             let (e, primary) = view.news();
             out.send(me, from, Msg::View { epoch: e, primary });
             return false;
         }
         if epoch > view.epoch {
-            self.learn(me, epoch, from, out);
+            self.learn(cx, det, me, epoch, from, out);
         }
         true
-    }
-
-    /// Whether nodes refuse what a primary of an older epoch sends (`fencing = true`).
-    /// Without it even quorum mode's elections do not stop a deposed primary: a replica
-    /// that voted for the new one still confirms the old one's writes.
-    fn fenced(&self) -> bool {
-        self.params.fencing
     }
 
     /// A majority knows no primary (the cluster restarted whole): `me` acts as if it
@@ -591,11 +670,10 @@ impl Sim {
     /// modes only a node that was caught up when it went down, and knows the newest epoch
     /// the others told it of, may take over (what it held on disk is what it serves);
     /// quorum mode's election gathers from a majority instead.
-    fn cold_start(&mut self, me: NodeId, out: &mut Out) {
-        let v = &mut self.rep.views[me as usize];
-        if self.params.mode != Mode::Quorum
-            && (!v.was_caught_up || v.epoch.max(v.voted) < v.unaware_epoch)
-        {
+    fn cold_start(&mut self, cx: &mut Ctx, det: &mut Detector, me: NodeId, out: &mut Out) {
+        let p = cx.params;
+        let v = &mut self.views[me as usize];
+        if p.mode != Mode::Quorum && (!v.was_caught_up || v.epoch.max(v.voted) < v.unaware_epoch) {
             // It may lack acknowledged writes: it missed a newer epoch, or was still
             // catching up when it went down. One that did not miss them must take over.
             return;
@@ -603,11 +681,11 @@ impl Sim {
         v.epoch = v.epoch.max(v.unaware_epoch);
         v.unaware_rounds += 1;
         let rounds = v.unaware_rounds;
-        if self.params.mode == Mode::Quorum {
-            self.stand(me, out);
+        if p.mode == Mode::Quorum {
+            self.stand(p, me, out);
             return;
         }
-        if self.params.failover == Failover::None {
+        if p.failover == Failover::None {
             out.event(EventKind::Failover {
                 old: NO_NODE,
                 new: None,
@@ -618,15 +696,15 @@ impl Sim {
         // case those before it are down (a new primary's `View` ends the rounds).
         let rank = self.data_nodes().filter(|&n| n < me).count() as u64;
         if rounds > rank {
-            self.promote_in_line(me, rank, out);
+            self.promote_in_line(cx, det, me, rank, out);
         }
     }
 
     /// A node that is behind asks to catch up: the primary it knows for its values, or,
     /// knowing none, every other data node who is primary. Asked again every `timeout_ms`
     /// until it has caught up.
-    fn ask_to_catch_up(&mut self, me: NodeId, out: &mut Out) {
-        let v = &self.rep.views[me as usize];
+    fn ask_to_catch_up(&mut self, p: &Params, me: NodeId, out: &mut Out) {
+        let v = &self.views[me as usize];
         if v.caught_up || v.serving(me) {
             return;
         }
@@ -639,42 +717,43 @@ impl Sim {
         } else {
             out.send(me, primary, Msg::Hello { epoch });
         }
-        let v = &mut self.rep.views[me as usize];
+        let v = &mut self.views[me as usize];
         v.asking = true;
         v.unaware = 0;
-        out.timer(me, self.params.timeout_ms.max(1) * 1000, Timer::Election);
+        out.timer(me, p.timeout_ms.max(1) * 1000, Timer::Election);
     }
 
     /// A data node starts again: it knows nobody as primary and asks the others.
-    pub(crate) fn rejoin(&mut self, me: NodeId, out: &mut Out) {
-        if !self.single_primary() || me as usize >= self.rep.views.len() {
+    pub fn rejoin(&mut self, cx: &mut Ctx, det: &mut Detector, me: NodeId, out: &mut Out) {
+        let p = cx.params;
+        if !single_primary(p) || me as usize >= self.views.len() {
             return;
         }
-        let v = &mut self.rep.views[me as usize];
+        let v = &mut self.views[me as usize];
         v.primary = NO_NODE;
         v.standing = 0;
         v.again = None;
         v.gathered.clear();
         v.group = 0;
         // With simulated disks, caught up on disk: a sync since it caught up.
-        let synced = self.params.fsync_every_ms == 0
-            || v.caught_up_at_us <= self.nodes[me as usize].synced_at_us;
+        let synced =
+            p.fsync_every_ms == 0 || v.caught_up_at_us <= cx.nodes[me as usize].synced_at_us;
         v.was_caught_up = v.caught_up && synced;
         v.caught_up = false;
         v.adopted = 0;
         v.unaware_rounds = 0;
-        self.nodes[me as usize].role = Role::Replica;
-        self.det.unwatch(me);
-        if !self.rep.views[me as usize].asking {
-            self.ask_to_catch_up(me, out);
+        cx.nodes[me as usize].role = Role::Replica;
+        det.unwatch(me);
+        if !self.views[me as usize].asking {
+            self.ask_to_catch_up(p, me, out);
         }
     }
 
     /// A data node's heartbeat timer: a serving primary tells every other data node it is
     /// alive, with its epoch.
-    pub(crate) fn primary_heartbeats(&mut self, me: NodeId, out: &mut Out) {
-        out.timer(me, self.params.heartbeat_ms * 1000, Timer::Heartbeat);
-        let v = &self.rep.views[me as usize];
+    pub fn on_heartbeat_timer(&mut self, cx: &mut Ctx, me: NodeId, out: &mut Out) {
+        out.timer(me, cx.params.heartbeat_ms * 1000, Timer::Heartbeat);
+        let v = &self.views[me as usize];
         if !v.serving(me) {
             return;
         }
@@ -683,4 +762,11 @@ impl Sim {
             out.send(me, n, Msg::Heartbeat { epoch });
         }
     }
+}
+
+/// Whether nodes refuse what a primary of an older epoch sends (`fencing = true`).
+/// Without it even quorum mode's elections do not stop a deposed primary: a replica
+/// that voted for the new one still confirms the old one's writes.
+fn fenced(p: &Params) -> bool {
+    p.fencing
 }

@@ -1,12 +1,28 @@
 //! The event loop: pops (time, seq)-ordered items, hands messages and timers to the
 //! protocol handlers, and turns what they ask for (sends, timers) into network sends and
 //! queue entries.
+//!
+//! Every protocol (replication with its election and reads, clients, the failure
+//! detector, checkout, sharding) is a struct whose handlers, `on_...(&mut self, cx: &mut
+//! Ctx, ..., out: &mut Out)`, each react to one kind of message or timer: the [`Ctx`] is
+//! the simulator's shared state, and what a handler asks for goes into [`Out`]. A protocol
+//! that needs another's state is passed it explicitly (clients read [`Replication`];
+//! replication changes whom the [`Detector`] watches).
 
+use rand_chacha::ChaCha8Rng;
+
+use super::checkout::Checkout;
+use super::client::Clients;
+use super::detector::Detector;
 use super::event::{Event, EventKind};
+use super::metrics::Metrics;
 use super::msg::{Msg, NodeId};
 use super::net::DropCause;
 use super::node::{Node, Role, Status};
+use super::outcome::Outcomes;
 use super::params::{Kind, Params};
+use super::replication::Replication;
+use super::sharding::Sharding;
 use super::{Command, Sim};
 
 /// Something scheduled in the queue.
@@ -72,7 +88,7 @@ impl Out {
 }
 
 /// What a replication node was called before nodes were named by identity, and its name
-/// now (`n2` → `n2`), for a helpful error where an old name is written.
+/// now (`replica-1` → `n2`), for a helpful error where an old name is written.
 pub fn renamed(old: &str) -> Option<String> {
     if old == "primary" {
         return Some("n1".into());
@@ -96,6 +112,31 @@ pub fn rename_hint(name: &str, names: &[impl AsRef<str>]) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// What a protocol handler may use besides its own state and [`Out`]: the simulator's
+/// shared state, borrowed apart from [`Sim`] for one event (see [`Sim::split`]).
+pub struct Ctx<'a> {
+    /// True (simulated) time now, µs.
+    pub now_us: u64,
+    pub params: &'a Params,
+    pub nodes: &'a mut [Node],
+    pub metrics: &'a mut Metrics,
+    /// The run's one source of randomness.
+    pub rng: &'a mut ChaCha8Rng,
+    /// The operations' record that lost-write, stale-read and conflict checks judge.
+    pub outcomes: &'a mut Outcomes,
+    /// The run has ended and the messages in flight are landing (see [`Sim::finish`]).
+    pub quiet: bool,
+}
+
+/// Each protocol's own state, borrowed beside a [`Ctx`].
+pub struct Protocols<'a> {
+    pub rep: &'a mut Replication,
+    pub clients: &'a mut Clients,
+    pub det: &'a mut Detector,
+    pub shop: &'a mut Checkout,
+    pub shard: &'a mut Sharding,
 }
 
 /// The nodes of a scenario kind, in id order.
@@ -311,76 +352,91 @@ impl Sim {
         self.on_message(p.from, p.to, p.msg, out);
     }
 
+    /// Hands a delivered message to the protocol it belongs to.
     fn on_message(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
+        let (mut cx, p) = self.split();
+        let cx = &mut cx;
         match msg {
             Msg::Heartbeat { epoch } => {
-                self.det.on_heartbeat(&self.params, from, to, out);
-                self.heard_epoch(from, to, epoch, out);
+                p.det.on_heartbeat(cx, from, to, out);
+                p.rep.on_heartbeat(cx, p.det, from, to, epoch, out);
             }
-            Msg::Write { .. }
-            | Msg::Read { .. }
-            | Msg::Replicate { .. }
-            | Msg::Ack { .. }
-            | Msg::LeaderCheck { .. }
-            | Msg::LeaderOk { .. } => self.replication_message(from, to, msg, out),
+            Msg::Write { .. } | Msg::Replicate { .. } | Msg::Ack { .. } => {
+                p.rep.on_message(cx, p.det, from, to, msg, out)
+            }
+            Msg::Read { .. } | Msg::LeaderCheck { .. } | Msg::LeaderOk { .. } => {
+                p.rep.on_read_message(cx, p.det, from, to, msg, out)
+            }
             Msg::VoteRequest { .. }
             | Msg::Vote { .. }
             | Msg::Collect { .. }
             | Msg::Sync { .. }
             | Msg::View { .. }
             | Msg::Hello { .. }
-            | Msg::NoPrimary { .. } => self.election_message(from, to, msg, out),
+            | Msg::NoPrimary { .. } => p.rep.on_election_message(cx, p.det, from, to, msg, out),
             Msg::WriteOk { .. }
             | Msg::WriteFail { .. }
             | Msg::ReadOk { .. }
-            | Msg::NotPrimary { .. } => self.client_reply(to, msg, out),
+            | Msg::NotPrimary { .. } => p.clients.on_reply(cx, p.rep, to, msg, out),
             Msg::Place { .. }
             | Msg::Placed { .. }
             | Msg::Reserve { .. }
             | Msg::Reserved { .. }
             | Msg::Charge { .. }
-            | Msg::Charged { .. } => {
-                self.shop
-                    .on_message(&self.params, &mut self.metrics, from, to, msg, out)
+            | Msg::Charged { .. } => p.shop.on_message(cx, from, to, msg, out),
+            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => {
+                p.shard.on_message(cx, from, to, msg, out)
             }
-            Msg::Request { .. } | Msg::Response { .. } | Msg::ShardCopy { .. } => self
-                .shard
-                .on_message(&self.params, &mut self.metrics, self.now_us, to, msg, out),
         }
     }
 
+    /// Hands a timer that fired at an up node to the protocol that set it.
     fn on_timer(&mut self, node: NodeId, timer: Timer, out: &mut Out) {
+        let (mut cx, p) = self.split();
+        let cx = &mut cx;
         match timer {
-            Timer::ClientTick => self.client_tick(node, out),
-            Timer::ClientTimeout { op } => self.client_timeout(node, op, out),
-            Timer::Retry => self.retry(node, out),
-            Timer::Fsync => self.fsync(node, out),
-            Timer::Election => self.election_timer(node, out),
-            Timer::Heartbeat
-                if self.params.kind == Kind::Replication && self.params.writers == 1 =>
-            {
-                self.primary_heartbeats(node, out)
+            Timer::ClientTick => p.clients.on_tick(cx, p.rep, node, out),
+            Timer::ClientTimeout { op } => p.clients.on_timeout(cx, node, op, out),
+            Timer::Retry => p.rep.on_retry(cx, node, out),
+            Timer::Fsync => p.rep.on_fsync(cx, node, out),
+            Timer::Election => p.rep.on_election_timer(cx, p.det, node, out),
+            Timer::Heartbeat if cx.params.kind == Kind::Replication && cx.params.writers == 1 => {
+                p.rep.on_heartbeat_timer(cx, node, out)
             }
-            Timer::Heartbeat => self.det.send_heartbeats(&self.params, node, out),
+            Timer::Heartbeat => p.det.on_heartbeat_timer(cx, node, out),
             Timer::Check { target, generation } => {
-                self.check_expired(node, target, generation, out)
+                if p.det.on_check(cx, node, target, generation, out) {
+                    p.rep.on_suspect(cx, p.det, node, target, out);
+                }
             }
-            Timer::OrderTick => self.shop.tick(&self.params, &mut self.metrics, out),
-            Timer::OrderTimeout { order, attempt } => {
-                self.shop
-                    .timeout(&self.params, &mut self.metrics, order, attempt, out)
-            }
-            Timer::Arrival => self
-                .shard
-                .arrival(&self.params, &mut self.rng, self.now_us, out),
-            Timer::ServiceDone => self.shard.done(&self.params, &mut self.metrics, node, out),
-            Timer::Report => {
-                out.event(EventKind::ShardLoad {
-                    queues: self.shard.queues(),
-                });
-                out.timer(node, 1_000_000, Timer::Report);
-            }
+            Timer::OrderTick => p.shop.on_tick(cx, out),
+            Timer::OrderTimeout { order, attempt } => p.shop.on_timeout(cx, order, attempt, out),
+            Timer::Arrival => p.shard.on_arrival(cx, out),
+            Timer::ServiceDone => p.shard.on_service_done(cx, node, out),
+            Timer::Report => p.shard.on_report(node, out),
         }
+    }
+
+    /// Borrows the simulator apart for one event: the shared state every handler may use,
+    /// and each protocol's own.
+    pub(crate) fn split(&mut self) -> (Ctx<'_>, Protocols<'_>) {
+        let cx = Ctx {
+            now_us: self.now_us,
+            params: &self.params,
+            nodes: &mut self.nodes,
+            metrics: &mut self.metrics,
+            rng: &mut self.rng,
+            outcomes: &mut self.outcomes,
+            quiet: self.quiet,
+        };
+        let protocols = Protocols {
+            rep: &mut self.rep,
+            clients: &mut self.clients,
+            det: &mut self.det,
+            shop: &mut self.shop,
+            shard: &mut self.shard,
+        };
+        (cx, protocols)
     }
 
     fn period_us(&self, t: Timer) -> Option<u64> {

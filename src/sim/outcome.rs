@@ -5,10 +5,12 @@ use std::collections::VecDeque;
 
 use super::Sim;
 use super::causal::Vv;
-use super::engine::Out;
+use super::engine::{Ctx, Out};
 use super::event::EventKind;
 use super::msg::{NodeId, Version};
-use super::params::Kind;
+use super::node::Node;
+use super::params::{Kind, Params};
+use super::replication::Replication;
 
 /// Writes remembered for outcome checks; older ones count as long settled.
 pub const WRITE_LOG_MAX: usize = 8192;
@@ -225,16 +227,16 @@ impl Outcomes {
     }
 }
 
-impl Sim {
+impl Replication {
     /// The version of `key` the cluster serves now: the primary's; with several writers,
     /// the last-writer-wins winner among the data nodes that are up.
-    pub fn served(&self, key: u8) -> Option<Version> {
-        if self.params.writers == 1 {
-            return self.nodes[self.rep.primary as usize].store[key as usize];
+    pub fn served(&self, p: &Params, nodes: &[Node], key: u8) -> Option<Version> {
+        if p.writers == 1 {
+            return nodes[self.primary as usize].store[key as usize];
         }
         let mut best: Option<Version> = None;
-        for &m in &self.rep.members {
-            let n = &self.nodes[m as usize];
+        for &m in &self.members {
+            let n = &nodes[m as usize];
             if let (true, Some(v)) = (n.is_up(), n.store[key as usize])
                 && best.is_none_or(|b| v.newer_than(&b))
             {
@@ -247,16 +249,16 @@ impl Sim {
     /// Several writers: every write of `key` the cluster still serves: the
     /// last-writer-wins winner, and with version vectors each sibling that the data nodes
     /// that are up keep and no kept write has seen.
-    pub fn served_all(&self, key: u8) -> Vec<Version> {
+    pub fn served_all(&self, p: &Params, nodes: &[Node], key: u8) -> Vec<Version> {
         let mut all: Vec<Version> = Vec::new();
-        for &m in &self.rep.members {
-            let n = &self.nodes[m as usize];
+        for &m in &self.members {
+            let n = &nodes[m as usize];
             if n.is_up() {
                 all.extend(n.kept(key).copied());
             }
         }
-        let winner = self.served(key);
-        if self.params.timestamps != super::params::Stamps::Vector {
+        let winner = self.served(p, nodes, key);
+        if p.timestamps != super::params::Stamps::Vector {
             return winner.into_iter().collect();
         }
         let top = |v: &Version| {
@@ -267,6 +269,19 @@ impl Sim {
         kept.sort_by_key(|v| v.write);
         kept.dedup_by_key(|v| v.write);
         kept
+    }
+}
+
+impl Sim {
+    /// The version of `key` the cluster serves now (see [`Replication::served`]).
+    pub fn served(&self, key: u8) -> Option<Version> {
+        self.rep.served(&self.params, &self.nodes, key)
+    }
+
+    /// Several writers: every write of `key` the cluster still serves (see
+    /// [`Replication::served_all`]).
+    pub fn served_all(&self, key: u8) -> Vec<Version> {
+        self.rep.served_all(&self.params, &self.nodes, key)
     }
 
     /// Do two data nodes that are up hold different values for some key right now? (The
@@ -311,21 +326,53 @@ impl Sim {
         probe.diverged()
     }
 
-    pub(crate) fn check_key(&mut self, key: u8, out: &mut Out) {
+    /// Ends a run: stops the workload and timers, lets the messages in flight land, then
+    /// checks every key for lost writes and counts pending orders. Divergence is measured
+    /// on a copy of the cluster that was left to settle (see [`Sim::settled_divergence`]),
+    /// so the run itself ends where it ended.
+    pub fn finish(&mut self, sink: &mut impl FnMut(&Event)) {
+        let settled = self.settled_divergence();
+        let mut out = std::mem::take(&mut self.out);
+        self.quiet = true;
+        // Bounded: with timers off, only replies to deliveries can still be sent.
+        let mut budget = 1_000_000u32;
+        while self.net.in_flight_count() > 0 && budget > 0 {
+            budget -= 1;
+            if !self.step(sink) {
+                break;
+            }
+        }
+        let (mut cx, p) = self.split();
+        for k in 0..cx.params.keys as u8 {
+            cx.check_key(p.rep, k, &mut out);
+        }
+        self.metrics.divergence = settled;
+        self.metrics.orders_pending = self.shop.pending();
+        self.flush(&mut out, sink);
+        self.out = out;
+    }
+}
+
+use super::event::Event;
+
+impl Ctx<'_> {
+    /// Checks `key`'s acknowledged writes against what the cluster serves now: counts and
+    /// reports those lost or, with version vectors, discarded for a concurrent write.
+    pub fn check_key(&mut self, rep: &Replication, key: u8, out: &mut Out) {
         if self.params.kind != Kind::Replication {
             return;
         }
         if self.params.writers == 1
             && self.params.fsync_every_ms > 0
             && !self.quiet
-            && self.nodes[self.rep.primary as usize].is_crashed()
+            && self.nodes[rep.primary as usize].is_crashed()
         {
             // With simulated disks the crash erased the primary's memory, but the others
             // may still hold what it lost: the next primary, or the run's end, decides.
             // (Without them a crashed primary's values are what it will serve again.)
             return;
         }
-        let served = self.served(key);
+        let served = rep.served(self.params, self.nodes, key);
         if self.params.writers == 1 {
             let mut lost = Vec::new();
             self.outcomes.check(key, served, &mut lost);
@@ -335,7 +382,7 @@ impl Sim {
             }
             return;
         }
-        let all = self.served_all(key);
+        let all = rep.served_all(self.params, self.nodes, key);
         let mut lost = Vec::new();
         self.outcomes.check_causal(key, &all, served, &mut lost);
         for (op, value, concurrent) in lost {
@@ -359,7 +406,7 @@ impl Sim {
     }
 
     /// Version vectors found `version` concurrent with the writes `beside` at `me`.
-    pub(crate) fn conflict(
+    pub fn conflict(
         &mut self,
         me: NodeId,
         key: u8,
@@ -382,34 +429,7 @@ impl Sim {
             });
         }
     }
-
-    /// Ends a run: stops the workload and timers, lets the messages in flight land, then
-    /// checks every key for lost writes and counts pending orders. Divergence is measured
-    /// on a copy of the cluster that was left to settle (see [`Sim::settled_divergence`]),
-    /// so the run itself ends where it ended.
-    pub fn finish(&mut self, sink: &mut impl FnMut(&Event)) {
-        let settled = self.settled_divergence();
-        let mut out = std::mem::take(&mut self.out);
-        self.quiet = true;
-        // Bounded: with timers off, only replies to deliveries can still be sent.
-        let mut budget = 1_000_000u32;
-        while self.net.in_flight_count() > 0 && budget > 0 {
-            budget -= 1;
-            if !self.step(sink) {
-                break;
-            }
-        }
-        for k in 0..self.params.keys as u8 {
-            self.check_key(k, &mut out);
-        }
-        self.metrics.divergence = settled;
-        self.metrics.orders_pending = self.shop.pending();
-        self.flush(&mut out, sink);
-        self.out = out;
-    }
 }
-
-use super::event::Event;
 
 /// How long a finished run's copy settles before divergence is measured, in periods of its
 /// slowest protocol timer.

@@ -5,11 +5,12 @@
 //! and it answers only once the key has no write still waiting for its majority, so a
 //! read never returns a value that a newer primary could lose or one it has not got.
 
-use super::Sim;
-use super::engine::Out;
+use super::detector::Detector;
+use super::engine::{Ctx, Out};
 use super::msg::{Msg, NodeId};
-use super::params::Mode;
-use super::replication::NO_NODE;
+use super::node::Node;
+use super::params::{Mode, Params};
+use super::replication::{NO_NODE, Replication};
 
 /// A read the primary holds until its leadership is confirmed.
 #[derive(Debug, Clone, Copy)]
@@ -22,40 +23,94 @@ pub struct HeldRead {
     pub confirmed: u64,
 }
 
-impl Sim {
-    /// A read reaches data node `me`. Returns whether it was handled here (redirected or
-    /// held); otherwise the caller answers from `me`'s store.
-    pub(crate) fn leader_read(
+impl Replication {
+    /// Reacts to reads at a data node: a client's `Read`, and the leadership checks that a
+    /// primary in quorum mode makes before it answers one (`LeaderCheck`, `LeaderOk`).
+    pub fn on_read_message(
         &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        out: &mut Out,
+    ) {
+        match msg {
+            Msg::Read { op, key, leader } => {
+                if leader && self.leader_read(cx.params, det, from, to, (op, key), out) {
+                    return;
+                }
+                let version = cx.nodes[to as usize]
+                    .store
+                    .get(key as usize)
+                    .copied()
+                    .flatten();
+                out.send(to, from, Msg::ReadOk { op, key, version });
+            }
+            Msg::LeaderCheck { epoch, read } => {
+                // Asked by the primary of `epoch` whether it still leads: yes, unless it
+                // knows of a newer epoch, which it then tells the asker about.
+                let Some(v) = self.views.get(to as usize) else {
+                    return;
+                };
+                let newest = v.epoch.max(v.voted);
+                if epoch >= newest {
+                    out.send(to, from, Msg::LeaderOk { epoch, read });
+                    if epoch > v.epoch {
+                        self.learn(cx, det, to, epoch, from, out);
+                    }
+                } else {
+                    let (epoch, primary) = v.news();
+                    if primary != NO_NODE {
+                        out.send(to, from, Msg::View { epoch, primary });
+                    }
+                }
+            }
+            Msg::LeaderOk { epoch, read } => {
+                // `from` confirmed `epoch` for the held read `read`.
+                let Some(held) = self.held.get_mut(to as usize) else {
+                    return;
+                };
+                if let Some(h) = held.iter_mut().find(|h| h.op == read && h.epoch == epoch) {
+                    h.confirmed |= 1 << from;
+                }
+                self.answer_held(cx.nodes, to, out);
+            }
+            _ => {}
+        }
+    }
+
+    /// A read for the primary, `(op, key)`, reaches data node `me`. Returns whether it was
+    /// handled here (redirected or held); otherwise the caller answers from `me`'s store.
+    fn leader_read(
+        &mut self,
+        p: &Params,
+        det: &Detector,
         client: NodeId,
         me: NodeId,
-        op: u32,
-        key: u8,
+        (op, key): (u32, u8),
         out: &mut Out,
     ) -> bool {
-        if self.params.writers != 1 || me as usize >= self.rep.views.len() {
+        if p.writers != 1 || me as usize >= self.views.len() {
             return false;
         }
-        let v = &self.rep.views[me as usize];
+        let v = &self.views[me as usize];
         if !v.serving(me) {
-            self.send_elsewhere(me, client, op, out);
+            self.send_elsewhere(det, me, client, op, out);
             return true;
         }
-        if self.params.mode != Mode::Quorum {
+        if p.mode != Mode::Quorum {
             return false;
         }
         let epoch = v.epoch;
-        self.rep.held[me as usize].push(HeldRead {
+        self.held[me as usize].push(HeldRead {
             op,
             key,
             client,
             epoch,
             confirmed: 1 << me,
         });
-        let others: Vec<NodeId> = (0..self.rep.views.len() as NodeId)
-            .filter(|&n| n != me)
-            .collect();
-        for n in others {
+        for n in (0..self.views.len() as NodeId).filter(|&n| n != me) {
             out.send(me, n, Msg::LeaderCheck { epoch, read: op });
         }
         true
@@ -64,9 +119,16 @@ impl Sim {
     /// Not the primary (as far as `me` knows): send the client to the one it knows; a node
     /// that knows none, or is still taking over, stays silent, and so does one that
     /// suspects the primary it knows (the client would only wait there).
-    pub(crate) fn send_elsewhere(&mut self, me: NodeId, client: NodeId, op: u32, out: &mut Out) {
-        let v = &self.rep.views[me as usize];
-        let suspected = self.det.suspects(me, v.primary);
+    pub fn send_elsewhere(
+        &self,
+        det: &Detector,
+        me: NodeId,
+        client: NodeId,
+        op: u32,
+        out: &mut Out,
+    ) {
+        let v = &self.views[me as usize];
+        let suspected = det.suspects(me, v.primary);
         if v.primary != me && v.primary != NO_NODE && !suspected {
             out.send(
                 me,
@@ -79,61 +141,16 @@ impl Sim {
         }
     }
 
-    /// A data node asked by the primary of `epoch` whether it still leads: yes, unless it
-    /// knows of a newer epoch, which it then tells the asker about.
-    pub(crate) fn leader_check(
-        &mut self,
-        from: NodeId,
-        me: NodeId,
-        epoch: u64,
-        read: u32,
-        out: &mut Out,
-    ) {
-        let Some(v) = self.rep.views.get(me as usize) else {
-            return;
-        };
-        let newest = v.epoch.max(v.voted);
-        if epoch >= newest {
-            out.send(me, from, Msg::LeaderOk { epoch, read });
-            if epoch > v.epoch {
-                self.learn(me, epoch, from, out);
-            }
-        } else {
-            let (epoch, primary) = v.news();
-            if primary != NO_NODE {
-                out.send(me, from, Msg::View { epoch, primary });
-            }
-        }
-    }
-
-    /// `from` confirmed `epoch` for the held read `read`.
-    pub(crate) fn leader_ok(
-        &mut self,
-        from: NodeId,
-        me: NodeId,
-        epoch: u64,
-        read: u32,
-        out: &mut Out,
-    ) {
-        let Some(held) = self.rep.held.get_mut(me as usize) else {
-            return;
-        };
-        if let Some(h) = held.iter_mut().find(|h| h.op == read && h.epoch == epoch) {
-            h.confirmed |= 1 << from;
-        }
-        self.answer_held(me, out);
-    }
-
     /// Answers each held read of `me` whose leadership a majority confirmed, while `me` still
     /// serves in that epoch, and whose key has no write still waiting for its majority.
-    pub(crate) fn answer_held(&mut self, me: NodeId, out: &mut Out) {
-        let majority = self.rep.views.len() / 2 + 1;
-        let v = &self.rep.views[me as usize];
+    pub fn answer_held(&mut self, nodes: &[Node], me: NodeId, out: &mut Out) {
+        let majority = self.views.len() / 2 + 1;
+        let v = &self.views[me as usize];
         let (serving, epoch) = (v.serving(me), v.epoch);
-        let pending = &self.rep.pending[me as usize];
-        let store = &self.nodes[me as usize].store;
+        let pending = &self.pending[me as usize];
+        let store = &nodes[me as usize].store;
         let mut answers = Vec::new();
-        self.rep.held[me as usize].retain(|h| {
+        self.held[me as usize].retain(|h| {
             if !serving || h.epoch != epoch {
                 return false; // it stepped down: the client will time out or be redirected
             }

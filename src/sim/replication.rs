@@ -4,9 +4,9 @@
 
 use std::collections::VecDeque;
 
-use super::Sim;
 use super::causal::Vv;
-use super::engine::{Out, Timer};
+use super::detector::Detector;
+use super::engine::{Ctx, Out, Timer};
 use super::event::EventKind;
 use super::msg::{ERA_SHIFT, Msg, NodeId, Stamp, Version};
 use super::node::Node;
@@ -178,9 +178,23 @@ struct Seen {
     vv: Vv,
 }
 
-impl Sim {
-    pub(crate) fn replication_message(
+/// A client's write as it reaches the node that coordinates it.
+#[derive(Debug, Clone, Copy)]
+struct WriteRequest {
+    client: NodeId,
+    op: u32,
+    key: u8,
+    value: i64,
+    seen: Seen,
+}
+
+impl Replication {
+    /// Reacts to the writes a data node receives: a client's `Write`, a coordinator's
+    /// `Replicate`, a replica's `Ack`.
+    pub fn on_message(
         &mut self,
+        cx: &mut Ctx,
+        det: &mut Detector,
         from: NodeId,
         to: NodeId,
         msg: Msg,
@@ -198,70 +212,69 @@ impl Sim {
                     ts: seen_ts,
                     vv: seen_vv,
                 };
-                self.coordinate(from, to, op, key, value, seen, out)
-            }
-            Msg::Read { op, key, leader } => {
-                if leader && self.leader_read(from, to, op, key, out) {
-                    return;
-                }
-                let version = self.nodes[to as usize]
-                    .store
-                    .get(key as usize)
-                    .copied()
-                    .flatten();
-                out.send(to, from, Msg::ReadOk { op, key, version });
+                let w = WriteRequest {
+                    client: from,
+                    op,
+                    key,
+                    value,
+                    seen,
+                };
+                self.coordinate(cx, det, to, w, out)
             }
             Msg::Replicate { key, version } => {
-                if !self.admit_write(from, to, &version, out) {
+                if !self.admit_write(cx, det, from, to, &version, out) {
                     return;
                 }
-                if self.params.writers > 1 {
-                    self.receive_version(to, key, version, out);
+                if cx.params.writers > 1 {
+                    self.receive_version(cx, to, key, version, out);
                 } else {
-                    self.nodes[to as usize].apply(key, version);
+                    cx.nodes[to as usize].apply(key, version);
                 }
-                if self.params.mode != Mode::Async {
+                if cx.params.mode != Mode::Async {
                     let ack = Msg::Ack {
                         write: version.write,
                     };
-                    if Replication::after_fsync(&self.params) {
-                        self.rep.deferred[to as usize].push(Deferred::Send(from, ack));
+                    if Replication::after_fsync(cx.params) {
+                        self.deferred[to as usize].push(Deferred::Send(from, ack));
                     } else {
                         out.send(to, from, ack);
                     }
                 }
             }
-            Msg::Ack { write } => self.on_ack(to, from, write, out),
-            Msg::LeaderCheck { epoch, read } => self.leader_check(from, to, epoch, read, out),
-            Msg::LeaderOk { epoch, read } => self.leader_ok(from, to, epoch, read, out),
+            Msg::Ack { write } => self.on_ack(cx, to, from, write, out),
             _ => {}
         }
     }
 
     /// The coordinator's half of `replicate_write`: append locally, send to each replica.
-    #[allow(clippy::too_many_arguments)]
     fn coordinate(
         &mut self,
-        client: NodeId,
+        cx: &mut Ctx,
+        det: &Detector,
         me: NodeId,
-        op: u32,
-        key: u8,
-        value: i64,
-        seen: Seen,
+        w: WriteRequest,
         out: &mut Out,
     ) {
-        let single = self.params.writers == 1;
-        if !self.rep.members.contains(&me) {
+        let WriteRequest {
+            client,
+            op,
+            key,
+            value,
+            seen,
+        } = w;
+        let p = cx.params;
+        let single = p.writers == 1;
+        if !self.members.contains(&me) {
             out.send(me, client, Msg::WriteFail { op });
             return;
         }
-        if single && !self.rep.views[me as usize].serving(me) {
-            self.send_elsewhere(me, client, op, out);
+        if single && !self.views[me as usize].serving(me) {
+            self.send_elsewhere(det, me, client, op, out);
             return;
         }
-        let queue = &mut self.rep.pending[me as usize];
+        let queue = &mut self.pending[me as usize];
         if queue.len() >= PENDING_MAX {
-            if queue.front().is_some_and(|p| p.acked) {
+            if queue.front().is_some_and(|w| w.acked) {
                 queue.pop_front();
             } else {
                 out.send(me, client, Msg::WriteFail { op });
@@ -269,11 +282,11 @@ impl Sim {
             }
         }
         let (ts, stamp, vv) = if single {
-            self.rep.seq += 1;
-            let ts = (self.rep.views[me as usize].epoch << SEQ_BITS) | self.rep.seq;
+            self.seq += 1;
+            let ts = (self.views[me as usize].epoch << SEQ_BITS) | self.seq;
             (ts, Stamp::Sequence, Vv::default())
         } else {
-            self.stamp(me, seen)
+            self.stamp(cx, me, seen)
         };
         let version = Version {
             value,
@@ -281,25 +294,24 @@ impl Sim {
             ts,
             stamp,
             origin: me,
-            at_us: self.now_us,
+            at_us: cx.now_us,
             vv,
         };
         if single {
-            self.nodes[me as usize].apply(key, version);
+            cx.nodes[me as usize].apply(key, version);
         } else {
-            self.outcomes.stamp(op, me, vv);
-            self.keep(me, key, version, out);
+            cx.outcomes.stamp(op, me, vv);
+            self.keep(cx, me, key, version, out);
         }
-        for &r in &self.rep.members {
+        for &r in &self.members {
             if r != me {
                 out.send(me, r, Msg::Replicate { key, version });
             }
         }
-        let mode = self.params.mode;
+        let mode = p.mode;
         // With `ack_after = fsync` its own copy counts once its disk sync has written it.
-        let deferred = Replication::after_fsync(&self.params);
-        let acked = !deferred
-            && (mode == Mode::Async || self.rep.needed(mode, me, self.params.writers).0 <= 1);
+        let deferred = Replication::after_fsync(p);
+        let acked = !deferred && (mode == Mode::Async || self.needed(mode, me, p.writers).0 <= 1);
         let ok = Msg::WriteOk { op, ts, vv };
         if acked {
             out.send(me, client, ok);
@@ -309,10 +321,10 @@ impl Sim {
             } else {
                 Deferred::Held(op)
             };
-            self.rep.deferred[me as usize].push(d);
+            self.deferred[me as usize].push(d);
         }
         if mode != Mode::Async {
-            let p = Pending {
+            let pending = Pending {
                 op,
                 key,
                 version,
@@ -320,10 +332,10 @@ impl Sim {
                 client,
                 acked,
             };
-            self.rep.pending[me as usize].push_back(p);
-            if !self.rep.retry_armed[me as usize] {
-                self.rep.retry_armed[me as usize] = true;
-                out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
+            self.pending[me as usize].push_back(pending);
+            if !self.retry_armed[me as usize] {
+                self.retry_armed[me as usize] = true;
+                out.timer(me, p.retry_ms * 1000, Timer::Retry);
             }
         }
     }
@@ -332,15 +344,16 @@ impl Sim {
     /// seen `seen`: its local wall clock or its Lamport clock in the current era, and the
     /// version vector of everything `me` and the client have seen. A Lamport clock only
     /// jumps past stamps of its own era: a wall-clock reading is not a Lamport time.
-    fn stamp(&mut self, me: NodeId, seen: Seen) -> (u64, Stamp, Vv) {
-        let era = self.rep.era;
-        let node = &mut self.nodes[me as usize];
+    fn stamp(&self, cx: &mut Ctx, me: NodeId, seen: Seen) -> (u64, Stamp, Vv) {
+        let era = self.era;
+        let now_us = cx.now_us;
+        let node = &mut cx.nodes[me as usize];
         let mut known = node.known;
         known.merge(&seen.vv);
         let vv = known.next(me);
         node.known = vv;
-        let wall = || (node.clock.local_us(self.now_us) + WALL_EPOCH_US as i64).max(0) as u64;
-        let (raw, stamp) = match self.params.timestamps {
+        let wall = || (node.clock.local_us(now_us) + WALL_EPOCH_US as i64).max(0) as u64;
+        let (raw, stamp) = match cx.params.timestamps {
             Stamps::Wall => (wall(), Stamp::Wall),
             Stamps::Vector => (wall(), Stamp::Vector),
             Stamps::Lamport => {
@@ -358,35 +371,44 @@ impl Sim {
 
     /// A data node receives another coordinator's write (several writers): it has now seen
     /// it, and keeps it by last-writer-wins or, with version vectors, beside concurrent ones.
-    fn receive_version(&mut self, me: NodeId, key: u8, version: Version, out: &mut Out) {
-        self.nodes[me as usize].known.merge(&version.vv);
-        self.keep(me, key, version, out);
+    fn receive_version(
+        &mut self,
+        cx: &mut Ctx,
+        me: NodeId,
+        key: u8,
+        version: Version,
+        out: &mut Out,
+    ) {
+        cx.nodes[me as usize].known.merge(&version.vv);
+        self.keep(cx, me, key, version, out);
     }
 
     /// Stores `version` at `me` as the timestamp setting says, records conflicts that
     /// version vectors detect, and checks the key's acknowledged writes.
-    fn keep(&mut self, me: NodeId, key: u8, version: Version, out: &mut Out) {
-        let node = &mut self.nodes[me as usize];
+    fn keep(&mut self, cx: &mut Ctx, me: NodeId, key: u8, version: Version, out: &mut Out) {
+        let node = &mut cx.nodes[me as usize];
         // The cluster's setting decides, not the stamp: a write stamped before a switch to
         // version vectors still carries the vector of what its coordinator had seen.
-        if self.params.timestamps == Stamps::Vector {
+        if cx.params.timestamps == Stamps::Vector {
             let (kept, beside) = node.apply_vector(key, version);
             if kept && !beside.is_empty() {
-                self.conflict(me, key, version, &beside, out);
+                cx.conflict(me, key, version, &beside, out);
             }
         } else {
             node.apply(key, version);
         }
-        self.check_key(key, out);
+        cx.check_key(self, key, out);
     }
 
-    fn on_ack(&mut self, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
-        if self.params.writers == 1 && !self.rep.views[me as usize].serving(me) {
+    /// `from` (or, after its disk sync, `me` itself) holds write `write`: the coordinator
+    /// acknowledges it to its client once enough nodes do.
+    fn on_ack(&mut self, cx: &mut Ctx, me: NodeId, from: NodeId, write: u32, out: &mut Out) {
+        if cx.params.writers == 1 && !self.views[me as usize].serving(me) {
             // No longer primary (restarted, or deposed): it acknowledges nothing.
             return;
         }
-        let (needed, members) = self.rep.needed(self.params.mode, me, self.params.writers);
-        let queue = &mut self.rep.pending[me as usize];
+        let (needed, members) = self.needed(cx.params.mode, me, cx.params.writers);
+        let queue = &mut self.pending[me as usize];
         let Some(i) = queue.iter().position(|p| p.op == write) else {
             return;
         };
@@ -408,24 +430,18 @@ impl Sim {
         if p.acked && p.holders & members == members {
             queue.remove(i);
         }
-        if newly
-            && self
-                .rep
-                .held
-                .get(me as usize)
-                .is_some_and(|h| !h.is_empty())
-        {
-            self.answer_held(me, out);
+        if newly && self.held.get(me as usize).is_some_and(|h| !h.is_empty()) {
+            self.answer_held(cx.nodes, me, out);
         }
     }
 
-    /// Re-sends every unacknowledged value to the replicas that have not confirmed it.
-    pub(crate) fn retry(&mut self, me: NodeId, out: &mut Out) {
-        let (_, counted) = self.rep.needed(self.params.mode, me, self.params.writers);
-        let members = self.rep.members.clone();
-        let queue = &self.rep.pending[me as usize];
+    /// The retry timer: re-sends every unacknowledged value to the replicas that have not
+    /// confirmed it.
+    pub fn on_retry(&mut self, cx: &mut Ctx, me: NodeId, out: &mut Out) {
+        let (_, counted) = self.needed(cx.params.mode, me, cx.params.writers);
+        let queue = &self.pending[me as usize];
         for p in queue {
-            for &r in &members {
+            for &r in &self.members {
                 if r != me && counted & (1 << r) != 0 && p.holders & (1 << r) == 0 {
                     out.send(
                         me,
@@ -439,9 +455,9 @@ impl Sim {
             }
         }
         if queue.is_empty() {
-            self.rep.retry_armed[me as usize] = false;
+            self.retry_armed[me as usize] = false;
         } else {
-            out.timer(me, self.params.retry_ms * 1000, Timer::Retry);
+            out.timer(me, cx.params.retry_ms * 1000, Timer::Retry);
         }
     }
 
@@ -449,76 +465,73 @@ impl Sim {
     /// (their re-sends stop), the reads and acknowledgements it was holding, and, when disk
     /// syncs are simulated, every value its last sync did not write (otherwise the stored
     /// values are its disk, and survive). A client's operations become unknown when it
-    /// restarts (see [`Sim::restart_node`]). The retry timer's chain runs on and stops by
-    /// itself on the empty queue. (Its clocks and its view of who is primary survive: a
-    /// real node keeps its term on disk, written before it answers.)
-    pub(crate) fn lose_volatile_state(&mut self, node: NodeId, out: &mut Out) {
-        if let Some(q) = self.rep.pending.get_mut(node as usize) {
+    /// restarts (see [`super::client::Clients::restart`]). The retry timer's chain runs on
+    /// and stops by itself on the empty queue. (Its clocks and its view of who is primary
+    /// survive: a real node keeps its term on disk, written before it answers.)
+    pub fn lose_volatile_state(&mut self, cx: &mut Ctx, node: NodeId, out: &mut Out) {
+        if let Some(q) = self.pending.get_mut(node as usize) {
             q.clear();
         }
-        if let Some(h) = self.rep.held.get_mut(node as usize) {
+        if let Some(h) = self.held.get_mut(node as usize) {
             h.clear();
         }
-        if let Some(d) = self.rep.deferred.get_mut(node as usize) {
+        if let Some(d) = self.deferred.get_mut(node as usize) {
             d.clear();
         }
-        if self.params.fsync_every_ms > 0 && (node as usize) < self.rep.views.len() {
-            let values = self.nodes[node as usize].revert_to_disk();
+        if cx.params.fsync_every_ms > 0 && (node as usize) < self.views.len() {
+            let values = cx.nodes[node as usize].revert_to_disk();
             if !values.is_empty() {
-                self.metrics.unsynced_copies_lost += values.len() as u64;
+                cx.metrics.unsynced_copies_lost += values.len() as u64;
                 out.event(EventKind::MemoryLost { node, values });
             }
         }
     }
 
-    /// A data node's disk sync: its memory is written to disk, and what waited for that is
-    /// done.
-    pub(crate) fn fsync(&mut self, me: NodeId, out: &mut Out) {
-        out.timer(me, self.params.fsync_every_ms.max(1) * 1000, Timer::Fsync);
-        self.nodes[me as usize].sync_to_disk(self.now_us);
-        for d in std::mem::take(&mut self.rep.deferred[me as usize]) {
+    /// A data node's disk sync timer: its memory is written to disk, and what waited for
+    /// that is done.
+    pub fn on_fsync(&mut self, cx: &mut Ctx, me: NodeId, out: &mut Out) {
+        out.timer(me, cx.params.fsync_every_ms.max(1) * 1000, Timer::Fsync);
+        cx.nodes[me as usize].sync_to_disk(cx.now_us);
+        for d in std::mem::take(&mut self.deferred[me as usize]) {
             match d {
                 Deferred::Send(to, msg) => out.send(me, to, msg),
-                Deferred::Held(write) => self.on_ack(me, me, write, out),
+                Deferred::Held(write) => self.on_ack(cx, me, me, write, out),
             }
         }
     }
 
     /// A crash can change what the cluster serves (several writers).
-    pub(crate) fn after_membership_change(&mut self, out: &mut Out) {
-        if self.params.kind == Kind::Replication && self.params.writers > 1 {
-            for k in 0..self.params.keys as u8 {
-                self.check_key(k, out);
+    pub fn after_membership_change(&self, cx: &mut Ctx, out: &mut Out) {
+        if cx.params.kind == Kind::Replication && cx.params.writers > 1 {
+            for k in 0..cx.params.keys as u8 {
+                cx.check_key(self, k, out);
             }
         }
     }
 
-    /// A node starts again: a former member rejoins as a replica; a shard forgets its queue.
-    pub(crate) fn restart_node(&mut self, node: NodeId, out: &mut Out) {
-        match self.params.kind {
-            Kind::Replication => {
-                // A restarted client has forgotten what it was waiting for: unknown.
-                let waiting: Vec<u32> = (self.clients.list.iter())
-                    .filter(|c| c.node == node)
-                    .flat_map(|c| c.ops.iter().map(|o| o.op))
-                    .collect();
-                for op in waiting {
-                    self.client_timeout(node, op, out);
-                }
-                let data = self.params.replicas as NodeId + 1;
-                if node < data {
-                    if self.params.writers == 1 {
-                        // It asks the others who is primary; the primary's values reach it
-                        // by messages (see `election`).
-                        self.rejoin(node, out);
-                    } else if !self.rep.members.contains(&node) {
-                        self.rep.members.push(node);
-                        self.rep.members.sort_unstable();
-                    }
-                }
+    /// A data node starts again: with one writer it asks the others who is primary (the
+    /// primary's values reach it by messages, see [`super::election`]); with several, a
+    /// former member rejoins the group.
+    pub fn restart(&mut self, cx: &mut Ctx, det: &mut Detector, node: NodeId, out: &mut Out) {
+        let data = cx.params.replicas as NodeId + 1;
+        if node < data {
+            if cx.params.writers == 1 {
+                self.rejoin(cx, det, node, out);
+            } else if !self.members.contains(&node) {
+                self.members.push(node);
+                self.members.sort_unstable();
             }
-            Kind::Sharding => self.shard.reset(node),
-            _ => {}
+        }
+    }
+
+    /// Records the largest replication lag of a data node that is up (sampled at each
+    /// client tick).
+    pub fn sample_lag(&self, cx: &mut Ctx) {
+        for &m in &self.members {
+            let (ms, _) = self.lag(cx.nodes, m, cx.now_us);
+            if ms > cx.metrics.max_replication_lag_ms && cx.nodes[m as usize].is_up() {
+                cx.metrics.max_replication_lag_ms = ms;
+            }
         }
     }
 }

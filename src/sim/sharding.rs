@@ -4,9 +4,7 @@
 
 use std::collections::VecDeque;
 
-use rand_chacha::ChaCha8Rng;
-
-use super::engine::{Out, Timer};
+use super::engine::{Ctx, Out, Timer};
 use super::event::EventKind;
 use super::metrics::{Metrics, ShardStats};
 use super::msg::{Msg, NodeId};
@@ -51,6 +49,14 @@ impl Sharding {
             .collect()
     }
 
+    /// The router's report timer: the shards' queue lengths, for narration, once a second.
+    pub fn on_report(&mut self, node: NodeId, out: &mut Out) {
+        out.event(EventKind::ShardLoad {
+            queues: self.queues(),
+        });
+        out.timer(node, 1_000_000, Timer::Report);
+    }
+
     pub fn reset(&mut self, node: NodeId) {
         if let Some(s) = self.shards.get_mut((node as usize).wrapping_sub(1)) {
             s.queue.clear();
@@ -59,36 +65,29 @@ impl Sharding {
     }
 
     /// A customer request arrives at the router (Poisson arrivals at `rate_per_s`).
-    pub fn arrival(&mut self, p: &Params, rng: &mut ChaCha8Rng, now_us: u64, out: &mut Out) {
+    pub fn on_arrival(&mut self, cx: &mut Ctx, out: &mut Out) {
         self.next_req += 1;
-        let region = if unit(rng) < p.hot_fraction {
+        let region = if unit(cx.rng) < cx.params.hot_fraction {
             0
         } else {
-            below(rng, p.shards as u64) as u8
+            below(cx.rng, cx.params.shards as u64) as u8
         };
-        let to = Self::route(p, region);
+        let to = Self::route(cx.params, region);
         out.send(
             ROUTER,
             to,
             Msg::Request {
                 req: self.next_req,
                 region,
-                start_us: now_us,
+                start_us: cx.now_us,
             },
         );
-        let gap_us = -(1.0 - unit(rng)).ln() * 1e6 / p.rate_per_s;
+        let gap_us = -(1.0 - unit(cx.rng)).ln() * 1e6 / cx.params.rate_per_s;
         out.timer(ROUTER, (gap_us as u64).max(1), Timer::Arrival);
     }
 
-    pub fn on_message(
-        &mut self,
-        p: &Params,
-        m: &mut Metrics,
-        now_us: u64,
-        to: NodeId,
-        msg: Msg,
-        out: &mut Out,
-    ) {
+    /// Reacts to a request reaching its shard, and a response reaching the router.
+    pub fn on_message(&mut self, cx: &mut Ctx, _from: NodeId, to: NodeId, msg: Msg, out: &mut Out) {
         match msg {
             Msg::Request {
                 req,
@@ -104,34 +103,38 @@ impl Sharding {
                     return;
                 }
                 s.queue.push_back((req, region, start_us));
-                let st = &mut m.shards[i];
+                let st = &mut cx.metrics.shards[i];
                 st.queue_len = s.queue.len() as u64;
                 st.max_queue_len = st.max_queue_len.max(st.queue_len);
                 if !s.busy {
                     s.busy = true;
-                    out.timer(to, (p.service_ms * 1000.0) as u64, Timer::ServiceDone);
+                    out.timer(
+                        to,
+                        (cx.params.service_ms * 1000.0) as u64,
+                        Timer::ServiceDone,
+                    );
                 }
             }
             Msg::Response {
                 start_us, region, ..
             } => {
-                let i = Self::route(p, region) as usize - 1;
-                let lat = now_us.saturating_sub(start_us);
-                m.shards[i].latency.record(lat);
-                m.ack_latency.record(lat);
+                let i = Self::route(cx.params, region) as usize - 1;
+                let lat = cx.now_us.saturating_sub(start_us);
+                cx.metrics.shards[i].latency.record(lat);
+                cx.metrics.ack_latency.record(lat);
             }
             _ => {}
         }
     }
 
-    /// A shard finished serving the request at the head of its queue.
-    pub fn done(&mut self, p: &Params, m: &mut Metrics, node: NodeId, out: &mut Out) {
+    /// A shard's service timer: it finished serving the request at the head of its queue.
+    pub fn on_service_done(&mut self, cx: &mut Ctx, node: NodeId, out: &mut Out) {
         let i = node as usize - 1;
         let Some(s) = self.shards.get_mut(i) else {
             return;
         };
         if let Some((req, region, start_us)) = s.queue.pop_front() {
-            m.shards[i].served += 1;
+            cx.metrics.shards[i].served += 1;
             out.send(
                 node,
                 ROUTER,
@@ -141,15 +144,23 @@ impl Sharding {
                     start_us,
                 },
             );
-            if p.replicas > 0 {
-                out.send(node, node + p.shards as NodeId, Msg::ShardCopy { req });
+            if cx.params.replicas > 0 {
+                out.send(
+                    node,
+                    node + cx.params.shards as NodeId,
+                    Msg::ShardCopy { req },
+                );
             }
         }
-        m.shards[i].queue_len = s.queue.len() as u64;
+        cx.metrics.shards[i].queue_len = s.queue.len() as u64;
         if s.queue.is_empty() {
             s.busy = false;
         } else {
-            out.timer(node, (p.service_ms * 1000.0) as u64, Timer::ServiceDone);
+            out.timer(
+                node,
+                (cx.params.service_ms * 1000.0) as u64,
+                Timer::ServiceDone,
+            );
         }
     }
 }
