@@ -169,3 +169,53 @@ fn disk_parameters_that_cannot_work_are_refused() {
     p.set_assignment("ack_after=fsync").unwrap();
     assert!(p.set_assignment("ack_after=disk").is_err());
 }
+
+/// Quorum mode, the cluster restarted whole in the middle of elections: nodes that voted in
+/// an election that never finished, a candidate told "epoch N, primary not known" while it
+/// stands in N, a node whose election timer died in its crash, a slow node whose votes
+/// take longer than a round of asking. Within ten seconds of the power coming back some
+/// node serves as primary, on every seed.
+#[test]
+fn a_quorum_cluster_restarted_mid_election_elects_a_primary() {
+    let mut stuck = Vec::new();
+    for seed in 0..300 {
+        let mut script = vec![
+            // The primary is cut off, so the others stand; a paused voter and a slow node
+            // keep elections unfinished when the power fails.
+            (
+                1_000_000 + seed * 7_000,
+                Command::Partition(vec!["n1".into()]),
+            ),
+            (2_500_000, Command::Pause("n2".into(), 1500)),
+            (3_000_000, Command::Slow("n3".into(), 400)),
+        ];
+        script.extend(power_cut(5_000 + seed % 7 * 150));
+        let back_us = (7_000 + seed % 7 * 150) * 1000;
+        script.push((back_us, Command::Heal));
+        let p = Params {
+            mode: Mode::Quorum,
+            drop: 0.05,
+            fsync_every_ms: 500,
+            fencing: true,
+            duration_ms: 20_000,
+            ..Params::default()
+        };
+        let mut sim = Sim::new(p, seed, script);
+        sim.run_until(back_us, &mut |_| {});
+        let mut elected = false;
+        while !elected && sim.now_us() < back_us + 10_000_000 {
+            sim.run_until(sim.now_us() + 100_000, &mut |_| {});
+            elected = sim
+                .nodes()
+                .iter()
+                .any(|n| n.role == distlab::sim::Role::Primary && n.is_up());
+        }
+        if !elected {
+            stuck.push(seed);
+        }
+    }
+    assert!(
+        stuck.is_empty(),
+        "no primary 10 s after the restart on seeds {stuck:?}"
+    );
+}

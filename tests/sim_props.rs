@@ -171,9 +171,9 @@ proptest! {
             ..params(mode, drop)
         };
         let sim = run_checked(Sim::new(p, seed, script))?;
-        // Safety, not liveness: where no primary was elected in time (a slow node that
-        // keeps standing, with an election timer shorter than its round trip), what the
-        // cluster will serve is not decided yet.
+        // Safety, not liveness: where no primary was elected in time (an election still
+        // under way at the end, on links that lose many messages), what the cluster will
+        // serve is not decided yet.
         let serving = sim.nodes().iter().any(|n| n.role == Role::Primary && n.is_up());
         prop_assume!(serving);
         prop_assert_eq!(sim.metrics().acked_writes_lost, 0);

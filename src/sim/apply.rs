@@ -168,6 +168,7 @@ impl Sim {
                 if !node.is_crashed() {
                     node.status = Status::Crashed;
                     node.crashed_at_us = now;
+                    node.incarnation += 1;
                     p.rep.lose_volatile_state(&mut cx, i, out);
                 }
                 p.rep.after_membership_change(&mut cx, out);
@@ -179,6 +180,7 @@ impl Sim {
                         // A paused node restarted: its process starts afresh, and what it
                         // held only in memory is gone, as in a crash.
                         let (mut cx, p) = self.split();
+                        cx.nodes[i as usize].incarnation += 1;
                         p.rep.lose_volatile_state(&mut cx, i, out);
                     }
                     self.nodes[i as usize].status = Status::Up;

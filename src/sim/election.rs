@@ -67,6 +67,10 @@ pub struct View {
     pub was_caught_up: bool,
     /// When it last became caught up (true µs).
     pub caught_up_at_us: u64,
+    /// While it stands (quorum mode): the rounds of asking for votes (one per `retry_ms`)
+    /// left before it gives this epoch up and stands again, as a Raft candidate waits one
+    /// randomised election timeout for its votes.
+    pub patience: u64,
 }
 
 impl View {
@@ -165,7 +169,7 @@ impl Replication {
             return;
         }
         if p.mode == Mode::Quorum {
-            self.stand(p, me, out);
+            self.stand(cx, me, out);
             return;
         }
         if p.failover == Failover::None {
@@ -233,8 +237,12 @@ impl Replication {
         }
     }
 
-    /// Quorum mode: stand for the next epoch and ask every other node for its vote.
-    fn stand(&mut self, p: &Params, me: NodeId, out: &mut Out) {
+    /// Quorum mode: stand for the next epoch and ask every other node for its vote. It
+    /// waits for the votes one election timeout, drawn between `timeout_ms` and twice that
+    /// (Raft's randomised timeout: two candidates that split a vote seldom stand again at
+    /// the same moment), asking again every `retry_ms` those that have not answered.
+    fn stand(&mut self, cx: &mut Ctx, me: NodeId, out: &mut Out) {
+        let p = cx.params;
         let v = &self.views[me as usize];
         if v.standing != 0 {
             return; // already standing; the election timer re-asks
@@ -245,6 +253,9 @@ impl Replication {
         for n in self.data_nodes().filter(|&n| n != me) {
             out.send(me, n, Msg::VoteRequest { epoch });
         }
+        let timeout_us = p.timeout_ms.max(1) * 1000;
+        let wait_us = timeout_us + super::net::below(cx.rng, timeout_us);
+        self.views[me as usize].patience = wait_us.div_ceil(p.retry_ms.max(1) * 1000);
         out.timer(me, p.retry_ms * 1000, Timer::Election);
     }
 
@@ -264,7 +275,7 @@ impl Replication {
             if let Some(old) = v.again {
                 self.views[me as usize].again = None;
                 if v.primary == old && p.mode == Mode::Quorum {
-                    self.stand(p, me, out);
+                    self.stand(cx, me, out);
                 } else if v.primary == old && v.caught_up {
                     let rank = self.data_nodes().filter(|&n| n != old && n < me).count();
                     self.promote_in_line(cx, det, me, rank as u64, out);
@@ -280,16 +291,15 @@ impl Replication {
             return;
         }
         let won = v.votes.count_ones() as usize >= self.majority();
-        if !won {
-            // No majority in time (a split vote, or too few reachable): give this epoch up
-            // and stand again after a random pause, as Raft does, so two candidates do not
-            // keep splitting the vote.
-            let view = &mut self.views[me as usize];
-            view.standing = 0;
-            view.again = Some(view.primary);
-            let pause = p.retry_ms * 1000 + super::net::below(cx.rng, p.timeout_ms.max(1) * 1000);
-            out.timer(me, pause, Timer::Election);
+        if !won && v.patience <= 1 {
+            // No majority within its election timeout (a split vote, or too few reachable):
+            // give this epoch up and stand for the next, with a new random timeout.
+            self.views[me as usize].standing = 0;
+            self.stand(cx, me, out);
             return;
+        }
+        if !won {
+            self.views[me as usize].patience -= 1;
         }
         for n in self.data_nodes().filter(|&n| n != me) {
             let msg = if !won {
@@ -526,6 +536,11 @@ impl Replication {
             return;
         }
         let v = &self.views[me as usize];
+        // "Epoch N has begun, primary not known yet" tells a node standing in N (or later)
+        // nothing it does not know: its own election goes on.
+        if primary == NO_NODE && v.standing != 0 && epoch <= v.standing {
+            return;
+        }
         // Older than an epoch it has voted in: stale news (that election was superseded).
         let newer = epoch > v.epoch && epoch >= v.voted;
         let unknown = epoch == v.epoch && v.primary == NO_NODE;
@@ -682,7 +697,7 @@ impl Replication {
         v.unaware_rounds += 1;
         let rounds = v.unaware_rounds;
         if p.mode == Mode::Quorum {
-            self.stand(p, me, out);
+            self.stand(cx, me, out);
             return;
         }
         if p.failover == Failover::None {
@@ -730,6 +745,10 @@ impl Replication {
             return;
         }
         let v = &mut self.views[me as usize];
+        // An epoch it voted in is one it knows of, as Raft's term is kept on disk: whatever
+        // election it voted in before it went down is over for it, so it can say it knows
+        // no primary (and, with a majority that know none either, start again).
+        v.epoch = v.epoch.max(v.voted);
         v.primary = NO_NODE;
         v.standing = 0;
         v.again = None;
@@ -742,11 +761,11 @@ impl Replication {
         v.caught_up = false;
         v.adopted = 0;
         v.unaware_rounds = 0;
+        // Its election timer went with the process that set it (see `Item::Timer`).
+        v.asking = false;
         cx.nodes[me as usize].role = Role::Replica;
         det.unwatch(me);
-        if !self.views[me as usize].asking {
-            self.ask_to_catch_up(p, me, out);
-        }
+        self.ask_to_catch_up(p, me, out);
     }
 
     /// A data node's heartbeat timer: a serving primary tells every other data node it is

@@ -30,7 +30,8 @@ use super::{Command, Sim};
 pub enum Item {
     /// A message's arrival (or loss) is due: the network slot.
     Packet(u32),
-    Timer(NodeId, Timer),
+    /// A node's timer, with the [`Node::incarnation`] that set it.
+    Timer(NodeId, Timer, u32),
     /// The scenario's next scripted command (index into `script`).
     Script(u32),
     /// A paused node wakes up.
@@ -269,12 +270,16 @@ impl Sim {
     fn handle(&mut self, item: Item, out: &mut Out, sink: &mut impl FnMut(&Event)) {
         match item {
             Item::Packet(slot) => self.arrive(slot, out, sink),
-            Item::Timer(_, _) if self.quiet => {}
+            Item::Timer(..) if self.quiet => {}
             // Settling: the workload has stopped; the protocol's own timers run on.
-            Item::Timer(_, Timer::ClientTick | Timer::OrderTick | Timer::Arrival)
+            Item::Timer(_, Timer::ClientTick | Timer::OrderTick | Timer::Arrival, _)
                 if self.settling => {}
             Item::Script(_) if self.settling => {}
-            Item::Timer(node, timer) => {
+            // The election timer is the election's volatile state, which a crash loses
+            // (the node asks afresh when it starts again).
+            Item::Timer(node, Timer::Election, life)
+                if life != self.nodes[node as usize].incarnation => {}
+            Item::Timer(node, timer, life) => {
                 match self.nodes[node as usize].status {
                     // Periodic timers keep their rhythm while a node is down, doing nothing,
                     // so a restarted node picks up where it was.
@@ -284,7 +289,7 @@ impl Sim {
                         }
                     }
                     Status::Paused { until_us } => {
-                        self.queue.push(until_us, Item::Timer(node, timer));
+                        self.queue.push(until_us, Item::Timer(node, timer, life));
                     }
                     Status::Up => self.on_timer(node, timer, out),
                 }
@@ -497,8 +502,10 @@ impl Sim {
             let d = self.nodes[node as usize]
                 .clock
                 .true_duration_us(local_delay_us);
-            self.queue
-                .push(self.now_us + d.max(1), Item::Timer(node, t));
+            self.queue.push(
+                self.now_us + d.max(1),
+                Item::Timer(node, t, self.nodes[node as usize].incarnation),
+            );
         }
     }
 

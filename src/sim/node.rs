@@ -88,6 +88,9 @@ pub struct Node {
     pub known: Vv,
     /// When it last crashed (true µs), for detection latency.
     pub crashed_at_us: u64,
+    /// How many times its process has stopped (a crash, or a restart from a pause): an
+    /// election timer set in an earlier life is gone with that process.
+    pub incarnation: u32,
 }
 
 impl Node {
@@ -104,6 +107,7 @@ impl Node {
             siblings: vec![Vec::new(); keys],
             known: Vv::default(),
             crashed_at_us: 0,
+            incarnation: 0,
         }
     }
 
