@@ -119,6 +119,8 @@ pub enum LabAction {
     ReplayNextMode,
     /// Replay the checkout from the start with idempotency keys on / off.
     ToggleIdempotency,
+    /// Show / hide what each mark on the cluster and the space-time diagram means.
+    ToggleLegend,
     Reset,
     NewSeed,
     NextScenario,

@@ -25,6 +25,7 @@ pub const GLYPHS: &[(char, char)] = &[
     ('–', '-'),  // ranges (1–4)
     ('—', '-'),  // dashes in prose
     ('‖', '='),  // a paused node
+    ('•', ','),  // a heartbeat on its way
     ('…', '~'),  // text cut short
     ('←', '<'),
     ('↑', '^'),
@@ -32,7 +33,6 @@ pub const GLYPHS: &[(char, char)] = &[
     ('↓', 'v'),
     ('↔', '-'),
     ('↯', '?'),  // a suspected node
-    ('∙', ','),  // a heartbeat on its way
     ('⏎', '/'),  // a line break shown on one line
     ('─', '-'),
     ('━', '='),
@@ -45,6 +45,7 @@ pub const GLYPHS: &[(char, char)] = &[
     ('┘', '+'),
     ('├', '+'),
     ('┤', '+'),
+    ('┴', '+'),  // a tick on the space-time diagram's time axis
     ('║', '|'),  // a scrollbar's track
     ('╳', '#'),  // a partitioned link
     ('▀', '"'),  // block letters (projector)
@@ -56,7 +57,6 @@ pub const GLYPHS: &[(char, char)] = &[
     ('▆', '*'),
     ('▇', '%'),
     ('█', '#'),  // the highest level; a solid block; a scrollbar's thumb
-    ('░', ':'),  // a link, in projector mode
     ('■', '#'),
     ('▪', ','),  // a heartbeat on its way, in projector mode
     ('▮', '#'),  // a queue bar
@@ -131,7 +131,7 @@ mod tests {
         for set in [
             &['●', '✖', '‖'][..],           // node up, crashed, paused
             &['○', '▼', '▲', '✗'][..],      // sent, delivered down / up, dropped
-            &['·', '┄', '╳', '◉', '∙'][..], // link, cut link, partition, message, heartbeat
+            &['·', '┄', '╳', '◉', '•'][..], // link, cut link, partition, message, heartbeat
             &['✓', '✗'][..],
         ] {
             let mut mapped: Vec<char> = set.iter().map(|&c| ascii(c)).collect();

@@ -84,6 +84,8 @@ pub struct Lab {
     /// Why the last command could not run, or what just happened ("saved to ...").
     pub note: Option<String>,
     pub panel: Panel,
+    /// The legend of marks shows where the scenario's notice does (`L`).
+    pub legend: bool,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
     /// The scenario's walkthrough, parsed against this run's cluster, or why it cannot
@@ -125,6 +127,7 @@ impl Lab {
             record,
             note: None,
             panel: Panel::first_for(sim_kind),
+            legend: false,
             walk: None,
             overrides: toml::Table::new(),
             until_us: None,
@@ -319,6 +322,7 @@ impl Lab {
             LabAction::ToggleAckAfter => self.replay_with_ack_after_toggled(),
             LabAction::ReplayNextMode => self.replay_in_next_mode(),
             LabAction::ToggleIdempotency => self.replay_with_idempotency_toggled(),
+            LabAction::ToggleLegend => self.legend = !self.legend,
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),
             LabAction::NextScenario => {

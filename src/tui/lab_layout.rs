@@ -216,6 +216,7 @@ pub fn side_layout(area: Rect) -> [Rect; 3] {
 pub fn notice_text(lab: &Lab) -> String {
     match &lab.note {
         Some(note) => note.clone(),
+        None if lab.legend => LEGEND.to_owned(),
         // Scenarios are distlab's, never the course's: the margin mark says so.
         None => format!(
             "{MARK} {} — {}",
@@ -224,6 +225,11 @@ pub fn notice_text(lab: &Lab) -> String {
         ),
     }
 }
+
+/// What each mark on the cluster and the space-time diagram means (`L` shows it).
+pub const LEGEND: &str = "● up ✖ crashed ‖ paused [role now] · ⚑ the event on screen · ◉ a \
+    message on its way, • a heartbeat · ○ sent ▼▲ delivered ✗ lost · ┄ cut ╳ partitioned \
+    link";
 
 /// Rows the notice needs at `width`, at most `max`.
 pub fn notice_rows(lab: &Lab, width: u16, max: u16) -> u16 {

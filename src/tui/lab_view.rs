@@ -48,15 +48,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(metrics, a.metrics);
     match a.extra {
         Some(extra) => {
-            draw_panel(lab, frame, a.panel, t, Panel::SpaceTime);
+            draw_panel(lab, frame, a.panel, t, Panel::SpaceTime, look(app));
             let second = if lab.sim.params().kind == Kind::Checkout {
                 Panel::Trace
             } else {
                 Panel::Log
             };
-            draw_panel(lab, frame, extra, t, second);
+            draw_panel(lab, frame, extra, t, second, look(app));
         }
-        None => draw_panel(lab, frame, a.panel, t, lab.panel),
+        None => draw_panel(lab, frame, a.panel, t, lab.panel, look(app)),
     }
 }
 
@@ -180,24 +180,43 @@ pub(super) fn draw_cluster(
     t: &Theme,
     look: cluster::Look,
 ) {
-    let title = format!(
+    let mut title = format!(
         "Cluster · {} · {}",
         lab.scenario().id,
         panels::speed_label(lab.speed_factor())
     );
+    // Where the title has room: the key that explains the marks below.
+    if title.chars().count() + 16 <= area.width as usize {
+        title.push_str(" · L: legend");
+    }
     let block = boxed(t, &title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     cluster::draw(lab, inner, frame.buffer_mut(), t, look);
 }
 
-fn draw_panel(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, panel: Panel) {
+fn draw_panel(
+    lab: &Lab,
+    frame: &mut Frame,
+    area: Rect,
+    t: &Theme,
+    panel: Panel,
+    look: cluster::Look,
+) {
     let rows = area.height.saturating_sub(2) as usize;
     let (title, lines) = match panel {
-        Panel::SpaceTime => ("Space-time diagram · v: next view", None),
-        Panel::Log => ("Event log · v: next view", Some(panels::log(lab, t, rows))),
+        Panel::SpaceTime => {
+            // The window it shows, so a learner can read distances as time.
+            let window_us = spacetime::window_us(lab, area.width.saturating_sub(2));
+            let window = spacetime::short_secs(window_us);
+            (format!("Space-time · last {window} · v: next view"), None)
+        }
+        Panel::Log => (
+            "Event log · v: next view".to_owned(),
+            Some(panels::log(lab, t, rows)),
+        ),
         Panel::Trace => (
-            "Order traces · v: next view",
+            "Order traces · v: next view".to_owned(),
             Some(panels::trace(
                 lab,
                 t,
@@ -206,11 +225,11 @@ fn draw_panel(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, panel: Panel)
             )),
         ),
     };
-    let block = boxed(t, title);
+    let block = boxed(t, &title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match lines {
         Some(lines) => frame.render_widget(Paragraph::new(lines), inner),
-        None => spacetime::draw(lab, inner, frame.buffer_mut(), t),
+        None => spacetime::draw(lab, inner, frame.buffer_mut(), t, look.reduced_motion),
     }
 }

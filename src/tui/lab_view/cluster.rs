@@ -1,6 +1,7 @@
-//! The cluster drawn as a graph: nodes on an ellipse, the links they use, messages moving
-//! along them (position ∝ elapsed / latency), ✗ where a message was lost, and a ╳ cut on
-//! every partitioned link. Symbols carry the meaning; colour only helps.
+//! The cluster drawn as a graph: nodes on an ellipse, the links they use (`·`), messages
+//! moving along them (position ∝ elapsed / latency: `◉` data, `•` a heartbeat), ✗ where a
+//! message was lost, and a ╳ cut on every partitioned link (`┄`). Symbols carry the
+//! meaning; colour only helps.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -18,7 +19,7 @@ fn centre(r: Rect) -> (f64, f64) {
 /// How to draw the cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Look {
-    /// Block characters instead of dots (projectors wash out fine glyphs).
+    /// Block characters for messages (projectors wash out fine glyphs); links stay thin.
     pub solid: bool,
     /// No moving messages: each delivered message is marked ◆ at its destination.
     pub reduced_motion: bool,
@@ -46,9 +47,9 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         );
         let cut = net.is_blocked(a, b) || net.is_blocked(b, a);
         let style = if cut { t.wrong } else { t.border };
-        let dot = if solid { "░" } else { "·" };
+        // Links stay thin in every look, so messages are the largest marks on them.
         line(buf, area, pa, pb, |x, y, buf| {
-            put(buf, x, y, if cut { "┄" } else { dot }, style)
+            put(buf, x, y, if cut { "┄" } else { "·" }, style)
         });
         if cut {
             let (mx, my) = ((pa.0 + pb.0) / 2.0, (pa.1 + pb.1) / 2.0);
@@ -72,7 +73,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         let at = along(&placed, p.from, p.to, p.progress(now));
         let heartbeat = matches!(p.msg, Msg::Heartbeat { .. });
         let (glyph, style) = match (heartbeat, solid) {
-            (true, false) => ("∙", t.dim),
+            (true, false) => ("•", t.dim),
             (true, true) => ("▪", t.dim),
             (false, false) => ("◉", t.accent),
             (false, true) => ("█", t.accent),
@@ -91,6 +92,13 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         };
         if i == lab.selected {
             style = style.patch(t.selected);
+        }
+        // A label is drawn on clean cells: nothing of a link under it shows through.
+        for x in p.rect.x..p.rect.right() {
+            if let Some(cell) = buf.cell_mut((x, p.rect.y)) {
+                cell.reset();
+                cell.set_style(t.base);
+            }
         }
         buf.set_stringn(p.rect.x, p.rect.y, &p.label, p.rect.width as usize, style);
     }

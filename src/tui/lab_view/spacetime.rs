@@ -1,5 +1,6 @@
 //! The live space-time diagram: one lane per node, time flowing to the right, every message
-//! a line from its send to its delivery (▼ / ▲ where it lands, ✗ where it was lost).
+//! a line from its send (○) to its delivery (▼ / ▲ where it lands, ✗ where it was lost, ◉
+//! while on its way), and a time axis under the lanes.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -19,7 +20,49 @@ pub fn us_per_column(lab: &Lab) -> f64 {
     15_000.0 * (lab.speed_factor() / 0.25).max(1.0)
 }
 
-pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
+/// The simulated time a diagram `width` columns wide (lane names included) shows.
+pub fn window_us(lab: &Lab, width: u16) -> u64 {
+    (us_per_column(lab) * f64::from(width.saturating_sub(NAMES))) as u64
+}
+
+/// `12s`, `2.4s`, `0.25s`: seconds with no trailing zeros.
+pub fn short_secs(us: u64) -> String {
+    let s = format!("{}.{:03}", us / 1_000_000, us / 1000 % 1000);
+    format!("{}s", s.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The time axis under the lanes: a tick (`┴`) and its time at round seconds (or tenths,
+/// or tens of seconds), spaced so the labels never touch.
+fn axis(buf: &mut Buffer, plot: Rect, y: u16, start_us: f64, per_col: f64, t: &Theme) {
+    for x in plot.x..plot.right() {
+        buf[(x, y)].set_symbol("─").set_style(t.border);
+    }
+    // The smallest step whose ticks are at least 9 columns apart.
+    let step_us = [
+        100_000u64, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000,
+    ]
+    .into_iter()
+    .find(|&s| s as f64 / per_col >= 9.0)
+    .unwrap_or(30_000_000);
+    let first = (start_us.max(0.0) as u64).div_ceil(step_us) * step_us;
+    for tick in (first..).step_by(step_us as usize) {
+        let x = f64::from(plot.x) + (tick as f64 - start_us) / per_col;
+        let x = x.round() as u16;
+        if x >= plot.right() {
+            break;
+        }
+        let label = short_secs(tick);
+        // A label that would run past the edge is left out; its tick stays.
+        buf[(x, y)].set_symbol("┴").set_style(t.border);
+        if x + 1 + label.len() as u16 <= plot.right() {
+            buf.set_string(x + 1, y, &label, t.dim);
+        }
+    }
+}
+
+/// Draws the diagram; with `reduced_motion`, messages appear once they have landed (no
+/// line growing while one is on its way).
+pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: bool) {
     let n = lab.sim.nodes().len();
     if area.width <= NAMES + 4 || area.height < 2 || n == 0 {
         return;
@@ -53,6 +96,11 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
     let now = lab.sim.now_us();
     let per_col = us_per_column(lab);
     let start = now as f64 - per_col * f64::from(plot.width - 1);
+    // Below the last lane, where a row is free: the time axis.
+    let last_lane = area.y + (lanes.saturating_sub(1)) as u16 * gap;
+    if area.bottom() > last_lane + 1 {
+        axis(buf, plot, area.bottom() - 1, start, per_col, t);
+    }
     let col = |t_us: u64| -> f64 { f64::from(plot.x) + (t_us as f64 - start) / per_col };
     let show_heartbeats = lab.sim.params().kind == Kind::Detector;
     for a in lab
@@ -90,7 +138,12 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
             style,
         );
     }
-    for p in lab.sim.network().in_flight() {
+    let in_flight = if reduced_motion {
+        Vec::new()
+    } else {
+        lab.sim.network().in_flight()
+    };
+    for p in in_flight {
         if matches!(p.msg, Msg::Heartbeat { .. }) && !show_heartbeats {
             continue;
         }
@@ -103,7 +156,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme) {
             plot,
             (col(p.sent_us), f64::from(y0)),
             (col(now), y),
-            "●",
+            "◉",
             t.accent,
         );
     }
