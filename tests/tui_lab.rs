@@ -456,3 +456,40 @@ fn a_replays_the_scenario_with_acks_after_disk_sync_switched() {
     let note = lab.note.clone().unwrap_or_default();
     assert!(note.contains("change nothing here"), "{note}");
 }
+
+#[test]
+fn the_event_log_wraps_whole_words_and_follows_the_newest_event() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3");
+    h.lab_on("async-drop").run_to(13_000_000);
+    h.keys("v");
+    let screen = h.screen();
+    let lab = h.app.lab.as_ref().unwrap();
+    let newest = &lab.record.log.back().unwrap().text;
+    // Every word of the newest entry is on screen, none cut.
+    for word in newest.split_whitespace() {
+        assert!(
+            screen.contains(word),
+            "`{word}` of `{newest}` missing:\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3");
+    let lab = h.lab_on("split-brain");
+    lab.run_to(14_000_000);
+    assert!(lab.sim.metrics().writes_unknown > 0);
+    let screen = h.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("ack p50 / p99"))
+        .unwrap_or_else(|| panic!("no latency row:\n{screen}"));
+    let cell: String = row.split('│').nth(1).unwrap_or("").trim_end().to_owned();
+    assert!(
+        cell.ends_with("timed out") || cell.ends_with('…'),
+        "cut mid-value: `{cell}`"
+    );
+}

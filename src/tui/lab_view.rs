@@ -88,7 +88,13 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
     );
     let rows = log.height.saturating_sub(2) as usize;
     frame.render_widget(
-        Paragraph::new(panels::log(lab, t, rows)).block(boxed(t, "Log")),
+        Paragraph::new(panels::log(
+            lab,
+            t,
+            rows,
+            log.width.saturating_sub(2) as usize,
+        ))
+        .block(boxed(t, "Log")),
         log,
     );
 }
@@ -213,7 +219,12 @@ fn draw_panel(
         }
         Panel::Log => (
             "Event log · v: next view".to_owned(),
-            Some(panels::log(lab, t, rows)),
+            Some(panels::log(
+                lab,
+                t,
+                rows,
+                area.width.saturating_sub(2) as usize,
+            )),
         ),
         Panel::Trace => (
             "Order traces · v: next view".to_owned(),

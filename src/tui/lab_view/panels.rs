@@ -291,16 +291,13 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             let (p50, p99) = (ms_f64(ack.quantile_us(0.5)), ms_f64(ack.quantile_us(0.99)));
             // The percentiles cover the acknowledged writes only: say how many are missing.
             let unknown = m.writes_unknown;
-            let beside = if unknown > 0 {
-                format!(" · +{unknown} timed out")
-            } else {
-                String::new()
-            };
-            out.push(kv(
-                "ack p50 / p99",
-                format!("{p50:.0} / {p99:.0} ms{beside}"),
-                t.base,
-            ));
+            let mut line = kv("ack p50 / p99", format!("{p50:.0} / {p99:.0} ms"), t.base);
+            if unknown > 0 {
+                // Its own span: a narrow panel drops it whole (with a `…`), never a digit.
+                line.spans
+                    .push(Span::styled(format!(" · +{unknown} timed out"), t.base));
+            }
+            out.push(line);
             if m.divergence {
                 out.push(kv("divergence", "✗ replicas disagree".into(), t.wrong));
             }
@@ -376,7 +373,9 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             out.push(kv("misrouted", m.misrouted.to_string(), bad(m.misrouted)));
         }
     }
-    out
+    // Every row fitted: a value that does not fit is dropped whole, and `…` says so.
+    let inner = width.saturating_sub(2);
+    out.into_iter().map(|l| fit(l.spans, inner)).collect()
 }
 
 /// Who acts as primary now: each running node that believes it is one. Two at once is
@@ -448,12 +447,25 @@ fn tone(t: &Theme, tone: Tone) -> Style {
 }
 
 /// The newest `rows` log lines, oldest first.
-pub fn log(lab: &Lab, t: &Theme, rows: usize) -> Vec<Line<'static>> {
-    let log = &lab.record.log;
-    log.iter()
-        .skip(log.len().saturating_sub(rows))
-        .map(|l| Line::styled(l.text.clone(), tone(t, l.tone)))
-        .collect()
+/// The newest entries of the event log that fit in `rows` lines of `width` columns, each
+/// wrapped at words (continuation lines indented), the newest at the bottom. Only whole
+/// entries are shown, unless the newest alone is taller than the panel.
+pub fn log(lab: &Lab, t: &Theme, rows: usize, width: usize) -> Vec<Line<'static>> {
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for l in lab.record.log.iter().rev() {
+        let style = tone(t, l.tone);
+        let wrapped = crate::plain::wrap_lines(&l.text, width.max(10), "", "  ");
+        if out.len() + wrapped.len() > rows && !out.is_empty() {
+            break;
+        }
+        out.extend(wrapped.into_iter().rev().map(|w| Line::styled(w, style)));
+        if out.len() >= rows {
+            break;
+        }
+    }
+    out.truncate(rows);
+    out.reverse();
+    out
 }
 
 /// The checkout trace: each order as one request traced across the services.
