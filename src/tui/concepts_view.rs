@@ -8,23 +8,53 @@ use ratatui::text::{Line, Span};
 use super::app::App;
 use super::lesson_view::render_doc;
 
+/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
+/// and ended with `…`.
+fn ellipsize(text: &str, room: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // Not even one word fits: its first characters.
+        out = text.chars().take(room.saturating_sub(1)).collect();
+    }
+    let out = out.trim_end_matches([',', ':', ';']).to_owned();
+    format!("{out}…")
+}
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let [picker, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let mut spans = vec![Span::raw(" ")];
+    let n = app.lesson.concepts.len().max(1);
+    // Each tab gets an equal share of the row: " 2 Replication, Partit… " and a gap. A
+    // title that fits is shown whole; one that does not ends in `…`, never cut bare.
+    let share = (picker.width as usize).saturating_sub(1) / n;
     for (i, c) in app.lesson.concepts.iter().enumerate() {
         let style = if i == app.concepts.current {
             t.tab_active
         } else {
             t.dim
         };
-        let name = c
-            .title
-            .split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ");
-        spans.push(Span::styled(format!(" {} {name}… ", i + 1), style));
+        let number = (i + 1).to_string();
+        let room = share.saturating_sub(number.len() + 4);
+        spans.push(Span::styled(
+            format!(" {number} {} ", ellipsize(&c.title, room)),
+            style,
+        ));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Line::from(spans), picker);

@@ -77,7 +77,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
 /// The footer's key hints for the current screen: neighbours with the same word share it
 /// (`+/- speed`), packed into `rows` lines of `width` columns.
 pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'static str)>> {
-    let mut groups: Vec<(Vec<&str>, &'static str)> = Vec::new();
+    let mut groups: Vec<(Vec<String>, &'static str)> = Vec::new();
     let walk = app.key_context().walkthrough && app.tab == Tab::Lab;
     // Help and quit first, so they show however narrow the terminal is.
     let bindings = keymap::screen_bindings(app.tab);
@@ -96,11 +96,22 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         .into_iter()
         .filter(|b| !shadowed(b) && quiz_key_applies(app, b) && app.offers(b))
         .collect();
-    let all = global.into_iter().chain(walk_keys).chain(own);
-    for b in all.filter(|b| !b.short.is_empty()) {
+    // A lab key's label without the keys the walkthrough took (`→/l` shows as `l`).
+    let taken: Vec<&str> = walk_keys.iter().flat_map(|w| w.label.split('/')).collect();
+    let own: Vec<(&Binding, String)> = own
+        .into_iter()
+        .map(|b| {
+            let label: Vec<&str> = b.label.split('/').filter(|p| !taken.contains(p)).collect();
+            (b, label.join("/"))
+        })
+        .collect();
+    let all = (global.into_iter().chain(walk_keys))
+        .map(|b| (b, b.label.to_owned()))
+        .chain(own);
+    for (b, label) in all.filter(|(b, _)| !b.short.is_empty()) {
         match groups.last_mut() {
-            Some((labels, short)) if *short == b.short => labels.push(b.label),
-            _ => groups.push((vec![b.label], b.short)),
+            Some((labels, short)) if *short == b.short => labels.push(label),
+            _ => groups.push((vec![label], b.short)),
         }
     }
     let mut lines = vec![Vec::new(); rows.max(1)];
