@@ -56,7 +56,7 @@ fn the_help_overlay_lists_every_key_too() {
     let text: Vec<String> = help_lines(&app).iter().map(|l| l.to_string()).collect();
     let hidden = text
         .iter()
-        .find(|l| l.starts_with("Not in this scenario"))
+        .find(|l| l.starts_with("Left out: "))
         .cloned()
         .unwrap_or_default();
     for b in every_binding() {

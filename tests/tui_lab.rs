@@ -86,7 +86,7 @@ fn crash_restart_and_pause_the_selected_node() {
 #[test]
 fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
     let mut h = lab();
-    h.keys("lx]]dDmt");
+    h.keys("lDx]]dmt");
     let lab = h.app.lab.as_ref().unwrap();
     let log: Vec<String> = lab
         .sim
@@ -97,11 +97,11 @@ fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
     assert_eq!(
         log,
         [
+            "drop-next n2 n1",
             "partition n2",
             "skew n2 250",
             "skew n2 500",
             "loss 0",
-            "drop-next n2 n1",
             "mode sync",
         ]
         .map(String::from)
@@ -120,6 +120,12 @@ fn partition_skew_drop_mode_and_timestamps_are_logged_commands() {
         screen.contains("· sync") && !screen.contains(" ts"),
         "{screen}"
     );
+    // Cut off, it has no link a message could be dropped on: D says so.
+    h.keys("D");
+    let lab = h.app.lab.as_ref().unwrap();
+    let note = lab.note.clone().unwrap_or_default();
+    assert!(note.contains("every link out of it is cut"), "{note}");
+    assert_eq!(lab.sim.command_log().len(), 6, "no command");
     h.keys("a");
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(

@@ -128,7 +128,11 @@ impl Node {
             (Status::Up, true) => None,
             (Status::Up, false) => Some(self.role.word().to_owned()),
             (Status::Crashed, true) => Some("crashed".to_owned()),
-            (Status::Crashed, false) => Some(format!("crashed, was {}", self.role)),
+            // A role that changes with failover is what it was; any other, what it is.
+            (Status::Crashed, false) if matches!(self.role, Role::Primary | Role::Replica) => {
+                Some(format!("crashed, was {}", self.role))
+            }
+            (Status::Crashed, false) => Some(format!("crashed, {}", self.role)),
             (Status::Paused { .. }, true) => Some("paused".to_owned()),
             (Status::Paused { .. }, false) => Some(format!("paused, {}", self.role)),
         }
@@ -246,7 +250,10 @@ mod tests {
         assert_eq!(web.label(), "web");
         web.status = Status::Crashed;
         assert_eq!(web.label(), "web [crashed]");
-        assert_eq!(Node::new("c2", Role::Client, 1).label(), "c2 [client]");
+        let mut client = Node::new("c2", Role::Client, 1);
+        assert_eq!(client.label(), "c2 [client]");
+        client.status = Status::Crashed;
+        assert_eq!(client.label(), "c2 [crashed, client]");
     }
 
     #[test]

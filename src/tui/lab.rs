@@ -369,6 +369,8 @@ impl Lab {
             LabAction::ToggleFencing => replication && p.writers == 1 && p.heartbeat_ms > 0,
             LabAction::ToggleAckAfter => replication && p.fsync_every_ms > 0,
             LabAction::ToggleIdempotency => p.kind == Kind::Checkout,
+            // During a walkthrough its own keys are offered instead.
+            LabAction::Walkthrough => self.walk.is_none(),
             _ => true,
         }
     }

@@ -148,7 +148,7 @@ pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
     // During a walkthrough the caption tells the story; the scenario's notice makes room
     // (a note, such as a refused command, still shows).
     let notice_h = match lab {
-        Some(lab) if lab.walk.is_some() && lab.note.is_none() => 0,
+        Some(lab) if lab.walk.is_some() && lab.note.is_none() && !lab.legend => 0,
         Some(lab) => notice_rows(lab, area.width, notice_max),
         None => 1,
     };
@@ -227,9 +227,9 @@ pub fn notice_text(lab: &Lab) -> String {
 }
 
 /// What each mark on the cluster and the space-time diagram means (`L` shows it).
-pub const LEGEND: &str = "● up ✖ crashed ‖ paused [role now] · ⚑ the event on screen · ◉ a \
-    message on its way, • a heartbeat · ○ sent ▼▲ delivered ✗ lost · ┄ cut ╳ partitioned \
-    link";
+pub const LEGEND: &str = "● up ✖ crashed ‖ paused ↯ suspected · ⚑ the event on screen · on \
+    the way: ◉ message • heartbeat · ○ sent ▼▲ delivered ✗ lost · link · cut ┄ \
+    partitioned ╳";
 
 /// Rows the notice needs at `width`, at most `max`.
 pub fn notice_rows(lab: &Lab, width: u16, max: u16) -> u16 {

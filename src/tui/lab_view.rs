@@ -31,7 +31,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let a = lab_areas(area, Some(lab));
     frame.render_widget(panels::header(lab, t), a.header);
-    frame.render_widget(notice(lab, t), a.notice);
+    frame.render_widget(notice(lab, t, a.notice), a.notice);
     banner(lab, frame, a.banner, t);
     caption(lab, frame, a.caption, t);
     draw_cluster(lab, frame, a.cluster_box, t, look(app));
@@ -69,7 +69,7 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
     let [head, cluster_box, rest] = side_layout(area);
     let [status, note] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(head);
     frame.render_widget(panels::header(lab, t), status);
-    frame.render_widget(notice(lab, t), note);
+    frame.render_widget(notice(lab, t, note), note);
     draw_cluster(lab, frame, cluster_box, t, look(app));
     let [nodes, log] = Layout::vertical([
         Constraint::Length(lab.sim.nodes().len() as u16 + 2),
@@ -118,10 +118,28 @@ fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
         .title(Line::styled(format!(" {title} "), t.heading))
 }
 
-/// The notice, wrapped.
-pub(super) fn notice(lab: &Lab, t: &Theme) -> Paragraph<'static> {
+/// The notice, wrapped at words into `area`; when it needs more rows than it has, its last
+/// row ends in `…`.
+pub(super) fn notice(lab: &Lab, t: &Theme, area: Rect) -> Paragraph<'static> {
     let style = if lab.note.is_some() { t.message } else { t.dim };
-    Paragraph::new(Line::styled(notice_text(lab), style)).wrap(Wrap { trim: true })
+    let width = area.width.max(10) as usize;
+    let mut lines = crate::plain::wrap_lines(&notice_text(lab), width, "", "");
+    let rows = (area.height as usize).max(1);
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            while unicode_width::UnicodeWidthStr::width(last.as_str()) + 1 > width {
+                last.pop();
+            }
+            last.push('…');
+        }
+    }
+    Paragraph::new(
+        lines
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.

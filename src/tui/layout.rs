@@ -34,7 +34,7 @@ pub fn fits(area: Rect) -> bool {
 /// Footer rows: the Lab has many controls, so it gets more rows the narrower the terminal.
 pub fn footer_rows(area: Rect, lab_tab: bool) -> u16 {
     match (lab_tab, area.width) {
-        (false, _) | (true, 170..) => 1,
+        (false, _) | (true, 240..) => 1,
         (true, 110..) => 2,
         // Every lab control stays in the footer even at 80 columns.
         (true, _) => 3,

@@ -211,11 +211,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             Entry::Blank => Line::default(),
             Entry::Note(text) => Line::styled(text, t.dim),
             Entry::Hidden(keys) => Line::styled(
-                format!(
-                    "Not in this scenario, so left out above: {} (they change what other \
-                     scenarios show).",
-                    keys.join(" ")
-                ),
+                format!("Left out: {}, which change nothing here.", keys.join(" ")),
                 t.dim,
             ),
         })

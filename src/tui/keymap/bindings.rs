@@ -103,7 +103,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('R')], "R", "reset with a new seed", Action::Lab(L::NewSeed), "reset"),
     b(&[C('g')], "g", "guided walkthrough of this scenario", Action::Lab(L::Walkthrough), "walkthrough"),
     b(&[C('L')], "L", "legend: what each mark means (on / off)", Action::Lab(L::ToggleLegend), ""),
-    b(&[C('v')], "v", "next view: space-time diagram, event log (and checkout's order trace)", Action::Lab(L::CyclePanel), "view"),
+    b(&[C('v')], "v", "next view: space-time, log, order trace (checkout)", Action::Lab(L::CyclePanel), "view"),
     b(&[C('S')], "S", "save the session to a replay file (the lab says its full path)", Action::Lab(L::Save), "save"),
 ];
 

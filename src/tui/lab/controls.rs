@@ -126,13 +126,15 @@ impl Lab {
             .unwrap_or_default()
     }
 
-    /// The node the selected one talks to most: the primary, or the first other node.
+    /// The node the selected one talks to most over a link that is not cut: the primary,
+    /// or the first other data node (a message over a cut link is lost anyway).
     pub(super) fn peer(&self) -> Option<NodeId> {
         let me = self.selected as NodeId;
+        let open = |n: NodeId| !self.sim.network().is_blocked(me, n);
         match self.sim.primary() {
-            Some(p) if p != me => Some(p),
+            Some(p) if p != me && open(p) => Some(p),
             _ => (0..self.sim.nodes().len() as NodeId).find(|&n| {
-                n != me && self.sim.nodes()[n as usize].role != crate::sim::Role::Client
+                n != me && open(n) && self.sim.nodes()[n as usize].role != crate::sim::Role::Client
             }),
         }
     }
@@ -163,7 +165,9 @@ impl Lab {
                     ));
                 }
             }
-            None => self.note = Some("no other node to drop a message to".into()),
+            None => {
+                self.note = Some("no other node it can send to: every link out of it is cut".into())
+            }
         }
     }
 

@@ -12,7 +12,7 @@ use super::{caption, draw_cluster, look, notice, panels};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
-use crate::tui::lab_layout::caption_rows;
+use crate::tui::lab_layout::{caption_rows, notice_rows};
 use crate::tui::theme::Theme;
 
 /// Height of the block-letter title.
@@ -20,7 +20,12 @@ const TITLE_ROWS: u16 = 4;
 
 pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let caption_h = caption_rows(Some(lab), area.width).max(3);
+    // The legend (L) in full when it is on; else the step's caption, or the notice.
+    let caption_h = if lab.legend {
+        notice_rows(lab, area.width, 4) + 2
+    } else {
+        caption_rows(Some(lab), area.width).max(3)
+    };
     let [top, header, cluster, bottom, numbers] = Layout::vertical([
         Constraint::Length(TITLE_ROWS),
         Constraint::Length(1),
@@ -32,12 +37,13 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     title(app, lab, frame, top, t);
     frame.render_widget(panels::header(lab, t), header);
     draw_cluster(lab, frame, cluster, t, look(app));
-    if lab.walk.is_some() {
+    if lab.walk.is_some() && !lab.legend {
         caption(lab, frame, bottom, t);
     } else {
         let block = Block::bordered().border_style(t.border);
-        let text = notice(lab, t).block(block);
-        frame.render_widget(text, bottom);
+        let inner = block.inner(bottom);
+        frame.render_widget(block, bottom);
+        frame.render_widget(notice(lab, t, inner), inner);
     }
     frame.render_widget(key_numbers(lab, t), numbers);
 }
