@@ -20,9 +20,11 @@ pub fn us_per_column(lab: &Lab) -> f64 {
     15_000.0 * (lab.speed_factor() / 0.25).max(1.0)
 }
 
-/// The simulated time a diagram `width` columns wide (lane names included) shows.
+/// The simulated time a diagram `width` columns wide (lane names included) shows: its
+/// width in time, or the whole run so far while that is shorter.
 pub fn window_us(lab: &Lab, width: u16) -> u64 {
-    (us_per_column(lab) * f64::from(width.saturating_sub(NAMES))) as u64
+    let span = (us_per_column(lab) * f64::from(width.saturating_sub(NAMES))) as u64;
+    span.min(lab.sim.now_us())
 }
 
 /// `12s`, `2.4s`, `0.25s`: seconds with no trailing zeros.
