@@ -78,6 +78,11 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
     let lanes = (area.height / gap).min(n as u16) as usize;
     let lane_y =
         |id: NodeId| -> Option<u16> { ((id as usize) < lanes).then(|| area.y + id as u16 * gap) };
+    let rows = Lanes {
+        top: area.y,
+        gap,
+        count: lanes as u16,
+    };
     for (i, node) in lab.sim.nodes().iter().enumerate().take(lanes) {
         let y = area.y + i as u16 * gap;
         let style = if i == lab.selected {
@@ -134,8 +139,9 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         segment(
             buf,
             plot,
-            (col(a.sent_us), f64::from(y0)),
-            (col(a.end_us), end_y),
+            rows,
+            (y0, y1),
+            [(col(a.sent_us), f64::from(y0)), (col(a.end_us), end_y)],
             head,
             style,
         );
@@ -156,8 +162,9 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         segment(
             buf,
             plot,
-            (col(p.sent_us), f64::from(y0)),
-            (col(now), y),
+            rows,
+            (y0, y1),
+            [(col(p.sent_us), f64::from(y0)), (col(now), y)],
             "◉",
             t.accent,
         );
@@ -173,8 +180,38 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
     }
 }
 
+/// Where the lanes are: one row per node, `gap` rows apart, from `top`.
+#[derive(Debug, Clone, Copy)]
+struct Lanes {
+    top: u16,
+    gap: u16,
+    count: u16,
+}
+
+impl Lanes {
+    /// Whether `row` is a node's lane.
+    fn is_lane(self, row: u16) -> bool {
+        row >= self.top
+            && (row - self.top).is_multiple_of(self.gap)
+            && (row - self.top) / self.gap < self.count
+    }
+}
+
 /// A line of dots from `a` to `b` ending in `head`, clipped to `area`.
-fn segment(buf: &mut Buffer, area: Rect, a: (f64, f64), b: (f64, f64), head: &str, style: Style) {
+///
+/// The line never marks another node's lane: where it crosses one it is left open, and a
+/// head that would land on one (a message lost half-way across) moves back towards the
+/// sender's lane, to the first row that is no other node's.
+fn segment(
+    buf: &mut Buffer,
+    area: Rect,
+    lanes: Lanes,
+    (from_row, to_row): (u16, u16),
+    [a, b]: [(f64, f64); 2],
+    head: &str,
+    style: Style,
+) {
+    let foreign = |row: u16| lanes.is_lane(row) && row != from_row && row != to_row;
     let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as usize;
     for s in 0..=steps {
         let f = s as f64 / steps as f64;
@@ -182,10 +219,21 @@ fn segment(buf: &mut Buffer, area: Rect, a: (f64, f64), b: (f64, f64), head: &st
         if x < 0.0 || y < 0.0 {
             continue;
         }
-        let pos = Position {
+        let mut pos = Position {
             x: x.round() as u16,
             y: y.round() as u16,
         };
+        if s == steps {
+            while foreign(pos.y) {
+                pos.y = if pos.y > from_row {
+                    pos.y - 1
+                } else {
+                    pos.y + 1
+                };
+            }
+        } else if foreign(pos.y) {
+            continue;
+        }
         if area.contains(pos) {
             let symbol = if s == steps {
                 head
@@ -196,5 +244,77 @@ fn segment(buf: &mut Buffer, area: Rect, a: (f64, f64), b: (f64, f64), head: &st
             };
             buf[(pos.x, pos.y)].set_symbol(symbol).set_style(style);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let w = buf.area.width as usize;
+        buf.content
+            .chunks(w)
+            .map(|r| r.iter().map(|c| c.symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_line_never_marks_another_nodes_lane() {
+        // Five lanes on five rows: every row is some node's.
+        let area = Rect::new(0, 0, 12, 5);
+        let lanes = Lanes {
+            top: 0,
+            gap: 1,
+            count: 5,
+        };
+        let mut buf = Buffer::empty(area);
+        segment(
+            &mut buf,
+            area,
+            lanes,
+            (0, 4),
+            [(0.0, 0.0), (8.0, 4.0)],
+            "▼",
+            Style::default(),
+        );
+        let r = rows(&buf);
+        assert!(r[0].starts_with('○'), "{r:?}");
+        assert!(r[4].contains('▼'), "{r:?}");
+        for row in &r[1..4] {
+            assert_eq!(row.trim(), "", "lanes 1 to 3 are left alone: {r:?}");
+        }
+        // Lost half-way, over lane 2: the ✗ goes back to the sender's lane.
+        let mut buf = Buffer::empty(area);
+        segment(
+            &mut buf,
+            area,
+            lanes,
+            (0, 4),
+            [(0.0, 0.0), (4.0, 2.0)],
+            "✗",
+            Style::default(),
+        );
+        let r = rows(&buf);
+        assert!(r[0].contains('✗') && !r[2].contains('✗'), "{r:?}");
+        // With rows between the lanes, the line runs through them.
+        let lanes = Lanes {
+            top: 0,
+            gap: 2,
+            count: 3,
+        };
+        let mut buf = Buffer::empty(area);
+        segment(
+            &mut buf,
+            area,
+            lanes,
+            (0, 4),
+            [(0.0, 0.0), (8.0, 4.0)],
+            "▼",
+            Style::default(),
+        );
+        let r = rows(&buf);
+        assert!(r[1].contains('·') && r[3].contains('·'), "{r:?}");
+        assert_eq!(r[2].trim(), "", "lane 1 is crossed, not marked: {r:?}");
     }
 }
