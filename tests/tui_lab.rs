@@ -499,3 +499,33 @@ fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
         "cut mid-value: `{cell}`"
     );
 }
+
+#[test]
+fn parentheses_pick_a_message_and_say_its_fate() {
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h.lab_on("async-drop").run_to(2_000_000);
+    h.keys("(");
+    let lab = h.app.lab.as_ref().unwrap();
+    let newest = *lab
+        .record
+        .arrows
+        .iter()
+        .rev()
+        .find(|a| !a.heartbeat)
+        .unwrap();
+    assert_eq!(lab.picked, Some(newest.key()));
+    let from = lab.sim.node_name(newest.from).to_owned();
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("picked: {from} → ")) && screen.contains("sent at t="),
+        "{screen}"
+    );
+    // An older one, then back past the newest: none picked, the notice returns.
+    h.keys("((");
+    let older = h.app.lab.as_ref().unwrap().picked.unwrap();
+    assert!(older.2 <= newest.sent_us);
+    h.keys(")))");
+    assert_eq!(h.app.lab.as_ref().unwrap().picked, None);
+    assert!(!h.screen().contains("picked:"));
+}

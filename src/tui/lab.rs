@@ -86,6 +86,10 @@ pub struct Lab {
     pub panel: Panel,
     /// The legend of marks shows where the scenario's notice does (`L`).
     pub legend: bool,
+    /// The message picked on the space-time diagram (`(` and `)`), by [`Arrow::key`].
+    ///
+    /// [`Arrow::key`]: record::Arrow::key
+    pub picked: Option<(NodeId, NodeId, u64)>,
     /// The guided walkthrough, while one runs.
     pub walk: Option<Walk>,
     /// The scenario's walkthrough, parsed against this run's cluster, or why it cannot
@@ -128,6 +132,7 @@ impl Lab {
             note: None,
             panel: Panel::first_for(sim_kind),
             legend: false,
+            picked: None,
             walk: None,
             overrides: toml::Table::new(),
             until_us: None,
@@ -210,6 +215,7 @@ impl Lab {
                 self.running = false;
                 self.walk = None;
                 self.note = None;
+                self.picked = None;
                 self.carry_us = 0.0;
                 self.links_found = false;
                 self.find_links();
@@ -323,6 +329,8 @@ impl Lab {
             LabAction::ReplayNextMode => self.replay_in_next_mode(),
             LabAction::ToggleIdempotency => self.replay_with_idempotency_toggled(),
             LabAction::ToggleLegend => self.legend = !self.legend,
+            LabAction::PickOlderMessage => self.pick(-1),
+            LabAction::PickNewerMessage => self.pick(1),
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),
             LabAction::NextScenario => {

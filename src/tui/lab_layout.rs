@@ -148,7 +148,11 @@ pub fn lab_areas(area: Rect, lab: Option<&Lab>) -> LabAreas {
     // During a walkthrough the caption tells the story; the scenario's notice makes room
     // (a note, such as a refused command, still shows).
     let notice_h = match lab {
-        Some(lab) if lab.walk.is_some() && lab.note.is_none() && !lab.legend => 0,
+        Some(lab)
+            if lab.walk.is_some() && lab.note.is_none() && !lab.legend && lab.picked.is_none() =>
+        {
+            0
+        }
         Some(lab) => notice_rows(lab, area.width, notice_max),
         None => 1,
     };
@@ -214,8 +218,10 @@ pub fn side_layout(area: Rect) -> [Rect; 3] {
 
 /// The scenario's "what to notice", or the lab's latest note (a refused command, a save).
 pub fn notice_text(lab: &Lab) -> String {
+    let picked = lab.picked_text();
     match &lab.note {
         Some(note) => note.clone(),
+        None if picked.is_some() => picked.unwrap_or_default(),
         None if lab.legend => LEGEND.to_owned(),
         // Scenarios are distlab's, never the course's: the margin mark says so.
         None => format!(

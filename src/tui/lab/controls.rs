@@ -47,6 +47,56 @@ impl Lab {
         self.replay_with("ack_after", toml::Value::String(word.into()), how);
     }
 
+    /// `(` / `)`: picks the message sent before (`step < 0`) or after the one picked,
+    /// among those the space-time diagram draws (heartbeats only where it draws them). The
+    /// first `(` picks the newest; `)` past the newest picks none.
+    pub(super) fn pick(&mut self, step: i32) {
+        let heartbeats = self.sim.params().kind == crate::sim::Kind::Detector;
+        let shown: Vec<_> = (self.record.arrows.iter())
+            .filter(|a| heartbeats || !a.heartbeat)
+            .map(|a| a.key())
+            .collect();
+        let at = self.picked.and_then(|k| shown.iter().position(|&s| s == k));
+        self.picked = match (at, step < 0) {
+            (None, true) => shown.last().copied(),
+            (None, false) => None,
+            (Some(i), true) => shown.get(i.saturating_sub(1)).copied(),
+            (Some(i), false) => shown.get(i + 1).copied(),
+        };
+        if self.picked.is_none() && shown.is_empty() {
+            self.note = Some("no message yet: run the lab, then pick one".into());
+        }
+    }
+
+    /// What happened to the picked message, in words: `n1 → n3 replicate(y=1): sent at
+    /// t=0.155s, DROPPED at t=0.159s (link loss)`.
+    pub fn picked_text(&self) -> Option<String> {
+        let key = self.picked?;
+        let a = self.record.arrows.iter().find(|a| a.key() == key)?;
+        let name = |n: NodeId| self.sim.node_name(n).to_owned();
+        let t = crate::sim::narrate::fmt_time;
+        let fate = match a.dropped {
+            Some(cause) => format!(
+                "DROPPED at {} ({}); it would have arrived at {}",
+                t(a.end_us),
+                cause.describe(),
+                t(a.planned_us)
+            ),
+            None => format!(
+                "delivered at {}, {} ms on the way",
+                t(a.end_us),
+                (a.end_us - a.sent_us) / 1000
+            ),
+        };
+        Some(format!(
+            "picked: {} → {} {}: sent at {}, {fate}",
+            name(a.from),
+            name(a.to),
+            a.msg,
+            t(a.sent_us)
+        ))
+    }
+
     /// `M`: the same scenario and seed again from the start in the next replication mode.
     pub(super) fn replay_in_next_mode(&mut self) {
         let p = self.sim.params();

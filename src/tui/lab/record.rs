@@ -46,6 +46,8 @@ pub struct Arrow {
     pub planned_us: u64,
     pub dropped: Option<DropCause>,
     pub heartbeat: bool,
+    /// What it carried.
+    pub msg: Msg,
 }
 
 impl Arrow {
@@ -58,7 +60,13 @@ impl Arrow {
             planned_us: p.deliver_us,
             dropped,
             heartbeat: matches!(p.msg, Msg::Heartbeat { .. }),
+            msg: p.msg,
         }
+    }
+
+    /// Which message it is: sender, receiver and send time (unique in a run).
+    pub fn key(&self) -> (NodeId, NodeId, u64) {
+        (self.from, self.to, self.sent_us)
     }
 
     /// How far along its link the message got (1.0 when delivered).

@@ -126,6 +126,12 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         } else {
             t.accent
         };
+        // The picked message stands out (`(` and `)` pick one).
+        let style = if lab.picked == Some(a.key()) {
+            style.patch(t.selected)
+        } else {
+            style
+        };
         let end_y = if a.dropped.is_some() {
             f64::from(y0) + (f64::from(y1) - f64::from(y0)) * a.reached()
         } else {
