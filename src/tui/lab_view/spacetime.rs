@@ -257,10 +257,27 @@ fn segment(
 mod tests {
     use super::*;
 
-    fn rows(buf: &Buffer) -> Vec<String> {
-        let w = buf.area.width as usize;
+    /// The rows of a 12x5 plot after one message from lane row 0 to lane row 4, drawn
+    /// along `to` with `head`, over lanes `gap` rows apart.
+    fn drawn(gap: u16, to: (f64, f64), head: &str) -> Vec<String> {
+        let area = Rect::new(0, 0, 12, 5);
+        let lanes = Lanes {
+            top: 0,
+            gap,
+            count: 4 / gap + 1,
+        };
+        let mut buf = Buffer::empty(area);
+        segment(
+            &mut buf,
+            area,
+            lanes,
+            (0, 4),
+            [(0.0, 0.0), to],
+            head,
+            Style::default(),
+        );
         buf.content
-            .chunks(w)
+            .chunks(12)
             .map(|r| r.iter().map(|c| c.symbol()).collect())
             .collect()
     }
@@ -268,58 +285,16 @@ mod tests {
     #[test]
     fn a_line_never_marks_another_nodes_lane() {
         // Five lanes on five rows: every row is some node's.
-        let area = Rect::new(0, 0, 12, 5);
-        let lanes = Lanes {
-            top: 0,
-            gap: 1,
-            count: 5,
-        };
-        let mut buf = Buffer::empty(area);
-        segment(
-            &mut buf,
-            area,
-            lanes,
-            (0, 4),
-            [(0.0, 0.0), (8.0, 4.0)],
-            "▼",
-            Style::default(),
-        );
-        let r = rows(&buf);
-        assert!(r[0].starts_with('○'), "{r:?}");
-        assert!(r[4].contains('▼'), "{r:?}");
+        let r = drawn(1, (8.0, 4.0), "▼");
+        assert!(r[0].starts_with('○') && r[4].contains('▼'), "{r:?}");
         for row in &r[1..4] {
             assert_eq!(row.trim(), "", "lanes 1 to 3 are left alone: {r:?}");
         }
         // Lost half-way, over lane 2: the ✗ goes back to the sender's lane.
-        let mut buf = Buffer::empty(area);
-        segment(
-            &mut buf,
-            area,
-            lanes,
-            (0, 4),
-            [(0.0, 0.0), (4.0, 2.0)],
-            "✗",
-            Style::default(),
-        );
-        let r = rows(&buf);
+        let r = drawn(1, (4.0, 2.0), "✗");
         assert!(r[0].contains('✗') && !r[2].contains('✗'), "{r:?}");
         // With rows between the lanes, the line runs through them.
-        let lanes = Lanes {
-            top: 0,
-            gap: 2,
-            count: 3,
-        };
-        let mut buf = Buffer::empty(area);
-        segment(
-            &mut buf,
-            area,
-            lanes,
-            (0, 4),
-            [(0.0, 0.0), (8.0, 4.0)],
-            "▼",
-            Style::default(),
-        );
-        let r = rows(&buf);
+        let r = drawn(2, (8.0, 4.0), "▼");
         assert!(r[1].contains('·') && r[3].contains('·'), "{r:?}");
         assert_eq!(r[2].trim(), "", "lane 1 is crossed, not marked: {r:?}");
     }
