@@ -529,3 +529,43 @@ fn parentheses_pick_a_message_and_say_its_fate() {
     assert_eq!(h.app.lab.as_ref().unwrap().picked, None);
     assert!(!h.screen().contains("picked:"));
 }
+
+#[test]
+fn clicking_a_message_on_the_space_time_diagram_picks_it() {
+    use distlab::tui::lab_layout::{SpaceTime, lab_areas};
+    let mut h = Harness::new(120, 40);
+    h.keys("3");
+    h.lab_on("async-drop").run_to(2_000_000);
+    h.screen();
+    // Where the newest drawn message's line starts: its send, on the sender's lane.
+    let body = h.app.areas().body;
+    let lab = h.app.lab.as_ref().unwrap();
+    let inner = ratatui::widgets::Block::bordered().inner(lab_areas(body, Some(lab)).panel);
+    let st = SpaceTime::of(lab, inner).unwrap();
+    let (arrow, [(x, y), _]) = st.drawn(lab).last().map(|(a, p)| (*a, p)).unwrap();
+    h.event(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x.round() as u16,
+        row: y.round() as u16,
+        modifiers: KeyModifiers::NONE,
+    }));
+    let lab = h.app.lab.as_ref().unwrap();
+    let picked = lab.picked.expect("a message is picked");
+    // That message, or another whose line passes as near the click (within a cell).
+    let (px, py) = (x.round(), y.round());
+    let near = |[(x0, y0), (x1, y1)]: [(f64, f64); 2]| {
+        (0..=100).any(|i| {
+            let f = f64::from(i) / 100.0;
+            ((x0 + (x1 - x0) * f - px).powi(2) + (y0 + (y1 - y0) * f - py).powi(2)).sqrt() <= 1.0
+        })
+    };
+    let (_, path) = st.drawn(lab).find(|(a, _)| a.key() == picked).unwrap();
+    assert!(near(path), "{picked:?} is drawn away from the click");
+    let clicked = st
+        .drawn(lab)
+        .find(|(a, _)| a.key() == arrow.key())
+        .unwrap()
+        .1;
+    assert!(near(clicked));
+    assert!(h.screen().contains("picked: "));
+}

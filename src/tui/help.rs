@@ -46,7 +46,7 @@ pub fn entries(tab: Tab, offered: &dyn Fn(&Binding) -> bool) -> Vec<Entry> {
         rows.push(Entry::Blank);
     }
     rows.push(Entry::Note(
-        "Mouse: click a tab or a lab node; the wheel scrolls.",
+        "Mouse: click a tab, a lab node or a message on the space-time diagram; the wheel scrolls.",
     ));
     if !hidden.is_empty() {
         rows.push(Entry::Hidden(hidden));

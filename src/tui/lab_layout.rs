@@ -338,3 +338,112 @@ pub fn node_at(lab: &Lab, area: Rect, column: u16, row: u16) -> Option<usize> {
         .iter()
         .position(|p| p.rect.contains(Position { x: column, y: row }))
 }
+
+/// Width of the space-time diagram's lane names, on the left.
+pub const LANE_NAMES: u16 = 11;
+
+/// Simulated µs per column of the space-time diagram: 15 ms at the default speed and
+/// slower (a 20–80 ms message spans a few columns), wider when faster so the diagram never
+/// scrolls faster than the eye can follow.
+pub fn us_per_column(lab: &Lab) -> f64 {
+    15_000.0 * (lab.speed_factor() / 0.25).max(1.0)
+}
+
+/// Where the space-time diagram draws inside its panel: the drawing and a click both
+/// use it, so they agree on which message is where.
+#[derive(Debug, Clone, Copy)]
+pub struct SpaceTime {
+    /// The lanes' part, right of the names.
+    pub plot: Rect,
+    /// The first lane's row, the rows from one lane to the next, and how many lanes fit.
+    pub top: u16,
+    pub gap: u16,
+    pub lanes: u16,
+    /// The true time (µs) at the plot's left edge, and µs per column.
+    pub start_us: f64,
+    pub per_col: f64,
+}
+
+impl SpaceTime {
+    /// The diagram's geometry in `area`, if it is large enough to draw.
+    pub fn of(lab: &Lab, area: Rect) -> Option<SpaceTime> {
+        let n = lab.sim.nodes().len() as u16;
+        if area.width <= LANE_NAMES + 4 || area.height < 2 || n == 0 {
+            return None;
+        }
+        let plot = Rect {
+            x: area.x + LANE_NAMES,
+            width: area.width - LANE_NAMES,
+            ..area
+        };
+        let gap = (area.height.saturating_sub(1) / n).max(1);
+        let per_col = us_per_column(lab);
+        Some(SpaceTime {
+            plot,
+            top: area.y,
+            gap,
+            lanes: (area.height / gap).min(n),
+            start_us: lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
+            per_col,
+        })
+    }
+
+    /// The row of node `id`'s lane, if it fits.
+    pub fn lane_y(&self, id: crate::sim::NodeId) -> Option<u16> {
+        (u16::from(id) < self.lanes).then(|| self.top + u16::from(id) * self.gap)
+    }
+
+    /// The (fractional) column of true time `t_us`.
+    pub fn col(&self, t_us: u64) -> f64 {
+        f64::from(self.plot.x) + (t_us as f64 - self.start_us) / self.per_col
+    }
+
+    /// The messages the diagram draws (heartbeats only in detector scenarios), each with
+    /// the line it is drawn along: from its send to where it landed or was lost.
+    pub fn drawn<'a>(
+        &self,
+        lab: &'a Lab,
+    ) -> impl Iterator<Item = (&'a super::lab::record::Arrow, [(f64, f64); 2])> + 'a {
+        let st = *self;
+        let heartbeats = lab.sim.params().kind == crate::sim::Kind::Detector;
+        (lab.record.arrows.iter())
+            .filter(move |a| a.end_us as f64 >= st.start_us && (heartbeats || !a.heartbeat))
+            .filter_map(move |a| {
+                let (y0, y1) = (st.lane_y(a.from)?, st.lane_y(a.to)?);
+                let (y0, y1) = (f64::from(y0), f64::from(y1));
+                let end_y = if a.dropped.is_some() {
+                    y0 + (y1 - y0) * a.reached()
+                } else {
+                    y1
+                };
+                Some((a, [(st.col(a.sent_us), y0), (st.col(a.end_us), end_y)]))
+            })
+    }
+}
+
+/// The message drawn nearest the cell (`column`, `row`) of the space-time diagram in
+/// `area`, within a cell of it, by [`Arrow::key`](super::lab::record::Arrow::key).
+pub fn message_at(
+    lab: &Lab,
+    area: Rect,
+    column: u16,
+    row: u16,
+) -> Option<(crate::sim::NodeId, crate::sim::NodeId, u64)> {
+    let st = SpaceTime::of(lab, area)?;
+    let (px, py) = (f64::from(column), f64::from(row));
+    let distance = |[(x0, y0), (x1, y1)]: [(f64, f64); 2]| {
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let len = dx * dx + dy * dy;
+        let f = if len == 0.0 {
+            0.0
+        } else {
+            (((px - x0) * dx + (py - y0) * dy) / len).clamp(0.0, 1.0)
+        };
+        ((x0 + f * dx - px).powi(2) + (y0 + f * dy - py).powi(2)).sqrt()
+    };
+    st.drawn(lab)
+        .map(|(a, path)| (a.key(), distance(path)))
+        .filter(|&(_, d)| d <= 1.0)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(key, _)| key)
+}

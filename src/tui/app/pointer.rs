@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use super::App;
 use crate::tui::action::{Action, QuizAction, Scroll, Tab};
 use crate::tui::effect::Effect;
-use crate::tui::lab_layout::{lab_areas, node_at, side_cluster};
+use crate::tui::lab_layout::{lab_areas, message_at, node_at, side_cluster};
 use crate::tui::layout;
 use crate::tui::quiz_doc::{QuizLines, option_at, quiz_lines};
 use crate::tui::quiz_tab::Showing;
@@ -65,7 +65,7 @@ impl App {
             return Vec::new();
         }
         let at = Position { x: column, y: row };
-        if self.select_node_at(at) {
+        if self.select_node_at(at) || self.pick_message_at(at) {
             return Vec::new();
         }
         if self.tab == Tab::Quiz
@@ -93,6 +93,31 @@ impl App {
             return true;
         }
         false
+    }
+
+    /// Picks the message drawn at `at` on the Lab's space-time diagram, if one is there.
+    fn pick_message_at(&mut self, at: Position) -> bool {
+        if self.tab != Tab::Lab {
+            return false;
+        }
+        let body = self.areas().body;
+        let Some(lab) = &mut self.lab else {
+            return false;
+        };
+        let a = lab_areas(body, Some(lab));
+        // The diagram is the panel when `v` shows it, or always where a second panel
+        // holds the log.
+        if !(a.extra.is_some() || lab.panel == crate::tui::lab::Panel::SpaceTime) {
+            return false;
+        }
+        let inner = ratatui::widgets::Block::bordered().inner(a.panel);
+        match message_at(lab, inner, at.x, at.y) {
+            Some(key) if inner.contains(at) => {
+                lab.picked = Some(key);
+                true
+            }
+            _ => false,
+        }
     }
 
     fn quiz_option_at(&self, body: Rect, row: u16) -> Option<usize> {

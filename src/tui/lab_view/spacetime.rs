@@ -8,17 +8,11 @@ use ratatui::style::Style;
 
 use crate::sim::{Kind, Msg, NodeId};
 use crate::tui::lab::Lab;
+use crate::tui::lab_layout::{LANE_NAMES, SpaceTime, us_per_column};
 use crate::tui::theme::Theme;
 
 /// Width of the lane names on the left.
-const NAMES: u16 = 11;
-
-/// Simulated µs per column: 15 ms at the default speed and slower (a 20–80 ms message spans
-/// a few columns), wider when faster so the diagram never scrolls faster than the eye can
-/// follow.
-pub fn us_per_column(lab: &Lab) -> f64 {
-    15_000.0 * (lab.speed_factor() / 0.25).max(1.0)
-}
+const NAMES: u16 = LANE_NAMES;
 
 /// The simulated time a diagram `width` columns wide (lane names included) shows: its
 /// width in time, or the whole run so far while that is shorter.
@@ -65,23 +59,15 @@ fn axis(buf: &mut Buffer, plot: Rect, y: u16, start_us: f64, per_col: f64, t: &T
 /// Draws the diagram; with `reduced_motion`, messages appear once they have landed (no
 /// line growing while one is on its way).
 pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: bool) {
-    let n = lab.sim.nodes().len();
-    if area.width <= NAMES + 4 || area.height < 2 || n == 0 {
+    let Some(st) = SpaceTime::of(lab, area) else {
         return;
-    }
-    let plot = Rect {
-        x: area.x + NAMES,
-        width: area.width - NAMES,
-        ..area
     };
-    let gap = (area.height.saturating_sub(1) / n as u16).max(1);
-    let lanes = (area.height / gap).min(n as u16) as usize;
-    let lane_y =
-        |id: NodeId| -> Option<u16> { ((id as usize) < lanes).then(|| area.y + id as u16 * gap) };
+    let (plot, gap, lanes) = (st.plot, st.gap, st.lanes as usize);
+    let lane_y = |id: NodeId| st.lane_y(id);
     let rows = Lanes {
-        top: area.y,
+        top: st.top,
         gap,
-        count: lanes as u16,
+        count: st.lanes,
     };
     for (i, node) in lab.sim.nodes().iter().enumerate().take(lanes) {
         let y = area.y + i as u16 * gap;
@@ -101,21 +87,15 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         }
     }
     let now = lab.sim.now_us();
-    let per_col = us_per_column(lab);
-    let start = now as f64 - per_col * f64::from(plot.width - 1);
+    let (start, per_col) = (st.start_us, st.per_col);
     // Below the last lane, where a row is free: the time axis.
     let last_lane = area.y + (lanes.saturating_sub(1)) as u16 * gap;
     if area.bottom() > last_lane + 1 {
         axis(buf, plot, area.bottom() - 1, start, per_col, t);
     }
-    let col = |t_us: u64| -> f64 { f64::from(plot.x) + (t_us as f64 - start) / per_col };
+    let col = |t_us: u64| st.col(t_us);
     let show_heartbeats = lab.sim.params().kind == Kind::Detector;
-    for a in lab
-        .record
-        .arrows
-        .iter()
-        .filter(|a| a.end_us as f64 >= start && (show_heartbeats || !a.heartbeat))
-    {
+    for (a, path) in st.drawn(lab) {
         let (Some(y0), Some(y1)) = (lane_y(a.from), lane_y(a.to)) else {
             continue;
         };
@@ -126,31 +106,18 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         } else {
             t.accent
         };
-        // The picked message stands out (`(` and `)` pick one).
+        // The picked message stands out (`(` and `)`, or a click, pick one).
         let style = if lab.picked == Some(a.key()) {
             style.patch(t.selected)
         } else {
             style
-        };
-        let end_y = if a.dropped.is_some() {
-            f64::from(y0) + (f64::from(y1) - f64::from(y0)) * a.reached()
-        } else {
-            f64::from(y1)
         };
         let head = match (a.dropped.is_some(), y1 > y0) {
             (true, _) => "✗",
             (false, true) => "▼",
             (false, false) => "▲",
         };
-        segment(
-            buf,
-            plot,
-            rows,
-            (y0, y1),
-            [(col(a.sent_us), f64::from(y0)), (col(a.end_us), end_y)],
-            head,
-            style,
-        );
+        segment(buf, plot, rows, (y0, y1), path, head, style);
     }
     let in_flight = if reduced_motion {
         Vec::new()
