@@ -114,6 +114,19 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
     }
 }
 
+/// Keeps at most `rows` of `lines`; when some are left out, the last one kept ends in `…`
+/// (shortened first if the `…` would take it past `width` columns).
+pub fn clip_lines(lines: &mut Vec<String>, rows: usize, width: usize) {
+    if lines.len() <= rows {
+        return;
+    }
+    lines.truncate(rows.max(1));
+    if let Some(last) = lines.last_mut() {
+        while last.width() + 1 > width && last.pop().is_some() {}
+        last.push('…');
+    }
+}
+
 /// The wrapped lines of `text`: whitespace collapsed, words never split, and lines broken
 /// only at spaces (so a link in running text stays whole: never at its `/` or `-`).
 pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {

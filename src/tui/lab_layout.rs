@@ -121,11 +121,10 @@ pub fn banner_lines(lab: &Lab, width: u16) -> Vec<String> {
         return Vec::new();
     };
     let text = format!("⚑ latest: {}", lab.sim.narrate(e));
-    let mut lines = crate::plain::wrap_lines(&text, width.max(10) as usize - 1, "", "  ");
-    if lines.len() > 2 {
-        lines.truncate(2);
-        lines[1].push('…');
-    }
+    // One column spare for the `…`.
+    let wrap = width.max(10) as usize - 1;
+    let mut lines = crate::plain::wrap_lines(&text, wrap, "", "  ");
+    crate::plain::clip_lines(&mut lines, 2, wrap + 1);
     lines
 }
 

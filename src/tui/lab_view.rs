@@ -124,16 +124,7 @@ pub(super) fn notice(lab: &Lab, t: &Theme, area: Rect) -> Paragraph<'static> {
     let style = if lab.note.is_some() { t.message } else { t.dim };
     let width = area.width.max(10) as usize;
     let mut lines = crate::plain::wrap_lines(&notice_text(lab), width, "", "");
-    let rows = (area.height as usize).max(1);
-    if lines.len() > rows {
-        lines.truncate(rows);
-        if let Some(last) = lines.last_mut() {
-            while unicode_width::UnicodeWidthStr::width(last.as_str()) + 1 > width {
-                last.pop();
-            }
-            last.push('…');
-        }
-    }
+    crate::plain::clip_lines(&mut lines, (area.height as usize).max(1), width);
     Paragraph::new(
         lines
             .into_iter()

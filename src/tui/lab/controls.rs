@@ -3,14 +3,14 @@
 
 use super::Lab;
 use crate::sim::{Command, Mode, NodeId, Session};
+use crate::tui::action::LabAction;
 use crate::tui::effect::Effect;
 
 impl Lab {
     /// `F`: the same scenario and seed again from the start, with fencing switched (a
     /// replay, so the two runs can be compared from the beginning).
     pub(super) fn replay_with_fencing_toggled(&mut self) {
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Replication || p.writers > 1 || p.heartbeat_ms == 0 {
+        if !self.offers(LabAction::ToggleFencing) {
             self.note = Some(
                 "fencing changes nothing here: it matters where one primary is replaced by \
                  another (replication with one writer and heartbeats)"
@@ -18,7 +18,7 @@ impl Lab {
             );
             return;
         }
-        let on = !p.fencing;
+        let on = !self.sim.params().fencing;
         let how = if on { "fencing on" } else { "fencing off" };
         self.replay_with("fencing", toml::Value::Boolean(on), how);
     }
@@ -27,8 +27,7 @@ impl Lab {
     /// disk syncs switched (`ack_after`), where disk syncs are simulated.
     pub(super) fn replay_with_ack_after_toggled(&mut self) {
         use crate::sim::AckAfter;
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Replication || p.fsync_every_ms == 0 {
+        if !self.offers(LabAction::ToggleAckAfter) {
             self.note = Some(
                 "acks after disk sync change nothing here: every write is on disk the moment \
                  it arrives (fsync_every_ms = 0); they matter where disks sync periodically \
@@ -37,7 +36,7 @@ impl Lab {
             );
             return;
         }
-        let (word, how) = match p.ack_after {
+        let (word, how) = match self.sim.params().ack_after {
             AckAfter::Receive => ("fsync", "ack_after = fsync (an ack waits for a disk sync)"),
             AckAfter::Fsync => (
                 "receive",
@@ -99,13 +98,12 @@ impl Lab {
 
     /// `M`: the same scenario and seed again from the start in the next replication mode.
     pub(super) fn replay_in_next_mode(&mut self) {
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Replication {
+        if !self.offers(LabAction::ReplayNextMode) {
             self.note =
                 Some("replication modes change nothing here: this scenario has no replicas".into());
             return;
         }
-        let next = match p.mode {
+        let next = match self.sim.params().mode {
             Mode::Async => Mode::Sync,
             Mode::Sync => Mode::Quorum,
             Mode::Quorum => Mode::Async,
@@ -116,8 +114,7 @@ impl Lab {
 
     /// `I`: the checkout again from the start with idempotency keys switched.
     pub(super) fn replay_with_idempotency_toggled(&mut self) {
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Checkout {
+        if !self.offers(LabAction::ToggleIdempotency) {
             self.note = Some(
                 "idempotency keys change nothing here: they matter where a retried request \
                  can be applied twice (checkout)"
@@ -125,7 +122,7 @@ impl Lab {
             );
             return;
         }
-        let on = !p.idempotency;
+        let on = !self.sim.params().idempotency;
         let how = if on {
             "idempotency keys (payment recognises a retried charge)"
         } else {
@@ -150,8 +147,7 @@ impl Lab {
     /// it says why timestamps change nothing.
     pub(super) fn cycle_timestamps(&mut self) {
         use crate::sim::Stamps;
-        let p = self.sim.params();
-        if p.kind != crate::sim::Kind::Replication || p.writers < 2 {
+        if !self.offers(LabAction::ToggleTimestamps) {
             self.note = Some(
                 "timestamps change nothing here: with one writer the primary orders every \
                  write by epoch and sequence number; they matter where several coordinators \
@@ -160,7 +156,7 @@ impl Lab {
             );
             return;
         }
-        let next = match p.timestamps {
+        let next = match self.sim.params().timestamps {
             Stamps::Wall => Stamps::Lamport,
             Stamps::Lamport => Stamps::Vector,
             Stamps::Vector => Stamps::Wall,
