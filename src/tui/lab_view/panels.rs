@@ -71,6 +71,21 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
+/// `spans` with the padding after its first span (a key's column) narrowed, down to one
+/// space, as far as the line needs to fit in `width` columns.
+fn unpad(mut spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if let Some(key) = spans.first_mut()
+        && total > width
+    {
+        let text = key.content.trim_end();
+        let pad = key.content.width() - text.width();
+        let keep = pad.saturating_sub(total - width).max(1);
+        key.content = format!("{text}{}", " ".repeat(keep)).into();
+    }
+    spans
+}
+
 /// The spans of a line that fit in `width` columns whole, in order; when some do not, the
 /// line ends in `…` instead. A value is never cut in the middle (`clock 1` for `12.000s`).
 fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
@@ -373,9 +388,12 @@ pub fn metrics(lab: &Lab, t: &Theme, width: usize) -> Vec<Line<'static>> {
             out.push(kv("misrouted", m.misrouted.to_string(), bad(m.misrouted)));
         }
     }
-    // Every row fitted: a value that does not fit is dropped whole, and `…` says so.
+    // Every row fitted: decoration goes first (the padding after a key), then a value
+    // that still does not fit is dropped whole, and `…` says so.
     let inner = width.saturating_sub(2);
-    out.into_iter().map(|l| fit(l.spans, inner)).collect()
+    out.into_iter()
+        .map(|l| fit(unpad(l.spans, inner), inner))
+        .collect()
 }
 
 /// Who acts as primary now: each running node that believes it is one. Two at once is

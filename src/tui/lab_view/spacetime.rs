@@ -15,10 +15,17 @@ use crate::tui::theme::Theme;
 const NAMES: u16 = LANE_NAMES;
 
 /// The simulated time a diagram `width` columns wide (lane names included) shows: its
-/// width in time, or the whole run so far while that is shorter.
+/// width in time, or less while the messages it holds (the newest few hundred) go back
+/// less far, so the title never promises messages from before them.
 pub fn window_us(lab: &Lab, width: u16) -> u64 {
     let span = (us_per_column(lab) * f64::from(width.saturating_sub(NAMES))) as u64;
-    span.min(lab.sim.now_us())
+    let now = lab.sim.now_us();
+    let held = lab
+        .record
+        .arrows
+        .front()
+        .map_or(now, |a| now.saturating_sub(a.sent_us));
+    span.min(held)
 }
 
 /// `12s`, `2.4s`, `0.25s`: seconds with no trailing zeros.
