@@ -481,6 +481,10 @@ fn the_event_log_wraps_whole_words_and_follows_the_newest_event() {
     }
 }
 
+fn lab_metrics(h: &Harness) -> distlab::sim::Metrics {
+    h.app.lab.as_ref().unwrap().sim.metrics().clone()
+}
+
 #[test]
 fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
     let mut h = Harness::new(80, 24);
@@ -497,6 +501,16 @@ fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
     assert!(
         cell.ends_with("timed out") || cell.ends_with('…'),
         "cut mid-value: `{cell}`"
+    );
+    // A key gives up its padding before its value is dropped.
+    let m = lab_metrics(&h);
+    let writes = screen
+        .lines()
+        .find(|l| l.contains("writes ok/unknown"))
+        .unwrap();
+    assert!(
+        writes.contains(&format!("of {}", m.writes_issued)),
+        "{writes}"
     );
 }
 
