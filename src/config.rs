@@ -198,6 +198,8 @@ pub fn resolve(flags: &Flags, config: &Config, no_color: bool) -> Settings {
             reduced_motion,
             ascii,
             speed_index,
+            // Known only once the terminal is open (`tui::run` probes it).
+            double_height: false,
         },
     }
 }

@@ -114,6 +114,32 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
     }
 }
 
+/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
+/// and ended with `…`.
+pub fn ellipsize(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        let next = if out.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // Not even one word fits: its first characters.
+        out = text.chars().take(room.saturating_sub(1)).collect();
+    }
+    let out = out.trim_end_matches([',', ':', ';']).to_owned();
+    format!("{out}…")
+}
+
 /// Keeps at most `rows` of `lines`; when some are left out, the last one kept ends in `…`
 /// (shortened first if the `…` would take it past `width` columns).
 pub fn clip_lines(lines: &mut Vec<String>, rows: usize, width: usize) {

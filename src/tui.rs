@@ -99,6 +99,9 @@ pub struct Display {
     pub ascii: bool,
     /// Index into [`lab::SPEEDS`] the lab starts at.
     pub speed_index: usize,
+    /// The terminal draws double-height lines (probed at start in projector mode): the
+    /// classroom quiz uses them for the question and its options.
+    pub double_height: bool,
 }
 
 impl Default for Display {
@@ -108,6 +111,7 @@ impl Default for Display {
             reduced_motion: false,
             ascii: false,
             speed_index: lab::DEFAULT_SPEED,
+            double_height: false,
         }
     }
 }

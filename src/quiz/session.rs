@@ -51,6 +51,8 @@ pub struct Feedback {
     pub right_text: String,
     /// Why the right answer is right.
     pub explanation: String,
+    /// Each option's text, as shown (empty for an estimate question).
+    pub options: Vec<String>,
     /// For each option as shown: why it is right or wrong.
     pub whys: Vec<String>,
     /// For an estimate question: the guess and the answer.
@@ -415,6 +417,7 @@ impl QuizSession {
             right,
             right_text,
             explanation: q.explanation.to_string(),
+            options: q.options.iter().map(|o| o.text.to_string()).collect(),
             whys: q.options.iter().map(|o| o.why.to_string()).collect(),
             estimate,
         }

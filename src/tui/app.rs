@@ -18,6 +18,7 @@ use super::effect::Effect;
 use super::help::Help;
 use super::lab::Lab;
 use super::layout;
+use super::quiz_doc::stage::{self, Stage};
 use super::lesson_tab::LessonTab;
 use super::quiz_tab::{QuizAction, QuizTab, Showing};
 use super::styled_doc::StyledDoc;
@@ -115,7 +116,7 @@ impl App {
 
     /// The screen regions for the current size and tab.
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(self.area, self.tab == Tab::Lab)
+        layout::areas(self.area, self.tab == Tab::Lab, self.display.projector)
     }
 
     /// The lesson wrapped for the current width. The width is the Lesson tab's whichever
@@ -245,6 +246,27 @@ impl App {
         self.tab == Tab::Lab || self.areas().side.is_some()
     }
 
+    /// The classroom quiz as the projector shows it (large text, every option kept at the
+    /// reveal), when this screen shows one; `None` draws the quiz's scrolling document.
+    pub fn classroom_stage(&self) -> Option<Stage> {
+        if !self.display.projector || self.tab != Tab::Quiz || !layout::fits(self.area) {
+            return None;
+        }
+        // The help overlay would be drawn doubled on a double-height row.
+        let big = self.display.double_height && !self.help.open;
+        let left = stage::countdown_left(&self.quiz, self.elapsed);
+        stage::stage(&self.quiz, self.areas().body, big, left)
+    }
+
+    /// The screen rows the terminal should draw double-height (the top row of each pair),
+    /// from the same layout the quiz view draws.
+    pub fn double_height_rows(&self) -> Vec<u16> {
+        let body = self.areas().body;
+        self.classroom_stage()
+            .map(|s| s.big_rows().map(|r| body.y + r).collect())
+            .unwrap_or_default()
+    }
+
     /// True when a clock is on screen (the presenter's, or a quiz countdown): the event
     /// loop then wakes once a second even when nothing animates.
     pub fn clock_visible(&self) -> bool {
@@ -258,5 +280,5 @@ impl App {
 
 /// The width the Lesson and Concepts documents wrap at on a terminal of `area`.
 fn reading_width(area: Rect) -> usize {
-    layout::text_width(layout::areas(area, false).body) as usize
+    layout::text_width(layout::areas(area, false, false).body) as usize
 }

@@ -57,15 +57,28 @@ pub fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
             .collect()
     };
     let arrival = match (walk.heading, &walk.arrival) {
-        (Some(next), _) => {
+        (Some(next), previous) => {
             let waiting = match lab.story().map(|s| &s.steps[next].target) {
                 Some(crate::sim::story::Target::Until(a)) => format!(" — until `{a}` happens"),
                 _ => String::new(),
             };
-            return wrap(
-                &format!("Running to step {} of {}{waiting}…", next + 1, lab.steps()),
-                Tone::Text,
+            let mut lines = wrap(
+                &format!("▶ Running to step {} of {}{waiting}…", next + 1, lab.steps()),
+                Tone::Event,
             );
+            // What the class was just reading stays on screen, dated, so nobody loses the
+            // thread while the run moves on; before step 1, what to watch for.
+            let context = match previous {
+                Some(a) => format!(
+                    "Step {} (at {}): {}",
+                    a.step + 1,
+                    crate::sim::time::secs(a.t_us as i64),
+                    a.caption
+                ),
+                None => format!("Watch for: {}", lab.scenario().notice),
+            };
+            lines.extend(wrap(&context, Tone::Text));
+            return lines;
         }
         (None, Some(a)) => a,
         (None, None) => return Vec::new(),

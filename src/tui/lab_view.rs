@@ -156,14 +156,16 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         .into_iter()
         .map(|(l, tone)| {
             let style = match tone {
+                // While the run moves on, the step before is context, not news.
+                Tone::Text if walk.heading.is_some() => t.dim,
                 Tone::Text => t.base,
                 Tone::Event => t.accent,
                 Tone::Warning => t.warn,
             };
-            // A step's caption is distlab's words (the "running to" line is the app's, the
-            // ⚑ line the run's).
-            match (tone, walk.heading) {
-                (Tone::Text, None) => styled_doc::marked(Line::styled(l, style), t.dim),
+            // A step's caption (and what to watch for) is distlab's words; the ⚑ line is the
+            // run's, the "running to" line the app's.
+            match tone {
+                Tone::Text => styled_doc::marked(Line::styled(l, style), t.dim),
                 _ => Line::styled(l, style),
             }
         })

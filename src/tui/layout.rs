@@ -31,9 +31,11 @@ pub fn fits(area: Rect) -> bool {
     area.width >= MIN_WIDTH && area.height >= MIN_HEIGHT
 }
 
-/// Footer rows: the Lab has many controls, so it gets more rows the narrower the terminal.
-pub fn footer_rows(area: Rect, lab_tab: bool) -> u16 {
-    match (lab_tab, area.width) {
+/// Footer rows: the Lab has many controls, so it gets more rows the narrower the terminal;
+/// on a projector one row, whatever the screen (the rest is behind `?`), so the projected
+/// picture is the lesson, not the keys.
+pub fn footer_rows(area: Rect, lab_tab: bool, projector: bool) -> u16 {
+    match (lab_tab && !projector, area.width) {
         (false, _) | (true, 240..) => 1,
         (true, 110..) => 2,
         // Every lab control stays in the footer even at 80 columns.
@@ -42,11 +44,11 @@ pub fn footer_rows(area: Rect, lab_tab: bool) -> u16 {
 }
 
 /// The regions for a terminal of `area`, with or without a side lab.
-pub fn areas(area: Rect, lab_tab: bool) -> Areas {
+pub fn areas(area: Rect, lab_tab: bool, projector: bool) -> Areas {
     let [tabs, main, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(footer_rows(area, lab_tab)),
+        Constraint::Length(footer_rows(area, lab_tab, projector)),
     ])
     .areas(area);
     if area.width >= SIDE_LAB_WIDTH && !lab_tab {
@@ -120,9 +122,9 @@ mod tests {
 
     #[test]
     fn side_lab_only_when_wide_and_not_on_the_lab_tab() {
-        assert!(areas(Rect::new(0, 0, 140, 40), false).side.is_some());
-        assert!(areas(Rect::new(0, 0, 140, 40), true).side.is_none());
-        assert!(areas(Rect::new(0, 0, 139, 40), false).side.is_none());
+        assert!(areas(Rect::new(0, 0, 140, 40), false, false).side.is_some());
+        assert!(areas(Rect::new(0, 0, 140, 40), true, false).side.is_none());
+        assert!(areas(Rect::new(0, 0, 139, 40), false, false).side.is_none());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::quiz::{Feedback, Mode, Summary};
 
 mod estimate;
 mod lab;
+pub mod stage;
 
 use lab::{lab_after, lab_before};
 

@@ -74,6 +74,9 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The footer's last hint when some keys did not fit.
+const MORE: (&str, &str) = ("…", "more: ?");
+
 /// The footer's key hints for the current screen: neighbours with the same word share it
 /// (`+/- speed`), packed into `rows` lines of `width` columns.
 pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'static str)>> {
@@ -116,6 +119,7 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
     }
     let mut lines = vec![Vec::new(); rows.max(1)];
     let (mut row, mut used) = (0, 1usize);
+    let mut left_out = false;
     for (labels, short) in groups {
         let label = if labels.len() == 1 {
             labels[0].to_owned()
@@ -131,11 +135,24 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
             row += 1;
             used = 1;
             if row >= lines.len() {
+                left_out = true;
                 break;
             }
         }
         used += w;
         lines[row].push((label, short));
+    }
+    // Keys that did not fit are behind `?`: the last row says so, giving up its last keys
+    // for the hint if it must.
+    if left_out && let Some(last) = lines.last_mut() {
+        let hint_w = MORE.0.width() + MORE.1.width() + 3;
+        let row_w = |r: &[(String, &str)]| -> usize {
+            1 + r.iter().map(|(l, s)| l.width() + s.width() + 3).sum::<usize>()
+        };
+        while !last.is_empty() && row_w(last) + hint_w > width as usize {
+            last.pop();
+        }
+        last.push((MORE.0.to_owned(), MORE.1));
     }
     lines
 }

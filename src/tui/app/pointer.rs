@@ -121,6 +121,9 @@ impl App {
     }
 
     fn quiz_option_at(&self, body: Rect, row: u16) -> Option<usize> {
+        if let Some(stage) = self.classroom_stage() {
+            return stage.option_at(row.checked_sub(body.y)?);
+        }
         option_at(&self.quiz_lines(), self.quiz.scroll.offset, body, row)
     }
 }

@@ -1,41 +1,45 @@
-//! The Lab for a classroom projector (~100×30): the lesson title in block letters, the
-//! cluster large in solid glyphs, the walkthrough caption, a few key numbers, and for the
-//! presenter an elapsed-time clock and a "next:" hint. Nothing else competes for the eye.
+//! The Lab for a classroom projector (~100×30): one title line with the presenter's clock
+//! and "next:" hint, the facts the scenario rests on (mode, loss, skewed clocks), the
+//! cluster large with thin links and bright messages, the walkthrough caption in full, and
+//! a few key numbers. Nothing else competes for the eye.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
-use tui_big_text::{BigText, PixelSize};
+use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
 
-use super::{caption, draw_cluster, look, notice, panels};
+use super::{banner, caption, draw_cluster, look, notice, panels};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
-use crate::tui::lab_layout::{caption_rows, notice_rows};
+use crate::tui::lab_layout::{banner_lines, caption_rows, notice_rows};
 use crate::tui::theme::Theme;
-
-/// Height of the block-letter title.
-const TITLE_ROWS: u16 = 4;
 
 pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    // The legend (L) in full when it is on; else the step's caption, or the notice.
-    let caption_h = if lab.legend {
-        notice_rows(lab, area.width, 4) + 2
-    } else {
+    let facts = clock_facts(lab);
+    // The caption in full during a walkthrough; in free run the notice (or the legend) in
+    // full, and the latest notable event under it.
+    let banner_h = banner_lines(lab, area.width).len() as u16;
+    let caption_h = if lab.walk.is_some() && !lab.legend {
         caption_rows(Some(lab), area.width).max(3)
+    } else {
+        notice_rows(lab, area.width.saturating_sub(2), 4) + 2
     };
-    let [top, header, cluster, bottom, numbers] = Layout::vertical([
-        Constraint::Length(TITLE_ROWS),
+    let [top, header, facts_row, cluster, bottom, news, numbers] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::from(!facts.is_empty())),
         Constraint::Min(6),
         Constraint::Length(caption_h),
+        Constraint::Length(if lab.walk.is_some() { 0 } else { banner_h }),
         Constraint::Length(1),
     ])
     .areas(area);
-    title(app, lab, frame, top, t);
+    frame.render_widget(title(app, lab, t, top.width), top);
     frame.render_widget(panels::header(lab, t), header);
+    frame.render_widget(facts_line(&facts, t), facts_row);
     draw_cluster(lab, frame, cluster, t, look(app));
     if lab.walk.is_some() && !lab.legend {
         caption(lab, frame, bottom, t);
@@ -45,46 +49,70 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
         frame.render_widget(block, bottom);
         frame.render_widget(notice(lab, t, inner), inner);
     }
+    banner(lab, frame, news, t);
     frame.render_widget(key_numbers(lab, t), numbers);
 }
 
-/// Block letters on the left; the clock and the presenter's next step on the right.
-fn title(app: &App, lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
-    let big = BigText::builder()
-        .pixel_size(PixelSize::HalfHeight)
-        .style(t.title)
-        .lines(vec![Line::from(app.lesson.short_title().to_uppercase())])
-        .build();
-    let width = (app.lesson.short_title().chars().count() as u16 * 8).min(area.width);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(width + 2), Constraint::Min(0)]).areas(area);
-    frame.render_widget(big, left);
-    let secs = app.elapsed.as_secs();
-    let lines = vec![
-        Line::styled(lab.scenario().title.to_string(), t.heading),
-        Line::from(vec![
-            Span::styled("◷ ", t.dim),
-            Span::styled(format!("{} elapsed", crate::quiz::clock(secs)), t.label),
-        ]),
-        Line::from(vec![
-            Span::styled("next: ", t.dim),
-            Span::styled(next_hint(lab), t.accent),
-        ]),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), right);
+/// One line: the scenario's title on the left; the presenter's clock and next move on the
+/// right. The title gives way (with `…`) before the clock or the hint do.
+fn title(app: &App, lab: &Lab, t: &Theme, width: u16) -> Line<'static> {
+    let clock = format!("◷ {}", crate::quiz::clock(app.elapsed.as_secs()));
+    let next = next_hint(lab);
+    let right = clock.width() + " · next: ".width() + next.width() + 1;
+    let room = (width as usize).saturating_sub(right + 2);
+    let name = crate::plain::ellipsize(&lab.scenario().title, room.max(1));
+    let gap = (width as usize).saturating_sub(1 + name.width() + right);
+    Line::from(vec![
+        Span::styled(format!(" {name}"), t.heading),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(clock, t.label),
+        Span::styled(" · next: ", t.dim),
+        Span::styled(format!("{next} "), t.accent),
+    ])
+}
+
+/// The clocks that are not true time, which the picture alone cannot show:
+/// `n2 +400 ms`, `n3 drifts +50 ppm`.
+fn clock_facts(lab: &Lab) -> Vec<String> {
+    lab.sim
+        .nodes()
+        .iter()
+        .filter_map(|n| {
+            let (skew, drift) = (n.clock.skew_ms, n.clock.drift_ppm);
+            let mut parts = Vec::new();
+            if skew != 0 {
+                parts.push(format!("{skew:+} ms"));
+            }
+            if drift != 0 {
+                parts.push(format!("drifts {drift:+} ppm"));
+            }
+            (!parts.is_empty()).then(|| format!("{} {}", n.name, parts.join(", ")))
+        })
+        .collect()
+}
+
+fn facts_line(facts: &[String], t: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled(" clocks off true time: ", t.dim)];
+    for (i, f) in facts.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        spans.push(Span::styled(f.clone(), t.warn));
+    }
+    Line::from(spans)
 }
 
 /// What the presenter does next.
 fn next_hint(lab: &Lab) -> String {
     match &lab.walk {
-        Some(w) if w.heading.is_some() => "wait for the step (→ jumps there)".into(),
+        Some(w) if w.heading.is_some() => "wait, or → jumps to the step".into(),
         Some(w) => match w.reached.map_or(0, |r| r + 1) {
             n if n < lab.steps() => format!("→ step {} of {}", n + 1, lab.steps()),
-            _ => "last step · Esc leaves the walkthrough".into(),
+            _ => "last step · Esc leaves".into(),
         },
         None if lab.finished() => "r restarts · > next scenario".into(),
-        None if lab.running => "Space pauses · g starts the walkthrough".into(),
-        None => "g: guided walkthrough · Space: run".into(),
+        None if lab.running => "Space pauses · g walkthrough".into(),
+        None => "g walkthrough · Space runs".into(),
     }
 }
 
