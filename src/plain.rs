@@ -127,6 +127,44 @@ pub fn clip_lines(lines: &mut Vec<String>, rows: usize, width: usize) {
     }
 }
 
+/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
+/// and ended with `…` (a number, or any word, is never cut unless it alone is too wide).
+pub fn ellipsize(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.trim().is_empty() {
+        // Not even one word fits: its first characters.
+        out = String::new();
+        for c in text.chars() {
+            if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > room {
+                break;
+            }
+            out.push(c);
+        }
+    }
+    // No separator left dangling before the `…`.
+    let out = out
+        .trim_end_matches([',', ':', ';', ' ', '·', '—'])
+        .to_owned();
+    if room == 0 {
+        return String::new();
+    }
+    format!("{out}…")
+}
+
 /// The wrapped lines of `text`: whitespace collapsed, words never split, and lines broken
 /// only at spaces (so a link in running text stays whole: never at its `/` or `-`).
 pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {

@@ -8,33 +8,6 @@ use ratatui::text::{Line, Span};
 use super::app::App;
 use super::lesson_view::render_doc;
 
-/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
-/// and ended with `…`.
-fn ellipsize(text: &str, room: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    if text.width() <= room {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        let next = if out.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{out} {word}")
-        };
-        if next.width() + 1 > room {
-            break;
-        }
-        out = next;
-    }
-    if out.is_empty() {
-        // Not even one word fits: its first characters.
-        out = text.chars().take(room.saturating_sub(1)).collect();
-    }
-    let out = out.trim_end_matches([',', ':', ';']).to_owned();
-    format!("{out}…")
-}
-
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let [picker, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
@@ -52,7 +25,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let number = (i + 1).to_string();
         let room = share.saturating_sub(number.len() + 4);
         spans.push(Span::styled(
-            format!(" {number} {} ", ellipsize(&c.title, room)),
+            format!(" {number} {} ", crate::plain::ellipsize(&c.title, room)),
             style,
         ));
         spans.push(Span::raw(" "));
