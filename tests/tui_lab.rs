@@ -487,7 +487,8 @@ fn lab_metrics(h: &Harness) -> distlab::sim::Metrics {
 
 #[test]
 fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
-    let mut h = Harness::new(80, 24);
+    // 80 columns, and rows enough that the latency row is not among those left out.
+    let mut h = Harness::new(80, 30);
     h.keys("3");
     let lab = h.lab_on("split-brain");
     lab.run_to(14_000_000);
