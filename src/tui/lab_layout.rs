@@ -300,10 +300,54 @@ pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
             })
         });
         if !touching {
-            break;
+            return placed;
         }
     }
+    spread(&mut placed, area);
     placed
+}
+
+/// Moves labels that share a row apart, a column between each, inside `area`; where the
+/// row is too narrow for them all, the widest are shortened with `…` until it is not.
+/// No label is ever drawn over another.
+fn spread(placed: &mut [Placed], area: Rect) {
+    let mut rows: Vec<u16> = placed.iter().map(|p| p.rect.y).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    for y in rows {
+        let mut on_row: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].rect.y == y)
+            .collect();
+        on_row.sort_by_key(|&i| placed[i].rect.x);
+        let total = |placed: &[Placed]| {
+            on_row.iter().map(|&i| placed[i].rect.width).sum::<u16>() + on_row.len() as u16 - 1
+        };
+        while total(placed) > area.width {
+            let Some(&widest) = on_row.iter().max_by_key(|&&i| placed[i].rect.width) else {
+                break;
+            };
+            let p = &mut placed[widest];
+            if p.rect.width <= 3 {
+                break;
+            }
+            p.label = crate::plain::ellipsize(&p.label, p.rect.width as usize - 1);
+            p.rect.width = p.label.width() as u16;
+        }
+        let mut next = area.x;
+        for &i in &on_row {
+            let r = &mut placed[i].rect;
+            r.x = r.x.max(next);
+            next = r.right() + 1;
+        }
+        let mut limit = area.right();
+        for &i in on_row.iter().rev() {
+            let r = &mut placed[i].rect;
+            if r.right() > limit {
+                r.x = limit.saturating_sub(r.width).max(area.x);
+            }
+            limit = r.x.saturating_sub(1);
+        }
+    }
 }
 
 fn place_at(sim: &Sim, area: Rect, detail: Detail) -> Vec<Placed> {
@@ -377,11 +421,16 @@ impl SpaceTime {
         };
         let gap = (area.height.saturating_sub(1) / n).max(1);
         let per_col = us_per_column(lab);
+        // When not every node has a lane, the bottom row says how many are left out.
+        let mut lanes = (area.height / gap).min(n);
+        if lanes < n {
+            lanes = lanes.min(area.height - 1);
+        }
         Some(SpaceTime {
             plot,
             top: area.y,
             gap,
-            lanes: (area.height / gap).min(n),
+            lanes,
             start_us: lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
             per_col,
         })

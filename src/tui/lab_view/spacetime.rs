@@ -88,6 +88,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
             Some(b) => format!("{} {}", node.name, b.split(',').next().unwrap_or(&b)),
             None => node.name.clone(),
         };
+        let label = crate::plain::ellipsize(&label, (NAMES - 1) as usize);
         buf.set_stringn(area.x, y, &label, (NAMES - 1) as usize, style);
         for x in plot.x..plot.right() {
             buf[(x, y)].set_symbol("─").set_style(t.border);
@@ -99,6 +100,17 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
     let last_lane = area.y + (lanes.saturating_sub(1)) as u16 * gap;
     if area.bottom() > last_lane + 1 {
         axis(buf, plot, area.bottom() - 1, start, per_col, t);
+    }
+    let left_out = lab.sim.nodes().len().saturating_sub(lanes);
+    if left_out > 0 {
+        let more = format!("+{left_out} more…");
+        buf.set_stringn(
+            area.x,
+            area.bottom() - 1,
+            &more,
+            (NAMES - 1) as usize,
+            t.dim,
+        );
     }
     let col = |t_us: u64| st.col(t_us);
     let show_heartbeats = lab.sim.params().kind == Kind::Detector;
