@@ -446,14 +446,14 @@ impl SpaceTime {
         f64::from(self.plot.x) + (t_us as f64 - self.start_us) / self.per_col
     }
 
-    /// The messages the diagram draws (heartbeats only in detector scenarios), each with
+    /// The messages the diagram draws (heartbeats only while `H` shows them), each with
     /// the line it is drawn along: from its send to where it landed or was lost.
     pub fn drawn<'a>(
         &self,
         lab: &'a Lab,
     ) -> impl Iterator<Item = (&'a super::lab::record::Arrow, [(f64, f64); 2])> + 'a {
         let st = *self;
-        let heartbeats = lab.sim.params().kind == crate::sim::Kind::Detector;
+        let heartbeats = lab.heartbeats;
         (lab.record.arrows.iter())
             .filter(move |a| a.end_us as f64 >= st.start_us && (heartbeats || !a.heartbeat))
             .filter_map(move |a| {

@@ -262,7 +262,16 @@ fn draw_panel(
             // The window it shows, so a learner can read distances as time.
             let window_us = spacetime::window_us(lab, area.width.saturating_sub(2));
             let window = spacetime::short_secs(window_us);
-            (format!("Space-time · last {window} · v: next view"), None)
+            let mut title = format!("Space-time · last {window} · v: next view");
+            // Like `L` on the cluster, the key that changes what this panel draws, where
+            // the title has room for it.
+            let beats = if lab.heartbeats { "hide" } else { "show" };
+            let key = format!(" · H: {beats} heartbeats");
+            let offered = lab.offers(crate::tui::action::LabAction::ToggleHeartbeats);
+            if offered && title.chars().count() + key.chars().count() + 4 <= area.width as usize {
+                title.push_str(&key);
+            }
+            (title, None)
         }
         Panel::Log => (
             "Event log · v: next view".to_owned(),

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use crate::sim::{Kind, Msg, NodeId};
+use crate::sim::{Msg, NodeId};
 use crate::tui::lab::Lab;
 use crate::tui::lab_layout::{LANE_NAMES, SpaceTime, us_per_column};
 use crate::tui::theme::Theme;
@@ -113,7 +113,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         );
     }
     let col = |t_us: u64| st.col(t_us);
-    let show_heartbeats = lab.sim.params().kind == Kind::Detector;
+    let show_heartbeats = lab.heartbeats;
     for (a, path) in st.drawn(lab) {
         let (Some(y0), Some(y1)) = (lane_y(a.from), lane_y(a.to)) else {
             continue;
