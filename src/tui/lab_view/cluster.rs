@@ -73,8 +73,8 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         let at = along(&placed, p.from, p.to, p.progress(now));
         let heartbeat = matches!(p.msg, Msg::Heartbeat { .. });
         let (glyph, style) = match (heartbeat, solid) {
-            (true, false) => ("•", t.dim),
-            (true, true) => ("▪", t.dim),
+            (true, false) => ("•", t.heartbeat()),
+            (true, true) => ("▪", t.heartbeat()),
             (false, false) => ("◉", t.accent),
             (false, true) => ("█", t.accent),
         };

@@ -121,7 +121,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         let style = if a.dropped.is_some() {
             t.wrong
         } else if a.heartbeat {
-            t.dim
+            t.heartbeat()
         } else {
             t.accent
         };
