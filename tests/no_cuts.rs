@@ -722,3 +722,40 @@ fn every_scenario_at_80x24_cuts_nothing_without_a_mark() {
         }
     }
 }
+
+/// The help at the smallest size, on every tab, scrolled to its end: every row whole, and
+/// its last rows (the mouse and the legend notes, the longest) reachable.
+#[test]
+fn the_help_at_80x24_wraps_every_row_and_scrolls_to_the_last() {
+    for tab in ["1", "2", "3", "4"] {
+        let mut h = Harness::new(80, 24);
+        h.keys(tab).keys("?");
+        h.key(KeyCode::End);
+        if let Err(e) = check(&mut h) {
+            panic!("tab {tab}:\n{e}");
+        }
+        let screen = h.screen();
+        assert!(
+            screen.contains("wheel scrolls."),
+            "tab {tab}: the mouse note's end is not reachable:\n{screen}"
+        );
+    }
+}
+
+/// Keys that do not fit are behind `?`, and the footer's last row says so.
+#[test]
+fn a_footer_too_small_for_its_keys_ends_in_more() {
+    let mut h = Harness::new(80, 24);
+    h.keys("3");
+    let rows = distlab::tui::ui::footer_hints(&h.app, 80, 1);
+    let last = rows.last().and_then(|r| r.last()).cloned();
+    assert_eq!(last, Some(("more:".to_owned(), "?")), "{rows:?}");
+    let width: usize = rows[0]
+        .iter()
+        .map(|(l, s)| l.chars().count() + s.chars().count() + 3)
+        .sum();
+    assert!(width < 80, "the hint fits in the row: {rows:?}");
+    // With room for every key, no hint.
+    let rows = distlab::tui::ui::footer_hints(&h.app, 300, 1);
+    assert!(!rows.concat().iter().any(|(l, _)| l == "more:"), "{rows:?}");
+}
