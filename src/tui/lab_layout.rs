@@ -402,6 +402,9 @@ pub struct SpaceTime {
     pub top: u16,
     pub gap: u16,
     pub lanes: u16,
+    /// When not every node has a lane: the node the event on screen is about, given the
+    /// last lane (so the step's event is always marked on its node's lane).
+    pub extra: Option<crate::sim::NodeId>,
     /// The true time (µs) at the plot's left edge, and µs per column.
     pub start_us: f64,
     pub per_col: f64,
@@ -426,11 +429,14 @@ impl SpaceTime {
         if lanes < n {
             lanes = lanes.min(area.height - 1);
         }
+        let extra = (lab.focus().and_then(|(_, node)| node))
+            .filter(|&id| lanes > 0 && lanes < n && u16::from(id) >= lanes - 1);
         Some(SpaceTime {
             plot,
             top: area.y,
             gap,
             lanes,
+            extra,
             start_us: lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
             per_col,
         })
@@ -438,7 +444,12 @@ impl SpaceTime {
 
     /// The row of node `id`'s lane, if it fits.
     pub fn lane_y(&self, id: crate::sim::NodeId) -> Option<u16> {
-        (u16::from(id) < self.lanes).then(|| self.top + u16::from(id) * self.gap)
+        let slot = match self.extra {
+            Some(e) if e == id => Some(self.lanes - 1),
+            Some(_) => (u16::from(id) + 1 < self.lanes).then_some(u16::from(id)),
+            None => (u16::from(id) < self.lanes).then_some(u16::from(id)),
+        };
+        slot.map(|s| self.top + s * self.gap)
     }
 
     /// The (fractional) column of true time `t_us`.

@@ -76,8 +76,10 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         gap,
         count: st.lanes,
     };
-    for (i, node) in lab.sim.nodes().iter().enumerate().take(lanes) {
-        let y = area.y + i as u16 * gap;
+    for (i, node) in lab.sim.nodes().iter().enumerate() {
+        let Some(y) = lane_y(i as NodeId) else {
+            continue;
+        };
         let style = if i == lab.selected {
             t.selected
         } else {
