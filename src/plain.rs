@@ -114,32 +114,6 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
     }
 }
 
-/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
-/// and ended with `…`.
-pub fn ellipsize(text: &str, room: usize) -> String {
-    if text.width() <= room {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        let next = if out.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{out} {word}")
-        };
-        if next.width() + 1 > room {
-            break;
-        }
-        out = next;
-    }
-    if out.is_empty() {
-        // Not even one word fits: its first characters.
-        out = text.chars().take(room.saturating_sub(1)).collect();
-    }
-    let out = out.trim_end_matches([',', ':', ';']).to_owned();
-    format!("{out}…")
-}
-
 /// Keeps at most `rows` of `lines`; when some are left out, the last one kept ends in `…`
 /// (shortened first if the `…` would take it past `width` columns).
 pub fn clip_lines(lines: &mut Vec<String>, rows: usize, width: usize) {
@@ -151,6 +125,44 @@ pub fn clip_lines(lines: &mut Vec<String>, rows: usize, width: usize) {
         while last.width() + 1 > width && last.pop().is_some() {}
         last.push('…');
     }
+}
+
+/// `text` in at most `room` columns: whole if it fits, else cut at a word where it can be
+/// and ended with `…` (a number, or any word, is never cut unless it alone is too wide).
+pub fn ellipsize(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.trim().is_empty() {
+        // Not even one word fits: its first characters.
+        out = String::new();
+        for c in text.chars() {
+            if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > room {
+                break;
+            }
+            out.push(c);
+        }
+    }
+    // No separator left dangling before the `…`.
+    let out = out
+        .trim_end_matches([',', ':', ';', ' ', '·', '—'])
+        .to_owned();
+    if room == 0 {
+        return String::new();
+    }
+    format!("{out}…")
 }
 
 /// The wrapped lines of `text`: whitespace collapsed, words never split, and lines broken

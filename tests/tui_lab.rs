@@ -487,7 +487,8 @@ fn lab_metrics(h: &Harness) -> distlab::sim::Metrics {
 
 #[test]
 fn a_metrics_value_that_does_not_fit_is_dropped_whole_with_an_ellipsis() {
-    let mut h = Harness::new(80, 24);
+    // 80 columns, and rows enough that the latency row is not among those left out.
+    let mut h = Harness::new(80, 30);
     h.keys("3");
     let lab = h.lab_on("split-brain");
     lab.run_to(14_000_000);
@@ -582,4 +583,99 @@ fn clicking_a_message_on_the_space_time_diagram_picks_it() {
         .1;
     assert!(near(clicked));
     assert!(h.screen().contains("picked: "));
+}
+
+/// The rows inside the space-time diagram's box on `screen`.
+fn spacetime_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<&str> = screen.lines().collect();
+    let (top, col) = rows
+        .iter()
+        .enumerate()
+        .find_map(|(y, r)| r.find("┌ Space-time").map(|x| (y, r[..x].chars().count())))
+        .unwrap_or_else(|| panic!("no space-time diagram:\n{screen}"));
+    rows[top + 1..]
+        .iter()
+        .take_while(|r| r.chars().nth(col) == Some('│'))
+        .map(|r| r.chars().skip(col + 1).take_while(|&c| c != '│').collect())
+        .collect()
+}
+
+#[test]
+fn h_shows_and_hides_heartbeats_on_the_space_time_diagram() {
+    let sends = |h: &mut Harness| {
+        let screen = h.screen();
+        spacetime_rows(&screen)
+            .iter()
+            .map(|r| r.matches('○').count())
+            .sum::<usize>()
+    };
+    // Replication: heartbeats hidden at first, so the writes stand out; H shows them.
+    let mut h = lab();
+    h.lab_on("async-drop").run_to(3_000_000);
+    let without = sends(&mut h);
+    assert!(h.screen().contains("H: show heartbeats"), "{}", h.screen());
+    h.keys("H");
+    let with = sends(&mut h);
+    assert!(
+        with > without,
+        "H shows heartbeats: {without} sends, then {with}"
+    );
+    assert!(h.screen().contains("H: hide heartbeats"), "{}", h.screen());
+    // The failure detector: heartbeats are the lesson, shown at first.
+    let mut h = lab();
+    h.lab_on("failure-detector").run_to(3_000_000);
+    let shown = sends(&mut h);
+    h.keys("H");
+    assert!(sends(&mut h) < shown, "H hides them");
+    // Where there are none, H is not offered.
+    let mut h = lab();
+    h.lab_on("partition");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(!lab.offers(distlab::tui::action::LabAction::ToggleHeartbeats));
+    assert!(!h.screen().contains("H: "), "{}", h.screen());
+}
+
+#[test]
+fn every_walkthrough_step_marks_its_event_on_the_space_time_diagram() {
+    let count = lab().app.lesson.scenarios.len();
+    let mut marked = 0;
+    // At 80×24 not every node has a lane (sharding): the step's node keeps one.
+    for i in 0..count * 2 {
+        let (i, size) = (i % count, if i < count { (120, 40) } else { (80, 24) });
+        let mut h = Harness::new(size.0, size.1);
+        h.keys("3");
+        let id = h.app.lesson.scenarios[i].id.clone();
+        let lab = h.lab_on(&id);
+        lab.reset(3);
+        lab.panel = distlab::tui::lab::Panel::SpaceTime;
+        h.keys("g");
+        for _ in 0..12 {
+            let lab = h.app.lab.as_ref().unwrap();
+            let Some(walk) = &lab.walk else { break };
+            let focus = lab.focus().and_then(|(_, node)| node);
+            if walk.heading.is_none()
+                && let Some(node) = focus
+            {
+                let name = lab.sim.node_name(node).to_owned();
+                let screen = h.screen();
+                let rows = spacetime_rows(&screen);
+                // Its name first, or the start of it ended in `…`.
+                let lane = rows
+                    .iter()
+                    .find(|r| {
+                        let first = r.split(' ').next().unwrap_or("");
+                        first == name
+                            || first.strip_suffix('…').is_some_and(|s| name.starts_with(s))
+                    })
+                    .unwrap_or_else(|| panic!("{id}: no lane for {name}:\n{screen}"));
+                assert!(
+                    lane.contains('⚑'),
+                    "{id}: the step's event is not marked on {name}'s lane:\n{screen}"
+                );
+                marked += 1;
+            }
+            h.key(ratatui::crossterm::event::KeyCode::Right);
+        }
+    }
+    assert!(marked >= 20, "only {marked} steps had an event to mark");
 }

@@ -121,6 +121,8 @@ pub enum LabAction {
     ToggleIdempotency,
     /// Show / hide what each mark on the cluster and the space-time diagram means.
     ToggleLegend,
+    /// Heartbeats on the space-time diagram: shown or hidden.
+    ToggleHeartbeats,
     /// Pick the message sent before the one picked (the newest, at first) and say its fate.
     PickOlderMessage,
     /// Pick the message sent after the one picked; past the newest, none.

@@ -167,9 +167,9 @@ impl App {
             Action::ToggleHelp => self.help.toggle(),
             Action::CloseOverlay => self.help.open = false,
             Action::Scroll(s) if self.help.open => {
-                let (tab, height) = (self.tab, self.area.height);
+                let (tab, size) = (self.tab, (self.area.width, self.area.height));
                 let mut help = self.help;
-                help.scroll(s, tab, height, &|b| self.offers(b));
+                help.scroll(s, tab, size, &|b| self.offers(b));
                 self.help = help;
             }
             Action::Resize { width, height } => self.area = Rect::new(0, 0, width, height),

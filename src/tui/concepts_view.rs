@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 
 use super::app::App;
 use super::lesson_view::render_doc;
-use crate::plain::ellipsize;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -26,7 +25,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let number = (i + 1).to_string();
         let room = share.saturating_sub(number.len() + 4);
         spans.push(Span::styled(
-            format!(" {number} {} ", ellipsize(&c.title, room)),
+            format!(" {number} {} ", crate::plain::ellipsize(&c.title, room)),
             style,
         ));
         spans.push(Span::raw(" "));

@@ -9,7 +9,8 @@
 //!
 //! The ASCII stand-ins keep meanings apart where they sit side by side: a node up, crashed
 //! or paused (`o` `X` `=`), a message sent, delivered or dropped (`o` `v` `^` `x`), a link,
-//! a cut link and a partition (`.` `~` `#`).
+//! a cut link and a partition (`.` `:` `#`); on the cluster every mark differs, and from
+//! the `~` a shortened label ends in.
 
 use ratatui::buffer::Buffer;
 
@@ -37,7 +38,7 @@ pub const GLYPHS: &[(char, char)] = &[
     ('─', '-'),
     ('━', '='),
     ('│', '|'),
-    ('┄', '~'),  // a cut link
+    ('┄', ':'),  // a cut link (not `~`: that is `…`, which a shortened label ends in)
     ('┊', ':'),  // text distlab added to the course
     ('┌', '+'),
     ('┐', '+'),
@@ -65,7 +66,7 @@ pub const GLYPHS: &[(char, char)] = &[
     ('▸', '>'),  // the selected row
     ('▼', 'v'),  // delivered downwards; scroll down
     ('◀', '<'),
-    ('◆', '*'),  // the selected node
+    ('◆', '+'),  // a message arrived (reduced motion); not `*`, a message on its way
     ('◉', '*'),  // a message on its way
     ('○', 'o'),  // a message sent
     ('●', 'o'),  // a node that is up; now, on the space-time diagram
@@ -132,6 +133,9 @@ mod tests {
             &['●', '✖', '‖'][..],           // node up, crashed, paused
             &['○', '▼', '▲', '✗'][..],      // sent, delivered down / up, dropped
             &['·', '┄', '╳', '◉', '•'][..], // link, cut link, partition, message, heartbeat
+            // Everything the cluster can draw side by side: node states, links, messages,
+            // a loss, the event's flag, an arrival, and a label shortened with `…`.
+            &['●', '✖', '‖', '·', '┄', '╳', '◉', '•', '✗', '⚑', '◆', '…'][..],
             &['✓', '✗'][..],
         ] {
             let mut mapped: Vec<char> = set.iter().map(|&c| ascii(c)).collect();

@@ -55,6 +55,58 @@ pub fn entries(tab: Tab, offered: &dyn Fn(&Binding) -> bool) -> Vec<Entry> {
     rows
 }
 
+/// The overlay's outer width on a terminal `width` columns wide.
+pub fn overlay_width(width: u16) -> u16 {
+    80.min(width.saturating_sub(2))
+}
+
+/// Columns of the key column (`  Space       `) in front of a key's help.
+pub const KEY_COLUMN: usize = 14;
+
+/// One row of the overlay as drawn: its key column (blank on a continuation) and its text.
+pub enum Row {
+    Heading(&'static str),
+    Key(String, String),
+    Note(String),
+    Blank,
+}
+
+/// The overlay's rows with `tab` showing, every entry wrapped at words into `width`
+/// columns (a key's help hangs under its first line), so no row is cut.
+pub fn rows(tab: Tab, offered: &dyn Fn(&Binding) -> bool, width: usize) -> Vec<Row> {
+    let wrap = |text: &str, w: usize| crate::plain::wrap_lines(text, w.max(10), "", "");
+    let mut out = Vec::new();
+    for e in entries(tab, offered) {
+        match e {
+            Entry::Heading(title) => out.push(Row::Heading(title)),
+            Entry::Blank => out.push(Row::Blank),
+            Entry::Key(b) => {
+                for (i, l) in wrap(b.help, width.saturating_sub(KEY_COLUMN))
+                    .into_iter()
+                    .enumerate()
+                {
+                    let key = if i == 0 {
+                        format!("  {:<12}", b.label)
+                    } else {
+                        " ".repeat(KEY_COLUMN)
+                    };
+                    out.push(Row::Key(key, l));
+                }
+            }
+            Entry::Note(text) => out.extend(wrap(text, width).into_iter().map(Row::Note)),
+            Entry::Hidden(keys) => {
+                out.extend(wrap(&hidden_note(&keys), width).into_iter().map(Row::Note))
+            }
+        }
+    }
+    out
+}
+
+/// The note naming the lab keys left out.
+pub fn hidden_note(keys: &[&str]) -> String {
+    format!("Left out: {}, which change nothing here.", keys.join(" "))
+}
+
 impl Help {
     pub fn toggle(&mut self) {
         *self = Help {
@@ -63,10 +115,17 @@ impl Help {
         };
     }
 
-    /// Scrolls by `s` on a terminal `height` rows high, with `tab` showing (and the lab
-    /// keys `offered`, see [`entries`]).
-    pub fn scroll(&mut self, s: Scroll, tab: Tab, height: u16, offered: &dyn Fn(&Binding) -> bool) {
-        let max = entries(tab, offered)
+    /// Scrolls by `s` on a terminal of `size` (columns, rows), with `tab` showing (and the
+    /// lab keys `offered`, see [`entries`]).
+    pub fn scroll(
+        &mut self,
+        s: Scroll,
+        tab: Tab,
+        (width, height): (u16, u16),
+        offered: &dyn Fn(&Binding) -> bool,
+    ) {
+        let inner = overlay_width(width).saturating_sub(2) as usize;
+        let max = rows(tab, offered, inner)
             .len()
             .saturating_sub(height.saturating_sub(4) as usize);
         self.scroll = match s {

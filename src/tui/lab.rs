@@ -86,6 +86,9 @@ pub struct Lab {
     pub panel: Panel,
     /// The legend of marks shows where the scenario's notice does (`L`).
     pub legend: bool,
+    /// Whether the space-time diagram draws heartbeats (`H`): at first only where they
+    /// are the lesson (the failure detector); elsewhere they would wall in the messages.
+    pub heartbeats: bool,
     /// The message picked on the space-time diagram (`(` and `)`), by [`Arrow::key`].
     ///
     /// [`Arrow::key`]: record::Arrow::key
@@ -132,6 +135,7 @@ impl Lab {
             note: None,
             panel: Panel::first_for(sim_kind),
             legend: false,
+            heartbeats: sim_kind == Kind::Detector,
             picked: None,
             walk: None,
             overrides: toml::Table::new(),
@@ -245,6 +249,7 @@ impl Lab {
             self.overrides = overrides;
             self.reset(seed);
             self.panel = Panel::first_for(self.sim.params().kind);
+            self.heartbeats = self.sim.params().kind == Kind::Detector;
         }
     }
 
@@ -329,6 +334,7 @@ impl Lab {
             LabAction::ReplayNextMode => self.replay_in_next_mode(),
             LabAction::ToggleIdempotency => self.replay_with_idempotency_toggled(),
             LabAction::ToggleLegend => self.legend = !self.legend,
+            LabAction::ToggleHeartbeats => self.heartbeats = !self.heartbeats,
             LabAction::PickOlderMessage => self.pick(-1),
             LabAction::PickNewerMessage => self.pick(1),
             LabAction::Reset => self.reset(self.seed()),
@@ -377,6 +383,7 @@ impl Lab {
             LabAction::ToggleFencing => replication && p.writers == 1 && p.heartbeat_ms > 0,
             LabAction::ToggleAckAfter => replication && p.fsync_every_ms > 0,
             LabAction::ToggleIdempotency => p.kind == Kind::Checkout,
+            LabAction::ToggleHeartbeats => p.heartbeat_ms > 0,
             // During a walkthrough its own keys are offered instead.
             LabAction::Walkthrough => self.walk.is_none(),
             _ => true,

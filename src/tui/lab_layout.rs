@@ -313,10 +313,54 @@ pub fn place(sim: &Sim, area: Rect) -> Vec<Placed> {
             })
         });
         if !touching {
-            break;
+            return placed;
         }
     }
+    spread(&mut placed, area);
     placed
+}
+
+/// Moves labels that share a row apart, a column between each, inside `area`; where the
+/// row is too narrow for them all, the widest are shortened with `…` until it is not.
+/// No label is ever drawn over another.
+fn spread(placed: &mut [Placed], area: Rect) {
+    let mut rows: Vec<u16> = placed.iter().map(|p| p.rect.y).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    for y in rows {
+        let mut on_row: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].rect.y == y)
+            .collect();
+        on_row.sort_by_key(|&i| placed[i].rect.x);
+        let total = |placed: &[Placed]| {
+            on_row.iter().map(|&i| placed[i].rect.width).sum::<u16>() + on_row.len() as u16 - 1
+        };
+        while total(placed) > area.width {
+            let Some(&widest) = on_row.iter().max_by_key(|&&i| placed[i].rect.width) else {
+                break;
+            };
+            let p = &mut placed[widest];
+            if p.rect.width <= 3 {
+                break;
+            }
+            p.label = crate::plain::ellipsize(&p.label, p.rect.width as usize - 1);
+            p.rect.width = p.label.width() as u16;
+        }
+        let mut next = area.x;
+        for &i in &on_row {
+            let r = &mut placed[i].rect;
+            r.x = r.x.max(next);
+            next = r.right() + 1;
+        }
+        let mut limit = area.right();
+        for &i in on_row.iter().rev() {
+            let r = &mut placed[i].rect;
+            if r.right() > limit {
+                r.x = limit.saturating_sub(r.width).max(area.x);
+            }
+            limit = r.x.saturating_sub(1);
+        }
+    }
 }
 
 fn place_at(sim: &Sim, area: Rect, detail: Detail) -> Vec<Placed> {
@@ -371,6 +415,9 @@ pub struct SpaceTime {
     pub top: u16,
     pub gap: u16,
     pub lanes: u16,
+    /// When not every node has a lane: the node the event on screen is about, given the
+    /// last lane (so the step's event is always marked on its node's lane).
+    pub extra: Option<crate::sim::NodeId>,
     /// The true time (µs) at the plot's left edge, and µs per column.
     pub start_us: f64,
     pub per_col: f64,
@@ -390,11 +437,19 @@ impl SpaceTime {
         };
         let gap = (area.height.saturating_sub(1) / n).max(1);
         let per_col = us_per_column(lab);
+        // When not every node has a lane, the bottom row says how many are left out.
+        let mut lanes = (area.height / gap).min(n);
+        if lanes < n {
+            lanes = lanes.min(area.height - 1);
+        }
+        let extra = (lab.focus().and_then(|(_, node)| node))
+            .filter(|&id| lanes > 0 && lanes < n && u16::from(id) >= lanes - 1);
         Some(SpaceTime {
             plot,
             top: area.y,
             gap,
-            lanes: (area.height / gap).min(n),
+            lanes,
+            extra,
             start_us: lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
             per_col,
         })
@@ -402,7 +457,12 @@ impl SpaceTime {
 
     /// The row of node `id`'s lane, if it fits.
     pub fn lane_y(&self, id: crate::sim::NodeId) -> Option<u16> {
-        (u16::from(id) < self.lanes).then(|| self.top + u16::from(id) * self.gap)
+        let slot = match self.extra {
+            Some(e) if e == id => Some(self.lanes - 1),
+            Some(_) => (u16::from(id) + 1 < self.lanes).then_some(u16::from(id)),
+            None => (u16::from(id) < self.lanes).then_some(u16::from(id)),
+        };
+        slot.map(|s| self.top + s * self.gap)
     }
 
     /// The (fractional) column of true time `t_us`.
@@ -410,14 +470,14 @@ impl SpaceTime {
         f64::from(self.plot.x) + (t_us as f64 - self.start_us) / self.per_col
     }
 
-    /// The messages the diagram draws (heartbeats only in detector scenarios), each with
+    /// The messages the diagram draws (heartbeats only while `H` shows them), each with
     /// the line it is drawn along: from its send to where it landed or was lost.
     pub fn drawn<'a>(
         &self,
         lab: &'a Lab,
     ) -> impl Iterator<Item = (&'a super::lab::record::Arrow, [(f64, f64); 2])> + 'a {
         let st = *self;
-        let heartbeats = lab.sim.params().kind == crate::sim::Kind::Detector;
+        let heartbeats = lab.heartbeats;
         (lab.record.arrows.iter())
             .filter(move |a| a.end_us as f64 >= st.start_us && (heartbeats || !a.heartbeat))
             .filter_map(move |a| {

@@ -30,21 +30,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return projector::render(app, lab, frame, area);
     }
     let a = lab_areas(area, Some(lab));
-    frame.render_widget(panels::header(lab, t), a.header);
+    frame.render_widget(header(lab, t, a.header.width), a.header);
     frame.render_widget(notice(lab, t, a.notice), a.notice);
     banner(lab, frame, a.banner, t);
     caption(lab, frame, a.caption, t);
     draw_cluster(lab, frame, a.cluster_box, t, look(app));
-    let nodes = Paragraph::new(panels::nodes(
-        lab,
+    let nodes = Paragraph::new(clip_rows(
+        panels::nodes(
+            lab,
+            t,
+            a.nodes.height < 2 + 2 * lab.sim.nodes().len() as u16,
+            a.nodes.width.saturating_sub(2) as usize,
+        ),
+        a.nodes.height.saturating_sub(2),
         t,
-        a.nodes.height < 2 + 2 * lab.sim.nodes().len() as u16,
-        a.nodes.width.saturating_sub(2) as usize,
     ))
-    .block(boxed(t, "Nodes"));
+    .block(boxed(t, "Nodes", a.nodes.width));
     frame.render_widget(nodes, a.nodes);
-    let metrics = Paragraph::new(panels::metrics(lab, t, a.metrics.width as usize))
-        .block(boxed(t, "Metrics"));
+    let metrics = Paragraph::new(clip_rows(
+        panels::metrics(lab, t, a.metrics.width as usize),
+        a.metrics.height.saturating_sub(2),
+        t,
+    ))
+    .block(boxed(t, "Metrics", a.metrics.width));
     frame.render_widget(metrics, a.metrics);
     match a.extra {
         Some(extra) => {
@@ -68,7 +76,7 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
     };
     let [head, cluster_box, rest] = side_layout(area);
     let [status, note] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(head);
-    frame.render_widget(panels::header(lab, t), status);
+    frame.render_widget(header(lab, t, status.width), status);
     frame.render_widget(notice(lab, t, note), note);
     draw_cluster(lab, frame, cluster_box, t, look(app));
     let [nodes, log] = Layout::vertical([
@@ -77,13 +85,12 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
     ])
     .areas(rest);
     frame.render_widget(
-        Paragraph::new(panels::nodes(
-            lab,
+        Paragraph::new(clip_rows(
+            panels::nodes(lab, t, true, nodes.width.saturating_sub(2) as usize),
+            nodes.height.saturating_sub(2),
             t,
-            true,
-            nodes.width.saturating_sub(2) as usize,
         ))
-        .block(boxed(t, "Nodes · 3: full lab")),
+        .block(boxed(t, "Nodes · 3: full lab", nodes.width)),
         nodes,
     );
     let rows = log.height.saturating_sub(2) as usize;
@@ -94,7 +101,7 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
             rows,
             log.width.saturating_sub(2) as usize,
         ))
-        .block(boxed(t, "Log")),
+        .block(boxed(t, "Log", log.width)),
         log,
     );
 }
@@ -107,15 +114,34 @@ fn no_lab(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(msg)
             .wrap(Wrap { trim: true })
-            .block(boxed(&app.theme, "Lab")),
+            .block(boxed(&app.theme, "Lab", area.width)),
         area,
     );
 }
 
-fn boxed<'a>(t: &Theme, title: &'a str) -> Block<'a> {
-    Block::bordered()
-        .border_style(t.border)
-        .title(Line::styled(format!(" {title} "), t.heading))
+/// A bordered panel `width` columns wide, its title ended in `…` where it does not fit.
+fn boxed(t: &Theme, title: &str, width: u16) -> Block<'static> {
+    let room = (width as usize).saturating_sub(4);
+    Block::bordered().border_style(t.border).title(Line::styled(
+        format!(" {} ", crate::plain::ellipsize(title, room)),
+        t.heading,
+    ))
+}
+
+/// The status line fitted to `width`: a knob that does not fit is dropped whole, with `…`.
+pub(super) fn header(lab: &Lab, t: &Theme, width: u16) -> Line<'static> {
+    panels::fitted(panels::header(lab, t), width as usize)
+}
+
+/// At most `rows` of `lines`; when some are left out, the last row says how many.
+fn clip_rows(mut lines: Vec<Line<'static>>, rows: u16, t: &Theme) -> Vec<Line<'static>> {
+    let rows = rows as usize;
+    if lines.len() > rows && rows > 0 {
+        let left_out = lines.len() - (rows - 1);
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(format!(" +{left_out} more…"), t.dim));
+    }
+    lines
 }
 
 /// The notice, wrapped at words into `area`; when it needs more rows than it has, its last
@@ -142,17 +168,29 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         Some(a) if walk.heading.is_none() && !a.claims.is_empty() && a.true_here() => " ✓",
         _ => "",
     };
+    let head = format!("Step {step}/{}{checked} · ", lab.steps());
+    let room = (area.width as usize).saturating_sub(4 + head.chars().count());
     let title = format!(
-        " Step {step}/{}{checked} · {} ",
-        lab.steps(),
-        lab.scenario().title
+        " {head}{} ",
+        crate::plain::ellipsize(&lab.scenario().title, room)
     );
     let keys = " →/Space next · ← back · Esc leave ";
     let block = Block::bordered()
         .border_style(t.accent)
         .title(Line::styled(title, t.title))
         .title_bottom(Line::styled(keys, t.dim).right_aligned());
-    let lines: Vec<Line> = caption_lines(lab, area.width)
+    let mut lines = caption_lines(lab, area.width);
+    // What does not fit in the box ends in `…`.
+    let rows = area.height.saturating_sub(2) as usize;
+    if lines.len() > rows {
+        let mut text: Vec<String> = lines.iter().map(|(l, _)| l.clone()).collect();
+        crate::plain::clip_lines(&mut text, rows, area.width.saturating_sub(2) as usize);
+        lines.truncate(rows);
+        if let (Some(last), Some(cut)) = (lines.last_mut(), text.pop()) {
+            last.0 = cut;
+        }
+    }
+    let lines: Vec<Line> = lines
         .into_iter()
         .map(|(l, tone)| {
             let style = match tone {
@@ -206,7 +244,7 @@ pub(super) fn draw_cluster(
     if title.chars().count() + 16 <= area.width as usize {
         title.push_str(" · L: legend");
     }
-    let block = boxed(t, &title);
+    let block = boxed(t, &title, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     cluster::draw(lab, inner, frame.buffer_mut(), t, look);
@@ -226,7 +264,16 @@ fn draw_panel(
             // The window it shows, so a learner can read distances as time.
             let window_us = spacetime::window_us(lab, area.width.saturating_sub(2));
             let window = spacetime::short_secs(window_us);
-            (format!("Space-time · last {window} · v: next view"), None)
+            let mut title = format!("Space-time · last {window} · v: next view");
+            // Like `L` on the cluster, the key that changes what this panel draws, where
+            // the title has room for it.
+            let beats = if lab.heartbeats { "hide" } else { "show" };
+            let key = format!(" · H: {beats} heartbeats");
+            let offered = lab.offers(crate::tui::action::LabAction::ToggleHeartbeats);
+            if offered && title.chars().count() + key.chars().count() + 4 <= area.width as usize {
+                title.push_str(&key);
+            }
+            (title, None)
         }
         Panel::Log => (
             "Event log · v: next view".to_owned(),
@@ -247,7 +294,7 @@ fn draw_panel(
             )),
         ),
     };
-    let block = boxed(t, &title);
+    let block = boxed(t, &title, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match lines {

@@ -46,13 +46,18 @@ pub fn render_doc(
         .take(height)
         .cloned()
         .collect();
+    let room = (area.width as usize).saturating_sub(4);
+    let title = crate::plain::ellipsize(title, room);
     let mut block = Block::bordered()
         .border_style(t.border)
         .title(Line::styled(format!(" {title} "), t.heading))
-        .title_bottom(Line::styled(position, t.dim).right_aligned());
-    // Say what the margin mark means whenever it is on screen.
-    if visible.iter().any(is_marked) {
-        block = block.title_bottom(Line::styled(format!(" {MARK} added by distlab "), t.dim));
+        .title_bottom(Line::styled(position.clone(), t.dim).right_aligned());
+    // Say what the margin mark means whenever it is on screen (and there is room for it
+    // beside the position).
+    let legend = format!(" {MARK} added by distlab ");
+    let fits = legend.chars().count() + position.chars().count() + 3 <= area.width as usize;
+    if fits && visible.iter().any(is_marked) {
+        block = block.title_bottom(Line::styled(legend, t.dim));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);

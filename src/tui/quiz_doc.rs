@@ -139,15 +139,13 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     if told {
         b.blank();
     }
-    let header = format!("Question {} of {}", q.session.number(), q.session.len());
-    b.push(
-        Line::from(vec![
-            Span::styled(header, t.heading),
-            Span::styled(
-                format!("  · checks {}", checks_label(lesson, &question.checks)),
-                t.dim,
-            ),
-        ]),
+    let header = format!("Question {} of {}  ", q.session.number(), q.session.len());
+    // The concept it checks wraps under itself, never cut.
+    b.text(
+        &header,
+        t.heading,
+        &format!("· checks {}", checks_label(lesson, &question.checks)),
+        t.dim,
         None,
     );
     b.blank();

@@ -60,6 +60,7 @@ impl StyledDoc {
     }
 
     fn block(&mut self, block: &Block, width: usize, t: &Theme) {
+        use crate::plain::ellipsize;
         match block {
             Block::Heading {
                 level,
@@ -97,7 +98,9 @@ impl StyledDoc {
                     t.base,
                 );
             }
-            Block::Label(text) => self.lines.push(Line::styled(text.clone(), t.label)),
+            Block::Label(text) => self
+                .lines
+                .push(Line::styled(ellipsize(text, width), t.label)),
             Block::Item {
                 mark,
                 text,
@@ -126,7 +129,7 @@ impl StyledDoc {
                 for l in lines {
                     self.lines.push(Line::from(vec![
                         Span::styled("  │ ", t.border),
-                        Span::styled(l.clone(), t.code),
+                        Span::styled(ellipsize(l, width.saturating_sub(4)), t.code),
                     ]));
                 }
                 self.lines.push(Line::styled("  └─", t.border));
@@ -134,7 +137,9 @@ impl StyledDoc {
             Block::Link { url, indent } => self.lines.push(Line::from(vec![
                 Span::raw(" ".repeat(*indent)),
                 Span::styled("Link: ", t.label),
-                Span::styled(url.clone(), t.link),
+                // Never wrapped (a link split across lines cannot be copied or clicked);
+                // one too long for the column ends in `…` (`distlab print` prints it whole).
+                Span::styled(ellipsize(url, width.saturating_sub(indent + 6)), t.link),
             ])),
         }
     }

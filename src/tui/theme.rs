@@ -131,6 +131,17 @@ impl Theme {
         })
     }
 
+    /// A heartbeat: quieter than a message, but never in the links' (or lanes') style, so
+    /// it does not melt into them: `dim`, or `base` where `dim` is the border's style.
+    pub fn heartbeat(&self) -> Style {
+        if self.dim == self.border {
+            // Reset first: drawn over a link's cell, it must not keep the link's colour.
+            Style::reset().patch(self.base)
+        } else {
+            self.dim
+        }
+    }
+
     /// True when this theme sets no colour at all (so NO_COLOR can use it as is).
     pub fn is_colourless(&self) -> bool {
         [

@@ -74,9 +74,6 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// The footer's last hint when some keys did not fit.
-const MORE: (&str, &str) = ("…", "more: ?");
-
 /// The footer's key hints for the current screen: neighbours with the same word share it
 /// (`+/- speed`), packed into `rows` lines of `width` columns.
 pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'static str)>> {
@@ -117,9 +114,10 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
             _ => groups.push((vec![label], b.short)),
         }
     }
-    let mut lines = vec![Vec::new(); rows.max(1)];
+    let mut lines: Vec<Vec<(String, &'static str)>> = vec![Vec::new(); rows.max(1)];
     let (mut row, mut used) = (0, 1usize);
-    let mut left_out = false;
+    let hint_width = |label: &str, short: &str| label.width() + short.width() + 3;
+    let mut more = false;
     for (labels, short) in groups {
         let label = if labels.len() == 1 {
             labels[0].to_owned()
@@ -135,24 +133,20 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
             row += 1;
             used = 1;
             if row >= lines.len() {
-                left_out = true;
+                more = true;
                 break;
             }
         }
         used += w;
         lines[row].push((label, short));
     }
-    // Keys that did not fit are behind `?`: the last row says so, giving up its last keys
-    // for the hint if it must.
-    if left_out && let Some(last) = lines.last_mut() {
-        let hint_w = MORE.0.width() + MORE.1.width() + 3;
-        let row_w = |r: &[(String, &str)]| -> usize {
-            1 + r.iter().map(|(l, s)| l.width() + s.width() + 3).sum::<usize>()
-        };
-        while !last.is_empty() && row_w(last) + hint_w > width as usize {
-            last.pop();
-        }
-        last.push((MORE.0.to_owned(), MORE.1));
+    // Keys left out are behind `?`, and the last row says so.
+    if more && let Some(last) = lines.last_mut() {
+        let (label, short) = ("more:", "?");
+        let used =
+            |l: &[(String, &str)]| 1 + l.iter().map(|(a, b)| hint_width(a, b)).sum::<usize>();
+        while used(last) + hint_width(label, short) > width as usize && last.pop().is_some() {}
+        last.push((label.to_owned(), short));
     }
     lines
 }
@@ -227,18 +221,27 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             Entry::Key(b) => key_line(b, t.accent),
             Entry::Blank => Line::default(),
             Entry::Note(text) => Line::styled(text, t.dim),
-            Entry::Hidden(keys) => Line::styled(
-                format!("Left out: {}, which change nothing here.", keys.join(" ")),
-                t.dim,
-            ),
+            Entry::Hidden(keys) => Line::styled(help::hidden_note(&keys), t.dim),
         })
         .collect()
 }
 
 fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let lines = help_lines(app);
-    let width = 80.min(area.width.saturating_sub(2));
+    let width = help::overlay_width(area.width);
+    let lines: Vec<Line> = help::rows(
+        app.tab,
+        &|b| app.offers(b),
+        width.saturating_sub(2) as usize,
+    )
+    .into_iter()
+    .map(|row| match row {
+        help::Row::Heading(title) => Line::styled(title, t.heading),
+        help::Row::Key(key, text) => Line::from(vec![Span::styled(key, t.accent), Span::raw(text)]),
+        help::Row::Note(text) => Line::styled(text, t.dim),
+        help::Row::Blank => Line::default(),
+    })
+    .collect();
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let rect = Rect::new(
         area.x + (area.width - width) / 2,

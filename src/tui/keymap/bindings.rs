@@ -105,6 +105,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('(')], "(", "pick an older message: its times and fate", Action::Lab(L::PickOlderMessage), "message"),
     b(&[C(')')], ")", "pick a newer message (past the newest: none)", Action::Lab(L::PickNewerMessage), "message"),
     b(&[C('L')], "L", "legend: what each mark means (on / off)", Action::Lab(L::ToggleLegend), ""),
+    b(&[C('H')], "H", "heartbeats on the space-time diagram (shown / hidden)", Action::Lab(L::ToggleHeartbeats), ""),
     b(&[C('v')], "v", "next view: space-time, log, order trace (checkout)", Action::Lab(L::CyclePanel), "view"),
     b(&[C('S')], "S", "save the session to a replay file (the lab says its full path)", Action::Lab(L::Save), "save"),
 ];

@@ -73,8 +73,8 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
         let at = along(&placed, p.from, p.to, p.progress(now));
         let heartbeat = matches!(p.msg, Msg::Heartbeat { .. });
         let (glyph, style) = match (heartbeat, solid) {
-            (true, false) => ("•", t.dim),
-            (true, true) => ("▪", t.dim),
+            (true, false) => ("•", t.heartbeat()),
+            (true, true) => ("▪", t.heartbeat()),
             (false, false) => ("◉", t.accent),
             (false, true) => ("█", t.accent),
         };
@@ -106,13 +106,20 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
     if let Some((_, Some(id))) = lab.focus()
         && let Some(p) = placed.get(id as usize)
     {
-        // One column of space from the label, on whichever side has room.
-        let x = if p.rect.right() + 1 < area.right() {
-            p.rect.right() + 1
-        } else {
-            p.rect.x.saturating_sub(2)
+        // One column of space from the label, on whichever side has room, and never on
+        // another node's label.
+        let free = |x: u16| {
+            x >= area.x
+                && x < area.right()
+                && !placed
+                    .iter()
+                    .any(|q| q.rect.y == p.rect.y && x + 1 >= q.rect.x && x <= q.rect.right())
         };
-        put(buf, x, p.rect.y, "⚑", t.warn);
+        let right = p.rect.right() + 1;
+        let left = p.rect.x.checked_sub(2);
+        if let Some(x) = [Some(right), left].into_iter().flatten().find(|&x| free(x)) {
+            put(buf, x, p.rect.y, "⚑", t.warn);
+        }
     }
 }
 

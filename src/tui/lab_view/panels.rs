@@ -86,6 +86,11 @@ fn unpad(mut spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
     spans
 }
 
+/// `line` fitted to `width` columns (see [`fit`]).
+pub fn fitted(line: Line<'static>, width: usize) -> Line<'static> {
+    fit(line.spans, width)
+}
+
 /// The spans of a line that fit in `width` columns whole, in order; when some do not, the
 /// line ends in `…` instead. A value is never cut in the middle (`clock 1` for `12.000s`).
 fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {

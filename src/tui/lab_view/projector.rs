@@ -38,7 +38,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(title(app, lab, t, top.width), top);
-    frame.render_widget(panels::header(lab, t), header);
+    frame.render_widget(super::header(lab, t, header.width), header);
     frame.render_widget(facts_line(&facts, t), facts_row);
     draw_cluster(lab, frame, cluster, t, look(app));
     if lab.walk.is_some() && !lab.legend {

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 
-use crate::sim::{Kind, Msg, NodeId};
+use crate::sim::{Msg, NodeId};
 use crate::tui::lab::Lab;
 use crate::tui::lab_layout::{LANE_NAMES, SpaceTime, us_per_column};
 use crate::tui::theme::Theme;
@@ -76,8 +76,10 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         gap,
         count: st.lanes,
     };
-    for (i, node) in lab.sim.nodes().iter().enumerate().take(lanes) {
-        let y = area.y + i as u16 * gap;
+    for (i, node) in lab.sim.nodes().iter().enumerate() {
+        let Some(y) = lane_y(i as NodeId) else {
+            continue;
+        };
         let style = if i == lab.selected {
             t.selected
         } else {
@@ -88,6 +90,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
             Some(b) => format!("{} {}", node.name, b.split(',').next().unwrap_or(&b)),
             None => node.name.clone(),
         };
+        let label = crate::plain::ellipsize(&label, (NAMES - 1) as usize);
         buf.set_stringn(area.x, y, &label, (NAMES - 1) as usize, style);
         for x in plot.x..plot.right() {
             buf[(x, y)].set_symbol("─").set_style(t.border);
@@ -100,8 +103,19 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
     if area.bottom() > last_lane + 1 {
         axis(buf, plot, area.bottom() - 1, start, per_col, t);
     }
+    let left_out = lab.sim.nodes().len().saturating_sub(lanes);
+    if left_out > 0 {
+        let more = format!("+{left_out} more…");
+        buf.set_stringn(
+            area.x,
+            area.bottom() - 1,
+            &more,
+            (NAMES - 1) as usize,
+            t.dim,
+        );
+    }
     let col = |t_us: u64| st.col(t_us);
-    let show_heartbeats = lab.sim.params().kind == Kind::Detector;
+    let show_heartbeats = lab.heartbeats;
     for (a, path) in st.drawn(lab) {
         let (Some(y0), Some(y1)) = (lane_y(a.from), lane_y(a.to)) else {
             continue;
@@ -109,7 +123,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         let style = if a.dropped.is_some() {
             t.wrong
         } else if a.heartbeat {
-            t.dim
+            t.heartbeat()
         } else {
             t.accent
         };
