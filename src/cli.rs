@@ -98,6 +98,10 @@ pub enum Command {
     /// Run a lab scenario headless: narrated events and a summary.
     #[command(after_help = SIM_EXAMPLES)]
     Sim(SimArgs),
+    /// The presenter's screen, in a second terminal: follow the projected distlab (its
+    /// step's caption, the next step, the teacher's notes, the time) and drive it.
+    #[command(after_help = PRESENT_EXAMPLES)]
+    Present(PresentArgs),
     /// Print shell completions for bash, zsh or fish.
     #[command(
         after_help = "Example:\n  distlab completions bash > ~/.local/share/bash-completion/completions/distlab"
@@ -175,6 +179,22 @@ pub struct QuizArgs {
     /// Review: ask first what was missed (lowest Leitner boxes first).
     #[arg(long)]
     pub review: bool,
+}
+
+const PRESENT_EXAMPLES: &str = "\
+Examples:
+  distlab --projector              on the projector: the classroom layout
+  distlab present                  on the teacher's laptop: follow it and drive it
+  distlab present --socket /run/user/1000/distlab/projector-4242.sock
+                                   follow this one of several";
+
+/// Arguments of `distlab present`.
+#[derive(Debug, Args, Default)]
+pub struct PresentArgs {
+    /// Follow the distlab serving this socket (default: the only one of this user's; with
+    /// several, `distlab present` lists them).
+    #[arg(long, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
 }
 
 const PROGRESS_EXAMPLES: &str = "\
