@@ -6,9 +6,7 @@ use std::time::Instant;
 
 use clap::CommandFactory;
 
-use crate::cli::{
-    Cli, Command, LabArgs, PresentArgs, PrintArgs, ProgressArgs, QuizArgs, SimArgs,
-};
+use crate::cli::{Cli, Command, LabArgs, PresentArgs, PrintArgs, ProgressArgs, QuizArgs, SimArgs};
 use crate::config::{self, ConfigError, Settings};
 use crate::input::shown;
 use crate::lesson::{self, Lesson};
@@ -199,8 +197,7 @@ fn present(args: &PresentArgs, settings: &Settings) -> Result<(), Failure> {
     use crate::link::{client, place};
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(Failure::Input(
-            "distlab present needs a terminal: run it in the teacher's own terminal window"
-                .into(),
+            "distlab present needs a terminal: run it in the teacher's own terminal window".into(),
         ));
     }
     let target = match &args.socket {

@@ -74,7 +74,9 @@ pub enum Event {
     Hello(Hello),
     State(Snapshot),
     /// A command was refused (bad line, or it does nothing on this screen).
-    Error { message: String },
+    Error {
+        message: String,
+    },
 }
 
 /// [`Event`] with the version, as it goes on the wire.
@@ -250,7 +252,9 @@ pub fn read_line(
     if line.last() == Some(&b'\r') {
         line.pop();
     }
-    Ok(Some(String::from_utf8(line).map_err(|_| LineError::NotText)))
+    Ok(Some(
+        String::from_utf8(line).map_err(|_| LineError::NotText),
+    ))
 }
 
 /// Parses a presenter's line into a command, or says why not (sanitized, one line).
@@ -265,7 +269,11 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
                  use the same distlab build on both ends"
             ));
         }
-        None => return Err(format!("no protocol version `v`; expected \"v\": {VERSION}")),
+        None => {
+            return Err(format!(
+                "no protocol version `v`; expected \"v\": {VERSION}"
+            ));
+        }
     }
     serde_json::from_value::<Request>(value)
         .map(|r| r.command)
@@ -274,7 +282,11 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
 
 /// A command as one line for the wire (with its newline).
 pub fn request_line(command: Command) -> String {
-    let mut s = serde_json::to_string(&Request { v: VERSION, command }).unwrap_or_default();
+    let mut s = serde_json::to_string(&Request {
+        v: VERSION,
+        command,
+    })
+    .unwrap_or_default();
     s.push('\n');
     s
 }
@@ -368,10 +380,21 @@ mod tests {
     #[test]
     fn bad_requests_say_why() {
         assert!(parse_request("{").unwrap_err().contains("not JSON"));
-        assert!(parse_request("{\"cmd\":\"next\"}").unwrap_err().contains("version"));
-        assert!(parse_request("{\"v\":9,\"cmd\":\"next\"}").unwrap_err().contains("9"));
+        assert!(
+            parse_request("{\"cmd\":\"next\"}")
+                .unwrap_err()
+                .contains("version")
+        );
+        assert!(
+            parse_request("{\"v\":9,\"cmd\":\"next\"}")
+                .unwrap_err()
+                .contains("9")
+        );
         let unknown = parse_request("{\"v\":1,\"cmd\":\"rm -rf\"}").unwrap_err();
-        assert!(unknown.contains("unknown variant") && unknown.contains("next"), "{unknown}");
+        assert!(
+            unknown.contains("unknown variant") && unknown.contains("next"),
+            "{unknown}"
+        );
         let hostile = parse_request("{\"v\":1,\"cmd\":\"\\u001b[2J\"}").unwrap_err();
         assert!(!hostile.contains('\u{1b}'), "{hostile}");
     }
@@ -382,11 +405,17 @@ mod tests {
         input.push('\n');
         input.push_str("ok\r\nlast");
         let mut r = io::BufReader::with_capacity(16, input.as_bytes());
-        assert_eq!(read_line(&mut r, 50).unwrap(), Some(Err(LineError::TooLong)));
+        assert_eq!(
+            read_line(&mut r, 50).unwrap(),
+            Some(Err(LineError::TooLong))
+        );
         assert_eq!(read_line(&mut r, 50).unwrap(), Some(Ok("ok".into())));
         assert_eq!(read_line(&mut r, 50).unwrap(), Some(Ok("last".into())));
         assert_eq!(read_line(&mut r, 50).unwrap(), None);
         let mut bad = io::BufReader::new(&b"\xff\xfe\n"[..]);
-        assert_eq!(read_line(&mut bad, 50).unwrap(), Some(Err(LineError::NotText)));
+        assert_eq!(
+            read_line(&mut bad, 50).unwrap(),
+            Some(Err(LineError::NotText))
+        );
     }
 }

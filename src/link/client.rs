@@ -19,7 +19,8 @@ pub struct Link {
 /// Connects to the instance at `path` and reads its hello (waiting at most `wait`).
 pub fn connect(path: &Path, wait: Duration) -> Result<Link, String> {
     let shown = crate::sanitize::one_line(&path.display().to_string());
-    let stream = UnixStream::connect(path).map_err(|e| format!("cannot connect to {shown}: {e}"))?;
+    let stream =
+        UnixStream::connect(path).map_err(|e| format!("cannot connect to {shown}: {e}"))?;
     let _ = stream.set_read_timeout(Some(wait));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let writer = stream
@@ -63,10 +64,8 @@ impl Link {
     /// reported as an error event and reading goes on.
     pub fn next_event(&mut self) -> Option<Event> {
         match read_line(&mut self.reader, LINE_MAX) {
-            Ok(Some(Ok(line))) => Some(parse_event(&line).unwrap_or_else(|message| {
-                Event::Error {
-                    message: format!("bad line from distlab: {message}"),
-                }
+            Ok(Some(Ok(line))) => Some(parse_event(&line).unwrap_or_else(|message| Event::Error {
+                message: format!("bad line from distlab: {message}"),
             })),
             Ok(Some(Err(e))) => Some(Event::Error {
                 message: format!("bad line from distlab: {e}"),

@@ -15,12 +15,24 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum PlaceError {
     /// It belongs to someone else.
-    NotOwned { dir: PathBuf, owner: u32, me: u32 },
+    NotOwned {
+        dir: PathBuf,
+        owner: u32,
+        me: u32,
+    },
     /// Others may read, write or enter it.
-    Open { dir: PathBuf, mode: u32 },
+    Open {
+        dir: PathBuf,
+        mode: u32,
+    },
     /// It is a symbolic link or not a directory.
-    NotADir { dir: PathBuf },
-    Io { dir: PathBuf, error: io::Error },
+    NotADir {
+        dir: PathBuf,
+    },
+    Io {
+        dir: PathBuf,
+        error: io::Error,
+    },
 }
 
 impl fmt::Display for PlaceError {

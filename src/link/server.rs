@@ -122,9 +122,8 @@ impl Server {
             message: message.to_owned(),
         });
         let mut s = lock(&self.shared);
-        s.clients.retain_mut(|(id, stream)| {
-            *id != client || stream.write_all(line.as_bytes()).is_ok()
-        });
+        s.clients
+            .retain_mut(|(id, stream)| *id != client || stream.write_all(line.as_bytes()).is_ok());
     }
 }
 

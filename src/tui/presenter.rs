@@ -226,7 +226,11 @@ fn follow(target: &Target, news: &Sender<Msg>, outbox: &Mutex<Option<LinkSender>
                     Target::Socket(_) => format!("waiting for distlab… ({why})"),
                     Target::Dir(_) => why,
                 };
-                if why != told && news.send(Msg::Link(LinkNews::Waiting(why.clone()))).is_err() {
+                if why != told
+                    && news
+                        .send(Msg::Link(LinkNews::Waiting(why.clone())))
+                        .is_err()
+                {
                     return;
                 }
                 told = why;
@@ -251,7 +255,10 @@ fn follow(target: &Target, news: &Sender<Msg>, outbox: &Mutex<Option<LinkSender>
         }
         *outbox.lock().unwrap_or_else(|e| e.into_inner()) = None;
         let gone = format!("distlab (pid {pid}) went away; waiting for distlab…");
-        if news.send(Msg::Link(LinkNews::Waiting(gone.clone()))).is_err() {
+        if news
+            .send(Msg::Link(LinkNews::Waiting(gone.clone())))
+            .is_err()
+        {
             return;
         }
         told = gone;

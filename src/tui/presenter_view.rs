@@ -38,7 +38,10 @@ pub fn render(p: &Presenter, frame: &mut Frame, now: u64) {
         (Some(why), _) => Line::styled(format!(" distlab: {why}"), t.warn),
         (None, None) => Line::styled(format!(" {}", p.waiting), t.dim),
         (None, Some((_, path))) => Line::styled(
-            format!(" following {}", crate::sanitize::one_line(&path.display().to_string())),
+            format!(
+                " following {}",
+                crate::sanitize::one_line(&path.display().to_string())
+            ),
             t.dim,
         ),
     };
@@ -67,8 +70,8 @@ fn header(p: &Presenter, frame: &mut Frame, area: Rect, now: u64) {
         &format!(" distlab present · {lesson}"),
         (area.width as usize).saturating_sub(right_w),
     );
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w as u16)])
-        .areas(area);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w as u16)]).areas(area);
     frame.render_widget(Line::styled(left, t.title), l);
     frame.render_widget(
         Line::from(vec![
@@ -115,17 +118,17 @@ fn boxes(s: &Snapshot, frame: &mut Frame, area: Rect, t: &Theme) {
         ("lab", Some(lab), _) => lab_boxes(lab, t),
         ("quiz", _, Some(q)) => quiz_boxes(q, t),
         _ => (
-            Boxed::text(
-                "Now",
-                s.reading.clone().unwrap_or_default(),
-                t.base,
-            ),
+            Boxed::text("Now", s.reading.clone().unwrap_or_default(), t.base),
             Boxed::text(
                 "Next",
                 "→ the next section (or concept); 3 shows the lab, 4 the quiz".into(),
                 t.dim,
             ),
-            Boxed::text("Notes", "Notes come with lab steps and quiz questions.".into(), t.dim),
+            Boxed::text(
+                "Notes",
+                "Notes come with lab steps and quiz questions.".into(),
+                t.dim,
+            ),
         ),
     };
     // Each box as tall as its text, what is over goes to "now"; short of room, the notes
@@ -194,9 +197,10 @@ impl Boxed {
     /// Wrapped into `area`; a box too small for its text ends it with `…`.
     fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme, border: Style) {
         let title_w = (area.width as usize).saturating_sub(4);
-        let block = Block::bordered()
-            .border_style(border)
-            .title(Line::styled(format!(" {} ", clip(&self.title, title_w)), t.heading));
+        let block = Block::bordered().border_style(border).title(Line::styled(
+            format!(" {} ", clip(&self.title, title_w)),
+            t.heading,
+        ));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = (inner.width as usize).max(1);
@@ -229,7 +233,11 @@ fn lab_boxes(lab: &LabState, t: &Theme) -> (Boxed, Boxed, Boxed) {
                 ],
                 options: Vec::new(),
             },
-            Boxed::text("Next", "→ starts the guided walkthrough (step 1)".into(), t.dim),
+            Boxed::text(
+                "Next",
+                "→ starts the guided walkthrough (step 1)".into(),
+                t.dim,
+            ),
             notes_box("Notes · scenario", lab.notes.as_deref(), t),
         );
     };
@@ -285,7 +293,11 @@ fn quiz_boxes(q: &QuizState, t: &Theme) -> (Boxed, Boxed, Boxed) {
         let score = q.score.clone().unwrap_or_default();
         return (
             Boxed::text("Now · the quiz is over", format!("Score: {score}"), t.base),
-            Boxed::text("Next", "1-3 shows another tab on the projector".into(), t.dim),
+            Boxed::text(
+                "Next",
+                "1-3 shows another tab on the projector".into(),
+                t.dim,
+            ),
             notes_box("Notes", None, t),
         );
     }
@@ -337,7 +349,11 @@ fn quiz_boxes(q: &QuizState, t: &Theme) -> (Boxed, Boxed, Boxed) {
             t.dim,
         ),
     };
-    (now, next, notes_box("Notes · question", q.notes.as_deref(), t))
+    (
+        now,
+        next,
+        notes_box("Notes · question", q.notes.as_deref(), t),
+    )
 }
 
 fn waiting(p: &Presenter, frame: &mut Frame, area: Rect) {

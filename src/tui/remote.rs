@@ -31,11 +31,7 @@ pub fn listen(app: &App, events: Sender<Msg>) -> Result<Server, String> {
 }
 
 /// Serves the presenter link at `path`, handing what arrives to the event loop on `events`.
-pub fn serve(
-    path: &std::path::Path,
-    hello: Hello,
-    events: Sender<Msg>,
-) -> Result<Server, String> {
+pub fn serve(path: &std::path::Path, hello: Hello, events: Sender<Msg>) -> Result<Server, String> {
     let events = std::sync::Mutex::new(events);
     let on = move |incoming: Incoming| {
         events
@@ -100,7 +96,10 @@ pub fn action(app: &App, command: Command) -> Result<Action, String> {
             if asking && usize::from(option) < n {
                 on_quiz(Action::Quiz(QuizAction::Answer(usize::from(option))))
             } else {
-                Err(format!("no option {} to mark", crate::lesson::letter(option.into())))
+                Err(format!(
+                    "no option {} to mark",
+                    crate::lesson::letter(option.into())
+                ))
             }
         }
     }
@@ -126,8 +125,9 @@ fn reading(app: &App) -> Option<String> {
             let title = crate::lesson::SECTIONS.iter().find(|(s, _)| *s == id);
             Some(title.map_or(id.clone(), |(_, t)| (*t).to_owned()))
         }
-        Tab::Concepts => (app.lesson.concepts.get(app.concepts.current))
-            .map(|c| format!("Concept: {}", c.title)),
+        Tab::Concepts => {
+            (app.lesson.concepts.get(app.concepts.current)).map(|c| format!("Concept: {}", c.title))
+        }
         _ => None,
     }
 }
@@ -203,13 +203,25 @@ fn quiz_state(app: &App) -> QuizState {
                 };
             };
             let left = q.countdown.map(|deadline| {
-                (deadline.saturating_sub(app.elapsed).as_millis().div_ceil(1000)) as u64
+                (deadline
+                    .saturating_sub(app.elapsed)
+                    .as_millis()
+                    .div_ceil(1000)) as u64
             });
             let estimate = question.estimate.is_some();
             QuizState {
                 question: question.text.to_string(),
-                options: question.options.iter().map(|o| o.text.to_string()).collect(),
-                phase: if left.is_some() { "countdown" } else { "asking" }.into(),
+                options: question
+                    .options
+                    .iter()
+                    .map(|o| o.text.to_string())
+                    .collect(),
+                phase: if left.is_some() {
+                    "countdown"
+                } else {
+                    "asking"
+                }
+                .into(),
                 seconds_left: left,
                 marked: (q.classroom && !estimate).then_some(q.selected),
                 answer: (!estimate).then(|| question.answer()),
