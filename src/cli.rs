@@ -18,6 +18,8 @@ Examples:
                                    validate a lesson file you wrote
   distlab --projector --theme light
                                    the classroom layout in the light theme
+  distlab present                  in a second terminal: follow the projected distlab,
+                                   see the notes, and drive it
 
 Preferences can also be set in config.toml in the platform's config directory
 (~/.config/distlab/config.toml on Linux) or in the file named by DISTLAB_CONFIG;

@@ -64,7 +64,7 @@ use KeyCode::{Char as C, Left, Right};
 pub const KEYS: &[Key] = &[
     Key { keys: &[Right, C(' '), C('l')], label: "→/Space", help: "next: the walkthrough's next step, the next question after a reveal", short: "next", does: Does::Send(Command::Next) },
     Key { keys: &[Left, C('h')], label: "←", help: "back: the walkthrough's previous step", short: "back", does: Does::Send(Command::Back) },
-    Key { keys: &[C('r'), KeyCode::Enter], label: "r", help: "reveal the quiz answer", short: "reveal", does: Does::Send(Command::Reveal) },
+    Key { keys: &[C('r'), KeyCode::Enter], label: "r/Enter", help: "reveal the quiz answer", short: "reveal", does: Does::Send(Command::Reveal) },
     Key { keys: &[C('t')], label: "t", help: "start / stop the 30 s countdown before the reveal", short: "countdown", does: Does::Send(Command::Countdown) },
     Key { keys: &[C('a'), C('b'), C('c'), C('d'), C('e'), C('f')], label: "a–f", help: "mark the class's answer", short: "mark", does: Does::Mark },
     Key { keys: &[C('p')], label: "p", help: "run / pause the lab", short: "run/pause", does: Does::Send(Command::Pause) },

@@ -304,7 +304,14 @@ fn quiz_boxes(q: &QuizState, t: &Theme) -> (Boxed, Boxed, Boxed) {
     let phase = match (q.phase.as_str(), q.seconds_left) {
         ("countdown", Some(0)) => "time's up: r reveals".to_owned(),
         ("countdown", Some(s)) => format!("◷ {} left", crate::quiz::clock(s)),
-        ("revealed", _) => "revealed".to_owned(),
+        ("revealed", _) => match (q.marked, q.answer) {
+            (Some(m), Some(a)) => format!(
+                "revealed · the class said {} {}",
+                crate::lesson::letter(m),
+                if m == a { "✓" } else { "✗" }
+            ),
+            _ => "revealed".to_owned(),
+        },
         _ => "the class is answering".to_owned(),
     };
     let paragraphs = vec![(q.question.clone(), t.base), (String::new(), t.base)];
