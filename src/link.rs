@@ -72,7 +72,7 @@ pub struct Hello {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     Hello(Hello),
-    State(Snapshot),
+    State(Box<Snapshot>),
     /// A command was refused (bad line, or it does nothing on this screen).
     Error {
         message: String,
@@ -363,7 +363,7 @@ mod tests {
             ..Snapshot::default()
         };
         for e in [
-            Event::State(snapshot),
+            Event::State(Box::new(snapshot)),
             Event::Error {
                 message: "no".into(),
             },

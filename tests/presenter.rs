@@ -154,7 +154,7 @@ fn read_event(r: &mut BufReader<UnixStream>) -> Event {
 fn next_state(r: &mut BufReader<UnixStream>, errors: &mut Vec<String>) -> Snapshot {
     loop {
         match read_event(r) {
-            Event::State(s) => return s,
+            Event::State(s) => return *s,
             Event::Error { message } => errors.push(message),
             Event::Hello(_) => {}
         }
@@ -330,7 +330,7 @@ fn the_presenter_screen_fits_80x24_in_ascii() {
     ));
     let mut s = state(&h);
     s.lesson = "Day 001: \u{1b}]52;c;aGk=\u{7}Distributed".into();
-    p.apply(LinkNews::Event(Event::State(s)));
+    p.apply(LinkNews::Event(Event::State(Box::new(s))));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal
         .draw(|f| distlab::tui::presenter_view::render(&p, f, 100 + 75))

@@ -106,7 +106,7 @@ impl Server {
     /// Sends `snapshot` to every presenter, unless it is what they last got. A presenter
     /// whose write fails or blocks is dropped.
     pub fn publish(&self, snapshot: &Snapshot) {
-        let line = event_line(Event::State(snapshot.clone()));
+        let line = event_line(Event::State(Box::new(snapshot.clone())));
         let mut s = lock(&self.shared);
         if s.last.as_deref() == Some(line.as_str()) {
             return;
@@ -188,11 +188,7 @@ fn writer_ok(mut stream: &UnixStream, text: &str) -> bool {
 /// bad line is answered with an error and otherwise ignored.
 fn read_commands(stream: UnixStream, id: ClientId, shared: &Mutex<Shared>, on_command: &OnCommand) {
     let mut reader = BufReader::new(&stream);
-    loop {
-        let line = match read_line(&mut reader, LINE_MAX) {
-            Ok(Some(line)) => line,
-            Ok(None) | Err(_) => break,
-        };
+    while let Ok(Some(line)) = read_line(&mut reader, LINE_MAX) {
         let parsed = line
             .map_err(|e| e.to_string())
             .and_then(|l| parse_request(&l));

@@ -107,7 +107,7 @@ impl Presenter {
                 self.linked = Some((clean_hello(hello), path));
                 self.refused = None;
             }
-            LinkNews::Event(crate::link::Event::State(s)) => self.snapshot = Some(clean(s)),
+            LinkNews::Event(crate::link::Event::State(s)) => self.snapshot = Some(clean(*s)),
             LinkNews::Event(crate::link::Event::Error { message }) => {
                 self.refused = Some(crate::sanitize::quote(&message));
             }
