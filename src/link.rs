@@ -113,7 +113,7 @@ pub struct LabState {
     pub title: String,
     pub seed: u64,
     pub running: bool,
-    /// Simulated time now, as the lab's header shows it (`6.000s`).
+    /// Simulated time now, in tenths of a second (`6.0s`).
     pub time: String,
     /// What the scenario says to watch for (its notice).
     pub notice: String,

@@ -178,7 +178,9 @@ fn lab_state(app: &App) -> LabState {
         title: scenario.title.to_string(),
         seed: lab.seed(),
         running: lab.running,
-        time: crate::sim::time::secs(lab.sim.now_us() as i64),
+        // Tenths of a second: enough for the teacher, and a running lab does not send a
+        // snapshot every frame.
+        time: format!("{:.1}s", lab.sim.now_us() as f64 / 1e6),
         notice: scenario.notice.to_string(),
         notes: scenario.notes.as_ref().map(ToString::to_string),
         walk,
