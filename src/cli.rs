@@ -18,6 +18,8 @@ Examples:
                                    validate a lesson file you wrote
   distlab --projector --theme light
                                    the classroom layout in the light theme
+  distlab present                  in a second terminal: follow the projected distlab,
+                                   see the notes, and drive it
 
 Preferences can also be set in config.toml in the platform's config directory
 (~/.config/distlab/config.toml on Linux) or in the file named by DISTLAB_CONFIG;
@@ -98,6 +100,10 @@ pub enum Command {
     /// Run a lab scenario headless: narrated events and a summary.
     #[command(after_help = SIM_EXAMPLES)]
     Sim(SimArgs),
+    /// The presenter's screen, in a second terminal: follow the projected distlab (its
+    /// step's caption, the next step, the teacher's notes, the time) and drive it.
+    #[command(after_help = PRESENT_EXAMPLES)]
+    Present(PresentArgs),
     /// Print shell completions for bash, zsh or fish.
     #[command(
         after_help = "Example:\n  distlab completions bash > ~/.local/share/bash-completion/completions/distlab"
@@ -175,6 +181,22 @@ pub struct QuizArgs {
     /// Review: ask first what was missed (lowest Leitner boxes first).
     #[arg(long)]
     pub review: bool,
+}
+
+const PRESENT_EXAMPLES: &str = "\
+Examples:
+  distlab --projector              on the projector: the classroom layout
+  distlab present                  on the teacher's laptop: follow it and drive it
+  distlab present --socket /run/user/1000/distlab/projector-4242.sock
+                                   follow this one of several";
+
+/// Arguments of `distlab present`.
+#[derive(Debug, Args, Default)]
+pub struct PresentArgs {
+    /// Follow the distlab serving this socket (default: the only one of this user's; with
+    /// several, `distlab present` lists them).
+    #[arg(long, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
 }
 
 const PROGRESS_EXAMPLES: &str = "\

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, LabArgs, PrintArgs, ProgressArgs, QuizArgs, SimArgs};
+use crate::cli::{Cli, Command, LabArgs, PresentArgs, PrintArgs, ProgressArgs, QuizArgs, SimArgs};
 use crate::config::{self, ConfigError, Settings};
 use crate::input::shown;
 use crate::lesson::{self, Lesson};
@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Quiz(args)) => quiz(&cli, args, &settings),
         Some(Command::Lab(args)) => lab(&cli, args, &settings),
         Some(Command::Progress(args)) => progress(&cli, args),
+        Some(Command::Present(args)) => present(args, &settings),
         Some(Command::Sim(args)) => crate::headless::run(&sim_request(args), cli.lesson.as_deref())
             .map_err(|e| match e.exit_code() {
                 2 => Failure::Input(e.to_string()),
@@ -187,6 +188,65 @@ fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
         (Order::Lesson, Mode::Practice),
         Some(lab),
     )
+}
+
+/// `distlab present`: the presenter's screen. Which distlab to follow is settled before the
+/// terminal is touched: the one `--socket` names, else the only one serving a link (with
+/// several, they are listed and the teacher picks one).
+fn present(args: &PresentArgs, settings: &Settings) -> Result<(), Failure> {
+    use crate::link::{client, place};
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(Failure::Input(
+            "distlab present needs a terminal: run it in the teacher's own terminal window".into(),
+        ));
+    }
+    let target = match &args.socket {
+        Some(path) => {
+            if path.exists() && !is_socket(path) {
+                return Err(Failure::Input(format!(
+                    "--socket {}: not a socket; expected a path that `distlab present` lists",
+                    quote(&path.display().to_string())
+                )));
+            }
+            tui::presenter::Target::Socket(path.clone())
+        }
+        None => {
+            let dir = place::default_dir();
+            if dir.exists() {
+                place::check_private(&dir).map_err(|e| Failure::Input(e.to_string()))?;
+            }
+            let found = client::candidates(&dir);
+            if found.len() > 1 {
+                let now = crate::link::unix_now();
+                let rows: Vec<String> = found
+                    .iter()
+                    .map(|(path, h)| {
+                        let ago = now.saturating_sub(h.started_unix) / 60;
+                        format!(
+                            "  pid {:<7} {}, started {ago} min ago\n    distlab present --socket {}",
+                            h.pid,
+                            quote(&h.lesson),
+                            quote(&path.display().to_string())
+                        )
+                    })
+                    .collect();
+                return Err(Failure::Input(format!(
+                    "{} distlab instances serve a presenter link; choose one:\n{}",
+                    found.len(),
+                    rows.join("\n")
+                )));
+            }
+            tui::presenter::Target::Dir(dir)
+        }
+    };
+    let theme = Theme::builtin(&settings.theme).map_err(|e| Failure::Runtime(e.to_string()))?;
+    tui::present(target, theme, settings.display.ascii)
+        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))
+}
+
+fn is_socket(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_socket())
 }
 
 /// The lesson named by `--lesson`, or the built-in one.

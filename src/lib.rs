@@ -12,6 +12,7 @@ pub mod doc;
 pub mod headless;
 pub mod input;
 pub mod lesson;
+pub mod link;
 pub mod plain;
 pub mod progress;
 pub mod quiz;

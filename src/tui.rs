@@ -21,10 +21,13 @@ pub mod lab_view;
 pub mod layout;
 pub mod lesson_tab;
 mod lesson_view;
+pub mod presenter;
+pub mod presenter_view;
 pub mod quiz_doc;
 mod quiz_history;
 pub mod quiz_tab;
 mod quiz_view;
+pub mod remote;
 pub mod scroll;
 pub mod styled_doc;
 pub mod terminal;
@@ -123,9 +126,15 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let size = session.terminal.size()?;
     let area = Rect::new(0, 0, size.width, size.height);
     let mut app = App::new(lesson, options, area);
-    let events = terminal::spawn_event_sources()?;
+    let (sender, events) = terminal::spawn_event_sources()?;
+    // A presenter (`distlab present`) may follow this screen; without a link the app runs
+    // the same, and says why once.
+    let link = remote::listen(&app, sender)
+        .map_err(|why| app.status = Some(format!("no presenter link: {why}")))
+        .ok();
     terminal::panic_if_asked(&mut session.terminal);
-    let result = event_loop(&mut session.terminal, &mut app, &events);
+    let result = event_loop_linked(&mut session.terminal, &mut app, &events, link.as_ref());
+    drop(link);
     drop(session);
     result.map(|()| app.save_progress())
 }
@@ -135,6 +144,20 @@ pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Msg>,
+) -> io::Result<()>
+where
+    B::Error: Into<io::Error>,
+{
+    event_loop_linked(terminal, app, events, None)
+}
+
+/// [`event_loop`], serving a presenter link: a presenter's command is carried out like a
+/// key press, and every presenter is sent what changed.
+pub fn event_loop_linked<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<Msg>,
+    link: Option<&crate::link::server::Server>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -203,10 +226,39 @@ where
             }
             Some(Msg::Signal) => update(app, Action::Quit),
             Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
-            None => {}
+            Some(Msg::Remote(incoming)) => dirty |= remote_command(app, incoming, link),
+            Some(Msg::Link(_)) | None => {}
+        }
+        if let Some(link) = link.filter(|l| l.has_clients()) {
+            link.publish(&remote::snapshot(app, link.hello().started_unix));
         }
     }
     Ok(())
+}
+
+/// Carries out a presenter's command as the key that means it here would be, or tells
+/// that presenter why it does nothing; true when the screen may have changed.
+fn remote_command(
+    app: &mut App,
+    incoming: crate::link::server::Incoming,
+    link: Option<&crate::link::server::Server>,
+) -> bool {
+    use crate::link::server::Incoming;
+    let Incoming::Command(client, command) = incoming else {
+        return false; // a presenter joined: the state is sent below
+    };
+    match remote::action(app, command) {
+        Ok(action) => {
+            update(app, action);
+            true
+        }
+        Err(why) => {
+            if let Some(link) = link {
+                link.reply(client, &why);
+            }
+            false
+        }
+    }
 }
 
 /// Updates `app` and carries out the effects the update asks for.
@@ -229,4 +281,20 @@ fn next_frame_in(app: &App) -> Option<Duration> {
     } else {
         None
     }
+}
+
+/// `distlab present`: the presenter's screen, following the projected distlab at `target`,
+/// until the teacher quits. The terminal is restored on every way out.
+pub fn present(target: presenter::Target, theme: Theme, ascii: bool) -> io::Result<()> {
+    let mut session = terminal::Session::start()?;
+    let (sender, events) = terminal::spawn_event_sources()?;
+    let outbox = presenter::start(target, sender)?;
+    let mut p = presenter::Presenter::new(theme, ascii);
+    presenter::presenter_loop(
+        &mut session.terminal,
+        &mut p,
+        &events,
+        &outbox,
+        presenter_view::render,
+    )
 }

@@ -266,3 +266,17 @@ fn lab_checks_the_scenario_before_touching_the_terminal() {
         .stderr(predicate::str::contains("the lab needs a terminal"));
     distlab().args(["lab", "--seed", "x"]).assert().code(2);
 }
+
+#[test]
+fn present_needs_a_terminal_and_a_socket_that_is_one() {
+    distlab()
+        .arg("present")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a terminal"));
+    distlab()
+        .args(["present", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--socket"));
+}

@@ -8,7 +8,7 @@
 //! line that does.
 //!
 //! From the ground up: the leaf helpers `sanitize` and `input` → `sim` → `lesson` →
-//! `quiz`, `doc`, `progress`, `headless` → `plain`, `tui` → `cli`, `config`, `commands`,
+//! `quiz`, `doc`, `progress`, `headless`, `link` → `plain`, `tui` → `cli`, `config`, `commands`,
 //! `main`. Two top-level modules on one floor never import each other both ways.
 
 use std::collections::BTreeSet;
@@ -25,6 +25,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("doc", 3),
     ("progress", 3),
     ("headless", 3),
+    ("link", 3),
     ("plain", 4),
     ("tui", 4),
     ("cli", 5),
@@ -241,6 +242,7 @@ const VIEWS: &[&str] = &[
     "concepts_view",
     "lesson_view",
     "cells",
+    "presenter_view",
 ];
 
 /// The TUI module a file under src/tui/ belongs to (`src/tui/lab/walk.rs` → `lab`).

@@ -674,3 +674,24 @@ fn times_past_a_day_are_errors_at_the_number() {
         ]
     );
 }
+
+#[test]
+fn blank_teacher_notes_point_at_the_value() {
+    let text = std::fs::read_to_string(fixture("minimal.toml")).unwrap();
+    let at = text
+        .find("\nexplanation")
+        .expect("a question's explanation");
+    let with = format!("{}\nnotes = \"   \"{}", &text[..at], &text[at..]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blank_notes.toml");
+    std::fs::write(&path, &with).unwrap();
+    let err = lesson::load_file(&path).expect_err("a blank notes is refused");
+    let p = err.problems().first().expect("located");
+    let line = with[..with.find("notes = ").unwrap()].matches('\n').count() + 1;
+    assert_eq!(p.line, line);
+    assert!(
+        p.message.contains("`questions.notes` is empty"),
+        "{}",
+        p.message
+    );
+}

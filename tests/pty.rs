@@ -131,3 +131,39 @@ fn on_the_linux_console_the_app_draws_ascii_alone() {
         "{text}"
     );
 }
+
+#[test]
+fn a_presenter_in_a_second_terminal_drives_the_projected_one_and_restores_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().display().to_string();
+    let progress = dir.path().join("p.json").display().to_string();
+    let env = [("XDG_RUNTIME_DIR", run.as_str())];
+    let mut projected = session_with(
+        &format!(
+            "stty cols 100 rows 30; DISTLAB --projector --progress-file {progress} lab async-drop --seed 3"
+        ),
+        &env,
+    );
+    projected.expect("async-drop").unwrap();
+    let mut presenter = session_with(&format!("{BEFORE}; DISTLAB present; {AFTER}"), &env);
+    presenter.expect("linked: pid").unwrap();
+    presenter.expect("starts the guided walkthrough").unwrap();
+    presenter.send("l").unwrap();
+    projected.expect("Step 1/5").unwrap();
+    presenter.send("l").unwrap();
+    presenter.expect("step 1 of 5").unwrap();
+    presenter.send("q").unwrap();
+    let text = rest(&mut presenter);
+    assert!(text.contains("EXIT=0"), "{text}");
+    assert!(
+        text.contains("TTY-RESTORED"),
+        "cooked mode restored: {text}"
+    );
+    assert!(text.contains("\u{1b}[?1049l"), "left the alternate screen");
+    projected.send("q").unwrap();
+    rest(&mut projected);
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("distlab"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "the socket is removed on quit: {left:?}");
+}

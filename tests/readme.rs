@@ -136,3 +136,15 @@ fn the_readme_screens_are_what_the_app_draws() {
         }
     }
 }
+
+#[test]
+fn readme_lists_every_presenter_key() {
+    for key in distlab::tui::presenter::KEYS {
+        let row = format!("| `{}` | {} |", key.label.replace('|', "\\|"), key.help);
+        assert!(
+            README.contains(&row),
+            "README lacks the presenter key row {row}"
+        );
+    }
+    assert!(README.contains("`distlab present [--socket PATH]`"));
+}

@@ -351,6 +351,10 @@ pub struct Question {
     /// ... of this peer's heartbeats.
     #[serde(default)]
     pub subject: Option<Text>,
+    /// For the teacher's eyes only (`distlab present`): what to listen for in the class's
+    /// answers, what to say after the reveal. Never shown to learners.
+    #[serde(default)]
+    pub notes: Option<Text>,
 }
 
 /// One answer option.

@@ -168,6 +168,7 @@ pub const QUESTION: &[Field] = &[
     opt("estimate", Table(ESTIMATE)),
     opt("observer", Text),
     opt("subject", Text),
+    opt("notes", Text),
 ];
 pub const ESTIMATE: &[Field] = &[
     opt("runs", Int(super::EstimateSpec::RUNS_MAX)),
@@ -189,6 +190,7 @@ pub const SCENARIO: &[Field] = &[
     opt("events", Tables(EVENT)),
     opt("steps", Tables(STEP)),
     opt("expect", Text),
+    opt("notes", Text),
 ];
 pub const EVENT: &[Field] = &[req("at_ms", Int(AT_MS_MAX)), req("command", Text)];
 pub const STEP: &[Field] = &[
@@ -197,6 +199,7 @@ pub const STEP: &[Field] = &[
     opt("commands", Texts),
     req("caption", Text),
     opt("expect", Text),
+    opt("notes", Text),
 ];
 
 /// Every problem of shape in the document: missing required fields, unknown fields and

@@ -187,8 +187,10 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
     }
     for s in &l.scenarios {
         c.named("scenarios", &[("title", &s.title), ("notice", &s.notice)]);
+        c.all_filled(&s.notes, "scenarios.notes");
         for step in &s.steps {
             c.filled(&step.caption, "scenarios.steps.caption");
+            c.all_filled(&step.notes, "scenarios.steps.notes");
         }
     }
     c.non_empty(&l.concepts, "[[concepts]]");
@@ -286,6 +288,7 @@ fn check_ids_and_refs(c: &mut Checker<'_>, l: &Lesson) {
 fn check_questions(c: &mut Checker<'_>, l: &Lesson) {
     for q in &l.questions {
         c.all_filled([&q.text, &q.explanation], "questions");
+        c.all_filled(&q.notes, "questions.notes");
         for o in &q.options {
             c.all_filled([&o.text, &o.why], "questions.options");
         }

@@ -30,6 +30,10 @@ pub struct Scenario {
     /// `acked_writes_lost > 0`.
     #[serde(default)]
     pub expect: Option<Text>,
+    /// For the teacher's eyes only (`distlab present`): what the scenario is for, what to
+    /// set up before it runs. Never shown to the class.
+    #[serde(default)]
+    pub notes: Option<Text>,
 }
 
 /// A command the scenario issues at a simulated time.
@@ -61,6 +65,10 @@ pub struct Step {
     /// `failovers == 1 and acked_writes_lost > 0`.
     #[serde(default)]
     pub expect: Option<Text>,
+    /// For the teacher's eyes only (`distlab present`): what to ask the class, what to
+    /// point at. Never shown to the class.
+    #[serde(default)]
+    pub notes: Option<Text>,
 }
 
 impl Step {

@@ -30,6 +30,10 @@ pub enum Msg {
     Signal,
     /// Reading input failed: the terminal is gone.
     InputError(String),
+    /// From the presenter link (`distlab present`): a presenter joined, or sent a command.
+    Remote(crate::link::server::Incoming),
+    /// To the presenter (`distlab present`): what its link found.
+    Link(super::presenter::LinkNews),
 }
 
 /// True when the `NO_COLOR` convention (<https://no-color.org>) asks for no colour: the
@@ -115,14 +119,16 @@ pub fn panic_if_asked<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>) 
 /// True while a [`Session`] holds the terminal in raw mode.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-/// Starts the input and signal threads and returns the channel they feed.
-pub fn spawn_event_sources() -> io::Result<Receiver<Msg>> {
+/// Starts the input and signal threads and returns the channel they feed, and a sender
+/// for other sources (the presenter link) to feed it too.
+pub fn spawn_event_sources() -> io::Result<(Sender<Msg>, Receiver<Msg>)> {
     let (tx, rx) = mpsc::channel();
     spawn_signal_thread(tx.clone())?;
+    let input = tx.clone();
     thread::Builder::new()
         .name("input".into())
-        .spawn(move || read_input(&tx))?;
-    Ok(rx)
+        .spawn(move || read_input(&input))?;
+    Ok((tx, rx))
 }
 
 fn read_input(tx: &Sender<Msg>) {

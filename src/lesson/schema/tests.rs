@@ -114,6 +114,7 @@ expect = "writes_issued > 0"
 observer = "n1"
 subject = "n2"
 estimate = { runs = 10, count = "writes_issued > 0", median = "p99_ack_ms", min = 0, max = 10, step = 1, close = 1, unit = "runs" }
+notes = "Listen for the word coordination."
 
 [[questions.options]]
 text = "Computation."
@@ -131,6 +132,7 @@ concept = "messages"
 notice = "Watch the messages."
 params = { mode = "sync" }
 expect = "acked_writes_lost == 0"
+notes = "For the teacher."
 
 [[scenarios.events]]
 at_ms = 1000
@@ -142,6 +144,7 @@ until = "crash"
 commands = ["heal"]
 caption = "Look."
 expect = "failovers == 0"
+notes = "Point at n1."
 
 [stories]
 seeds = "1-10"

@@ -77,6 +77,18 @@ impl Template {
             .collect()
     }
 
+    /// The caption before the run has reached it: every value it will quote shown as `…`
+    /// (for the presenter's "next step").
+    pub fn preview(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.as_str(),
+                Piece::Term(_) => "…",
+            })
+            .collect()
+    }
+
     /// The literal text only (for checks of what a caption states on its own).
     pub fn literal(&self) -> String {
         self.0
