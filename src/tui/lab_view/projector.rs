@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 use unicode_width::UnicodeWidthStr;
 
-use super::{banner, caption, draw_cluster, look, notice, panels};
+use super::{banner, caption, draw_cluster, look, notice};
 use crate::sim::Kind;
 use crate::tui::app::App;
 use crate::tui::lab::Lab;
