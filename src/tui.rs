@@ -94,7 +94,7 @@ impl Options {
 /// Display preferences: from flags, the config file, or defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Display {
-    /// Classroom projector layout: block letters, solid glyphs, fewer panels, captions.
+    /// Classroom projector layout: large quiz text, solid glyphs, fewer panels, captions.
     pub projector: bool,
     /// No moving messages: each appears at its destination with a marker.
     pub reduced_motion: bool,
@@ -125,6 +125,12 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let mut session = terminal::Session::start()?;
     let size = session.terminal.size()?;
     let area = Rect::new(0, 0, size.width, size.height);
+    let mut options = options;
+    // Only a projector's classroom quiz uses double-height lines; ask the terminal before
+    // the input thread would swallow its answer.
+    options.display.double_height = options.display.projector
+        && !options.display.ascii
+        && terminal::probe_double_height(size.width);
     let mut app = App::new(lesson, options, area);
     let (sender, events) = terminal::spawn_event_sources()?;
     // A presenter (`distlab present`) may follow this screen; without a link the app runs
@@ -140,7 +146,7 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
 }
 
 /// Draws, waits for input (or the next animation frame), updates; until quit.
-pub fn event_loop<B: Backend>(
+pub fn event_loop<B: Backend + terminal::LineSizes>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Msg>,
@@ -153,7 +159,7 @@ where
 
 /// [`event_loop`], serving a presenter link: a presenter's command is carried out like a
 /// key press, and every presenter is sent what changed.
-pub fn event_loop_linked<B: Backend>(
+pub fn event_loop_linked<B: Backend + terminal::LineSizes>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Msg>,
@@ -164,6 +170,8 @@ where
 {
     let mut dirty = true;
     let mut last_frame = Instant::now();
+    // The rows the terminal draws double-height now (the top row of each pair).
+    let mut big_rows: Vec<u16> = Vec::new();
     while !app.quit {
         let now = Instant::now();
         if app.animating() || app.clock_visible() {
@@ -176,7 +184,8 @@ where
             // Lay out for the size the frame will really have, even if a resize event was
             // coalesced away.
             let size = terminal.size().map_err(Into::into)?;
-            if (size.width, size.height) != (app.area.width, app.area.height) {
+            let resized = (size.width, size.height) != (app.area.width, app.area.height);
+            if resized {
                 update(
                     app,
                     Action::Resize {
@@ -185,9 +194,26 @@ where
                     },
                 );
             }
+            // Row sizes change the meaning of what is on screen: reset the old ones and
+            // redraw everything, then size the new rows over what was drawn.
+            let rows = app.double_height_rows();
+            let resize_rows = rows != big_rows || (resized && !rows.is_empty());
+            if resize_rows && !big_rows.is_empty() {
+                terminal.backend_mut().set_line_sizes(&big_rows, &[])?;
+                // Everything must be written again: what a double row held past its half
+                // was off screen and comes back with the row's normal width. (Not
+                // `Terminal::clear`, which waits for a cursor report the input thread reads.)
+                terminal
+                    .draw(|frame| blank_every_cell(frame.buffer_mut()))
+                    .map_err(Into::into)?;
+            }
             terminal
                 .draw(|frame| ui::render(app, frame))
                 .map_err(Into::into)?;
+            if resize_rows {
+                terminal.backend_mut().set_line_sizes(&[], &rows)?;
+                big_rows = rows;
+            }
             dirty = false;
         }
         // Saving is the loop's job (update and render do no I/O).
@@ -259,6 +285,14 @@ fn remote_command(
             false
         }
     }
+}
+
+/// A frame that differs from every real one in every cell (a hidden blank), so the frame
+/// after it is written whole.
+fn blank_every_cell(buf: &mut ratatui::buffer::Buffer) {
+    let hidden = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::HIDDEN);
+    let area = buf.area;
+    buf.set_style(area, hidden);
 }
 
 /// Updates `app` and carries out the effects the update asks for.

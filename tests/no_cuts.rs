@@ -407,8 +407,11 @@ fn footer_check(h: &Harness, grid: &[Vec<char>], r: &Reference) -> Vec<String> {
     if h.app.status.is_some() {
         return Vec::new();
     }
-    let rows =
-        distlab::tui::layout::footer_rows(h.app.area, h.app.tab == distlab::tui::action::Tab::Lab);
+    let rows = distlab::tui::layout::footer_rows(
+        h.app.area,
+        h.app.tab == distlab::tui::action::Tab::Lab,
+        h.app.display.projector,
+    );
     let footer: String = grid[grid.len() - rows as usize..]
         .iter()
         .map(|r| r.iter().collect::<String>() + "  ")

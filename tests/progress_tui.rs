@@ -166,6 +166,13 @@ fn the_event_loop_saves_the_position_before_the_app_quits() {
 /// A `TestBackend` whose errors are `io::Error`, as the event loop wants.
 struct IoBackend(TestBackend);
 
+/// A buffer has no row sizes.
+impl distlab::tui::terminal::LineSizes for IoBackend {
+    fn set_line_sizes(&mut self, _: &[u16], _: &[u16]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn io<T>(r: Result<T, std::convert::Infallible>) -> std::io::Result<T> {
     Ok(r.unwrap_or_else(|never| match never {}))
 }

@@ -1,4 +1,4 @@
-//! Projector mode at 100×30: block-letter title, the cluster in solid glyphs, the caption,
+//! Projector mode at 100×30: a one-line title, the cluster in solid glyphs, the caption,
 //! key numbers, the presenter's clock and next hint; and the classroom quiz that hides the
 //! answer until the presenter reveals it.
 
@@ -28,11 +28,11 @@ fn projector_lab_100x30() {
     h.app.lab.as_mut().unwrap().run_to(1_800_000);
     h.action(Action::Tick(Duration::from_secs(75)));
     let screen = h.screen();
-    assert!(screen.contains("1:15 elapsed"), "{screen}");
-    assert!(screen.contains("next: g: guided walkthrough"), "{screen}");
+    assert!(screen.contains("◷ 1:15 · next: g walkthrough"), "{screen}");
+    let title = screen.lines().nth(1).unwrap();
     assert!(
-        screen.contains("█"),
-        "solid glyphs or block letters: {screen}"
+        title.starts_with(" Async replication") && !screen.contains('▀'),
+        "one title line, no block letters repeating the tab bar: {screen}"
     );
     assert!(
         !screen.contains("Space-time"),
@@ -67,7 +67,11 @@ fn classroom_quiz_hides_the_answer_until_enter() {
     h.keys("t");
     h.action(Action::Tick(Duration::from_secs(10)));
     let screen = h.screen();
-    assert!(screen.contains("0:20"), "{screen}");
+    let digits = distlab::tui::quiz_doc::stage::big_digits("0:20");
+    assert!(
+        digits.iter().all(|row| screen.contains(row.as_str())),
+        "the countdown in block digits: {screen}"
+    );
     assert!(!screen.contains("Right"), "nothing revealed yet: {screen}");
     insta::assert_snapshot!(screen);
     h.action(Action::Tick(Duration::from_secs(25)));
@@ -78,4 +82,114 @@ fn classroom_quiz_hides_the_answer_until_enter() {
         other => panic!("expected the reveal, got {other:?}"),
     }
     assert!(h.app.quiz.countdown.is_none());
+}
+
+/// A projector whose terminal draws double-height lines (as xterm does; the app probes).
+fn projector_with_double_height() -> Harness {
+    let mut h = Harness::with_theme(100, 30, "projector");
+    h.app.set_display(Display {
+        projector: true,
+        double_height: true,
+        ..Display::default()
+    });
+    h
+}
+
+#[test]
+fn classroom_question_in_double_height_keeps_every_option_on_screen() {
+    let mut h = projector_with_double_height();
+    h.keys("4");
+    let question = h.app.quiz.session.current().unwrap().clone();
+    let rows = h.app.double_height_rows();
+    assert!(!rows.is_empty(), "the question and options are big");
+    h.keys("t");
+    let screen = h.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    for &row in &rows {
+        // A big line is written on both of its rows, in the row's first half.
+        let (top, bottom) = (lines[row as usize], lines[row as usize + 1]);
+        assert_eq!(top, bottom, "row {row}");
+        assert!(top.trim_end().chars().count() <= 50, "half a row: {top:?}");
+    }
+    // Every option's first word is on screen, lettered; the countdown in block digits.
+    for (i, o) in question.options.iter().enumerate() {
+        let first = o.text.split_whitespace().next().unwrap();
+        let letter = distlab::doc::letter(i);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("{letter}) {first}"))),
+            "option {letter}: {screen}"
+        );
+    }
+    assert!(screen.contains("██"), "a big countdown: {screen}");
+    assert!(
+        !screen.contains("┌"),
+        "no box to be drawn doubled: {screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn classroom_reveal_keeps_every_option_and_strikes_the_wrong_ones() {
+    let mut h = projector();
+    h.keys("4");
+    let question = h.app.quiz.session.current().unwrap().clone();
+    let right = question.answer();
+    let wrong = (right + 1) % question.options.len();
+    h.keys(&distlab::doc::letter(wrong).to_string());
+    h.key(KeyCode::Enter);
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!(
+            "the class chose {}); the answer is {})",
+            distlab::doc::letter(wrong),
+            distlab::doc::letter(right)
+        )),
+        "{screen}"
+    );
+    let buffer = h.terminal.backend().buffer().clone();
+    for (i, o) in question.options.iter().enumerate() {
+        let letter = distlab::doc::letter(i);
+        let mark = if i == right { '✓' } else { '✗' };
+        let first = o.text.split_whitespace().next().unwrap();
+        let needle = format!("{mark} {letter}) {first}");
+        let (y, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(&needle))
+            .unwrap_or_else(|| panic!("{needle:?} kept at the reveal: {screen}"));
+        // The option's text (after `✗ a) `) is struck through exactly when it is wrong.
+        let x = line.chars().position(|c| c == mark).unwrap() + 6;
+        let crossed = buffer[(x as u16, y as u16)]
+            .modifier
+            .contains(ratatui::style::Modifier::CROSSED_OUT);
+        assert_eq!(crossed, i != right, "option {letter}: {line}");
+    }
+    assert!(screen.contains("Why: "), "{screen}");
+    assert!(h.app.double_height_rows().is_empty(), "no double rows here");
+}
+
+#[test]
+fn every_classroom_question_fits_whole_or_falls_back_to_the_scrolling_quiz() {
+    let mut h = projector_with_double_height();
+    h.keys("4");
+    let body_height = 30 - 2;
+    let mut big = 0;
+    for _ in 0..h.app.quiz.session.len() {
+        big += usize::from(!h.app.double_height_rows().is_empty());
+        if let Some(stage) = h.app.classroom_stage() {
+            let last = stage.lines.last().unwrap();
+            let end = last.row + if last.big { 2 } else { 1 };
+            assert!(end <= body_height, "cut at the bottom: {stage:?}");
+        }
+        // Reveal, then on to the next question.
+        h.key(KeyCode::Enter);
+        if let Some(stage) = h.app.classroom_stage() {
+            let last = stage.lines.last().unwrap();
+            assert!(last.row < body_height, "reveal cut: {stage:?}");
+        }
+        h.key(KeyCode::Enter);
+    }
+    assert!(big >= 10, "most questions are shown big: {big}");
 }

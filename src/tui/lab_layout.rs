@@ -63,7 +63,11 @@ pub fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
                 _ => String::new(),
             };
             let mut lines = wrap(
-                &format!("▶ Running to step {} of {}{waiting}…", next + 1, lab.steps()),
+                &format!(
+                    "▶ Running to step {} of {}{waiting}…",
+                    next + 1,
+                    lab.steps()
+                ),
                 Tone::Event,
             );
             // What the class was just reading stays on screen, dated, so nobody loses the

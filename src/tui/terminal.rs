@@ -48,6 +48,70 @@ pub fn linux_console() -> bool {
     std::env::var_os("TERM").is_some_and(|t| t == "linux")
 }
 
+/// Asks the terminal whether it draws double-height lines (DEC DECDWL/DECDHL, as xterm,
+/// Konsole, mintty, WezTerm and Windows Terminal do; tmux and many others do not): on a
+/// double-width row, `width / 2 + 1` characters no longer fit, so the cursor wraps (or
+/// stops at the row's end), while a terminal that ignores line sizes leaves it one column
+/// further on the same row. Call on the alternate screen before the input thread starts
+/// (it reads the cursor report); the row is put back as it was. No answer means no.
+pub fn probe_double_height(width: u16) -> bool {
+    use ratatui::crossterm::cursor::{MoveTo, position};
+    use ratatui::crossterm::style::Print;
+    use ratatui::crossterm::terminal::{Clear, ClearType};
+    let probe = (width / 2 + 1) as usize;
+    if width < 8
+        || execute!(
+            stdout(),
+            MoveTo(0, 0),
+            Print("\x1b#6"),
+            Print(" ".repeat(probe))
+        )
+        .is_err()
+    {
+        return false;
+    }
+    let at = position();
+    let _ = execute!(
+        stdout(),
+        MoveTo(0, 0),
+        Print("\x1b#5"),
+        Clear(ClearType::All)
+    );
+    matches!(at, Ok(at) if at != (probe as u16, 0))
+}
+
+/// A backend that can set the size of whole rows: double-height rows for the classroom
+/// quiz (see [`super::quiz_doc::stage`]).
+pub trait LineSizes {
+    /// Makes the rows of `single` (and the row under each) ordinary again, and each row of
+    /// `double` the top half of a double-height line, the row under it the bottom half.
+    fn set_line_sizes(&mut self, single: &[u16], double: &[u16]) -> io::Result<()>;
+}
+
+impl<W: io::Write> LineSizes for CrosstermBackend<W> {
+    fn set_line_sizes(&mut self, single: &[u16], double: &[u16]) -> io::Result<()> {
+        use ratatui::crossterm::cursor::MoveTo;
+        use ratatui::crossterm::queue;
+        use ratatui::crossterm::style::Print;
+        for &row in single {
+            queue!(self, MoveTo(0, row), Print("\x1b#5"))?;
+            queue!(self, MoveTo(0, row + 1), Print("\x1b#5"))?;
+        }
+        for &row in double {
+            queue!(self, MoveTo(0, row), Print("\x1b#3"))?;
+            queue!(self, MoveTo(0, row + 1), Print("\x1b#4"))?;
+        }
+        io::Write::flush(self)
+    }
+}
+
+/// Tests draw into a buffer, which has no row sizes.
+impl LineSizes for ratatui::backend::TestBackend {
+    fn set_line_sizes(&mut self, _: &[u16], _: &[u16]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The terminal in TUI mode; restores it when dropped.
 pub struct Session {
     /// Buffered so that a frame reaches the terminal in one write (ratatui flushes after

@@ -19,7 +19,9 @@ impl App {
             return;
         };
         // The Lesson tab's page, whichever tab opens first.
-        let page = layout::text_height(layout::areas(self.area, false, self.display.projector).body).max(1);
+        let page =
+            layout::text_height(layout::areas(self.area, false, self.display.projector).body)
+                .max(1);
         self.lesson_tab.restore(&pos, page as usize);
     }
 

@@ -28,7 +28,10 @@ pub enum Part {
     Header,
     Question,
     /// An option's line; `lead` is set on its first line.
-    Option { index: usize, look: Look },
+    Option {
+        index: usize,
+        look: Look,
+    },
     /// A row of the big countdown's digits.
     Countdown,
     /// Time is up.
@@ -94,12 +97,7 @@ fn rows(l: &StageLine) -> u16 {
 /// none runs.
 pub fn countdown_left(q: &QuizTab, elapsed: Duration) -> Option<u64> {
     let deadline = q.countdown?;
-    Some(
-        deadline
-            .saturating_sub(elapsed)
-            .as_millis()
-            .div_ceil(1000) as u64,
-    )
+    Some(deadline.saturating_sub(elapsed).as_millis().div_ceil(1000) as u64)
 }
 
 /// The classroom quiz laid out in `area` (`big` when the terminal draws double-height
@@ -118,7 +116,11 @@ pub fn stage(q: &QuizTab, area: Rect, big: bool, left: Option<u64>) -> Option<St
     plans
         .iter()
         .map(|&(question_big, options_big)| content.lay_out(area, question_big, options_big))
-        .find(|s| s.lines.last().is_none_or(|l| l.row + rows(l) <= area.height))
+        .find(|s| {
+            s.lines
+                .last()
+                .is_none_or(|l| l.row + rows(l) <= area.height)
+        })
 }
 
 /// What the stage shows, before it is laid out.
@@ -346,8 +348,8 @@ mod tests {
     fn big_digits_are_three_rows_of_half_blocks() {
         let rows = big_digits("0:27");
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0], "██▀▀██    ▄▄    ▀▀▀▀██  ██▀▀██");
-        assert_eq!(rows[2], "▀▀▀▀▀▀          ▀▀▀▀▀▀  ▀▀▀▀▀▀");
+        assert_eq!(rows[0], "██▀▀██    ▄▄    ▀▀▀▀██  ▀▀▀▀██");
+        assert_eq!(rows[2], "▀▀▀▀▀▀          ▀▀▀▀▀▀    ▀▀  ");
         assert!(rows.iter().all(|r| r.width() == rows[0].width()));
         assert_eq!(rows[0].width(), 4 * 6 + 3 * 2);
     }
