@@ -491,7 +491,13 @@ fn screen() -> impl Strategy<Value = Screen> {
 /// The app on `screen` at `width`×`height`, the lab (shown beside other screens on wide
 /// terminals) part-way through its run.
 fn set_up(screen: &Screen, width: u16, height: u16) -> Harness {
+    set_up_on(screen, width, height, distlab::tui::Display::default())
+}
+
+/// [`set_up`] with the display preferences `display` (projector mode, say).
+fn set_up_on(screen: &Screen, width: u16, height: u16, display: distlab::tui::Display) -> Harness {
     let mut h = Harness::new(width, height);
+    h.app.set_display(display);
     let scenarios = h.app.lesson.scenarios.clone();
     match *screen {
         Screen::Lesson { pages } => {
@@ -616,13 +622,21 @@ proptest! {
         height in 24u16..=100,
         screen in screen(),
         help in prop::bool::weighted(0.15),
+        projector in prop::bool::weighted(0.25),
+        double_height in any::<bool>(),
     ) {
-        let mut h = set_up(&screen, width, height);
+        let display = distlab::tui::Display {
+            projector,
+            double_height,
+            ..distlab::tui::Display::default()
+        };
+        let mut h = set_up_on(&screen, width, height, display);
         if help {
             h.keys("?");
         }
         if let Err(e) = check(&mut h) {
-            return Err(TestCaseError::fail(format!("{screen:?} at {width}×{height}:\n{e}")));
+            let mode = if projector { " --projector" } else { "" };
+            return Err(TestCaseError::fail(format!("{screen:?} at {width}×{height}{mode}:\n{e}")));
         }
     }
 }
