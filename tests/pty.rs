@@ -167,3 +167,64 @@ fn a_presenter_in_a_second_terminal_drives_the_projected_one_and_restores_its_ow
         .collect();
     assert!(left.is_empty(), "the socket is removed on quit: {left:?}");
 }
+
+/// Starts `--projector`, answers the double-height probe's cursor report with `reply` (as
+/// the terminal would), opens the quiz, goes back to the Lesson and quits; returns what the
+/// app printed after the probe.
+fn projector_answering_probe(reply: &str) -> String {
+    let mut s = session(&format!(
+        "{BEFORE}; DISTLAB --projector --progress-file \"$(mktemp -d)/p.json\"; {AFTER}"
+    ));
+    // The probe: a double-width row, then a cursor report request.
+    s.expect("\u{1b}#6").unwrap();
+    s.expect("\u{1b}[6n").unwrap();
+    s.send(reply).unwrap();
+    let mut text = String::new();
+    let mut upto = |s: &mut OsSession, needle: &str| {
+        let found = s.expect(needle).unwrap();
+        text.push_str(&String::from_utf8_lossy(found.before()));
+        text.push_str(needle);
+    };
+    upto(&mut s, "1 Lesson");
+    s.send("4").unwrap();
+    upto(&mut s, "stays hidden");
+    // Back to the Lesson: its footer is new on screen.
+    s.send("1").unwrap();
+    upto(&mut s, "next section");
+    s.send("q").unwrap();
+    text + &rest(&mut s)
+}
+
+#[test]
+fn a_terminal_that_draws_double_height_lines_gets_the_quiz_in_them_and_back() {
+    // At 100 columns the probe writes 51 cells on a double-width row: an xterm wraps to the
+    // second row.
+    let text = projector_answering_probe("\u{1b}[2;2R");
+    assert!(
+        text.contains("EXIT=0") && text.contains("TTY-RESTORED"),
+        "{text}"
+    );
+    let (top, bottom) = (text.find("\u{1b}#3"), text.find("\u{1b}#4"));
+    assert!(
+        top.is_some() && bottom.is_some(),
+        "quiz rows sized: {text:?}"
+    );
+    let back = text
+        .rfind("\u{1b}#5")
+        .expect("rows made single again on leaving");
+    assert!(back > top.unwrap(), "{text:?}");
+}
+
+#[test]
+fn a_terminal_that_ignores_line_sizes_gets_ordinary_lines() {
+    // Such a terminal leaves the cursor right after the 51 cells, on the first row.
+    let text = projector_answering_probe("\u{1b}[1;52R");
+    assert!(
+        text.contains("EXIT=0") && text.contains("TTY-RESTORED"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("\u{1b}#3"),
+        "no double-height rows: {text:?}"
+    );
+}

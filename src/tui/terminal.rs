@@ -77,7 +77,8 @@ pub fn probe_double_height(width: u16) -> bool {
         Print("\x1b#5"),
         Clear(ClearType::All)
     );
-    matches!(at, Ok(at) if at != (probe as u16, 0))
+    // Wrapped to the next row, or stopped short of where the cells would end.
+    matches!(at, Ok((column, row)) if row > 0 || column < probe as u16)
 }
 
 /// A backend that can set the size of whole rows: double-height rows for the classroom
