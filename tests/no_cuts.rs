@@ -599,13 +599,37 @@ fn check(h: &mut Harness) -> Result<(), String> {
     h.app.display.ascii = true;
     let ascii = draw(h);
     h.app.display.ascii = false;
-    for (a, u) in ascii.content.iter().zip(&buf.content) {
+    // Rows that name an arrow key say `Right` where the screen draws `→` (its stand-in `>`
+    // is a key of its own): those rows are laid out anew, not mapped cell by cell.
+    let (ascii_rows, plain_rows) = (rows(&ascii), rows(&buf));
+    let renamed = |y: usize| {
+        let (a, u): (String, String) = (
+            ascii_rows[y].iter().collect(),
+            plain_rows[y].iter().collect(),
+        );
+        ["Right", "Left", "Up", "Down"]
+            .iter()
+            .any(|w| a.contains(w) && !u.contains(w))
+    };
+    let width = buf.area.width as usize;
+    // The footer's keys wrap anew when one is renamed; `footer_check` reads the footer.
+    let footer_from = (buf.area.height
+        - distlab::tui::layout::footer_rows(
+            h.app.area,
+            h.app.tab == distlab::tui::action::Tab::Lab,
+            h.app.display.projector,
+        )) as usize;
+    for (i, (a, u)) in ascii.content.iter().zip(&buf.content).enumerate() {
+        if renamed(i / width) || i / width >= footer_from {
+            continue;
+        }
         let want: String = u.symbol().chars().map(glyphs::ascii).take(1).collect();
         if a.symbol() != want && !(u.symbol() == " " && a.symbol() == " ") {
             return Err(format!(
-                "with --ascii `{}` shows as `{}`, not `{want}`\n{}",
+                "with --ascii `{}` shows as `{}`, not `{want}` (row {})\n{}",
                 u.symbol(),
                 a.symbol(),
+                i / width,
                 screen()
             ));
         }

@@ -193,3 +193,17 @@ fn every_classroom_question_fits_whole_or_falls_back_to_the_scrolling_quiz() {
     }
     assert!(big >= 10, "most questions are shown big: {big}");
 }
+
+#[test]
+fn under_ascii_the_arrow_keys_are_named_not_drawn_as_the_scenario_keys() {
+    let mut h = projector();
+    h.app.display.ascii = true;
+    h.keys("3g");
+    h.key(KeyCode::Right);
+    let screen = h.screen();
+    assert!(screen.contains("Right/Space next"), "{screen}");
+    assert!(
+        !screen.contains(">/Space") && !screen.contains("< back"),
+        "`>` and `<` switch scenarios: {screen}"
+    );
+}

@@ -88,6 +88,18 @@ pub fn ascii(c: char) -> char {
         .map_or('?', |i| GLYPHS[i].1)
 }
 
+/// A key's name for the screen: with `ascii`, the arrow keys by name (`Right`, `Left`,
+/// `Up`, `Down`), since their one-character stand-ins `>` `<` are keys of their own.
+pub fn key_names(text: &str, ascii: bool) -> String {
+    if !ascii {
+        return text.to_owned();
+    }
+    text.replace('→', "Right")
+        .replace('←', "Left")
+        .replace('↑', "Up")
+        .replace('↓', "Down")
+}
+
 /// Rewrites every cell of a drawn frame in ASCII (see [`ascii`]): a cell's first character
 /// stands for it, and a wide character's cell becomes one `?` and a blank.
 pub fn to_ascii(buffer: &mut Buffer) {

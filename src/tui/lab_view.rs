@@ -33,7 +33,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(header(lab, t, a.header.width), a.header);
     frame.render_widget(notice(lab, t, a.notice), a.notice);
     banner(lab, frame, a.banner, t);
-    caption(lab, frame, a.caption, t);
+    caption(lab, frame, a.caption, t, app.display.ascii);
     draw_cluster(lab, frame, a.cluster_box, t, look(app));
     let nodes = Paragraph::new(clip_rows(
         panels::nodes(
@@ -160,7 +160,7 @@ pub(super) fn notice(lab: &Lab, t: &Theme, area: Rect) -> Paragraph<'static> {
 }
 
 /// The walkthrough caption: `Step K/N`, what just happened and what to notice, and the keys.
-pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
+pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme, ascii: bool) {
     let Some(walk) = &lab.walk else { return };
     let step = walk.heading.or(walk.reached).map_or(1, |s| s + 1);
     // A quiet mark that what the step says was checked against this very run.
@@ -174,7 +174,7 @@ pub(super) fn caption(lab: &Lab, frame: &mut Frame, area: Rect, t: &Theme) {
         " {head}{} ",
         crate::plain::ellipsize(&lab.scenario().title, room)
     );
-    let keys = " →/Space next · ← back · Esc leave ";
+    let keys = super::glyphs::key_names(" →/Space next · ← back · Esc leave ", ascii);
     let block = Block::bordered()
         .border_style(t.accent)
         .title(Line::styled(title, t.title))

@@ -128,6 +128,7 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
                 .collect::<Vec<_>>()
                 .join("/")
         };
+        let label = super::glyphs::key_names(&label, app.display.ascii);
         let w = label.width() + short.width() + 3;
         if used + w > width as usize {
             row += 1;
@@ -218,7 +219,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         .into_iter()
         .map(|e| match e {
             Entry::Heading(title) => Line::styled(title, t.heading),
-            Entry::Key(b) => key_line(b, t.accent),
+            Entry::Key(b) => key_line(b, t.accent, app.display.ascii),
             Entry::Blank => Line::default(),
             Entry::Note(text) => Line::styled(text, t.dim),
             Entry::Hidden(keys) => Line::styled(help::hidden_note(&keys), t.dim),
@@ -264,9 +265,10 @@ fn help_overlay(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block).scroll(scroll), rect);
 }
 
-fn key_line(b: &Binding, key_style: Style) -> Line<'static> {
+fn key_line(b: &Binding, key_style: Style, ascii: bool) -> Line<'static> {
+    let label = super::glyphs::key_names(b.label, ascii);
     Line::from(vec![
-        Span::styled(format!("  {:<12}", b.label), key_style),
+        Span::styled(format!("  {label:<12}"), key_style),
         Span::raw(b.help),
     ])
 }

@@ -42,7 +42,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     frame.render_widget(facts_line(&facts, t), facts_row);
     draw_cluster(lab, frame, cluster, t, look(app));
     if lab.walk.is_some() && !lab.legend {
-        caption(lab, frame, bottom, t);
+        caption(lab, frame, bottom, t, app.display.ascii);
     } else {
         let block = Block::bordered().border_style(t.border);
         let inner = block.inner(bottom);
@@ -57,7 +57,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
 /// right. The title gives way (with `…`) before the clock or the hint do.
 fn title(app: &App, lab: &Lab, t: &Theme, width: u16) -> Line<'static> {
     let clock = format!("◷ {}", crate::quiz::clock(app.elapsed.as_secs()));
-    let next = next_hint(lab);
+    let next = crate::tui::glyphs::key_names(&next_hint(lab), app.display.ascii);
     let right = clock.width() + " · next: ".width() + next.width() + 1;
     let room = (width as usize).saturating_sub(right + 2);
     let name = crate::plain::ellipsize(&lab.scenario().title, room.max(1));

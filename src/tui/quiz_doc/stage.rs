@@ -175,7 +175,15 @@ impl Content {
                     ),
                 })
             }
-            Showing::Feedback(f) if f.estimate.is_none() && !f.options.is_empty() => {
+            // A lab question's reveal shows the simulator's run: the scrolling quiz has it.
+            Showing::Feedback(f)
+                if f.estimate.is_none()
+                    && !f.options.is_empty()
+                    && !q
+                        .lab_run
+                        .as_ref()
+                        .is_some_and(|(id, _)| *id == f.question_id) =>
+            {
                 Some(Content::revealed(q, f))
             }
             _ => None,
