@@ -179,10 +179,9 @@ impl Content {
             Showing::Feedback(f)
                 if f.estimate.is_none()
                     && !f.options.is_empty()
-                    && !q
-                        .lab_run
+                    && q.lab_run
                         .as_ref()
-                        .is_some_and(|(id, _)| *id == f.question_id) =>
+                        .is_none_or(|(id, _)| *id != f.question_id) =>
             {
                 Some(Content::revealed(q, f))
             }
