@@ -600,16 +600,29 @@ fn check(h: &mut Harness) -> Result<(), String> {
     let ascii = draw(h);
     h.app.display.ascii = false;
     // Rows that name an arrow key say `Right` where the screen draws `→` (its stand-in `>`
-    // is a key of its own): those rows are laid out anew, not mapped cell by cell.
-    let (ascii_rows, plain_rows) = (rows(&ascii), rows(&buf));
+    // is a key of its own): those rows are laid out anew, not mapped cell by cell. An overlay
+    // can hide the renamed word and leave the shifted rest in view, so the rows are also
+    // read from the screen beneath it.
+    let mut pairs = vec![(rows(&ascii), rows(&buf))];
+    if h.app.help.open {
+        h.app.help.open = false;
+        let beneath = draw(h);
+        h.app.display.ascii = true;
+        let beneath_ascii = draw(h);
+        h.app.display.ascii = false;
+        h.app.help.open = true;
+        pairs.push((rows(&beneath_ascii), rows(&beneath)));
+    }
     let renamed = |y: usize| {
-        let (a, u): (String, String) = (
-            ascii_rows[y].iter().collect(),
-            plain_rows[y].iter().collect(),
-        );
-        ["Right", "Left", "Up", "Down"]
-            .iter()
-            .any(|w| a.contains(w) && !u.contains(w))
+        pairs.iter().any(|(ascii_rows, plain_rows)| {
+            let (a, u): (String, String) = (
+                ascii_rows[y].iter().collect(),
+                plain_rows[y].iter().collect(),
+            );
+            ["Right", "Left", "Up", "Down"]
+                .iter()
+                .any(|w| a.contains(w) && !u.contains(w))
+        })
     };
     let width = buf.area.width as usize;
     // The footer's keys wrap anew when one is renamed; `footer_check` reads the footer.
