@@ -142,6 +142,11 @@ fn commands_that_do_nothing_here_say_why_and_change_nothing() {
     assert!(why.contains("reveal first"), "{why}");
     let why = remote(&mut h, Command::Mark { option: 5 }).unwrap_err();
     assert!(why.contains("no option f"), "{why}");
+    let before = state(&h);
+    let why = remote(&mut h, Command::Reveal).unwrap_err();
+    assert!(why.contains("mark the class's answer first"), "{why}");
+    assert_eq!(state(&h), before, "nobody's answer is recorded");
+    assert_eq!(before.quiz.unwrap().marked, None);
 }
 
 fn read_event(r: &mut BufReader<UnixStream>) -> Event {

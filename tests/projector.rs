@@ -84,6 +84,53 @@ fn classroom_quiz_hides_the_answer_until_enter() {
     assert!(h.app.quiz.countdown.is_none());
 }
 
+#[test]
+fn a_classroom_reveal_waits_for_the_class_s_answer() {
+    let mut h = projector();
+    h.keys("4");
+    let progress_before = h.app.progress.clone();
+    let screen = h.screen();
+    assert!(
+        !screen.contains('▸'),
+        "no option looks marked before anyone marks one: {screen}"
+    );
+    // Enter with nothing marked reveals nothing and records nothing.
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.quiz.showing, Showing::Question));
+    assert_eq!(h.app.quiz.session.chosen().len(), 0);
+    assert_eq!(
+        format!("{:?}", h.app.progress),
+        format!("{progress_before:?}")
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("Mark the class's answer first"),
+        "the stage says what Enter needs: {screen}"
+    );
+    // The countdown running out does not pretend an answer was given either.
+    h.keys("t");
+    h.action(Action::Tick(Duration::from_secs(40)));
+    assert!(h.screen().contains("time's up: mark the class's answer"));
+    // ↓ marks the first option, ↑ from there the last.
+    h.key(KeyCode::Down);
+    assert_eq!(h.app.quiz.class_mark, Some(0));
+    h.key(KeyCode::Up);
+    let last = h.app.quiz.session.current().unwrap().options.len() - 1;
+    assert_eq!(h.app.quiz.class_mark, Some(last));
+    assert!(
+        h.screen()
+            .contains(&format!("marked: {})", distlab::doc::letter(last)))
+    );
+    h.key(KeyCode::Enter);
+    match &h.app.quiz.showing {
+        Showing::Feedback(f) => assert_eq!(f.chosen, last),
+        other => panic!("expected the reveal, got {other:?}"),
+    }
+    // The next question starts unmarked again.
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.quiz.class_mark, None);
+}
+
 /// A projector whose terminal draws double-height lines (as xterm does; the app probes).
 fn projector_with_double_height() -> Harness {
     let mut h = Harness::with_theme(100, 30, "projector");

@@ -302,6 +302,9 @@ fn quiz_boxes(q: &QuizState, t: &Theme) -> (Boxed, Boxed, Boxed) {
         );
     }
     let phase = match (q.phase.as_str(), q.seconds_left) {
+        ("countdown", Some(0)) if q.marked.is_none() => {
+            "time's up: mark the class's answer".to_owned()
+        }
         ("countdown", Some(0)) => "time's up: r reveals".to_owned(),
         ("countdown", Some(s)) => format!("◷ {} left", crate::quiz::clock(s)),
         ("revealed", _) => match (q.marked, q.answer) {
@@ -352,7 +355,15 @@ fn quiz_boxes(q: &QuizState, t: &Theme) -> (Boxed, Boxed, Boxed) {
         ),
         _ => Boxed::text(
             "Next",
-            format!("a–f marks the class's answer (now: {marked}) · t countdown · r reveals"),
+            format!(
+                "a–{} marks the class's answer (now: {marked}) · t countdown · {}",
+                crate::lesson::letter(q.options.len().saturating_sub(1)),
+                if q.marked.is_some() {
+                    "r reveals"
+                } else {
+                    "r reveals once one is marked"
+                }
+            ),
             t.dim,
         ),
     };

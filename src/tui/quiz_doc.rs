@@ -161,7 +161,11 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     }
     b.origin(question.origin(), t);
     for (i, option) in question.options.iter().enumerate() {
-        let selected = i == q.selected;
+        let selected = if q.classroom {
+            q.class_mark == Some(i)
+        } else {
+            i == q.selected
+        };
         let mark = format!("{} {}) ", if selected { "▸" } else { " " }, letter(i));
         let style = if selected { t.selected } else { t.base };
         b.text(&mark, t.accent, &option.text, style, Some(i));
@@ -171,7 +175,8 @@ fn question(b: &mut Builder, lesson: &Lesson, q: &QuizTab, t: &Theme) {
     let last = letter(question.options.len().saturating_sub(1));
     let hint = if q.classroom {
         format!(
-            "The class answers aloud. a–{last} marks their answer · Enter reveals · t: 30 s countdown."
+            "The class answers aloud. {}",
+            super::quiz_doc::stage::classroom_hint(q, last)
         )
     } else {
         format!("Answer with a–{last}, or ↑↓ and Enter, or click an option.")

@@ -58,6 +58,11 @@ pub struct QuizTab {
     pub classroom: bool,
     /// A classroom countdown's deadline, in the app's elapsed time.
     pub countdown: Option<Duration>,
+    /// The class's answer as marked (classroom mode): none until someone marks one, so a
+    /// reveal never records an answer nobody gave.
+    pub class_mark: Option<usize>,
+    /// Enter was pressed in classroom mode with no answer marked: the hint says to mark one.
+    pub asked_to_mark: bool,
     /// The run of the current lab question (predict / diagnose), keyed by question id.
     pub lab_run: Option<(String, Result<LabRun, String>)>,
     /// What the runs of the current estimate question computed, keyed by question id.
@@ -163,6 +168,8 @@ impl QuizTab {
             resumed: resumed_at,
             showing: Showing::Question,
             selected: 0,
+            class_mark: None,
+            asked_to_mark: false,
             scroll: ScrollPos::default(),
             lesson_id: lesson.id.to_string(),
             started: Instant::now(),
@@ -220,7 +227,7 @@ impl QuizTab {
     }
 
     /// The current question's estimate spec, while it is being asked.
-    fn asking_estimate(&self) -> Option<&crate::lesson::EstimateSpec> {
+    pub fn asking_estimate(&self) -> Option<&crate::lesson::EstimateSpec> {
         match self.showing {
             Showing::Question => self.session.current()?.estimate.as_ref(),
             _ => None,
@@ -246,6 +253,8 @@ impl QuizTab {
         self.session = session;
         self.showing = Showing::Question;
         self.selected = 0;
+        self.class_mark = None;
+        self.asked_to_mark = false;
         self.scroll = ScrollPos::default();
         self.started = Instant::now();
         self.prepared_for = None;
@@ -299,9 +308,26 @@ impl QuizTab {
         }
         match (action, &self.showing) {
             (QuizAction::Answer(n), Showing::Question) if self.classroom && n < options => {
-                self.selected = n;
+                self.mark(n);
             }
             (QuizAction::Answer(_), Showing::Question) if self.classroom => {}
+            (QuizAction::SelectNext, Showing::Question) if self.classroom && options > 0 => {
+                self.mark(self.class_mark.map_or(0, |m| (m + 1) % options));
+            }
+            (QuizAction::SelectPrev, Showing::Question) if self.classroom && options > 0 => {
+                self.mark(
+                    self.class_mark
+                        .map_or(options - 1, |m| (m + options - 1) % options),
+                );
+            }
+            (QuizAction::Confirm, Showing::Question)
+                if self.classroom && self.asking_estimate().is_none() =>
+            {
+                match self.class_mark {
+                    Some(n) => return self.answer(n, lesson, progress),
+                    None => self.asked_to_mark = true,
+                }
+            }
             (QuizAction::SelectNext, Showing::Question) if options > 0 => {
                 self.selected = (self.selected + 1) % options;
             }
@@ -376,8 +402,17 @@ impl QuizTab {
         effect
     }
 
+    /// Marks option `n` as the class's answer.
+    fn mark(&mut self, n: usize) {
+        self.selected = n;
+        self.class_mark = Some(n);
+        self.asked_to_mark = false;
+    }
+
     fn after_answer(&mut self) {
         self.selected = 0;
+        self.class_mark = None;
+        self.asked_to_mark = false;
         self.scroll = ScrollPos::default();
         self.showing = if self.session.is_finished() {
             Showing::Summary(Box::new(self.session.summary(self.started.elapsed())))

@@ -39,14 +39,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Mode::Exam => format!("Exam{order} · feedback at the end"),
     };
     let clock = match stage::countdown_left(q, app.elapsed) {
+        Some(0) if q.class_mark.is_none() => " · ◷ time's up: mark the class's answer".to_owned(),
         Some(0) => " · ◷ time's up: Enter reveals".to_owned(),
         Some(left) => format!(" · ◷ {}", crate::quiz::clock(left)),
         None => String::new(),
     };
-    let mode = if q.classroom {
-        "Classroom · the answer stays hidden until Enter".to_owned()
-    } else {
-        mode
+    let mode = match (&q.showing, q.classroom) {
+        (crate::tui::quiz_tab::Showing::Question, true) => {
+            "Classroom · the answer stays hidden until Enter".to_owned()
+        }
+        (_, true) => "Classroom".to_owned(),
+        (_, false) => mode,
     };
     let title = format!("Quiz · {mode}{clock}");
     render_doc(app, frame, area, &lines.doc, q.scroll.offset, &title);

@@ -81,6 +81,14 @@ pub fn action(app: &App, command: Command) -> Result<Action, String> {
             Tab::Lab if app.lab.is_some() => Ok(Action::Lab(LabAction::RunPause)),
             _ => Err("run / pause is for the lab: 3 shows it".into()),
         },
+        Command::Reveal
+            if asking
+                && quiz.classroom
+                && quiz.class_mark.is_none()
+                && quiz.asking_estimate().is_none() =>
+        {
+            Err("mark the class's answer first: nobody's answer is marked".into())
+        }
         Command::Reveal if asking => on_quiz(Action::Quiz(QuizAction::Confirm)),
         Command::Reveal => Err("no question is waiting for its reveal".into()),
         Command::Countdown if !quiz.classroom => {
@@ -225,7 +233,7 @@ fn quiz_state(app: &App) -> QuizState {
                 }
                 .into(),
                 seconds_left: left,
-                marked: (q.classroom && !estimate).then_some(q.selected),
+                marked: q.class_mark.filter(|_| q.classroom && !estimate),
                 answer: (!estimate).then(|| question.answer()),
                 notes: question.notes.as_ref().map(ToString::to_string),
                 ..base

@@ -98,20 +98,21 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         .collect();
     // A lab key's label without the keys the walkthrough took (`→/l` shows as `l`).
     let taken: Vec<&str> = walk_keys.iter().flat_map(|w| w.label.split('/')).collect();
-    let own: Vec<(&Binding, String)> = own
+    let own: Vec<(&Binding, String, &'static str)> = own
         .into_iter()
         .map(|b| {
             let label: Vec<&str> = b.label.split('/').filter(|p| !taken.contains(p)).collect();
-            (b, label.join("/"))
+            let (label, short) = quiz_words(app, b, label.join("/"));
+            (b, label, short)
         })
         .collect();
     let all = (global.into_iter().chain(walk_keys))
-        .map(|b| (b, b.label.to_owned()))
+        .map(|b| (b, b.label.to_owned(), b.short))
         .chain(own);
-    for (b, label) in all.filter(|(b, _)| !b.short.is_empty()) {
+    for (_, label, word) in all.filter(|(_, _, short)| !short.is_empty()) {
         match groups.last_mut() {
-            Some((labels, short)) if *short == b.short => labels.push(label),
-            _ => groups.push((vec![label], b.short)),
+            Some((labels, short)) if *short == word => labels.push(label),
+            _ => groups.push((vec![label], word)),
         }
     }
     let mut lines: Vec<Vec<(String, &'static str)>> = vec![Vec::new(); rows.max(1)];
@@ -179,6 +180,26 @@ fn quiz_key_applies(app: &App, b: &Binding) -> bool {
         Action::Quiz(Q::RetryMissed | Q::Review) => matches!(showing, Showing::Summary(_)),
         Action::Quiz(Q::Countdown) => app.quiz.classroom && matches!(showing, Showing::Question),
         _ => true,
+    }
+}
+
+/// A quiz key's label and footer word for the question on screen: the letters it has
+/// (`a–c`), and in the classroom what a key does there (letters mark, Enter reveals).
+fn quiz_words(app: &App, b: &Binding, label: String) -> (String, &'static str) {
+    use super::action::{Action, QuizAction as Q};
+    use super::quiz_tab::Showing;
+    let asking = app.tab == Tab::Quiz && matches!(app.quiz.showing, Showing::Question);
+    let classroom = asking && app.quiz.classroom;
+    match b.action {
+        Action::Quiz(Q::Answer(_)) if asking => {
+            let n = app.quiz.session.current().map_or(0, |q| q.options.len());
+            let label = format!("a–{}", crate::doc::letter(n.saturating_sub(1)));
+            (label, if classroom { "mark" } else { b.short })
+        }
+        Action::Quiz(Q::Confirm) if classroom => (label, "reveal"),
+        Action::Quiz(Q::Confirm) if asking => (label, "answer"),
+        Action::Quiz(Q::Countdown) if classroom => (label, "countdown"),
+        _ => (label, b.short),
     }
 }
 

@@ -123,6 +123,22 @@ pub fn stage(q: &QuizTab, area: Rect, big: bool, left: Option<u64>) -> Option<St
         })
 }
 
+/// The line under a classroom question: what the keys do, as things stand.
+pub fn classroom_hint(q: &QuizTab, last: char) -> String {
+    match q.class_mark {
+        None if q.asked_to_mark => format!(
+            "Mark the class's answer first (a–{last}): Enter then reveals · t: 30 s countdown"
+        ),
+        None => {
+            format!("a–{last} marks the class's answer, then Enter reveals · t: 30 s countdown")
+        }
+        Some(m) => format!(
+            "marked: {}) · a–{last} changes it · Enter reveals · t: 30 s countdown",
+            letter(m)
+        ),
+    }
+}
+
 /// What the stage shows, before it is laid out.
 struct Content {
     header: String,
@@ -137,6 +153,10 @@ struct Content {
 impl Content {
     fn of(q: &QuizTab, left: Option<u64>) -> Option<Content> {
         let countdown = match left {
+            Some(0) if q.class_mark.is_none() => vec![(
+                "◷ time's up: mark the class's answer".to_owned(),
+                Part::TimeUp,
+            )],
             Some(0) => vec![("◷ time's up: Enter reveals".to_owned(), Part::TimeUp)],
             Some(secs) => big_digits(&crate::quiz::clock(secs))
                 .into_iter()
@@ -160,7 +180,7 @@ impl Content {
                     question: question.text.to_string(),
                     options: (question.options.iter().enumerate())
                         .map(|(i, o)| {
-                            let look = if i == q.selected {
+                            let look = if q.class_mark == Some(i) {
                                 Look::Marked
                             } else {
                                 Look::Open
@@ -170,9 +190,7 @@ impl Content {
                         .collect(),
                     countdown,
                     why: None,
-                    hint: format!(
-                        "a–{last} marks the class's answer · Enter reveals · t: 30 s countdown"
-                    ),
+                    hint: classroom_hint(q, last),
                 })
             }
             // A lab question's reveal shows the simulator's run: the scrolling quiz has it.
