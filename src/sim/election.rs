@@ -71,6 +71,9 @@ pub struct View {
     /// left before it gives this epoch up and stands again, as a Raft candidate waits one
     /// randomised election timeout for its votes.
     pub patience: u64,
+    /// A crash lost writes it held only in memory (disks simulated), and it has not served
+    /// as primary again since, with values gathered from others.
+    pub lost_memory: bool,
 }
 
 impl View {
@@ -489,6 +492,7 @@ impl Replication {
         v.epoch = epoch;
         v.primary = me;
         v.standing = 0;
+        v.lost_memory = false;
         v.voted = v.voted.max(epoch);
         v.gathered.clear();
         // Sync mode waits for every node it counts; the one it replaced is not counted until
@@ -547,6 +551,17 @@ impl Replication {
         if !(newer || unknown) {
             return;
         }
+        if primary == me && p.mode == Mode::Quorum && v.lost_memory {
+            // A restarted primary told that it still is one, having lost writes from memory
+            // that a majority may have acknowledged without it: it does not serve what is
+            // left, but stands for a new epoch, as a restarted Raft leader comes back a
+            // follower. Winning, it gathers a majority's values (its own count once in),
+            // which any majority that acknowledged a write shares a node with.
+            self.views[me as usize].epoch = epoch;
+            self.views[me as usize].primary = me;
+            self.stand(cx, me, out);
+            return;
+        }
         if primary == me {
             // A restarted primary told that it still is one: it serves again.
             let all: u64 = self.data_nodes().fold(0, |m, n| m | 1 << n);
@@ -564,6 +579,10 @@ impl Replication {
         }
         let v = &mut self.views[me as usize];
         let changed = v.primary != primary;
+        if primary != NO_NODE && primary != me {
+            // Another serves: it catches up from that one (`Sync`), as any replica does.
+            v.lost_memory = false;
+        }
         v.epoch = epoch;
         v.primary = primary;
         v.standing = 0;

@@ -130,6 +130,16 @@ pub fn narrate(names: &[String], e: &Event) -> String {
         EventKind::Failover {
             old,
             new: Some(new),
+        } if old == new => {
+            write!(
+                s,
+                "FAILOVER: {} is elected primary again, in a new epoch: restarted, it had lost writes from memory",
+                n(*new)
+            )
+        }
+        EventKind::Failover {
+            old,
+            new: Some(new),
         } => {
             write!(
                 s,

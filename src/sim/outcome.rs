@@ -365,10 +365,12 @@ impl Ctx<'_> {
         if self.params.writers == 1
             && self.params.fsync_every_ms > 0
             && !self.quiet
-            && self.nodes[rep.primary as usize].is_crashed()
+            && (self.nodes[rep.primary as usize].is_crashed()
+                || (rep.views.get(rep.primary as usize)).is_some_and(|v| !v.serving(rep.primary)))
         {
             // With simulated disks the crash erased the primary's memory, but the others
-            // may still hold what it lost: the next primary, or the run's end, decides.
+            // may still hold what it lost: the next primary to serve, or the run's end,
+            // decides (a restarted primary that does not serve yet is still recovering).
             // (Without them a crashed primary's values are what it will serve again.)
             return;
         }

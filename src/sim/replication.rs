@@ -481,6 +481,7 @@ impl Replication {
         if cx.params.fsync_every_ms > 0 && (node as usize) < self.views.len() {
             let values = cx.nodes[node as usize].revert_to_disk();
             if !values.is_empty() {
+                self.views[node as usize].lost_memory = true;
                 cx.metrics.unsynced_copies_lost += values.len() as u64;
                 out.event(EventKind::MemoryLost { node, values });
             }
