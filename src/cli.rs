@@ -227,6 +227,7 @@ Examples:
   distlab sim partition --set mode=quorum --until-ms 20000
   distlab sim async-drop --trials 10000 --json
   distlab sim clock-skew --set timestamps=lamport --history ops.jsonl
+  distlab sim async-drop --explain
   distlab sim --replay session.toml";
 
 /// Arguments of `distlab sim`.
@@ -263,6 +264,11 @@ pub struct SimArgs {
     /// with its caption and every claim checked (with --json, one object per step).
     #[arg(long, conflicts_with_all = ["trials", "replay", "list"])]
     pub walkthrough: bool,
+    /// Print every anomaly (lost write, stale read, false suspicion, duplicate charge, ...)
+    /// with its causal chain from the trace, and a single change that a replay shows would
+    /// have avoided it (with --json, one object per anomaly with its event ids).
+    #[arg(long, conflicts_with_all = ["trials", "list", "history"])]
+    pub explain: bool,
 }
 
 /// Shells that `distlab completions` can generate for.

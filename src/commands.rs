@@ -103,6 +103,7 @@ fn sim_request(args: &SimArgs) -> crate::headless::Request {
         history: args.history.clone(),
         replay: args.replay.clone(),
         walkthrough: args.walkthrough,
+        explain: args.explain,
     }
 }
 

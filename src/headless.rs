@@ -1,6 +1,7 @@
 //! `distlab sim`: run a scenario without the terminal app — list, narrate, summarise,
 //! run many trials, write a Jepsen history, replay a saved session.
 
+mod explain;
 pub mod report;
 mod walkthrough;
 
@@ -59,6 +60,8 @@ pub struct Request {
     pub replay: Option<std::path::PathBuf>,
     /// Run the scenario's guided walkthrough.
     pub walkthrough: bool,
+    /// Print every anomaly with its causal chain instead of the narration.
+    pub explain: bool,
 }
 
 /// The scenarios of the lesson file given with `--lesson`, or of the built-in lesson.
@@ -149,6 +152,7 @@ pub fn run(args: &Request, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
             args.json,
             TRIALS_EVENTS_MAX,
         ),
+        None if args.explain => explain::run(scenario, &session, &overrides, args),
         None => single(scenario, &session, &overrides, args),
     }
 }
@@ -175,12 +179,7 @@ fn build(
             None => e.to_string(),
         })
     })?;
-    let mut table = toml::Table::new();
-    for s in sets {
-        if let Ok((k, v)) = crate::sim::split_assignment(s) {
-            table.insert(k.into(), toml::Value::String(v.into()));
-        }
-    }
+    let table = overrides_table(sets);
     let sim = Sim::from_scenario_with(sc, seed, &table).map_err(|e| Usage(e.to_string()))?;
     for (i, (_, cmd)) in session.parsed_commands().iter().enumerate() {
         sim.check_command(cmd).map_err(|e| {
@@ -189,6 +188,17 @@ fn build(
         })?;
     }
     Ok(sim)
+}
+
+/// `--set` overrides as the table [`Sim::from_scenario_with`] takes.
+fn overrides_table(sets: &[String]) -> toml::Table {
+    let mut table = toml::Table::new();
+    for s in sets {
+        if let Ok((k, v)) = crate::sim::split_assignment(s) {
+            table.insert(k.into(), toml::Value::String(v.into()));
+        }
+    }
+    table
 }
 
 /// Runs one simulation to its end, applying the session's timed commands; a run that
@@ -280,6 +290,7 @@ fn single(
     let mut history_failure: Option<io::Error> = None;
     let names = sim.node_names();
     let started = Instant::now();
+    let mut index = 0usize;
     // Walkthrough step markers waiting to be printed (before the next event, or at the end).
     let markers = std::cell::RefCell::new(Vec::<String>::new());
     let mut sink = |e: &Event| {
@@ -304,12 +315,13 @@ fn single(
             return;
         }
         let r = if args.json {
-            writeln!(w, "{}", report::event_json(&names, e))
+            writeln!(w, "{}", report::event_json(&names, index, e))
         } else if report::worth_narrating(e) {
             writeln!(w, "{}", narrate(&names, e))
         } else {
             Ok(())
         };
+        index += 1;
         if let Err(err) = r {
             failure = Some(err);
         }

@@ -36,6 +36,7 @@ mod session;
 mod sharding;
 pub mod story;
 pub mod time;
+pub mod why;
 
 pub use check::{AT_MS_MAX, SimError};
 pub use clock::{Lamport, WallClock};

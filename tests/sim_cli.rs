@@ -298,3 +298,65 @@ fn absurd_end_times_and_unordered_sessions_are_refused() {
         .code(2)
         .stderr(predicates::str::contains("commands must be in time order"));
 }
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = distlab()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn explain_prints_each_anomaly_with_a_chain_whose_event_ids_are_the_traces() {
+    let text = stdout_of(&["sim", "partition", "--seed", "3", "--explain"]);
+    assert!(text.contains("stale read: c1 read x="), "{text}");
+    assert!(text.contains("  ← "), "each anomaly has links:\n{text}");
+    assert!(text.contains("instead: with read_from = primary"), "{text}");
+    assert!(
+        text.lines().last().unwrap().contains("anomalies explained"),
+        "{text}"
+    );
+    // The ids of --explain --json are the "event" numbers of the --json trace.
+    let trace = stdout_of(&["sim", "partition", "--seed", "3", "--json"]);
+    let events: Vec<serde_json::Value> = trace
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v.get("event").is_some())
+        .collect();
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["event"], i, "events are numbered in order");
+    }
+    let explained = stdout_of(&["sim", "partition", "--seed", "3", "--explain", "--json"]);
+    let mut n = 0;
+    for line in explained.lines() {
+        let x: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(x["type"], "anomaly");
+        let at = x["event"].as_u64().unwrap() as usize;
+        assert_eq!(
+            events[at]["type"], x["kind"],
+            "the anomaly's own event: {line}"
+        );
+        for id in x["events"].as_array().unwrap() {
+            let id = id.as_u64().unwrap() as usize;
+            assert!(id <= at, "a link after its anomaly: {line}");
+            assert!(events[id]["t_us"].as_u64() <= events[at]["t_us"].as_u64());
+        }
+        n += 1;
+    }
+    assert!(n > 10, "partition on seed 3 has many stale reads, not {n}");
+}
+
+#[test]
+fn explain_of_a_quiet_run_says_so_and_refuses_trials() {
+    let text = stdout_of(&["sim", "sync-drop", "--seed", "2", "--explain"]);
+    assert!(text.starts_with("no anomalies in this run"), "{text}");
+    distlab()
+        .args(["sim", "async-drop", "--explain", "--trials", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--explain"));
+}

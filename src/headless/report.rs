@@ -137,10 +137,12 @@ pub fn worth_narrating(e: &Event) -> bool {
     }
 }
 
-/// One event as a JSON object.
-pub fn event_json(names: &[String], e: &Event) -> String {
+/// One event as a JSON object; `index` is its place in the trace (what `--explain` calls
+/// its event id).
+pub fn event_json(names: &[String], index: usize, e: &Event) -> String {
     let name = |id: u8| names.get(id as usize).cloned().unwrap_or_default();
     let mut m = Map::new();
+    m.insert("event".into(), json!(index));
     m.insert("t_us".into(), json!(e.t_us));
     let kind = match &e.kind {
         EventKind::Sent(_) => "sent",

@@ -176,7 +176,12 @@ impl Replication {
             return;
         }
         if p.failover == Failover::None {
-            out.event(EventKind::Failover { old, new: None });
+            let epoch = self.views[me as usize].epoch;
+            out.event(EventKind::Failover {
+                old,
+                new: None,
+                epoch,
+            });
             return;
         }
         if !self.views[me as usize].caught_up {
@@ -507,7 +512,11 @@ impl Replication {
             out.send(me, n, Msg::View { epoch, primary: me });
         }
         cx.metrics.failovers += 1;
-        out.event(EventKind::Failover { old, new: Some(me) });
+        out.event(EventKind::Failover {
+            old,
+            new: Some(me),
+            epoch,
+        });
         self.observe_primary(cx, me, epoch, out);
     }
 
@@ -723,6 +732,7 @@ impl Replication {
             out.event(EventKind::Failover {
                 old: NO_NODE,
                 new: None,
+                epoch: v.epoch,
             });
             return;
         }

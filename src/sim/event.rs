@@ -73,10 +73,13 @@ pub enum EventKind {
         monitor: NodeId,
         target: NodeId,
     },
-    /// The primary was replaced (`new` = None: no majority reachable, nobody promoted).
+    /// The primary was replaced (`new` = None: no majority reachable, nobody promoted);
+    /// `epoch` is the new primary's epoch (with `new` = None, the epoch the deciding node
+    /// knew).
     Failover {
         old: NodeId,
         new: Option<NodeId>,
+        epoch: u64,
     },
     /// A primary learned that `primary` took over (`NO_NODE`: not yet known who) and
     /// stopped serving.
@@ -97,10 +100,16 @@ pub enum EventKind {
         node: NodeId,
         values: Vec<(u8, i64, Option<i64>)>,
     },
+    /// The acknowledged write `value` is gone from what the cluster serves: with one
+    /// writer, `primary`'s copy, which holds `served` (a value of a write that finished
+    /// before this one began, or none); with several, `primary` is `NO_NODE` and `served`
+    /// the last-writer-wins winner.
     WriteLost {
         op: u32,
         key: u8,
         value: i64,
+        primary: NodeId,
+        served: Option<i64>,
     },
     /// Several writers: last-writer-wins discarded the acknowledged write `value` in favour
     /// of `winner`, a write concurrent with it (neither coordinator had seen the other).

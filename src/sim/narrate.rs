@@ -114,6 +114,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
         EventKind::Failover {
             old,
             new: Some(new),
+            ..
         } if *old as usize >= names.len() => {
             write!(
                 s,
@@ -121,7 +122,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 n(*new)
             )
         }
-        EventKind::Failover { old, new: None } if *old as usize >= names.len() => {
+        EventKind::Failover { old, new: None, .. } if *old as usize >= names.len() => {
             write!(
                 s,
                 "nobody is primary and a majority knows none, but failover = none promotes nobody"
@@ -130,6 +131,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
         EventKind::Failover {
             old,
             new: Some(new),
+            ..
         } if old == new => {
             write!(
                 s,
@@ -140,6 +142,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
         EventKind::Failover {
             old,
             new: Some(new),
+            ..
         } => {
             write!(
                 s,
@@ -161,7 +164,7 @@ pub fn narrate(names: &[String], e: &Event) -> String {
                 write!(s, "{} steps down: a newer epoch has begun", n(*node))
             }
         }
-        EventKind::Failover { old, new: None } => {
+        EventKind::Failover { old, new: None, .. } => {
             write!(
                 s,
                 "failover wanted for {} but no replica can be promoted (no reachable majority or none up)",

@@ -380,7 +380,13 @@ impl Ctx<'_> {
             self.outcomes.check(key, served, &mut lost);
             for (op, value) in lost {
                 self.metrics.acked_writes_lost += 1;
-                out.event(EventKind::WriteLost { op, key, value });
+                out.event(EventKind::WriteLost {
+                    op,
+                    key,
+                    value,
+                    primary: rep.primary,
+                    served: served.map(|v| v.value),
+                });
             }
             return;
         }
@@ -401,7 +407,13 @@ impl Ctx<'_> {
                 }
                 _ => {
                     self.metrics.acked_writes_lost += 1;
-                    out.event(EventKind::WriteLost { op, key, value });
+                    out.event(EventKind::WriteLost {
+                        op,
+                        key,
+                        value,
+                        primary: super::replication::NO_NODE,
+                        served: served.map(|v| v.value),
+                    });
                 }
             }
         }

@@ -284,6 +284,7 @@ impl Anchor {
                 EventKind::Failover {
                     old,
                     new: Some(new),
+                    ..
                 },
                 What::Failover,
             ) => is(*new, &self.node) && is(*old, &self.from),
@@ -348,7 +349,7 @@ fn verb_of(c: &Command) -> &'static str {
 pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
     match &e.kind {
         EventKind::Failover { new: Some(n), .. } => Some(*n),
-        EventKind::Failover { old, new: None } => Some(*old),
+        EventKind::Failover { old, new: None, .. } => Some(*old),
         EventKind::Suspect { target, .. } | EventKind::Trust { target, .. } => Some(*target),
         EventKind::StaleRead { client, .. } | EventKind::LateAck { client, .. } => Some(*client),
         EventKind::Conflict { node, .. } => Some(*node),
