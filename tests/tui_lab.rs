@@ -679,3 +679,91 @@ fn every_walkthrough_step_marks_its_event_on_the_space_time_diagram() {
     }
     assert!(marked >= 20, "only {marked} steps had an event to mark");
 }
+
+/// Runs the lab's scenario (async-drop) for `secs` simulated seconds.
+fn run_for(h: &mut Harness, secs: u64) {
+    h.keys(" ");
+    for _ in 0..secs * 4 {
+        h.action(Action::Tick(Duration::from_secs(1)));
+    }
+    h.keys(" ");
+}
+
+#[test]
+fn why_explains_the_latest_anomaly_and_steps_along_its_chain() {
+    let mut h = lab();
+    // Nothing has gone wrong at t=0: why? says so and opens nothing.
+    h.keys("y");
+    assert!(h.app.lab.as_ref().unwrap().why.is_none());
+    let screen = h.screen();
+    assert!(screen.contains("nothing has gone wrong so far"), "{screen}");
+    run_for(&mut h, 20);
+    let lost = h.app.lab.as_ref().unwrap().sim.metrics().acked_writes_lost;
+    assert!(lost > 0, "async-drop on seed 1 loses writes by 20 s");
+    h.keys("y");
+    let w = h
+        .app
+        .lab
+        .as_ref()
+        .unwrap()
+        .why
+        .as_ref()
+        .expect("why? is open");
+    let n = w.explanations.len();
+    assert_eq!(w.at, n - 1, "the latest anomaly first");
+    let title = w.shown().title.clone();
+    let screen = h.screen();
+    assert!(screen.contains(&format!("Why? {title}")), "{screen}");
+    assert!(screen.contains(&format!("anomaly {n} of {n}")), "{screen}");
+    assert!(
+        screen.contains("▸"),
+        "the selected link is marked: {screen}"
+    );
+    assert!(screen.contains("the chain's stretch"), "{screen}");
+    assert!(!h.app.animating(), "why? pauses the lab");
+    // ↓ selects the next link; the diagram's stretch and the event line follow it.
+    h.key(ratatui::crossterm::event::KeyCode::Down);
+    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    assert_eq!(w.link, 1);
+    let event = w.selected().event;
+    assert!(h.screen().contains(&format!("(#{event} of the trace)")));
+    // ← shows the anomaly before, from its first link.
+    h.key(ratatui::crossterm::event::KeyCode::Left);
+    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    assert_eq!((w.at, w.link), (n.saturating_sub(2), 0));
+    // Esc closes it; any other lab key closes it too and does its own work.
+    h.key(ratatui::crossterm::event::KeyCode::Esc);
+    assert!(h.app.lab.as_ref().unwrap().why.is_none());
+    h.keys("y");
+    assert!(h.app.lab.as_ref().unwrap().why.is_some());
+    h.keys(" ");
+    assert!(h.app.lab.as_ref().unwrap().why.is_none());
+    assert!(h.app.animating());
+}
+
+#[test]
+fn why_in_the_lab_tells_the_same_chains_as_the_headless_run() {
+    let mut h = lab();
+    run_for(&mut h, 40);
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(lab.finished());
+    h.keys("y");
+    let shown = h
+        .app
+        .lab
+        .as_ref()
+        .unwrap()
+        .why
+        .as_ref()
+        .unwrap()
+        .explanations
+        .clone();
+    // The same scenario and seed run headless to its end.
+    let lesson = distlab::lesson::builtin().unwrap();
+    let sc = lesson.scenario("async-drop").unwrap();
+    let mut sim = distlab::sim::Sim::from_scenario(sc, 1).unwrap();
+    let setting = distlab::sim::why::Setting::of(&sim);
+    let mut trace = Vec::new();
+    sim.run_to_end(&mut |e: &distlab::sim::Event| trace.push(e.clone()));
+    assert_eq!(shown, distlab::sim::why::explain(&trace, &setting));
+}

@@ -9,7 +9,7 @@ use super::HeadlessError::{self, Usage};
 use super::{Request, build, drive, overrides_table};
 use crate::lesson::Scenario;
 use crate::sim::why::{self, Counterfactuals, Explanation, Replay, Setting, Tie};
-use crate::sim::{Event, Metrics, Session, Sim};
+use crate::sim::{Event, Session, Sim};
 
 /// Runs the scenario (or its walkthrough), then prints each anomaly's chain.
 pub fn run(
@@ -61,7 +61,7 @@ pub fn run(
             }
         }
         if !args.json {
-            write_end(w, &sim, explanations.len(), saved, sim.metrics())?;
+            write_end(w, &sim, trace.len(), explanations.len(), saved)?;
         }
         Ok(())
     })
@@ -98,22 +98,20 @@ fn write_text(
 fn write_end(
     w: &mut dyn Write,
     sim: &Sim,
+    events: usize,
     n: usize,
     saved: usize,
-    _m: &Metrics,
 ) -> std::io::Result<()> {
     match n {
         0 => writeln!(
             w,
-            "no anomalies in this run ({} events, seed {})",
-            sim.events_processed(),
+            "no anomalies in this run ({events} trace events, seed {})",
             sim.seed()
         ),
         _ => writeln!(
             w,
-            "{n} {} explained from {} events (seed {}); {saved} with a single change that a replay shows would have avoided it",
+            "{n} {} explained from {events} trace events (seed {}); {saved} with a single change that a replay shows would have avoided it",
             if n == 1 { "anomaly" } else { "anomalies" },
-            sim.events_processed(),
             sim.seed()
         ),
     }

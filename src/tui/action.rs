@@ -138,4 +138,28 @@ pub enum LabAction {
     WalkNext,
     WalkBack,
     WalkExit,
+    /// Why?: the causal chain of the latest anomaly so far.
+    Why,
+    WhyClose,
+    /// Select the next (older) / previous link of the chain shown.
+    WhyNextLink,
+    WhyPrevLink,
+    /// Show the anomaly after / before the one shown.
+    WhyNextAnomaly,
+    WhyPrevAnomaly,
+}
+
+impl LabAction {
+    /// One of the why? panel's own controls (they keep it open).
+    pub fn is_why(self) -> bool {
+        matches!(
+            self,
+            LabAction::Why
+                | LabAction::WhyClose
+                | LabAction::WhyNextLink
+                | LabAction::WhyPrevLink
+                | LabAction::WhyNextAnomaly
+                | LabAction::WhyPrevAnomaly
+        )
+    }
 }

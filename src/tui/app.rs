@@ -233,6 +233,7 @@ impl App {
             tab: self.tab,
             help: self.help.open,
             walkthrough: self.lab.as_ref().is_some_and(|l| l.walk.is_some()),
+            why: self.lab.as_ref().is_some_and(|l| l.why.is_some()),
         }
     }
 

@@ -35,6 +35,8 @@ pub struct Context {
     pub help: bool,
     /// A guided walkthrough is running in the lab.
     pub walkthrough: bool,
+    /// The why? panel is open in the lab.
+    pub why: bool,
 }
 
 impl Context {
@@ -51,13 +53,18 @@ impl Context {
 /// closing and quitting do anything; during a walkthrough its keys come first in the lab.
 pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
     match event {
-        Event::Key(key) if ctx.help => match map_key(key, Tab::Lesson, false)? {
+        Event::Key(key) if ctx.help => match map_key(key, Tab::Lesson, false, false)? {
             a @ (Action::Scroll(_) | Action::Quit | Action::ToggleHelp | Action::CloseOverlay) => {
                 Some(a)
             }
             _ => None,
         },
-        Event::Key(key) => map_key(key, ctx.tab, ctx.walkthrough && ctx.tab == Tab::Lab),
+        Event::Key(key) => map_key(
+            key,
+            ctx.tab,
+            ctx.tab == Tab::Lab && ctx.walkthrough,
+            ctx.tab == Tab::Lab && ctx.why,
+        ),
         Event::Mouse(mouse) => map_mouse(mouse),
         Event::Resize(width, height) => Some(Action::Resize {
             width: *width,
@@ -67,7 +74,7 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
     }
 }
 
-fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool) -> Option<Action> {
+fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool, why: bool) -> Option<Action> {
     if key.kind != KeyEventKind::Press {
         return None;
     }
@@ -84,7 +91,9 @@ fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool) -> Option<Action> {
         return Some(Action::Quiz(Q::Answer((c as usize) - ('a' as usize))));
     }
     let walk = if walkthrough { WALKTHROUGH } else { &[] };
-    walk.iter()
+    let why = if why { WHY } else { &[] };
+    why.iter()
+        .chain(walk)
         .chain(screen_bindings(tab))
         .find(|binding| binding.keys.contains(&key.code))
         .map(|binding| binding.action)

@@ -6,8 +6,10 @@ mod controls;
 pub mod record;
 mod run;
 mod walk;
+mod why;
 
 pub use walk::Walk;
+pub use why::WhyView;
 
 use std::collections::BTreeSet;
 
@@ -109,6 +111,8 @@ pub struct Lab {
     carry_us: f64,
     /// Whether `record` knows every link the run will use (see [`Lab::find_links`]).
     links_found: bool,
+    /// The why? panel (`y`), while open: the anomalies so far and their causal chains.
+    pub why: Option<WhyView>,
 }
 
 impl Lab {
@@ -142,6 +146,7 @@ impl Lab {
             until_us: None,
             carry_us: 0.0,
             links_found: false,
+            why: None,
         })
     }
 
@@ -218,6 +223,7 @@ impl Lab {
                 self.sim = sim;
                 self.running = false;
                 self.walk = None;
+                self.why = None;
                 self.note = None;
                 self.picked = None;
                 self.carry_us = 0.0;
@@ -266,7 +272,34 @@ impl Lab {
     pub fn update(&mut self, action: LabAction, scenarios: &[Scenario]) -> Option<Effect> {
         self.note = None;
         let node = self.selected_name();
+        // Any other control closes why? first: it explains the run as it stood.
+        if !action.is_why() {
+            self.why = None;
+        }
         match action {
+            LabAction::Why if self.why.is_some() => self.why = None,
+            LabAction::Why => self.open_why(),
+            LabAction::WhyClose => self.why = None,
+            LabAction::WhyNextLink | LabAction::WhyPrevLink => {
+                let by = if action == LabAction::WhyNextLink {
+                    1
+                } else {
+                    -1
+                };
+                if let Some(w) = self.why.as_mut() {
+                    w.step_link(by);
+                }
+            }
+            LabAction::WhyNextAnomaly | LabAction::WhyPrevAnomaly => {
+                let by = if action == LabAction::WhyNextAnomaly {
+                    1
+                } else {
+                    -1
+                };
+                if let Some(w) = self.why.as_mut() {
+                    w.step_anomaly(by);
+                }
+            }
             LabAction::RunPause => self.running = !self.running && !self.finished(),
             LabAction::Step => self.step(),
             LabAction::Faster => self.set_speed_index(self.speed_index + 1),
@@ -386,6 +419,17 @@ impl Lab {
             LabAction::ToggleHeartbeats => p.heartbeat_ms > 0,
             // During a walkthrough its own keys are offered instead.
             LabAction::Walkthrough => self.walk.is_none(),
+            // Once there is something to explain (pressed before, it says so).
+            LabAction::Why => {
+                let m = self.sim.metrics();
+                m.acked_writes_lost
+                    + m.concurrent_writes_discarded
+                    + m.stale_reads
+                    + m.false_suspicions
+                    + m.duplicate_charges
+                    > 0
+                    || self.why.is_some()
+            }
             _ => true,
         }
     }

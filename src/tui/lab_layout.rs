@@ -448,13 +448,26 @@ impl SpaceTime {
         }
         let extra = (lab.focus().and_then(|(_, node)| node))
             .filter(|&id| lanes > 0 && lanes < n && u16::from(id) >= lanes - 1);
+        // Why? shows the chain's stretch of the run, from its first cause to the anomaly;
+        // else the plot ends now.
+        let (start_us, per_col) = match &lab.why {
+            Some(w) => {
+                let (from, to) = w.stretch_us();
+                let per = ((to - from) as f64 / f64::from(plot.width.max(1))).max(2_000.0);
+                (from as f64, per)
+            }
+            None => (
+                lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
+                per_col,
+            ),
+        };
         Some(SpaceTime {
             plot,
             top: area.y,
             gap,
             lanes,
             extra,
-            start_us: lab.sim.now_us() as f64 - per_col * f64::from(plot.width - 1),
+            start_us,
             per_col,
         })
     }
@@ -482,8 +495,19 @@ impl SpaceTime {
     ) -> impl Iterator<Item = (&'a super::lab::record::Arrow, [(f64, f64); 2])> + 'a {
         let st = *self;
         let heartbeats = lab.heartbeats;
-        (lab.record.arrows.iter())
-            .filter(move |a| a.end_us as f64 >= st.start_us && (heartbeats || !a.heartbeat))
+        let end_us = st.start_us + st.per_col * f64::from(st.plot.width);
+        let arrows = lab.why.as_ref().map_or(&lab.record.arrows, |w| &w.arrows);
+        arrows
+            .iter()
+            .filter(move |a| a.end_us as f64 >= st.start_us && (a.sent_us as f64) <= end_us)
+            .filter(move |a| {
+                heartbeats
+                    || !a.heartbeat
+                    || lab
+                        .why
+                        .as_ref()
+                        .is_some_and(|w| w.chain_messages.contains(&a.key()))
+            })
             .filter_map(move |a| {
                 let (y0, y1) = (st.lane_y(a.from)?, st.lane_y(a.to)?);
                 let (y0, y1) = (f64::from(y0), f64::from(y1));

@@ -5,6 +5,7 @@ mod cluster;
 mod panels;
 mod projector;
 mod spacetime;
+mod why;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -31,6 +32,32 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let a = lab_areas(area, Some(lab));
     frame.render_widget(header(lab, t, a.header.width), a.header);
+    if let Some(w) = &lab.why {
+        // Why? takes the rows above the metrics (notice, caption, cluster and nodes), and
+        // the space-time diagram shows the chain's stretch of the run.
+        let top = a.header.bottom();
+        let bottom = a.cluster_box.bottom().max(a.nodes.bottom()).max(top + 4);
+        let box_area = Rect::new(area.x, top, area.width, bottom - top);
+        draw_why(w, frame, box_area, t);
+        let metrics = Paragraph::new(clip_rows(
+            panels::metrics(lab, t, a.metrics.width as usize),
+            a.metrics.height.saturating_sub(2),
+            t,
+        ))
+        .block(boxed(t, "Metrics", a.metrics.width));
+        frame.render_widget(metrics, a.metrics);
+        let panel = match a.extra {
+            Some(extra) => Rect::new(
+                a.panel.x,
+                a.panel.y,
+                extra.right() - a.panel.x,
+                a.panel.height,
+            ),
+            None => a.panel,
+        };
+        draw_panel(lab, frame, panel, t, Panel::SpaceTime, look(app));
+        return;
+    }
     frame.render_widget(notice(lab, t, a.notice), a.notice);
     banner(lab, frame, a.banner, t);
     caption(lab, frame, a.caption, t, app.display.ascii);
@@ -104,6 +131,15 @@ pub fn render_side(app: &App, frame: &mut Frame, area: Rect) {
         .block(boxed(t, "Log", log.width)),
         log,
     );
+}
+
+/// The why? panel in `area`.
+pub(super) fn draw_why(w: &super::lab::WhyView, frame: &mut Frame, area: Rect, t: &Theme) {
+    let block = boxed(t, &why::title(w), area.width);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = why::lines(w, t, inner.width as usize, inner.height as usize);
+    frame.render_widget(Paragraph::new(clip_rows(lines, inner.height, t)), inner);
 }
 
 fn no_lab(app: &App, frame: &mut Frame, area: Rect) {
@@ -264,7 +300,13 @@ fn draw_panel(
             // The window it shows, so a learner can read distances as time.
             let window_us = spacetime::window_us(lab, area.width.saturating_sub(2));
             let window = spacetime::short_secs(window_us);
-            let mut title = format!("Space-time · last {window} · v: next view");
+            let mut title = match &lab.why {
+                Some(w) => format!(
+                    "Space-time · the chain's stretch, at {} · the rest dimmed",
+                    crate::sim::time::secs(w.selected().t_us as i64)
+                ),
+                None => format!("Space-time · last {window} · v: next view"),
+            };
             // Like `L` on the cluster, the key that changes what this panel draws, where
             // the title has room for it.
             let beats = if lab.heartbeats { "hide" } else { "show" };

@@ -78,13 +78,20 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect) {
 /// (`+/- speed`), packed into `rows` lines of `width` columns.
 pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'static str)>> {
     let mut groups: Vec<(Vec<String>, &'static str)> = Vec::new();
-    let walk = app.key_context().walkthrough && app.tab == Tab::Lab;
+    let ctx = app.key_context();
+    let lab = app.tab == Tab::Lab;
+    // Why? and the walkthrough take keys over from the lab (why? first).
+    let walk = lab && (ctx.why || ctx.walkthrough);
     // Help and quit first, so they show however narrow the terminal is.
     let bindings = keymap::screen_bindings(app.tab);
     let (global, own): (Vec<_>, Vec<_>) = bindings
         .into_iter()
         .partition(|b| keymap::GLOBAL.iter().any(|g| g.label == b.label));
-    let walk_keys = if walk { keymap::WALKTHROUGH } else { &[] };
+    let walk_keys = match (lab && ctx.why, walk) {
+        (true, _) => keymap::WHY,
+        (false, true) => keymap::WALKTHROUGH,
+        _ => &[],
+    };
     // During a walkthrough, leave out lab keys the walkthrough has taken over.
     let shadowed = |b: &&Binding| {
         walk && b

@@ -13,6 +13,8 @@ use super::{Anomaly, Explanation, Link, Tie, kv};
 const MISSED_MAX: usize = 3;
 /// Most commands a chain lists as the scene.
 const COMMANDS_MAX: usize = 4;
+/// Most instants of commands a chain lists as the scene (the latest first).
+const SCENE_INSTANTS: usize = 2;
 
 pub fn chain(ix: &Index, i: usize, a: Anomaly) -> Explanation {
     let mut c = Chain {
@@ -131,22 +133,29 @@ impl Chain<'_, '_> {
 
     fn scene_since(&mut self, by: usize, since_us: u64, nodes: &[NodeId]) {
         let found = self.ix.commands_on(by, since_us, nodes, usize::MAX);
-        let Some(&latest) = found.first() else { return };
-        let t = self.ix.t(latest);
-        let mut at: Vec<usize> = found.into_iter().filter(|&c| self.ix.t(c) == t).collect();
-        at.reverse();
-        let shown: Vec<String> = at
-            .iter()
-            .take(COMMANDS_MAX)
-            .map(|&c| format!("`{}`", self.told(c)))
-            .collect();
-        let more = at.len().saturating_sub(COMMANDS_MAX);
-        let text = match (shown.len(), more) {
-            (1, _) => format!("the command {}", shown[0]),
-            (_, 0) => format!("the commands {}", shown.join(", ")),
-            _ => format!("the commands {} and {more} more", shown.join(", ")),
-        };
-        self.push(at[0], Tie::Earlier, text, nodes.to_vec());
+        // The latest instants with such commands, each as one link.
+        let mut instants: Vec<u64> = found.iter().map(|&c| self.ix.t(c)).collect();
+        instants.dedup();
+        for t in instants.into_iter().take(SCENE_INSTANTS) {
+            let mut at: Vec<usize> = found
+                .iter()
+                .copied()
+                .filter(|&c| self.ix.t(c) == t)
+                .collect();
+            at.reverse();
+            let shown: Vec<String> = at
+                .iter()
+                .take(COMMANDS_MAX)
+                .map(|&c| format!("`{}`", self.told(c)))
+                .collect();
+            let more = at.len().saturating_sub(COMMANDS_MAX);
+            let text = match (shown.len(), more) {
+                (1, _) => format!("the command {}", shown[0]),
+                (_, 0) => format!("the commands {}", shown.join(", ")),
+                _ => format!("the commands {} and {more} more", shown.join(", ")),
+            };
+            self.push(at[0], Tie::Earlier, text, nodes.to_vec());
+        }
     }
 
     /// The mode in force at trace index `by` (the parameter, or the last `mode` command).

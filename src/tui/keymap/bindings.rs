@@ -102,6 +102,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('r')], "r", "reset (same seed)", Action::Lab(L::Reset), "reset"),
     b(&[C('R')], "R", "reset with a new seed", Action::Lab(L::NewSeed), "reset"),
     b(&[C('g')], "g", "guided walkthrough of this scenario", Action::Lab(L::Walkthrough), "guide"),
+    b(&[C('y')], "y", "why? the causal chain of the latest anomaly (lost write, stale read, …)", Action::Lab(L::Why), "why?"),
     b(&[C('(')], "(", "pick an older message: its times and fate", Action::Lab(L::PickOlderMessage), "message"),
     b(&[C(')')], ")", "pick a newer message (past the newest: none)", Action::Lab(L::PickNewerMessage), "message"),
     b(&[C('L')], "L", "legend: what each mark means (on / off)", Action::Lab(L::ToggleLegend), ""),
@@ -116,6 +117,16 @@ pub const WALKTHROUGH: &[Binding] = &[
     b(&[Right, C(' ')], "→/Space", "walkthrough: run to the next step", Action::Lab(L::WalkNext), "next step"),
     b(&[Left], "←", "walkthrough: back a step (replayed from the seed)", Action::Lab(L::WalkBack), "back"),
     b(&[Esc], "Esc", "leave the walkthrough (the lab keeps running)", Action::Lab(L::WalkExit), "leave"),
+];
+
+/// While the why? panel is open in the lab (checked before the lab's own keys).
+#[rustfmt::skip]
+pub const WHY: &[Binding] = &[
+    b(&[Down, C('j')], "↓/j", "why?: the next link of the chain, back towards its causes", Action::Lab(L::WhyNextLink), "cause"),
+    b(&[Up, C('k')], "↑/k", "why?: the link before", Action::Lab(L::WhyPrevLink), ""),
+    b(&[Left, C('h')], "←/h", "why?: the anomaly before this one", Action::Lab(L::WhyPrevAnomaly), "anomaly"),
+    b(&[Right, C('l')], "→/l", "why?: the anomaly after this one", Action::Lab(L::WhyNextAnomaly), ""),
+    b(&[Esc, C('y')], "Esc/y", "close why?", Action::Lab(L::WhyClose), "close"),
 ];
 
 /// Quiz screen. The letters a–f answer directly (handled in `map_key`).
@@ -144,6 +155,7 @@ pub const SCREENS: &[(&str, &[Binding])] = &[
     ("Concepts", CONCEPTS),
     ("Lab", LAB),
     ("Lab, during a guided walkthrough", WALKTHROUGH),
+    ("Lab, with why? open", WHY),
     ("Quiz", QUIZ),
     ("Scrolling (Lesson, Concepts, this help)", SCROLLING),
     ("Everywhere", GLOBAL),

@@ -209,6 +209,20 @@ impl Record {
     }
 }
 
+/// The messages sent from `from_us` to `to_us` (true µs) that had ended (delivered or
+/// lost) in `trace`, for a diagram of that stretch of a run.
+pub fn arrows_of(trace: &[Event], from_us: u64, to_us: u64) -> VecDeque<Arrow> {
+    trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Delivered(p) => Some(Arrow::of(p, e.t_us, None)),
+            EventKind::Dropped(p, cause) => Some(Arrow::of(p, e.t_us, Some(*cause))),
+            _ => None,
+        })
+        .filter(|a| a.sent_us >= from_us && a.sent_us <= to_us)
+        .collect()
+}
+
 fn bounded_push<T>(q: &mut VecDeque<T>, item: T, max: usize) {
     if q.len() == max {
         q.pop_front();

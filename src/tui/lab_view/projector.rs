@@ -22,7 +22,14 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     // The caption in full during a walkthrough; in free run the notice (or the legend) in
     // full, and the latest notable event under it.
     let banner_h = banner_lines(lab, area.width).len() as u16;
-    let caption_h = if lab.walk.is_some() && !lab.legend {
+    let why_h = lab.why.as_ref().map(|w| {
+        let rows =
+            super::why::lines(w, t, area.width.saturating_sub(2) as usize, usize::MAX).len() as u16;
+        (rows + 2).min(area.height / 2)
+    });
+    let caption_h = if let Some(h) = why_h {
+        h
+    } else if lab.walk.is_some() && !lab.legend {
         caption_rows(Some(lab), area.width).max(3)
     } else {
         notice_rows(lab, area.width.saturating_sub(2), 4) + 2
@@ -33,7 +40,11 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
         Constraint::Length(u16::from(!facts.is_empty())),
         Constraint::Min(6),
         Constraint::Length(caption_h),
-        Constraint::Length(if lab.walk.is_some() { 0 } else { banner_h }),
+        Constraint::Length(if lab.walk.is_some() || lab.why.is_some() {
+            0
+        } else {
+            banner_h
+        }),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -41,7 +52,9 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
     frame.render_widget(super::header(lab, t, header.width), header);
     frame.render_widget(facts_line(&facts, t), facts_row);
     draw_cluster(lab, frame, cluster, t, look(app));
-    if lab.walk.is_some() && !lab.legend {
+    if let Some(w) = &lab.why {
+        super::draw_why(w, frame, bottom, t);
+    } else if lab.walk.is_some() && !lab.legend {
         caption(lab, frame, bottom, t, app.display.ascii);
     } else {
         let block = Block::bordered().border_style(t.border);

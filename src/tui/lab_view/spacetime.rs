@@ -80,10 +80,16 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         let Some(y) = lane_y(i as NodeId) else {
             continue;
         };
-        let style = if i == lab.selected {
+        let involved = lab
+            .why
+            .as_ref()
+            .is_none_or(|w| w.shown().nodes().contains(&(i as NodeId)));
+        let style = if i == lab.selected && lab.why.is_none() {
             t.selected
-        } else {
+        } else if involved {
             t.label
+        } else {
+            t.dim
         };
         // Its name, and what it is now in a word (`n1 primary`, `n2 crashed`).
         let label = match node.badge() {
@@ -127,11 +133,16 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         } else {
             t.accent
         };
-        // The picked message stands out (`(` and `)`, or a click, pick one).
-        let style = if lab.picked == Some(a.key()) {
-            style.patch(t.selected)
-        } else {
-            style
+        // The picked message stands out (`(` and `)`, or a click, pick one); with why?
+        // open, the chain's messages do, the selected link's most, and the rest are dim.
+        let style = match &lab.why {
+            Some(w) if w.selected().packet.is_some() && why_key(lab) == Some(a.key()) => {
+                style.patch(t.selected)
+            }
+            Some(w) if w.chain_messages.contains(&a.key()) => style,
+            Some(_) => t.dim,
+            None if lab.picked == Some(a.key()) => style.patch(t.selected),
+            None => style,
         };
         let head = match (a.dropped.is_some(), y1 > y0) {
             (true, _) => "✗",
@@ -140,7 +151,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
         };
         segment(buf, plot, rows, (y0, y1), path, head, style);
     }
-    let in_flight = if reduced_motion {
+    let in_flight = if reduced_motion || lab.why.is_some() {
         Vec::new()
     } else {
         lab.sim.network().in_flight()
@@ -163,6 +174,17 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
             t.accent,
         );
     }
+    // With why? open, the selected link's event is marked on its first node's lane.
+    if let Some(w) = &lab.why {
+        let l = w.selected();
+        if let Some(y) = l.nodes.first().and_then(|&n| lane_y(n)) {
+            let x = col(l.t_us).round();
+            if x >= f64::from(plot.x) && x < f64::from(plot.right()) {
+                buf[(x as u16, y)].set_symbol("⚑").set_style(t.warn);
+            }
+        }
+        return;
+    }
     // The event on screen, on its node's lane at its time.
     if let Some((e, Some(id))) = lab.focus()
         && let Some(y) = lane_y(id)
@@ -172,6 +194,13 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: 
             buf[(x as u16, y)].set_symbol("⚑").set_style(t.warn);
         }
     }
+}
+
+/// The diagram key of the message the selected why? link is about.
+fn why_key(lab: &Lab) -> Option<(NodeId, NodeId, u64)> {
+    let w = lab.why.as_ref()?;
+    let id = w.selected().packet?;
+    w.packet_key(id)
 }
 
 /// Where the lanes are: one row per node, `gap` rows apart, from `top`.

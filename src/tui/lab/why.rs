@@ -1,0 +1,175 @@
+//! The lab's "why?" (`y`): the run so far replayed from its seed and commands (the lab keeps
+//! only a bounded record; the replay gives the whole trace, byte for byte the same), every
+//! anomaly in it with its causal chain, one shown at a time, a link of it selected, and the
+//! messages around that link for the space-time diagram.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use super::Lab;
+use super::record::{Arrow, arrows_of};
+use crate::sim::why::{self, Counterfactual, Counterfactuals, Explanation, Replay, Setting};
+use crate::sim::{Event, NodeId, Sim};
+
+/// What the why? panel shows.
+#[derive(Debug, Clone)]
+pub struct WhyView {
+    pub explanations: Vec<Explanation>,
+    /// The counterfactual of each anomaly, found by replay when first shown.
+    counterfactuals: Vec<Option<Option<Counterfactual>>>,
+    /// The anomaly shown, and the link selected in its chain.
+    pub at: usize,
+    pub link: usize,
+    /// Every message of the replayed run that the chain shown touches the time of.
+    pub arrows: VecDeque<Arrow>,
+    /// The chain's messages, by [`Arrow::key`].
+    pub chain_messages: BTreeSet<(NodeId, NodeId, u64)>,
+    trace: Vec<Event>,
+    replay: Replay,
+    setting: Setting,
+    metrics: crate::sim::Metrics,
+}
+
+impl WhyView {
+    pub fn shown(&self) -> &Explanation {
+        &self.explanations[self.at]
+    }
+
+    pub fn selected(&self) -> &why::Link {
+        let x = self.shown();
+        &x.links[self.link.min(x.links.len().saturating_sub(1))]
+    }
+
+    /// The counterfactual of the anomaly shown (`None`: no single change a replay shows
+    /// would have avoided it).
+    pub fn counterfactual(&self) -> Option<&Counterfactual> {
+        self.counterfactuals.get(self.at)?.as_ref()?.as_ref()
+    }
+
+    /// Shows anomaly `at` (clamped), its first link selected.
+    fn show(&mut self, at: usize) {
+        self.at = at.min(self.explanations.len().saturating_sub(1));
+        self.link = 0;
+        if self.counterfactuals[self.at].is_none() {
+            let a = self.explanations[self.at].anomaly.clone();
+            let c = Counterfactuals::new(&self.replay).saving(&a, &self.setting, &self.metrics);
+            self.counterfactuals[self.at] = Some(c);
+        }
+        let x = &self.explanations[self.at];
+        let packets: BTreeSet<u64> = x.links.iter().filter_map(|l| l.packet).collect();
+        let first = x.links.iter().map(|l| l.t_us).min().unwrap_or(x.t_us);
+        // The messages from a little before the chain's first event to its anomaly.
+        let from = first.saturating_sub(2_000_000);
+        let to = x.t_us + 1_000_000;
+        self.arrows = arrows_of(&self.trace, from, to);
+        self.chain_messages = self
+            .trace
+            .iter()
+            .filter_map(|e| match &e.kind {
+                crate::sim::EventKind::Sent(p) if packets.contains(&p.id) => {
+                    Some((p.from, p.to, p.sent_us))
+                }
+                _ => None,
+            })
+            .collect();
+    }
+
+    /// The stretch of the run the diagram shows (true µs): a little before the chain's
+    /// earliest event to a little after the anomaly.
+    pub fn stretch_us(&self) -> (u64, u64) {
+        let x = self.shown();
+        let first = x.links.iter().map(|l| l.t_us).min().unwrap_or(x.t_us);
+        let last = x.t_us.max(first + 1);
+        let margin = ((last - first) / 10).max(100_000);
+        (first.saturating_sub(margin), last + margin)
+    }
+
+    /// The selected link's event as the narration tells it.
+    pub fn selected_event(&self) -> String {
+        let l = self.selected();
+        self.trace
+            .get(l.event)
+            .map(|e| crate::sim::narrate::narrate(&self.setting.names, e))
+            .unwrap_or_default()
+    }
+
+    /// The diagram key (sender, receiver, send time) of message `id`.
+    pub fn packet_key(&self, id: u64) -> Option<(NodeId, NodeId, u64)> {
+        self.trace.iter().find_map(|e| match &e.kind {
+            crate::sim::EventKind::Sent(p) if p.id == id => Some((p.from, p.to, p.sent_us)),
+            _ => None,
+        })
+    }
+
+    pub fn step_link(&mut self, by: isize) {
+        let n = self.shown().links.len();
+        self.link = (self.link as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
+    }
+
+    pub fn step_anomaly(&mut self, by: isize) {
+        let n = self.explanations.len();
+        let at = (self.at as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
+        if at != self.at {
+            self.show(at);
+        }
+    }
+}
+
+impl Lab {
+    /// `y`: pauses the lab and explains the latest anomaly so far; says so when there is
+    /// none yet.
+    pub(super) fn open_why(&mut self) {
+        self.running = false;
+        let mut sim = match Sim::from_scenario_with(self.scenario(), self.seed(), &self.overrides) {
+            Ok(s) => s,
+            Err(e) => {
+                self.note = Some(format!("why? cannot replay this run: {e}"));
+                return;
+            }
+        };
+        let setting = Setting::of(&sim);
+        let now = self.sim.now_us();
+        let mut trace: Vec<Event> = Vec::new();
+        let mut sink = |e: &Event| trace.push(e.clone());
+        for (at, c) in self.sim.command_log() {
+            sim.run_until(*at, &mut sink);
+            let _ = sim.apply(c.clone(), &mut sink);
+        }
+        sim.run_until(now, &mut sink);
+        let finished = self.finished();
+        if finished && !self.sim.exhausted() {
+            sim.finish(&mut sink);
+        }
+        let explanations = why::explain(&trace, &setting);
+        if explanations.is_empty() {
+            self.note = Some(format!(
+                "why?: nothing has gone wrong so far (no lost or discarded write, stale read, \
+                 false suspicion or duplicate charge up to {})",
+                crate::sim::narrate::fmt_time(now)
+            ));
+            return;
+        }
+        let replay = Replay {
+            scenario: self.scenario().clone(),
+            seed: self.seed(),
+            overrides: self.overrides.clone(),
+            commands: self.sim.command_log().to_vec(),
+            end_us: now,
+            finished,
+        };
+        let n = explanations.len();
+        let mut view = WhyView {
+            counterfactuals: vec![None; n],
+            explanations,
+            at: 0,
+            link: 0,
+            arrows: VecDeque::new(),
+            chain_messages: BTreeSet::new(),
+            trace,
+            replay,
+            setting,
+            metrics: sim.metrics().clone(),
+        };
+        view.show(n - 1);
+        self.why = Some(view);
+    }
+}
