@@ -767,3 +767,53 @@ fn why_in_the_lab_tells_the_same_chains_as_the_headless_run() {
     sim.run_to_end(&mut |e: &distlab::sim::Event| trace.push(e.clone()));
     assert_eq!(shown, distlab::sim::why::explain(&trace, &setting));
 }
+
+#[test]
+fn in_a_walkthrough_why_explains_the_step_s_own_anomaly() {
+    let mut h = lab();
+    h.keys("g");
+    // Run step by step until a step pauses on an anomaly (async-drop: the lost write).
+    let mut on_anomaly = false;
+    for _ in 0..10 {
+        h.key(ratatui::crossterm::event::KeyCode::Right);
+        for _ in 0..400 {
+            h.action(Action::Tick(Duration::from_millis(250)));
+        }
+        let lab = h.app.lab.as_ref().unwrap();
+        if let Some((e, _)) = lab.focus()
+            && distlab::sim::why::is_anomaly(e)
+        {
+            on_anomaly = true;
+            break;
+        }
+    }
+    assert!(
+        on_anomaly,
+        "async-drop's walkthrough pauses on a lost write"
+    );
+    let screen = h.screen();
+    assert!(
+        screen.contains("y: why?"),
+        "the step says which key explains it: {screen}"
+    );
+    let focus = h.app.lab.as_ref().unwrap().focus().unwrap().0.clone();
+    h.keys("y");
+    let w = h
+        .app
+        .lab
+        .as_ref()
+        .unwrap()
+        .why
+        .as_ref()
+        .expect("why? opens");
+    assert_eq!(
+        w.shown().t_us,
+        focus.t_us,
+        "the step's anomaly, not the latest"
+    );
+    assert!(w.shown().title.contains("lost"), "{}", w.shown().title);
+    // Esc closes why? and leaves the walkthrough where it was.
+    h.key(ratatui::crossterm::event::KeyCode::Esc);
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(lab.why.is_none() && lab.walk.is_some());
+}

@@ -169,6 +169,18 @@ impl Setting {
     }
 }
 
+/// Whether the simulator reports `e` as an anomaly (a stale primary's acknowledgement is
+/// found only by [`anomalies`]).
+pub fn is_anomaly(e: &Event) -> bool {
+    matches!(
+        e.kind,
+        EventKind::WriteLost { .. }
+            | EventKind::WriteDiscarded { .. }
+            | EventKind::StaleRead { .. }
+            | EventKind::Suspect { correct: false, .. }
+    ) || matches!(e.kind, EventKind::Order { note: OrderNote::Charged { times }, .. } if times > 1)
+}
+
 /// Every anomaly of the trace, in trace order.
 pub fn anomalies(trace: &[Event], setting: &Setting) -> Vec<(usize, Anomaly)> {
     let mut all = Vec::new();

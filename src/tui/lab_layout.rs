@@ -96,7 +96,13 @@ pub fn caption_lines(lab: &Lab, width: u16) -> Vec<(String, Tone)> {
     }
     let mut lines = wrap(&arrival.caption, Tone::Text);
     if let Some(e) = &arrival.anchor {
-        lines.extend(wrap(&format!("⚑ {}", lab.sim.narrate(e)), Tone::Event));
+        // An anomaly has a causal chain behind it: say which key shows it.
+        let why = if crate::sim::why::is_anomaly(e) {
+            " · y: why?"
+        } else {
+            ""
+        };
+        lines.extend(wrap(&format!("⚑ {}{why}", lab.sim.narrate(e)), Tone::Event));
     }
     if arrival.late {
         lines.extend(wrap(

@@ -115,8 +115,8 @@ impl WhyView {
 }
 
 impl Lab {
-    /// `y`: pauses the lab and explains the latest anomaly so far; says so when there is
-    /// none yet.
+    /// `y`: pauses the lab and explains the anomaly on screen (a walkthrough step's event),
+    /// else the latest so far; says so when there is none yet.
     pub(super) fn open_why(&mut self) {
         self.running = false;
         let mut sim = match Sim::from_scenario_with(self.scenario(), self.seed(), &self.overrides) {
@@ -157,6 +157,12 @@ impl Lab {
             finished,
         };
         let n = explanations.len();
+        // The event on screen (a walkthrough step's, or the one just now), if it is an
+        // anomaly; else the latest.
+        let focus = self
+            .focus()
+            .and_then(|(e, _)| trace.iter().position(|x| x == e))
+            .and_then(|i| explanations.iter().position(|x| x.event == i));
         let mut view = WhyView {
             counterfactuals: vec![None; n],
             explanations,
@@ -169,7 +175,7 @@ impl Lab {
             setting,
             metrics: sim.metrics().clone(),
         };
-        view.show(n - 1);
+        view.show(focus.unwrap_or(n - 1));
         self.why = Some(view);
     }
 }
