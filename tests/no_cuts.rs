@@ -453,6 +453,8 @@ enum Screen {
         legend: bool,
         picks: u8,
         running: bool,
+        /// Open why? (`y`) and step this many links less one down its chain (0: closed).
+        why: u8,
     },
     Quiz {
         answered: u8,
@@ -473,8 +475,9 @@ fn screen() -> impl Strategy<Value = Screen> {
             any::<bool>(),
             prop_oneof![3 => Just(0u8), 1 => 1u8..4],
             any::<bool>(),
+            prop_oneof![3 => Just(0u8), 1 => 1u8..5],
         )
-            .prop_map(|(scenario, seed, at, walk, views, legend, picks, running)| Screen::Lab {
+            .prop_map(|(scenario, seed, at, walk, views, legend, picks, running, why)| Screen::Lab {
                 scenario,
                 seed,
                 at,
@@ -483,6 +486,7 @@ fn screen() -> impl Strategy<Value = Screen> {
                 legend,
                 picks,
                 running,
+                why,
             }),
         2 => (0u8..40, any::<bool>()).prop_map(|(answered, feedback)| Screen::Quiz { answered, feedback }),
     ]
@@ -528,6 +532,7 @@ fn set_up_on(screen: &Screen, width: u16, height: u16, display: distlab::tui::Di
             legend,
             picks,
             running,
+            why,
         } => {
             let id = scenarios[scenario % scenarios.len()].id.clone();
             let lab = h.lab_on(&id);
@@ -556,6 +561,13 @@ fn set_up_on(screen: &Screen, width: u16, height: u16, display: distlab::tui::Di
             }
             for _ in 0..picks {
                 h.keys("(");
+            }
+            // why? open, on a link of the chain (or its note, with nothing to explain).
+            if why > 0 {
+                h.keys("y");
+                for _ in 1..why {
+                    h.key(KeyCode::Down);
+                }
             }
         }
         Screen::Quiz { answered, feedback } => {
@@ -736,6 +748,7 @@ fn a_log_entry_ending_at_the_border_is_whole() {
         legend: false,
         picks: 0,
         running: false,
+        why: 0,
     };
     let mut h = set_up(&s, 91, 46);
     if let Err(e) = check(&mut h) {
@@ -757,7 +770,9 @@ fn every_scenario_at_80x24_cuts_nothing_without_a_mark() {
             (0, Some(3)),
             (0, Some(8)),
         ] {
-            for views in 0..3 {
+            // why? open only where there is a run to explain, on its second link.
+            let whys: &[u8] = if at == 1000 { &[0, 2] } else { &[0] };
+            for (views, &why) in (0..3).flat_map(|v| whys.iter().map(move |w| (v, w))) {
                 let s = Screen::Lab {
                     scenario,
                     seed: 3,
@@ -767,6 +782,7 @@ fn every_scenario_at_80x24_cuts_nothing_without_a_mark() {
                     legend: false,
                     picks: 0,
                     running: false,
+                    why,
                 };
                 let mut h = set_up(&s, 80, 24);
                 if let Err(e) = check(&mut h) {
