@@ -52,7 +52,7 @@ pub fn run(
     super::write_out(|w| {
         let mut saved = 0;
         for x in &explanations {
-            let c = cf.saving(&x.anomaly, &setting, sim.metrics());
+            let c = cf.saving(&x.anomaly, &setting, sim.metrics(), &trace);
             saved += usize::from(c.is_some());
             if args.json {
                 writeln!(w, "{}", json_line(&setting, x, c.as_ref()))?;
@@ -105,13 +105,14 @@ fn write_end(
     match n {
         0 => writeln!(
             w,
-            "no anomalies in this run ({events} trace events, seed {})",
+            "no anomalies in this run (a trace of {events} events, seed {})",
             sim.seed()
         ),
         _ => writeln!(
             w,
-            "{n} {} explained from {events} trace events (seed {}); {saved} with a single change that a replay shows would have avoided it",
+            "{n} {} explained from a trace of {events} events, ids 0–{} (seed {}); {saved} with a single change that a replay shows would have avoided it",
             if n == 1 { "anomaly" } else { "anomalies" },
+            events.saturating_sub(1),
             sim.seed()
         ),
     }

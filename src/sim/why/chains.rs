@@ -131,6 +131,32 @@ impl Chain<'_, '_> {
         self.scene_since(by, 0, nodes);
     }
 
+    /// Every command applied at instant `t`, as one link.
+    fn scene_at(&mut self, t: u64, nodes: &[NodeId]) {
+        let ix = self.ix;
+        let at: Vec<usize> = ix
+            .commands
+            .iter()
+            .copied()
+            .filter(|&c| ix.t(c) == t)
+            .collect();
+        if at.is_empty() {
+            return;
+        }
+        let shown: Vec<String> = at
+            .iter()
+            .take(COMMANDS_MAX)
+            .map(|&c| format!("`{}`", self.told(c)))
+            .collect();
+        let more = at.len().saturating_sub(COMMANDS_MAX);
+        let text = match (shown.len(), more) {
+            (1, _) => format!("the command {}", shown[0]),
+            (_, 0) => format!("the commands {}", shown.join(", ")),
+            _ => format!("the commands {} and {more} more", shown.join(", ")),
+        };
+        self.push(at[0], Tie::Earlier, text, nodes.to_vec());
+    }
+
     fn scene_since(&mut self, by: usize, since_us: u64, nodes: &[NodeId]) {
         let found = self.ix.commands_on(by, since_us, nodes, usize::MAX);
         // The latest instants with such commands, each as one link.
@@ -229,18 +255,32 @@ impl Chain<'_, '_> {
             .collect()
     }
 
-    /// `n1 lost x=34 from memory, and its disk had only x=30`, with the crash that did it.
-    fn memory_loss(&mut self, m: usize, node: NodeId, key: u8, lost: i64, disk: Option<i64>) {
+    /// `n1 lost x=34 from memory, and its disk had only x=30`, with the commands that did
+    /// it (a power cut crashes every node at once). `value` is the write the chain is about:
+    /// a newer write of the key may have replaced it in memory before the loss.
+    fn memory_loss(
+        &mut self,
+        m: usize,
+        node: NodeId,
+        key: u8,
+        value: i64,
+        lost: i64,
+        disk: Option<i64>,
+    ) {
+        let newer = if lost == value {
+            String::new()
+        } else {
+            format!(" (which had replaced {})", kv(key, Some(value)))
+        };
         let text = format!(
-            "{} lost {} from memory, and its disk had only {}",
+            "{} lost {}{newer} from memory, and its disk had only {}",
             self.name(node),
             kv(key, Some(lost)),
             kv(key, disk)
         );
         self.push(m, Tie::Earlier, text, vec![node]);
-        if let Some(c) = self.ix.command_with(m, node) {
-            let text = format!("the command `{}`", self.told(c));
-            self.push(c, Tie::Earlier, text, vec![node]);
+        if self.ix.command_with(m, node).is_some() {
+            self.scene_at(self.ix.t(m), &[node]);
         }
     }
 
@@ -311,7 +351,14 @@ impl Chain<'_, '_> {
         let rec = ix.record_at(i + 1);
         // Who had the write when the primary the cluster serves from took over.
         let promoted = rec.since.filter(|_| rec.primary == primary);
-        let others = promoted.map_or_else(
+        // Only a write already made when the failover happened can have been missed by it.
+        let made_before = |f: usize| {
+            ix.writes
+                .get(&op)
+                .and_then(|wr| wr.sent)
+                .is_some_and(|s| s < f)
+        };
+        let others = promoted.filter(|&f| made_before(f)).map_or_else(
             || (String::new(), Vec::new()),
             |f| {
                 let old = match ix.trace[f].kind {
@@ -325,7 +372,9 @@ impl Chain<'_, '_> {
         // Made: what the checker reacted to.
         let trigger = ix.trigger(i);
         let made = match trigger.map(|t| (t, &ix.trace[t].kind)) {
-            Some((t, EventKind::Failover { new: Some(n), .. })) if *n == primary => {
+            Some((t, EventKind::Failover { new: Some(n), .. }))
+                if *n == primary && made_before(t) =>
+            {
                 let text = format!("{}, without {w}: {serves}", self.promotion_noting(t, &had));
                 Some((t, text))
             }
@@ -344,7 +393,7 @@ impl Chain<'_, '_> {
             }
             _ => None,
         };
-        let made = made.unwrap_or_else(|| match promoted {
+        let made = made.unwrap_or_else(|| match promoted.filter(|&f| made_before(f)) {
             Some(f) => (
                 f,
                 format!("{}, without {w}: {serves}", self.promotion_noting(f, &had)),
@@ -434,6 +483,49 @@ impl Chain<'_, '_> {
         self.push(a, Tie::Earlier, text, nodes);
         if stale {
             self.why_unaware(coord, rec.primary, rec.since, a);
+            self.confirmed_anyway(op, coord, rec.primary, &confirmed, a);
+        }
+    }
+
+    /// The nodes that confirmed a replaced primary's write although they had already heard
+    /// from the new primary: without fencing a node takes whatever a primary sends it.
+    fn confirmed_anyway(
+        &mut self,
+        op: u32,
+        old: NodeId,
+        new: NodeId,
+        confirmed: &[NodeId],
+        by: usize,
+    ) {
+        let ix = self.ix;
+        for &c in confirmed {
+            let Some(&ack) = ix
+                .sends(by, |p| {
+                    p.from == c && p.to == old && matches!(p.msg, Msg::Ack { write } if write == op)
+                })
+                .first()
+            else {
+                continue;
+            };
+            let heard = ix.delivered(ack, |p| {
+                p.to == c
+                    && p.from == new
+                    && matches!(p.msg, Msg::View { primary, .. } if primary == new)
+            });
+            if let Some(h) = heard {
+                let fencing = if ix.setting.params.fencing {
+                    ""
+                } else {
+                    ": without fencing, a node takes a deposed primary's writes"
+                };
+                let text = format!(
+                    "{} had learned that {} was primary before it confirmed {}'s write{fencing}",
+                    self.name(c),
+                    self.name(new),
+                    self.name(old)
+                );
+                self.push(h, Tie::Earlier, text, vec![c, new, old]);
+            }
         }
     }
 
@@ -621,7 +713,7 @@ impl Chain<'_, '_> {
         let w = kv(key, Some(value));
         if let Some(g) = ix.got(op, x, by) {
             if let Some((m, (lost, disk))) = ix.erasure(x, key, value, g, by) {
-                self.memory_loss(m, x, key, lost, disk);
+                self.memory_loss(m, x, key, value, lost, disk);
             }
             let text = format!("{} had received {w}", self.name(x));
             self.push(g, Tie::Earlier, text, vec![x]);
@@ -733,7 +825,7 @@ impl Chain<'_, '_> {
         {
             // Nothing sent since the last one that arrived: the target stopped sending.
             let text = format!(
-                "{} sent no heartbeat to {} after this one",
+                "{} sent no further heartbeat to {} before the suspicion",
                 self.name(target),
                 self.name(monitor)
             );
@@ -778,9 +870,10 @@ impl Chain<'_, '_> {
             });
             if let Some(r) = retry {
                 let text = format!(
-                    "{} timed out waiting for {} and sent the charge again (attempt {attempt})",
+                    "the order service ({}) heard nothing from {} about order {order} within {} ms (order_timeout_ms) and sent the charge again (attempt {attempt})",
                     self.name(ord),
-                    self.name(pay)
+                    self.name(pay),
+                    ix.setting.params.order_timeout_ms
                 );
                 self.push(r, Tie::Because, text, vec![ord]);
             }

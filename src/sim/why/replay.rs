@@ -38,6 +38,8 @@ pub struct Counterfactual {
 struct Outcome {
     trace: Vec<Event>,
     metrics: Metrics,
+    /// Writes acknowledged by a replaced primary in it.
+    stale_acks: usize,
 }
 
 /// Replays of one run, each change run once.
@@ -64,6 +66,7 @@ impl<'a> Counterfactuals<'a> {
                 table.insert(key.into(), toml::Value::String(value.into()));
                 let mut sim =
                     Sim::from_scenario_with(&replay.scenario, replay.seed, &table).ok()?;
+                let setting = super::Setting::of(&sim);
                 let mut trace = Vec::new();
                 let mut sink = |e: &Event| trace.push(e.clone());
                 for (at, c) in &replay.commands {
@@ -77,23 +80,36 @@ impl<'a> Counterfactuals<'a> {
                 if replay.finished {
                     sim.finish(&mut sink);
                 }
+                let stale_acks = stale_acks(&trace, &setting);
                 Some(Outcome {
                     trace,
                     metrics: sim.metrics().clone(),
+                    stale_acks,
                 })
             })
             .as_ref()
     }
 
-    /// The first single change, of those that could bear on `a`, whose replay avoids it.
+    /// The first single change, of those that could bear on `a`, whose replay avoids it;
+    /// `trace` is the run's own (to know the write in the replay by its client and time).
     pub fn saving(
         &mut self,
         a: &Anomaly,
         setting: &Setting,
         here: &Metrics,
+        trace: &[Event],
     ) -> Option<Counterfactual> {
+        let origin = Origin {
+            write: match *a {
+                Anomaly::LostWrite { op, .. }
+                | Anomaly::DiscardedWrite { op, .. }
+                | Anomaly::StalePrimaryAck { op, .. } => write_sent(trace, op),
+                _ => None,
+            },
+            stale_acks: stale_acks(trace, setting),
+        };
         for (key, value) in candidates(a, setting) {
-            if let Some(c) = self.check(a, key, &value, here) {
+            if let Some(c) = self.check(a, key, &value, here, &origin) {
                 return Some(c);
             }
         }
@@ -106,10 +122,20 @@ impl<'a> Counterfactuals<'a> {
         key: &str,
         value: &str,
         here: &Metrics,
+        origin: &Origin,
     ) -> Option<Counterfactual> {
         let change = format!("{key} = {value}");
         let out = self.run(key, value)?;
         let replayed = "replayed: same seed, same commands";
+        if let Anomaly::StalePrimaryAck { .. } = a {
+            let (m, h) = (out.stale_acks, origin.stale_acks);
+            return (m == 0 && h > 0).then(|| Counterfactual {
+                text: format!(
+                    "with {change}, no write is acknowledged by a replaced primary, against {h} here ({replayed})"
+                ),
+                change,
+            });
+        }
         match *a {
             Anomaly::LostWrite {
                 op,
@@ -130,7 +156,12 @@ impl<'a> Counterfactuals<'a> {
                 ..
             } => {
                 let w = kv(k, Some(v));
-                if let Some(fate) = same_write(&out.trace, op, k, v) {
+                // The same write: same key and value, sent by the same client at the same
+                // time; else the workload went another way and the whole runs are compared.
+                let same = origin
+                    .write
+                    .and_then(|(client, at)| same_write(&out.trace, op, k, v, client, at));
+                if let Some(fate) = same {
                     return match fate {
                         WriteFate::Kept => Some(Counterfactual {
                             text: format!(
@@ -147,12 +178,13 @@ impl<'a> Counterfactuals<'a> {
                         WriteFate::Lost => None,
                     };
                 }
-                // The workload went another way: compare the whole runs.
+                // The workload went another way (this write is not in the replay as such,
+                // made by the same client at the same time): compare the whole runs.
                 let (m, h) = (&out.metrics, here);
                 let lost = |m: &Metrics| m.acked_writes_lost + m.concurrent_writes_discarded;
                 (lost(m) == 0 && lost(h) > 0).then(|| Counterfactual {
                     text: format!(
-                        "with {change}, no acknowledged write is lost or discarded in the whole run, against {} here ({replayed}; the workload takes other keys after the change, so the claim is about the run)",
+                        "with {change}, no acknowledged write is lost or discarded in the whole run, against {} here ({replayed}; the replay has no write like this one, by the same client at the same moment, so the claim is about the run)",
                         lost(h)
                     ),
                     change,
@@ -260,9 +292,42 @@ enum WriteFate {
     Lost,
 }
 
-/// What became of write `op` in a replay, if it is the same write there (same key and
-/// value); `None` if the workload went another way.
-fn same_write(trace: &[Event], op: u32, key: u8, value: i64) -> Option<WriteFate> {
+/// What the run itself says of the anomaly a replay is checked against.
+struct Origin {
+    /// The write's client and when it sent it.
+    write: Option<(super::super::NodeId, u64)>,
+    /// Writes acknowledged by a replaced primary in the run.
+    stale_acks: usize,
+}
+
+/// The client and send time of write `op` in `trace`.
+fn write_sent(trace: &[Event], op: u32) -> Option<(super::super::NodeId, u64)> {
+    trace.iter().find_map(|e| match &e.kind {
+        EventKind::Sent(p) if matches!(p.msg, Msg::Write { op: o, .. } if o == op) => {
+            Some((p.from, p.sent_us))
+        }
+        _ => None,
+    })
+}
+
+fn stale_acks(trace: &[Event], setting: &Setting) -> usize {
+    super::anomalies(trace, setting)
+        .iter()
+        .filter(|(_, a)| matches!(a, Anomaly::StalePrimaryAck { .. }))
+        .count()
+}
+
+/// What became of write `op` in a replay, if it is the same write there (the same key and
+/// value, sent by the same client at the same time); `None` if the workload went another
+/// way.
+fn same_write(
+    trace: &[Event],
+    op: u32,
+    key: u8,
+    value: i64,
+    client: super::super::NodeId,
+    at_us: u64,
+) -> Option<WriteFate> {
     let mut found = false;
     let mut acked = false;
     for e in trace {
@@ -276,7 +341,7 @@ fn same_write(trace: &[Event], op: u32, key: u8, value: i64) -> Option<WriteFate
                 } = p.msg
                     && o == op
                 {
-                    if (k, v) != (key, value) {
+                    if (k, v, p.from, p.sent_us) != (key, value, client, at_us) {
                         return None;
                     }
                     found = true;
@@ -307,6 +372,7 @@ pub fn counterfactual(
     a: &Anomaly,
     setting: &Setting,
     here: &Metrics,
+    trace: &[Event],
 ) -> Option<Counterfactual> {
-    Counterfactuals::new(replay).saving(a, setting, here)
+    Counterfactuals::new(replay).saving(a, setting, here, trace)
 }

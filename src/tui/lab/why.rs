@@ -51,7 +51,12 @@ impl WhyView {
         self.link = 0;
         if self.counterfactuals[self.at].is_none() {
             let a = self.explanations[self.at].anomaly.clone();
-            let c = Counterfactuals::new(&self.replay).saving(&a, &self.setting, &self.metrics);
+            let c = Counterfactuals::new(&self.replay).saving(
+                &a,
+                &self.setting,
+                &self.metrics,
+                &self.trace,
+            );
             self.counterfactuals[self.at] = Some(c);
         }
         let x = &self.explanations[self.at];
@@ -118,7 +123,6 @@ impl Lab {
     /// `y`: pauses the lab and explains the anomaly on screen (a walkthrough step's event),
     /// else the latest so far; says so when there is none yet.
     pub(super) fn open_why(&mut self) {
-        self.running = false;
         let mut sim = match Sim::from_scenario_with(self.scenario(), self.seed(), &self.overrides) {
             Ok(s) => s,
             Err(e) => {
@@ -156,6 +160,7 @@ impl Lab {
             end_us: now,
             finished,
         };
+        self.running = false;
         let n = explanations.len();
         // The event on screen (a walkthrough step's, or the one just now), if it is an
         // anomaly; else the latest.
