@@ -90,8 +90,16 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: Look) {
             Status::Crashed => t.wrong,
             Status::Paused { .. } => t.warn,
         };
-        if i == lab.selected {
-            style = style.patch(t.selected);
+        match &lab.why {
+            // With why? open, the nodes its chain involves stand out, the selected link's
+            // most; the others are dimmed.
+            Some(w) if w.selected().nodes.contains(&(i as crate::sim::NodeId)) => {
+                style = style.patch(t.selected)
+            }
+            Some(w) if !w.shown().nodes().contains(&(i as crate::sim::NodeId)) => style = t.dim,
+            Some(_) => {}
+            None if i == lab.selected => style = style.patch(t.selected),
+            None => {}
         }
         // A label is drawn on clean cells: nothing of a link under it shows through.
         for x in p.rect.x..p.rect.right() {
