@@ -225,6 +225,21 @@ fn drive(
     Ok(())
 }
 
+/// The scenario's walkthrough for this run's cluster, or why it cannot run.
+fn story_for(sc: &Scenario, sim: &Sim) -> Result<crate::sim::story::Story, HeadlessError> {
+    if sc.steps.is_empty() {
+        return Err(Usage(format!("scenario `{}` has no walkthrough", sc.id)));
+    }
+    crate::lesson::story::story(sc, sim).map_err(|problems| {
+        let first = problems
+            .first()
+            .map_or(String::new(), |p| p.message.clone());
+        Usage(format!(
+            "the walkthrough cannot run with these parameters: {first}"
+        ))
+    })
+}
+
 /// Runs the scenario's walkthrough to the end: step markers go to standard output between
 /// the narrated events (through `sink`, which writes in order).
 fn walk(
@@ -235,17 +250,7 @@ fn walk(
     markers: &std::cell::RefCell<Vec<String>>,
     sink: &mut impl FnMut(&Event),
 ) -> Result<(), HeadlessError> {
-    if sc.steps.is_empty() {
-        return Err(Usage(format!("scenario `{}` has no walkthrough", sc.id)));
-    }
-    let story = crate::lesson::story::story(sc, sim).map_err(|problems| {
-        let first = problems
-            .first()
-            .map_or(String::new(), |p| p.message.clone());
-        Usage(format!(
-            "the walkthrough cannot run with these parameters: {first}"
-        ))
-    })?;
+    let story = story_for(sc, sim)?;
     let names = sim.node_names();
     let seed = sim.seed();
     let end_us = session.end_us(sim.params().duration_ms);

@@ -23,14 +23,7 @@ pub fn run(
     let mut trace: Vec<Event> = Vec::new();
     let mut sink = |e: &Event| trace.push(e.clone());
     if args.walkthrough {
-        let story = crate::lesson::story::story(sc, &sim).map_err(|problems| {
-            let first = problems
-                .first()
-                .map_or(String::new(), |p| p.message.clone());
-            Usage(format!(
-                "the walkthrough cannot run with these parameters: {first}"
-            ))
-        })?;
+        let story = super::story_for(sc, &sim)?;
         let end_us = session.end_us(sim.params().duration_ms);
         crate::sim::story::walk(&story, &mut sim, end_us, &mut sink, &mut |_| {});
         if sim.exhausted() {

@@ -140,9 +140,12 @@ impl Chain<'_, '_> {
             .copied()
             .filter(|&c| ix.t(c) == t)
             .collect();
-        if at.is_empty() {
-            return;
-        }
+        self.commands_link(&at, nodes);
+    }
+
+    /// Commands applied at one instant (`at`, in trace order), as one link.
+    fn commands_link(&mut self, at: &[usize], nodes: &[NodeId]) {
+        let Some(&first) = at.first() else { return };
         let shown: Vec<String> = at
             .iter()
             .take(COMMANDS_MAX)
@@ -154,7 +157,7 @@ impl Chain<'_, '_> {
             (_, 0) => format!("the commands {}", shown.join(", ")),
             _ => format!("the commands {} and {more} more", shown.join(", ")),
         };
-        self.push(at[0], Tie::Earlier, text, nodes.to_vec());
+        self.push(first, Tie::Earlier, text, nodes.to_vec());
     }
 
     fn scene_since(&mut self, by: usize, since_us: u64, nodes: &[NodeId]) {
@@ -169,18 +172,7 @@ impl Chain<'_, '_> {
                 .filter(|&c| self.ix.t(c) == t)
                 .collect();
             at.reverse();
-            let shown: Vec<String> = at
-                .iter()
-                .take(COMMANDS_MAX)
-                .map(|&c| format!("`{}`", self.told(c)))
-                .collect();
-            let more = at.len().saturating_sub(COMMANDS_MAX);
-            let text = match (shown.len(), more) {
-                (1, _) => format!("the command {}", shown[0]),
-                (_, 0) => format!("the commands {}", shown.join(", ")),
-                _ => format!("the commands {} and {more} more", shown.join(", ")),
-            };
-            self.push(at[0], Tie::Earlier, text, nodes.to_vec());
+            self.commands_link(&at, nodes);
         }
     }
 

@@ -36,58 +36,34 @@ pub fn lines(w: &WhyView, t: &Theme, width: usize, rows: usize) -> Vec<Line<'sta
             (false, 0) => t.wrong,
             _ => t.label,
         };
-        let room = width.saturating_sub(first.chars().count()).max(8);
-        for (j, row) in crate::plain::wrap_lines(&l.text, room, "", "")
-            .into_iter()
-            .enumerate()
-        {
-            let head = if j == 0 { first.clone() } else { rest.clone() };
-            out.push(Line::from(vec![
-                Span::styled(head, t.dim),
-                Span::styled(row, style),
-            ]));
-        }
+        out.extend(hanging(&first, &rest, &l.text, width, t.dim, style));
     }
     if let Some(c) = w.counterfactual() {
         let lead = "  instead: ";
-        let room = width.saturating_sub(lead.len()).max(8);
-        for (j, row) in crate::plain::wrap_lines(&c.text, room, "", "")
-            .into_iter()
-            .enumerate()
-        {
-            let head = if j == 0 {
-                lead.to_string()
-            } else {
-                " ".repeat(lead.len())
-            };
-            out.push(Line::from(vec![
-                Span::styled(head, t.dim),
-                Span::styled(row, t.right),
-            ]));
-        }
+        out.extend(hanging(
+            lead,
+            &" ".repeat(lead.len()),
+            &c.text,
+            width,
+            t.dim,
+            t.right,
+        ));
     }
     // The selected link's event, as the log tells it.
-    let lead = "  event: ";
-    let room = width.saturating_sub(lead.len()).max(8);
     let event = format!(
         "{} (#{} of the trace)",
         w.selected_event(),
         w.selected().event
     );
-    for (j, row) in crate::plain::wrap_lines(&event, room, "", "")
-        .into_iter()
-        .enumerate()
-    {
-        let head = if j == 0 {
-            lead.to_string()
-        } else {
-            " ".repeat(lead.len())
-        };
-        out.push(Line::from(vec![
-            Span::styled(head, t.dim),
-            Span::styled(row, t.accent),
-        ]));
-    }
+    let lead = "  event: ";
+    out.extend(hanging(
+        lead,
+        &" ".repeat(lead.len()),
+        &event,
+        width,
+        t.dim,
+        t.accent,
+    ));
     // Keep the selected link in view; at the last link, show the end (what would have
     // avoided it).
     if out.len() > rows {
@@ -100,4 +76,28 @@ pub fn lines(w: &WhyView, t: &Theme, width: usize, rows: usize) -> Vec<Line<'sta
         out.drain(..skip);
     }
     out
+}
+
+/// `text` wrapped to `width` after `first` (and `rest` on the rows after), the lead in
+/// `lead_style` and the text in `style`.
+fn hanging(
+    first: &str,
+    rest: &str,
+    text: &str,
+    width: usize,
+    lead_style: ratatui::style::Style,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(first.chars().count()).max(8);
+    crate::plain::wrap_lines(text, room, "", "")
+        .into_iter()
+        .enumerate()
+        .map(|(j, row)| {
+            let head = if j == 0 { first } else { rest };
+            Line::from(vec![
+                Span::styled(head.to_string(), lead_style),
+                Span::styled(row, style),
+            ])
+        })
+        .collect()
 }
