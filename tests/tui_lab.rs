@@ -709,7 +709,7 @@ fn why_explains_the_latest_anomaly_and_steps_along_its_chain() {
         .why
         .as_ref()
         .expect("why? is open");
-    let n = w.explanations.len();
+    let n = w.count();
     assert_eq!(w.at, n - 1, "the latest anomaly first");
     let title = w.shown().title.clone();
     let screen = h.screen();
@@ -748,16 +748,6 @@ fn why_in_the_lab_tells_the_same_chains_as_the_headless_run() {
     let lab = h.app.lab.as_ref().unwrap();
     assert!(lab.finished());
     h.keys("y");
-    let shown = h
-        .app
-        .lab
-        .as_ref()
-        .unwrap()
-        .why
-        .as_ref()
-        .unwrap()
-        .explanations
-        .clone();
     // The same scenario and seed run headless to its end.
     let lesson = distlab::lesson::builtin().unwrap();
     let sc = lesson.scenario("async-drop").unwrap();
@@ -765,7 +755,17 @@ fn why_in_the_lab_tells_the_same_chains_as_the_headless_run() {
     let setting = distlab::sim::why::Setting::of(&sim);
     let mut trace = Vec::new();
     sim.run_to_end(&mut |e: &distlab::sim::Event| trace.push(e.clone()));
-    assert_eq!(shown, distlab::sim::why::explain(&trace, &setting));
+    let headless = distlab::sim::why::explain(&trace, &setting);
+    // The lab's replay is the headless run's trace, event for event, and every chain it
+    // shows (stepping back through all of them) is the headless one.
+    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    assert_eq!(w.trace(), &trace[..]);
+    assert_eq!(w.count(), headless.len());
+    for k in (0..headless.len()).rev() {
+        let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+        assert_eq!(w.shown(), &headless[k], "anomaly {k}");
+        h.key(ratatui::crossterm::event::KeyCode::Left);
+    }
 }
 
 #[test]

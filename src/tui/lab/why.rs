@@ -13,7 +13,10 @@ use crate::sim::{Event, NodeId, Sim};
 /// What the why? panel shows.
 #[derive(Debug, Clone)]
 pub struct WhyView {
-    pub explanations: Vec<Explanation>,
+    /// Every anomaly so far: its trace index and what it is.
+    pub anomalies: Vec<(usize, why::Anomaly)>,
+    /// The chain of each anomaly, built when first shown (a long run can have thousands).
+    explained: Vec<Option<Explanation>>,
     /// The counterfactual of each anomaly, found by replay when first shown.
     counterfactuals: Vec<Option<Option<Counterfactual>>>,
     /// The anomaly shown, and the link selected in its chain.
@@ -31,7 +34,19 @@ pub struct WhyView {
 
 impl WhyView {
     pub fn shown(&self) -> &Explanation {
-        &self.explanations[self.at]
+        self.explained[self.at]
+            .as_ref()
+            .expect("the anomaly shown is explained")
+    }
+
+    /// How many anomalies there are so far.
+    pub fn count(&self) -> usize {
+        self.anomalies.len()
+    }
+
+    /// The replayed trace the chains come from.
+    pub fn trace(&self) -> &[Event] {
+        &self.trace
     }
 
     pub fn selected(&self) -> &why::Link {
@@ -47,10 +62,14 @@ impl WhyView {
 
     /// Shows anomaly `at` (clamped), its first link selected.
     fn show(&mut self, at: usize) {
-        self.at = at.min(self.explanations.len().saturating_sub(1));
+        self.at = at.min(self.anomalies.len().saturating_sub(1));
         self.link = 0;
+        if self.explained[self.at].is_none() {
+            let event = self.anomalies[self.at].0;
+            self.explained[self.at] = why::explain_at(&self.trace, &self.setting, event);
+        }
         if self.counterfactuals[self.at].is_none() {
-            let a = self.explanations[self.at].anomaly.clone();
+            let a = self.anomalies[self.at].1.clone();
             let c = Counterfactuals::new(&self.replay).saving(
                 &a,
                 &self.setting,
@@ -59,7 +78,7 @@ impl WhyView {
             );
             self.counterfactuals[self.at] = Some(c);
         }
-        let x = &self.explanations[self.at];
+        let x = self.shown();
         let packets: BTreeSet<u64> = x.links.iter().filter_map(|l| l.packet).collect();
         let first = x.links.iter().map(|l| l.t_us).min().unwrap_or(x.t_us);
         // The messages from a little before the chain's first event to its anomaly.
@@ -111,7 +130,7 @@ impl WhyView {
     }
 
     pub fn step_anomaly(&mut self, by: isize) {
-        let n = self.explanations.len();
+        let n = self.anomalies.len();
         let at = (self.at as isize + by).clamp(0, n.saturating_sub(1) as isize) as usize;
         if at != self.at {
             self.show(at);
@@ -143,8 +162,8 @@ impl Lab {
         if finished && !self.sim.exhausted() {
             sim.finish(&mut sink);
         }
-        let explanations = why::explain(&trace, &setting);
-        if explanations.is_empty() {
+        let anomalies = why::anomalies(&trace, &setting);
+        if anomalies.is_empty() {
             self.note = Some(format!(
                 "why?: nothing has gone wrong so far (no lost or discarded write, stale read, \
                  false suspicion or duplicate charge up to {})",
@@ -161,16 +180,17 @@ impl Lab {
             finished,
         };
         self.running = false;
-        let n = explanations.len();
+        let n = anomalies.len();
         // The event on screen (a walkthrough step's, or the one just now), if it is an
         // anomaly; else the latest.
         let focus = self
             .focus()
             .and_then(|(e, _)| trace.iter().position(|x| x == e))
-            .and_then(|i| explanations.iter().position(|x| x.event == i));
+            .and_then(|i| anomalies.iter().position(|(j, _)| *j == i));
         let mut view = WhyView {
             counterfactuals: vec![None; n],
-            explanations,
+            explained: vec![None; n],
+            anomalies,
             at: 0,
             link: 0,
             arrows: VecDeque::new(),

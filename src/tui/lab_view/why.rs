@@ -13,7 +13,7 @@ pub fn title(w: &WhyView) -> String {
         "Why? {} · anomaly {} of {} · ↑↓ link ←→ anomaly Esc close",
         w.shown().title,
         w.at + 1,
-        w.explanations.len()
+        w.count()
     )
 }
 
