@@ -680,6 +680,12 @@ fn every_walkthrough_step_marks_its_event_on_the_space_time_diagram() {
     assert!(marked >= 20, "only {marked} steps had an event to mark");
 }
 
+/// The lab's why? panel, which must be open.
+fn why_open(h: &Harness) -> &distlab::tui::lab::WhyView {
+    let lab = h.app.lab.as_ref().expect("the lab");
+    lab.why.as_ref().expect("why? is open")
+}
+
 /// Runs the lab's scenario (async-drop) for `secs` simulated seconds.
 fn run_for(h: &mut Harness, secs: u64) {
     h.keys(" ");
@@ -701,14 +707,7 @@ fn why_explains_the_latest_anomaly_and_steps_along_its_chain() {
     let lost = h.app.lab.as_ref().unwrap().sim.metrics().acked_writes_lost;
     assert!(lost > 0, "async-drop on seed 1 loses writes by 20 s");
     h.keys("y");
-    let w = h
-        .app
-        .lab
-        .as_ref()
-        .unwrap()
-        .why
-        .as_ref()
-        .expect("why? is open");
+    let w = why_open(&h);
     let n = w.count();
     assert_eq!(w.at, n - 1, "the latest anomaly first");
     let title = w.shown().title.clone();
@@ -723,13 +722,13 @@ fn why_explains_the_latest_anomaly_and_steps_along_its_chain() {
     assert!(!h.app.animating(), "why? pauses the lab");
     // ↓ selects the next link; the diagram's stretch and the event line follow it.
     h.key(ratatui::crossterm::event::KeyCode::Down);
-    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    let w = why_open(&h);
     assert_eq!(w.link, 1);
     let event = w.selected().event;
     assert!(h.screen().contains(&format!("(#{event} of the trace)")));
     // ← shows the anomaly before, from its first link.
     h.key(ratatui::crossterm::event::KeyCode::Left);
-    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    let w = why_open(&h);
     assert_eq!((w.at, w.link), (n.saturating_sub(2), 0));
     // Esc closes it; any other lab key closes it too and does its own work.
     h.key(ratatui::crossterm::event::KeyCode::Esc);
@@ -758,11 +757,11 @@ fn why_in_the_lab_tells_the_same_chains_as_the_headless_run() {
     let headless = distlab::sim::why::explain(&trace, &setting);
     // The lab's replay is the headless run's trace, event for event, and every chain it
     // shows (stepping back through all of them) is the headless one.
-    let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+    let w = why_open(&h);
     assert_eq!(w.trace(), &trace[..]);
     assert_eq!(w.count(), headless.len());
     for k in (0..headless.len()).rev() {
-        let w = h.app.lab.as_ref().unwrap().why.as_ref().unwrap();
+        let w = why_open(&h);
         assert_eq!(w.shown(), &headless[k], "anomaly {k}");
         h.key(ratatui::crossterm::event::KeyCode::Left);
     }
@@ -798,14 +797,7 @@ fn in_a_walkthrough_why_explains_the_step_s_own_anomaly() {
     );
     let focus = h.app.lab.as_ref().unwrap().focus().unwrap().0.clone();
     h.keys("y");
-    let w = h
-        .app
-        .lab
-        .as_ref()
-        .unwrap()
-        .why
-        .as_ref()
-        .expect("why? opens");
+    let w = why_open(&h);
     assert_eq!(
         w.shown().t_us,
         focus.t_us,

@@ -3,7 +3,7 @@
 //! anomaly in it with its causal chain, one shown at a time, a link of it selected, and the
 //! messages around that link for the space-time diagram.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::Lab;
 use super::record::{Arrow, arrows_of};
@@ -26,6 +26,8 @@ pub struct WhyView {
     pub arrows: VecDeque<Arrow>,
     /// The chain's messages, by [`Arrow::key`].
     pub chain_messages: BTreeSet<(NodeId, NodeId, u64)>,
+    /// The same messages' keys by packet id (for the selected link's), found with them.
+    keys: BTreeMap<u64, (NodeId, NodeId, u64)>,
     trace: Vec<Event>,
     replay: Replay,
     setting: Setting,
@@ -85,16 +87,17 @@ impl WhyView {
         let from = first.saturating_sub(2_000_000);
         let to = x.t_us + 1_000_000;
         self.arrows = arrows_of(&self.trace, from, to);
-        self.chain_messages = self
+        self.keys = self
             .trace
             .iter()
             .filter_map(|e| match &e.kind {
                 crate::sim::EventKind::Sent(p) if packets.contains(&p.id) => {
-                    Some((p.from, p.to, p.sent_us))
+                    Some((p.id, (p.from, p.to, p.sent_us)))
                 }
                 _ => None,
             })
             .collect();
+        self.chain_messages = self.keys.values().copied().collect();
     }
 
     /// The stretch of the run the diagram shows (true µs): a little before the chain's
@@ -116,12 +119,10 @@ impl WhyView {
             .unwrap_or_default()
     }
 
-    /// The diagram key (sender, receiver, send time) of message `id`.
+    /// The diagram key (sender, receiver, send time) of message `id`, one of the chain's
+    /// (found when the chain is shown, not on every frame).
     pub fn packet_key(&self, id: u64) -> Option<(NodeId, NodeId, u64)> {
-        self.trace.iter().find_map(|e| match &e.kind {
-            crate::sim::EventKind::Sent(p) if p.id == id => Some((p.from, p.to, p.sent_us)),
-            _ => None,
-        })
+        self.keys.get(&id).copied()
     }
 
     pub fn step_link(&mut self, by: isize) {
@@ -195,6 +196,7 @@ impl Lab {
             link: 0,
             arrows: VecDeque::new(),
             chain_messages: BTreeSet::new(),
+            keys: BTreeMap::new(),
             trace,
             replay,
             setting,
