@@ -2,6 +2,9 @@
 //! meaning is carried by words and the symbols ✓ and ✗.
 
 pub mod quiz;
+mod wrap;
+
+pub use wrap::wrap_lines;
 
 use std::io::{self, Write};
 
@@ -163,50 +166,4 @@ pub fn ellipsize(text: &str, room: usize) -> String {
         return String::new();
     }
     format!("{out}…")
-}
-
-/// The wrapped lines of `text`: whitespace collapsed, words never split, and lines broken
-/// only at spaces (so a link in running text stays whole: never at its `/` or `-`).
-pub fn wrap_lines(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    // A no-break space (a number and its unit) is not a place to break or collapse.
-    let flat = text
-        .split(|c: char| c.is_whitespace() && c != '\u{a0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let opts = textwrap::Options::new(width)
-        .initial_indent(first)
-        .subsequent_indent(rest)
-        .break_words(false)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    textwrap::wrap(&flat, opts)
-        .into_iter()
-        .map(|l| l.trim_end().to_owned())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap_lines;
-
-    const URL: &str = "https://www.somethingsimilar.com/2013/01/14/notes-on-distributed-systems-for-young-bloods/";
-
-    #[test]
-    fn a_link_in_running_text_is_never_broken_across_lines() {
-        let text = format!("Jeff Hodges' {URL} lists what young engineers learn the hard way.");
-        for width in [20, 40, 60, 80, 100] {
-            let lines = wrap_lines(&text, width, "  ", "  ");
-            assert!(
-                lines.iter().any(|l| l.trim() == URL || l.contains(URL)),
-                "width {width}: the link is split: {lines:#?}"
-            );
-        }
-    }
-
-    #[test]
-    fn words_with_hyphens_and_slashes_stay_whole() {
-        let lines = wrap_lines("a well-known read/write split here", 12, "", "");
-        assert_eq!(lines, ["a well-known", "read/write", "split here"]);
-    }
 }

@@ -45,13 +45,61 @@ pub fn quote(value: &str) -> String {
 /// default-ignorable code point removed, and every grapheme made width-safe (see
 /// [`width_safe`]).
 pub fn sanitize(input: &str) -> String {
-    // Printable ASCII and newlines pass unchanged: most text, copied without a pass.
-    if input
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
-        return input.to_owned();
+    if is_clean(input) {
+        input.to_owned()
+    } else {
+        sanitize_fully(input)
     }
+}
+
+/// [`sanitize`], keeping `input`'s allocation when it is already clean (most text is).
+pub fn sanitize_owned(input: String) -> String {
+    if is_clean(&input) {
+        input
+    } else {
+        sanitize_fully(&input)
+    }
+}
+
+/// True when [`sanitize`] would return `s` unchanged because every code point in it is
+/// [`is_plain`]: printable ASCII and newlines (most text), and prose in Latin letters with
+/// typographic punctuation, each such code point a grapheme of its own that every terminal
+/// measures as ratatui does.
+fn is_clean(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !(b == b'\n' || (b' '..=b'~').contains(&b)) {
+                return false;
+            }
+            i += 1;
+        } else {
+            // `i` is at a code point's first byte: ASCII bytes are whole code points.
+            match s[i..].chars().next() {
+                Some(c) if is_plain(c) => i += c.len_utf8(),
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
+/// True for code points that pass [`sanitize`] unchanged wherever they stand: printable
+/// ASCII, newline, Latin-1 and the Latin extensions and spacing modifiers (no soft hyphen,
+/// no combining marks), general punctuation without its invisible and bidi controls,
+/// super- and subscripts, currency, and the symbol blocks from letterlike symbols to
+/// miscellaneous symbols and arrows. None of them is a control, an ignorable, a combining
+/// or joining mark, or a regional indicator.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        '\n' | ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{2ff}'
+        | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' | '\u{2070}'..='\u{20cf}'
+        | '\u{2100}'..='\u{2bff}')
+}
+
+/// [`sanitize`] the long way: controls out, then every grapheme made width-safe.
+fn sanitize_fully(input: &str) -> String {
     let stripped = strip_controls(input);
     if stripped.is_ascii() {
         return stripped;
@@ -196,7 +244,23 @@ fn skip_string_body(chars: &mut Chars<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{QUOTE_MAX_CHARS, quote, sanitize, strip_controls};
+    use super::{QUOTE_MAX_CHARS, is_plain, quote, sanitize, sanitize_fully, strip_controls};
+
+    /// The shortcut is only a shortcut: every code point it lets through unchanged, the
+    /// full pass leaves unchanged too, alone and between letters.
+    #[test]
+    fn plain_code_points_are_those_the_full_pass_keeps() {
+        let plain: Vec<char> = (0..=0x2fff_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+            .collect();
+        assert!(plain.len() > 3500, "{} plain code points", plain.len());
+        for c in plain {
+            for s in [c.to_string(), format!("a{c}b"), format!("{c}{c}")] {
+                assert_eq!(sanitize_fully(&s), s, "U+{:04X}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn keeps_plain_text_and_newlines() {

@@ -132,15 +132,9 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
         && !options.display.ascii
         && terminal::probe_double_height(size.width);
     let mut app = App::new(lesson, options, area);
-    let (sender, events) = terminal::spawn_event_sources()?;
-    // A presenter (`distlab present`) may follow this screen; without a link the app runs
-    // the same, and says why once.
-    let link = remote::listen(&app, sender)
-        .map_err(|why| app.status = Some(format!("no presenter link: {why}")))
-        .ok();
+    let (sources, events) = terminal::event_sources()?;
     terminal::panic_if_asked(&mut session.terminal);
-    let result = event_loop_linked(&mut session.terminal, &mut app, &events, link.as_ref());
-    drop(link);
+    let result = event_loop_linked(&mut session.terminal, &mut app, &events, Some(sources));
     drop(session);
     result.map(|()| app.save_progress())
 }
@@ -158,12 +152,14 @@ where
 }
 
 /// [`event_loop`], serving a presenter link: a presenter's command is carried out like a
-/// key press, and every presenter is sent what changed.
+/// key press, and every presenter is sent what changed. Once the first frame is on screen
+/// (which needs neither), `sources` are started and the link is opened on their channel;
+/// without a link the app runs the same, and says why once.
 pub fn event_loop_linked<B: Backend + terminal::LineSizes>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<Msg>,
-    link: Option<&crate::link::server::Server>,
+    mut sources: Option<terminal::EventSources>,
 ) -> io::Result<()>
 where
     B::Error: Into<io::Error>,
@@ -172,6 +168,7 @@ where
     let mut last_frame = Instant::now();
     // The rows the terminal draws double-height now (the top row of each pair).
     let mut big_rows: Vec<u16> = Vec::new();
+    let mut link: Option<crate::link::server::Server> = None;
     while !app.quit {
         let now = Instant::now();
         if app.animating() || app.clock_visible() {
@@ -216,6 +213,17 @@ where
             }
             dirty = false;
         }
+        // A presenter (`distlab present`) may follow this screen.
+        if let Some(sources) = sources.take() {
+            match remote::listen(app, sources.start()?) {
+                Ok(server) => link = Some(server),
+                Err(why) => {
+                    app.status = Some(format!("no presenter link: {why}"));
+                    dirty = true;
+                    continue;
+                }
+            }
+        }
         // Saving is the loop's job (update and render do no I/O).
         let (autosave_in, told) = app.autosave_reading(Instant::now());
         if told {
@@ -252,10 +260,10 @@ where
             }
             Some(Msg::Signal) => update(app, Action::Quit),
             Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
-            Some(Msg::Remote(incoming)) => dirty |= remote_command(app, incoming, link),
+            Some(Msg::Remote(incoming)) => dirty |= remote_command(app, incoming, link.as_ref()),
             Some(Msg::Link(_)) | None => {}
         }
-        if let Some(link) = link.filter(|l| l.has_clients()) {
+        if let Some(link) = link.as_ref().filter(|l| l.has_clients()) {
             link.publish(&remote::snapshot(app, link.hello().started_unix));
         }
     }

@@ -6,7 +6,7 @@ use std::ops::{Deref, Range};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::sanitize;
+use super::sanitize_owned;
 
 /// A sanitized string from a lesson file plus its byte span in that file.
 ///
@@ -22,7 +22,7 @@ impl Text {
     /// A text with no position in any file (built in code, e.g. in tests).
     pub fn new(value: impl Into<String>) -> Self {
         Self {
-            value: sanitize(&value.into()),
+            value: sanitize_owned(value.into()),
             span: 0..0,
         }
     }
@@ -90,7 +90,7 @@ impl<'de> Deserialize<'de> for Text {
         let spanned = toml::Spanned::<String>::deserialize(deserializer)?;
         let span = spanned.span();
         Ok(Self {
-            value: sanitize(spanned.get_ref()),
+            value: sanitize_owned(spanned.into_inner()),
             span,
         })
     }

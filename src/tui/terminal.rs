@@ -187,13 +187,47 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Starts the input and signal threads and returns the channel they feed, and a sender
 /// for other sources (the presenter link) to feed it too.
 pub fn spawn_event_sources() -> io::Result<(Sender<Msg>, Receiver<Msg>)> {
+    let (sources, rx) = event_sources()?;
+    Ok((sources.start()?, rx))
+}
+
+/// The channel the input and signal threads will feed, and those sources ready to start:
+/// the quit signals are caught from now on (one that arrives before its thread runs waits
+/// for it), and [`EventSources::start`] starts the threads, which the first frame does not
+/// need (keys typed meanwhile wait in the terminal).
+pub fn event_sources() -> io::Result<(EventSources, Receiver<Msg>)> {
     let (tx, rx) = mpsc::channel();
-    spawn_signal_thread(tx.clone())?;
-    let input = tx.clone();
-    thread::Builder::new()
-        .name("input".into())
-        .spawn(move || read_input(&input))?;
-    Ok((tx, rx))
+    #[cfg(unix)]
+    let signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS)?;
+    Ok((
+        EventSources {
+            tx,
+            #[cfg(unix)]
+            signals,
+        },
+        rx,
+    ))
+}
+
+/// See [`event_sources`].
+pub struct EventSources {
+    tx: Sender<Msg>,
+    #[cfg(unix)]
+    signals: signal_hook::iterator::Signals,
+}
+
+impl EventSources {
+    /// Starts the input and signal threads; returns a sender for other sources (the
+    /// presenter link) to feed the same channel.
+    pub fn start(self) -> io::Result<Sender<Msg>> {
+        #[cfg(unix)]
+        spawn_signal_thread(self.signals, self.tx.clone())?;
+        let input = self.tx.clone();
+        thread::Builder::new()
+            .name("input".into())
+            .spawn(move || read_input(&input))?;
+        Ok(self.tx)
+    }
 }
 
 fn read_input(tx: &Sender<Msg>) {
@@ -223,8 +257,10 @@ pub const QUIT_SIGNALS: &[i32] = {
 };
 
 #[cfg(unix)]
-fn spawn_signal_thread(tx: Sender<Msg>) -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS)?;
+fn spawn_signal_thread(
+    mut signals: signal_hook::iterator::Signals,
+    tx: Sender<Msg>,
+) -> io::Result<()> {
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -234,10 +270,5 @@ fn spawn_signal_thread(tx: Sender<Msg>) -> io::Result<()> {
                 }
             }
         })?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn spawn_signal_thread(_tx: Sender<Msg>) -> io::Result<()> {
     Ok(())
 }
