@@ -100,6 +100,10 @@ pub enum Command {
     /// Run a lab scenario headless: narrated events and a summary.
     #[command(after_help = SIM_EXAMPLES)]
     Sim(SimArgs),
+    /// A trade-off as a table: run a scenario for every combination of the --vary
+    /// values, many seeds each, on every core.
+    #[command(after_help = SWEEP_EXAMPLES)]
+    Sweep(SweepArgs),
     /// The presenter's screen, in a second terminal: follow the projected distlab (its
     /// step's caption, the next step, the teacher's notes, the time) and drive it.
     #[command(after_help = PRESENT_EXAMPLES)]
@@ -230,6 +234,42 @@ Examples:
   distlab sim async-drop --explain
   distlab sim --replay session.toml";
 
+const SWEEP_EXAMPLES: &str = "\
+Examples:
+  distlab sweep async-drop --vary drop=0,0.1,0.2,0.3,0.5 --vary mode=async,sync,quorum
+  distlab sweep failure-detector --vary timeout_ms=100,200,400,800 --trials 500
+  distlab sweep checkout --vary retries=0,1,2,3 --vary idempotency=false,true --csv";
+
+/// Arguments of `distlab sweep`.
+#[derive(Debug, Args, Default)]
+pub struct SweepArgs {
+    /// The scenario to run (see `distlab sim --list`).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: String,
+    /// A parameter and the values to try, e.g. --vary drop=0,0.1,0.2; several --vary make
+    /// a grid (the first varies slowest).
+    #[arg(long, value_name = "KEY=V1,V2,...", required = true)]
+    pub vary: Vec<String>,
+    /// Keep a parameter fixed at a value other than the scenario's, e.g. --set mode=sync.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Seeds per row (1 to 50000): every row runs the same seeds.
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
+    pub trials: u64,
+    /// The first seed.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+    /// Threads (1 to 256; default: one per core). The table is the same for any N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// One JSON object per row.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Comma-separated values with a header line.
+    #[arg(long)]
+    pub csv: bool,
+}
+
 /// Arguments of `distlab sim`.
 #[derive(Debug, Args, Default)]
 pub struct SimArgs {
@@ -254,6 +294,10 @@ pub struct SimArgs {
     /// Run N consecutive seeds (1 to 50000) starting at --seed and print only the summary.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
     pub trials: Option<u64>,
+    /// Run the trials on N threads (1 to 256; default: one per core). The summary is the
+    /// same for any N.
+    #[arg(long, value_name = "N", requires = "trials", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Write the client operations as Jepsen-style JSON lines to FILE.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,

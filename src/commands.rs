@@ -71,6 +71,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Lab(args)) => lab(&cli, args, &settings),
         Some(Command::Progress(args)) => progress(&cli, args),
         Some(Command::Present(args)) => present(args, &settings),
+        Some(Command::Sweep(args)) => crate::headless::scenarios(cli.lesson.as_deref())
+            .and_then(|all| crate::headless::sweep::run(&sweep_request(args), &all))
+            .map_err(|e| match e.exit_code() {
+                2 => Failure::Input(e.to_string()),
+                _ => Failure::Runtime(e.to_string()),
+            }),
         Some(Command::Sim(args)) => crate::headless::run(&sim_request(args), cli.lesson.as_deref())
             .map_err(|e| match e.exit_code() {
                 2 => Failure::Input(e.to_string()),
@@ -100,10 +106,31 @@ fn sim_request(args: &SimArgs) -> crate::headless::Request {
         set: args.set.clone(),
         json: args.json,
         trials: args.trials,
+        jobs: args.jobs.map(usize::from),
         history: args.history.clone(),
         replay: args.replay.clone(),
         walkthrough: args.walkthrough,
         explain: args.explain,
+    }
+}
+
+/// The `sweep` arguments as the headless runner takes them.
+fn sweep_request(args: &crate::cli::SweepArgs) -> crate::headless::sweep::Request {
+    use crate::headless::sweep::{Format, Request};
+    Request {
+        scenario: args.scenario.clone(),
+        vary: args.vary.clone(),
+        set: args.set.clone(),
+        seed: args.seed,
+        trials: args.trials,
+        jobs: args.jobs.map(usize::from),
+        format: if args.json {
+            Format::Json
+        } else if args.csv {
+            Format::Csv
+        } else {
+            Format::Text
+        },
     }
 }
 

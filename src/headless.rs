@@ -3,6 +3,8 @@
 
 mod explain;
 pub mod report;
+pub mod sweep;
+pub mod trials;
 mod walkthrough;
 
 use std::fs;
@@ -14,7 +16,7 @@ use crate::input::{REPLAY_MAX_BYTES, read_limited, shown};
 use crate::lesson::{self, Scenario};
 use crate::sanitize::quote;
 use crate::sim::narrate::narrate;
-use crate::sim::{Event, EventKind, Metrics, Session, Sim};
+use crate::sim::{Event, EventKind, Session, Sim};
 
 /// Why `distlab sim` stopped.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,8 @@ pub struct Request {
     pub json: bool,
     /// Run this many consecutive seeds and print only the summary.
     pub trials: Option<u64>,
+    /// Threads for the trials (default: one per core).
+    pub jobs: Option<usize>,
     /// Where to write the client operations as Jepsen-style JSON lines.
     pub history: Option<std::path::PathBuf>,
     /// A saved lab session to replay.
@@ -149,7 +153,7 @@ pub fn run(args: &Request, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
             &session,
             &overrides,
             n.max(1),
-            args.json,
+            args,
             TRIALS_EVENTS_MAX,
         ),
         None if args.explain => explain::run(scenario, &session, &overrides, args),
@@ -377,49 +381,38 @@ fn trials(
     session: &Session,
     sets: &[String],
     n: u64,
-    json: bool,
+    args: &Request,
     budget: u64,
 ) -> Result<(), HeadlessError> {
-    let mut total = Metrics::default();
-    let mut events = 0u64;
+    let template = Sim::template(sc, &overrides_table(sets)).map_err(|e| Usage(e.to_string()))?;
     let started = Instant::now();
     let tty = io::stderr().is_terminal();
     let mut shown = false;
-    for i in 0..n {
-        let mut sim = build(sc, session.seed.wrapping_add(i), sets, session)?;
-        drive(&mut sim, session, &mut |_| {})?;
-        events += sim.events_processed();
-        total.merge(sim.metrics());
-        if events > budget && i + 1 < n {
-            if shown {
-                let _ = writeln!(io::stderr());
-            }
-            return Err(Usage(format!(
-                "stopped after {} of {n} trials: they took {events} simulated events, and one \
-                 `--trials` run simulates at most {budget}; ask for fewer trials \
-                 (about {} of these fit) or lighter parameters",
-                i + 1,
-                budget / (events / (i + 1)).max(1)
-            )));
-        }
-        if tty && (i % 64 == 0 || i + 1 == n) && started.elapsed().as_secs_f64() > 1.0 {
+    let jobs = args.jobs.unwrap_or_else(trials::default_jobs);
+    let budget = trials::Budget {
+        events: budget,
+        of: "one `--trials` run",
+    };
+    let result = trials::run(&template, session, n, jobs, budget, &mut |done, n| {
+        if tty && started.elapsed().as_secs_f64() > 1.0 {
             shown = true;
-            report::progress(i + 1, n);
+            report::progress(done, n);
         }
-    }
+    });
     if shown {
         let _ = writeln!(io::stderr());
     }
+    let all = result?;
     let summary = report::Summary {
         scenario: sc.id.as_str(),
         trials: n,
         seed: session.seed,
-        events,
+        events: all.events,
         wall_ms: started.elapsed().as_secs_f64() * 1000.0,
-        metrics: &total,
+        metrics: &all.metrics,
     };
     write_out(|w| {
-        if json {
+        if args.json {
             writeln!(w, "{}", summary.json())
         } else {
             summary.write_text(w)
@@ -460,11 +453,23 @@ mod tests {
         let mut one = build(sc, 1, &[], &session).unwrap();
         drive(&mut one, &session, &mut |_| {}).unwrap();
         let budget = one.events_processed() * 7 / 2;
-        let Err(Usage(m)) = trials(sc, &session, &[], 100, true, budget) else {
-            panic!("the budget must stop the trials");
-        };
-        assert!(m.starts_with("stopped after 4 of 100 trials"), "{m}");
-        assert!(m.contains(&format!("at most {budget}")), "{m}");
-        assert!(trials(sc, &session, &[], 3, true, budget).is_ok());
+        let template = Sim::template(sc, &toml::Table::new()).unwrap();
+        // The same trial stops them, on one thread or several.
+        for jobs in [1, 2, 3] {
+            let limit = trials::Budget {
+                events: budget,
+                of: "one `--trials` run",
+            };
+            let run = |n| trials::run(&template, &session, n, jobs, limit, &mut |_, _| {});
+            let Err(Usage(m)) = run(100) else {
+                panic!("the budget must stop the trials");
+            };
+            assert!(
+                m.starts_with("stopped after 4 of 100 trials"),
+                "{jobs} jobs: {m}"
+            );
+            assert!(m.contains(&format!("at most {budget}")), "{m}");
+            assert!(run(3).is_ok());
+        }
     }
 }

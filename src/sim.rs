@@ -38,7 +38,7 @@ pub mod story;
 pub mod time;
 pub mod why;
 
-pub use check::{AT_MS_MAX, SimError};
+pub use check::{AT_MS_MAX, SimError, Template};
 pub use clock::{Lamport, WallClock};
 pub use command::{
     Command, DRIFT_MAX_PPM, PAUSE_MAX_MS, SKEW_MAX_MS, SLOW_MAX_MS, USAGE as COMMAND_USAGE,

@@ -360,3 +360,204 @@ fn explain_of_a_quiet_run_says_so_and_refuses_trials() {
         .code(2)
         .stderr(predicate::str::contains("--explain"));
 }
+
+/// `--trials` on any number of threads gives the summary one thread gives, and that
+/// summary is the runs of the seeds one by one, added up (each seed's own `sim --json`
+/// summary is the oracle).
+#[test]
+fn trials_on_many_threads_add_up_the_runs_of_each_seed() {
+    let summary = |args: &[&str]| -> serde_json::Map<String, serde_json::Value> {
+        let text = stdout_of(args);
+        let last = text.lines().last().expect("a summary line");
+        let mut v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(last).unwrap();
+        // Timings differ from run to run; everything else must not.
+        v.remove("wall_ms");
+        v.remove("events_per_sec");
+        v
+    };
+    for scenario in ["async-drop", "checkout", "failure-detector", "split-brain"] {
+        let one = summary(&[
+            "sim", scenario, "--seed", "7", "--trials", "9", "--jobs", "1", "--json",
+        ]);
+        for jobs in ["2", "3", "8"] {
+            let many = summary(&[
+                "sim", scenario, "--seed", "7", "--trials", "9", "--jobs", jobs, "--json",
+            ]);
+            assert_eq!(many, one, "{scenario}: --jobs {jobs}");
+        }
+        let runs: Vec<_> = (7..16)
+            .map(|seed| summary(&["sim", scenario, "--seed", &seed.to_string(), "--json"]))
+            .collect();
+        for key in [
+            "events",
+            "writes_issued",
+            "writes_acked",
+            "acked_writes_lost",
+            "false_suspicions",
+            "suspicions",
+            "messages_sent",
+            "messages_dropped",
+            "duplicate_charges",
+            "orders_placed",
+        ] {
+            let sum: u64 = runs.iter().map(|r| r[key].as_u64().unwrap_or(0)).sum();
+            assert_eq!(one[key].as_u64(), Some(sum), "{scenario}: {key}");
+        }
+        assert_eq!(one["trials"], 9);
+    }
+}
+
+/// Each row of `distlab sweep` is `distlab sim --trials` with that row's `--set`: the
+/// same seeds, the same counts (the single-run summaries are the oracle), on any number
+/// of threads.
+#[test]
+fn a_sweep_row_is_the_trials_of_its_parameters() {
+    let rows = |jobs: &str| -> Vec<serde_json::Value> {
+        stdout_of(&[
+            "sweep",
+            "async-drop",
+            "--vary",
+            "drop=0,0.3",
+            "--vary",
+            "mode=async,sync",
+            "--trials",
+            "12",
+            "--seed",
+            "5",
+            "--jobs",
+            jobs,
+            "--json",
+        ])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+    };
+    let one = rows("1");
+    assert_eq!(one, rows("2"), "the table does not depend on --jobs");
+    assert_eq!(one.len(), 4);
+    let order: Vec<(String, String)> = one
+        .iter()
+        .map(|r| {
+            (
+                r["drop"].as_str().unwrap().into(),
+                r["mode"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order[1],
+        ("0".into(), "sync".into()),
+        "the first --vary varies slowest"
+    );
+    for r in &one {
+        let (drop, mode) = (r["drop"].as_str().unwrap(), r["mode"].as_str().unwrap());
+        let mut lossy = 0;
+        let (mut issued, mut acked) = (0, 0);
+        for seed in 5..17 {
+            let text = stdout_of(&[
+                "sim",
+                "async-drop",
+                "--seed",
+                &seed.to_string(),
+                "--set",
+                &format!("drop={drop}"),
+                "--set",
+                &format!("mode={mode}"),
+                "--json",
+            ]);
+            let s: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+            lossy += u64::from(s["acked_writes_lost"].as_u64().unwrap() > 0);
+            issued += s["writes_issued"].as_u64().unwrap();
+            acked += s["writes_acked"].as_u64().unwrap();
+        }
+        let at = format!("drop={drop} mode={mode}");
+        assert_eq!(r["trials"], 12, "{at}");
+        assert!(
+            (r["loss_seeds"].as_f64().unwrap() - lossy as f64 / 12.0).abs() < 1e-4,
+            "{at}"
+        );
+        let availability = acked as f64 / issued as f64;
+        assert!(
+            (r["availability"].as_f64().unwrap() - availability).abs() < 1e-4,
+            "{at}"
+        );
+        let (lo, hi) = (
+            r["loss_seeds_low"].as_f64().unwrap(),
+            r["loss_seeds_high"].as_f64().unwrap(),
+        );
+        assert!(lo <= r["loss_seeds"].as_f64().unwrap() && r["loss_seeds"].as_f64().unwrap() <= hi);
+    }
+    // Async replication on lossy links loses writes on some seed; sync never does.
+    assert!(one[2]["loss_seeds"].as_f64().unwrap() > 0.0, "{}", one[2]);
+    assert_eq!(one[3]["loss_seeds"].as_f64(), Some(0.0));
+}
+
+#[test]
+fn a_sweep_says_what_is_wrong_with_its_grid() {
+    for (args, says) in [
+        (vec!["--vary", "drop"], "expected KEY=V1,V2"),
+        (vec!["--vary", "drop=0,,1"], "a value between every comma"),
+        (
+            vec!["--vary", "drop=0", "--vary", "drop=1"],
+            "already varied",
+        ),
+        (vec!["--vary", "colour=red,blue"], "valid parameters"),
+        (
+            vec!["--vary", "drop=0,7"],
+            "--vary drop=7: parameter `drop` = 7: out of range",
+        ),
+        (vec!["--vary", "drop=0", "--set", "drop=0.1"], "varied too"),
+        (
+            vec![
+                "--vary",
+                "drop=0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8",
+                "--vary",
+                "latency_ms_max=100,200,300,400,500,600,700,800",
+            ],
+            "too many",
+        ),
+    ] {
+        let mut all = vec!["sweep", "async-drop"];
+        all.extend(args.iter());
+        distlab()
+            .args(&all)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+    distlab()
+        .args(["sweep", "no-such", "--vary", "drop=0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown scenario"));
+}
+
+#[test]
+fn a_sweep_as_csv_has_a_header_and_a_line_per_row() {
+    let text = stdout_of(&[
+        "sweep",
+        "checkout",
+        "--vary",
+        "retries=0,2",
+        "--vary",
+        "idempotency=false,true",
+        "--trials",
+        "4",
+        "--csv",
+    ]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    let head: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(&head[..3], ["retries", "idempotency", "trials"]);
+    let dup = head
+        .iter()
+        .position(|h| *h == "duplicate_charges_per_run")
+        .unwrap();
+    for l in &lines[1..] {
+        assert_eq!(l.split(',').count(), head.len(), "{l}");
+    }
+    // Retries without an idempotency key charge twice; with one, never.
+    let charged = |line: &str| line.split(',').nth(dup).unwrap().parse::<f64>().unwrap();
+    assert!(charged(lines[3]) > 0.0, "{}", lines[3]);
+    assert_eq!(charged(lines[4]), 0.0);
+}

@@ -65,6 +65,24 @@ pub enum SimError {
 /// A scenario's events, parsed: (index in `events`, true time µs, command).
 type Script = Vec<(usize, u64, Command)>;
 
+/// A scenario's parameters and timed events, checked (see [`Sim::template`]).
+#[derive(Debug, Clone)]
+pub struct Template {
+    params: Params,
+    script: Vec<(u64, Command)>,
+}
+
+impl Template {
+    /// The run on `seed`: the same as [`Sim::from_scenario_with`] with these overrides.
+    pub fn sim(&self, seed: u64) -> Sim {
+        Sim::new(self.params.clone(), seed, self.script.clone())
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+}
+
 impl Sim {
     /// Like [`Sim::from_scenario`], with parameter overrides on top of the scenario's
     /// (`--set`, a quiz question's `set`, a session file's `[set]`). The first problem; see
@@ -83,6 +101,29 @@ impl Sim {
         match sim.event_problems(scenario, &script).into_iter().next() {
             Some(e) => Err(e),
             None => Ok(sim),
+        }
+    }
+
+    /// [`Sim::from_scenario_with`] checked once, for runs of the same scenario on many
+    /// seeds (trials, sweeps): [`Template::sim`] on a seed is that run.
+    pub fn template(scenario: &Scenario, overrides: &toml::Table) -> Result<Template, SimError> {
+        let params = scenario_params(scenario, overrides).map_err(first)?;
+        let (script, errors) = parse_events(scenario);
+        if let Some(e) = errors.into_iter().next() {
+            return Err(e);
+        }
+        let template = Template {
+            params,
+            script: timed(&script),
+        };
+        match template
+            .sim(0)
+            .event_problems(scenario, &script)
+            .into_iter()
+            .next()
+        {
+            Some(e) => Err(e),
+            None => Ok(template),
         }
     }
 

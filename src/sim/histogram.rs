@@ -9,6 +9,8 @@ const BUCKETS: usize = 40 * SUB;
 pub struct Histogram {
     counts: Vec<u64>,
     total: u64,
+    /// The exact sum of the values, for the mean.
+    sum_us: u64,
     max_us: u64,
 }
 
@@ -17,6 +19,7 @@ impl Default for Histogram {
         Self {
             counts: vec![0; BUCKETS],
             total: 0,
+            sum_us: 0,
             max_us: 0,
         }
     }
@@ -45,7 +48,17 @@ impl Histogram {
     pub fn record(&mut self, v_us: u64) {
         self.counts[bucket(v_us)] += 1;
         self.total += 1;
+        self.sum_us = self.sum_us.saturating_add(v_us);
         self.max_us = self.max_us.max(v_us);
+    }
+
+    /// The mean of the values, exactly (0 with none).
+    pub fn mean_us(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.sum_us as f64 / self.total as f64
+        }
     }
 
     pub fn count(&self) -> u64 {
@@ -88,6 +101,7 @@ impl Histogram {
             *a += b;
         }
         self.total += other.total;
+        self.sum_us = self.sum_us.saturating_add(other.sum_us);
         self.max_us = self.max_us.max(other.max_us);
     }
 }

@@ -1,0 +1,589 @@
+//! `distlab sweep`: a trade-off as a table. Every combination of the `--vary` values runs
+//! the same seeds (a grid row each), on every core, and each row gives the outcomes with
+//! their spread across seeds.
+
+use std::io::{self, IsTerminal, Write};
+use std::time::Instant;
+
+use serde_json::{Map, Value, json};
+
+use super::HeadlessError::{self, Usage};
+use super::trials::{self, Trials};
+use crate::lesson::Scenario;
+use crate::sanitize::quote;
+use crate::sim::{Session, Sim};
+
+/// Most rows a sweep may have.
+pub const ROWS_MAX: usize = 64;
+/// Most simulated events a whole sweep may take (shared evenly by its rows).
+pub const SWEEP_EVENTS_MAX: u64 = 2 * super::TRIALS_EVENTS_MAX;
+
+/// How the table is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Csv,
+}
+
+/// What `distlab sweep` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub scenario: String,
+    /// `KEY=V1,V2,...`, one per varied parameter; the first varies slowest.
+    pub vary: Vec<String>,
+    /// Fixed overrides, `KEY=VALUE`.
+    pub set: Vec<String>,
+    /// The first seed of every row.
+    pub seed: u64,
+    /// Trials (seeds) per row.
+    pub trials: u64,
+    pub jobs: Option<usize>,
+    pub format: Format,
+}
+
+/// One varied parameter and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// Reads the `--vary` arguments: each `KEY=V1,V2,...`, keys unique, values not empty.
+pub fn axes(vary: &[String]) -> Result<Vec<Axis>, HeadlessError> {
+    let mut out: Vec<Axis> = Vec::new();
+    for v in vary {
+        let Some((key, values)) = v.split_once('=') else {
+            return Err(Usage(format!(
+                "--vary {}: expected KEY=V1,V2,... (e.g. drop=0,0.1,0.2)",
+                quote(v)
+            )));
+        };
+        let key = key.trim();
+        let values: Vec<String> = values.split(',').map(|x| x.trim().to_owned()).collect();
+        if key.is_empty() || values.iter().any(String::is_empty) {
+            return Err(Usage(format!(
+                "--vary {}: a parameter and a value between every comma are needed",
+                quote(v)
+            )));
+        }
+        if out.iter().any(|a| a.key == key) {
+            return Err(Usage(format!(
+                "--vary {}: `{}` is already varied; give all its values in one --vary",
+                quote(v),
+                quote(key)
+            )));
+        }
+        out.push(Axis {
+            key: key.to_owned(),
+            values,
+        });
+    }
+    if out.is_empty() {
+        return Err(Usage(
+            "nothing to sweep: give at least one --vary KEY=V1,V2,...".to_owned(),
+        ));
+    }
+    Ok(out)
+}
+
+/// Every combination of the axes' values, the first axis varying slowest.
+pub fn grid(axes: &[Axis]) -> Vec<Vec<(String, String)>> {
+    let mut rows: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for a in axes {
+        rows = rows
+            .into_iter()
+            .flat_map(|row| {
+                a.values.iter().map(move |v| {
+                    let mut r = row.clone();
+                    r.push((a.key.clone(), v.clone()));
+                    r
+                })
+            })
+            .collect();
+    }
+    rows
+}
+
+/// One row of the table: its values of the varied parameters and its trials.
+pub struct Row {
+    pub at: Vec<(String, String)>,
+    pub trials: Trials,
+}
+
+/// Runs the sweep of `sc` and returns its rows, in grid order. Every row is checked (its
+/// parameters build a simulation) before any runs.
+pub fn run_rows(
+    sc: &Scenario,
+    req: &Request,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<Row>, HeadlessError> {
+    let axes = axes(&req.vary)?;
+    for set in &req.set {
+        let key = set.split_once('=').map_or(set.as_str(), |(k, _)| k).trim();
+        if axes.iter().any(|a| a.key == key) {
+            return Err(Usage(format!(
+                "--set {}: `{}` is varied too; give its values in --vary alone",
+                quote(set),
+                quote(key)
+            )));
+        }
+    }
+    let cells = grid(&axes);
+    if cells.len() > ROWS_MAX {
+        return Err(Usage(format!(
+            "{} rows is too many for one sweep (at most {ROWS_MAX}): vary fewer values",
+            cells.len()
+        )));
+    }
+    let session = Session {
+        scenario: sc.id.to_string(),
+        seed: req.seed,
+        ..Session::default()
+    };
+    let mut templates = Vec::new();
+    for cell in &cells {
+        let mut sets = req.set.clone();
+        sets.extend(cell.iter().map(|(k, v)| format!("{k}={v}")));
+        // The messages of `sim --set`, naming the value at fault.
+        super::build(sc, req.seed, &sets, &session).map_err(|e| match e {
+            Usage(m) => Usage(varied(cell, m)),
+            e => e,
+        })?;
+        let template =
+            Sim::template(sc, &super::overrides_table(&sets)).map_err(|e| Usage(e.to_string()))?;
+        templates.push(template);
+    }
+    let jobs = req.jobs.unwrap_or_else(trials::default_jobs);
+    let of = format!(
+        "one row of a sweep of {} rows (sharing {SWEEP_EVENTS_MAX})",
+        cells.len()
+    );
+    let budget = trials::Budget {
+        events: SWEEP_EVENTS_MAX / cells.len() as u64,
+        of: &of,
+    };
+    let total = req.trials * cells.len() as u64;
+    let mut rows = Vec::new();
+    for (i, (cell, template)) in cells.into_iter().zip(&templates).enumerate() {
+        let before = i as u64 * req.trials;
+        let t = trials::run(
+            template,
+            &session,
+            req.trials,
+            jobs,
+            budget,
+            &mut |done, _| progress(before + done, total),
+        )
+        .map_err(|e| match e {
+            Usage(m) => Usage(format!("{}: {m}", shown_at(&cell))),
+            e => e,
+        })?;
+        rows.push(Row {
+            at: cell,
+            trials: t,
+        });
+    }
+    Ok(rows)
+}
+
+/// A `--set` message about one of the row's own values, told as the `--vary` it came from.
+fn varied(cell: &[(String, String)], message: String) -> String {
+    let ours = cell
+        .iter()
+        .any(|(k, v)| message.starts_with(&format!("--set {}:", quote(&format!("{k}={v}")))));
+    if ours {
+        message.replacen("--set ", "--vary ", 1)
+    } else {
+        message
+    }
+}
+
+fn shown_at(cell: &[(String, String)]) -> String {
+    let parts: Vec<String> = cell.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("at {}", quote(&parts.join(" ")))
+}
+
+/// An outcome of a row: its value (none when the row did not measure it: no writes, no
+/// crash detected, no orders) and, where seeds differ, the spread across them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub name: &'static str,
+    pub value: Option<f64>,
+    /// A 95% interval for a fraction of seeds, or the 5th and 95th percentile across
+    /// seeds of a per-run value.
+    pub spread: Option<(f64, f64)>,
+}
+
+impl Cell {
+    fn new(name: &'static str, value: Option<f64>, spread: Option<(f64, f64)>) -> Cell {
+        let spread = value.and(spread);
+        Cell {
+            name,
+            value,
+            spread,
+        }
+    }
+}
+
+/// The outcomes of a row, in column order.
+pub fn outcomes(t: &Trials) -> Vec<Cell> {
+    let m = &t.metrics;
+    let n = t.outcomes.len().max(1) as f64;
+    let ms = crate::sim::time::ms_f64;
+    let per_run = |f: fn(&trials::Outcome) -> u64| {
+        let mut v: Vec<f64> = t.outcomes.iter().map(|o| f(o) as f64).collect();
+        let mean = v.iter().sum::<f64>() / n;
+        (mean, percentiles(&mut v))
+    };
+    let writes = m.writes_issued > 0;
+    let lossy = t
+        .outcomes
+        .iter()
+        .filter(|o| o.acked_writes_lost > 0)
+        .count() as f64;
+    let mut availability: Vec<f64> = (t.outcomes.iter())
+        .filter(|o| o.writes_issued > 0)
+        .map(|o| o.writes_acked as f64 / o.writes_issued as f64)
+        .collect();
+    let (lost, lost_spread) = per_run(|o| o.acked_writes_lost);
+    let (false_susp, fs_spread) = per_run(|o| o.false_suspicions);
+    let (dups, dup_spread) = per_run(|o| o.duplicate_charges);
+    let acked = m.ack_latency.count() > 0;
+    let detected = m.detection_latency.count() > 0;
+    vec![
+        Cell::new(
+            "loss_seeds",
+            writes.then_some(lossy / n),
+            Some(wilson(lossy, n)),
+        ),
+        Cell::new("lost_per_run", writes.then_some(lost), lost_spread),
+        Cell::new(
+            "availability",
+            writes.then(|| m.writes_acked as f64 / m.writes_issued as f64),
+            percentiles(&mut availability),
+        ),
+        Cell::new(
+            "mean_ack_ms",
+            acked.then(|| ms(m.ack_latency.mean_us().round() as u64)),
+            None,
+        ),
+        Cell::new(
+            "p99_ack_ms",
+            acked.then(|| ms(m.ack_latency.quantile_us(0.99))),
+            None,
+        ),
+        Cell::new("false_suspicions_per_run", Some(false_susp), fs_spread),
+        Cell::new(
+            "p50_detection_ms",
+            detected.then(|| ms(m.detection_latency.quantile_us(0.5))),
+            None,
+        ),
+        Cell::new(
+            "duplicate_charges_per_run",
+            (m.orders_placed > 0).then_some(dups),
+            dup_spread,
+        ),
+    ]
+}
+
+/// The 5th and 95th percentiles of `v` (nearest rank), or none for no values.
+fn percentiles(v: &mut [f64]) -> Option<(f64, f64)> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+    Some((at(0.05), at(0.95)))
+}
+
+/// The Wilson score interval (95%) for `k` successes in `n` trials.
+fn wilson(k: f64, n: f64) -> (f64, f64) {
+    let z = 1.959_964_f64;
+    let p = k / n;
+    let d = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / d;
+    let half = z * ((p * (1.0 - p) / n) + z * z / (4.0 * n * n)).sqrt() / d;
+    // At none or all the bound is exact (rounding would leave it a hair inside).
+    let lo = if k <= 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k >= n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    (lo, hi)
+}
+
+/// What each column means, for the text table's legend.
+const LEGEND: &[(&str, &str)] = &[
+    (
+        "loss_seeds",
+        "seeds on which an acknowledged write was lost (95% interval)",
+    ),
+    (
+        "lost_per_run",
+        "acknowledged writes lost, mean per run (5th-95th percentile of seeds)",
+    ),
+    (
+        "availability",
+        "writes acknowledged / writes issued (5th-95th percentile of seeds)",
+    ),
+    (
+        "mean_ack_ms",
+        "client-observed write latency, invoke to acknowledgement",
+    ),
+    ("p99_ack_ms", "99th percentile of that latency"),
+    (
+        "false_suspicions_per_run",
+        "a monitor suspected a node that was up, mean per run (5th-95th pct.)",
+    ),
+    (
+        "p50_detection_ms",
+        "median time from a crash to its suspicion",
+    ),
+    (
+        "duplicate_charges_per_run",
+        "a payment charged twice, mean per run (5th-95th percentile of seeds)",
+    ),
+];
+
+/// `distlab sweep`.
+pub fn run(req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
+    let sc = all
+        .iter()
+        .find(|s| s.id == req.scenario.as_str())
+        .ok_or_else(|| {
+            let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+            Usage(format!(
+                "unknown scenario `{}`; scenarios: {}",
+                quote(&req.scenario),
+                ids.join(", ")
+            ))
+        })?;
+    let started = Instant::now();
+    let tty = io::stderr().is_terminal();
+    let mut shown = false;
+    let result = run_rows(sc, req, &mut |done, total| {
+        if tty && started.elapsed().as_secs_f64() > 1.0 {
+            shown = true;
+            super::report::progress(done, total);
+        }
+    });
+    if shown {
+        let _ = writeln!(io::stderr());
+    }
+    let rows = result?;
+    let wall_s = started.elapsed().as_secs_f64();
+    super::write_out(|w| match req.format {
+        Format::Json => write_json(w, sc, req, &rows),
+        Format::Csv => write_csv(w, &rows),
+        Format::Text => write_text(w, sc, req, &rows, wall_s),
+    })
+}
+
+fn write_json(w: &mut dyn Write, sc: &Scenario, req: &Request, rows: &[Row]) -> io::Result<()> {
+    for r in rows {
+        let mut o = Map::new();
+        o.insert("scenario".into(), json!(sc.id.as_str()));
+        o.insert("trials".into(), json!(r.trials.outcomes.len()));
+        o.insert("seed".into(), json!(req.seed));
+        for (k, v) in &r.at {
+            o.insert(k.clone(), json!(v));
+        }
+        for c in outcomes(&r.trials) {
+            o.insert(c.name.into(), json!(c.value.map(round)));
+            if let Some((lo, hi)) = c.spread {
+                o.insert(format!("{}_low", c.name), json!(round(lo)));
+                o.insert(format!("{}_high", c.name), json!(round(hi)));
+            }
+        }
+        writeln!(w, "{}", Value::Object(o))?;
+    }
+    Ok(())
+}
+
+fn write_csv(w: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let mut head: Vec<String> = first.at.iter().map(|(k, _)| k.clone()).collect();
+    head.push("trials".into());
+    for c in outcomes(&first.trials) {
+        head.push(c.name.into());
+        if has_spread(c.name) {
+            head.push(format!("{}_low", c.name));
+            head.push(format!("{}_high", c.name));
+        }
+    }
+    writeln!(w, "{}", head.join(","))?;
+    for r in rows {
+        let mut line: Vec<String> = r.at.iter().map(|(_, v)| csv_field(v)).collect();
+        line.push(r.trials.outcomes.len().to_string());
+        for c in outcomes(&r.trials) {
+            line.push(c.value.map_or(String::new(), |v| round(v).to_string()));
+            if has_spread(c.name) {
+                let (lo, hi) = c.spread.map_or((String::new(), String::new()), |(a, b)| {
+                    (round(a).to_string(), round(b).to_string())
+                });
+                line.push(lo);
+                line.push(hi);
+            }
+        }
+        writeln!(w, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+/// True for the outcomes that vary across seeds and carry a spread.
+fn has_spread(name: &str) -> bool {
+    !matches!(name, "mean_ack_ms" | "p99_ack_ms" | "p50_detection_ms")
+}
+
+/// A value as one CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_owned()
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn write_text(
+    w: &mut dyn Write,
+    sc: &Scenario,
+    req: &Request,
+    rows: &[Row],
+    wall_s: f64,
+) -> io::Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let last_seed = req.seed.saturating_add(req.trials.saturating_sub(1));
+    writeln!(
+        w,
+        "sweep {}: {} rows of {} trials (seeds {}-{last_seed}) in {wall_s:.1} s",
+        sc.id,
+        rows.len(),
+        req.trials,
+        req.seed
+    )?;
+    // A column that is 0 or not measured (-) in every row says nothing here; the legend
+    // names those left out.
+    let names: Vec<&str> = outcomes(&first.trials).iter().map(|c| c.name).collect();
+    let all: Vec<Vec<Cell>> = rows.iter().map(|r| outcomes(&r.trials)).collect();
+    let shown: Vec<usize> = (0..names.len())
+        .filter(|&i| (all.iter()).any(|cells| cells[i].value.is_some_and(|v| v != 0.0)))
+        .collect();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let mut head: Vec<String> = first.at.iter().map(|(k, _)| k.clone()).collect();
+    head.extend(shown.iter().map(|&i| names[i].to_owned()));
+    table.push(head);
+    for (r, cells) in rows.iter().zip(&all) {
+        let mut line: Vec<String> = r.at.iter().map(|(_, v)| quote(v)).collect();
+        line.extend(shown.iter().map(|&i| text_cell(&cells[i])));
+        table.push(line);
+    }
+    let widths: Vec<usize> = (0..table[0].len())
+        .map(|c| {
+            table
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for line in &table {
+        let padded: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .map(|(x, &wd)| format!("{x:<wd$}"))
+            .collect();
+        writeln!(w, "{}", padded.join("  ").trim_end())?;
+    }
+    writeln!(w)?;
+    for &i in &shown {
+        if let Some((name, what)) = LEGEND.iter().find(|(n, _)| *n == names[i]) {
+            writeln!(w, "  {name:<26} {what}")?;
+        }
+    }
+    let hidden: Vec<&str> = (0..names.len())
+        .filter(|i| !shown.contains(i))
+        .map(|i| names[i])
+        .collect();
+    if !hidden.is_empty() {
+        writeln!(
+            w,
+            "  0 or not measured in every row, not shown: {}",
+            hidden.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+fn text_cell(c: &Cell) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let Some(value) = c.value else {
+        return "-".to_owned();
+    };
+    match (c.name, c.spread) {
+        ("loss_seeds" | "availability", Some((lo, hi))) => {
+            format!("{} ({}-{})", pct(value), pct(lo), pct(hi))
+        }
+        ("loss_seeds" | "availability", None) => pct(value),
+        (_, Some((lo, hi))) if lo != hi => {
+            format!("{value:.2} ({lo:.0}-{hi:.0})")
+        }
+        ("mean_ack_ms" | "p99_ack_ms" | "p50_detection_ms", _) => format!("{value:.1}"),
+        _ => format!("{value:.2}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_is_every_combination_first_axis_slowest() {
+        let a = axes(&["drop=0,0.5".into(), "mode=async,sync,quorum".into()]).unwrap();
+        let g = grid(&a);
+        assert_eq!(g.len(), 6);
+        assert_eq!(
+            g[0],
+            [("drop".into(), "0".into()), ("mode".into(), "async".into())]
+        );
+        assert_eq!(
+            g[3],
+            [
+                ("drop".into(), "0.5".into()),
+                ("mode".into(), "async".into())
+            ]
+        );
+        for bad in ["drop", "drop=", "drop=0,,1", "=1,2"] {
+            assert!(axes(&[bad.into()]).is_err(), "{bad}");
+        }
+        assert!(axes(&["drop=0".into(), "drop=1".into()]).is_err());
+        assert!(axes(&[]).is_err());
+    }
+
+    #[test]
+    fn wilson_intervals_hold_the_fraction_and_stay_in_range() {
+        for (k, n) in [(0.0, 10.0), (10.0, 10.0), (3.0, 10.0), (500.0, 1000.0)] {
+            let (lo, hi) = wilson(k, n);
+            assert!(
+                (0.0..=k / n).contains(&lo) && (k / n..=1.0).contains(&hi),
+                "{k}/{n}"
+            );
+        }
+        // Known value: 0 of 10 gives an upper bound of about 27.8%.
+        assert!((wilson(0.0, 10.0).1 - 0.2775).abs() < 0.001);
+    }
+}
