@@ -17,7 +17,7 @@ use super::detector::Detector;
 use super::event::{Event, EventKind};
 use super::metrics::Metrics;
 use super::msg::{Msg, NodeId};
-use super::net::DropCause;
+use super::net::{DropCause, Packet};
 use super::node::{Node, Role, Status};
 use super::outcome::Outcomes;
 use super::params::{Kind, Params};
@@ -77,6 +77,11 @@ pub struct Out {
 }
 
 impl Out {
+    /// True when nothing was asked for.
+    pub fn is_empty(&self) -> bool {
+        self.sends.is_empty() && self.timers.is_empty() && self.events.is_empty()
+    }
+
     pub fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) {
         self.sends.push((from, to, msg));
     }
@@ -223,7 +228,9 @@ impl Sim {
         self.events_processed += 1;
         let mut out = std::mem::take(&mut self.out);
         self.handle(item, &mut out, sink);
-        self.flush(&mut out, sink);
+        if !out.is_empty() {
+            self.flush(&mut out, sink);
+        }
         self.out = out;
         true
     }
@@ -315,14 +322,17 @@ impl Sim {
     }
 
     fn arrive(&mut self, slot: u32, out: &mut Out, sink: &mut impl FnMut(&Event)) {
-        let Some(p) = self.net.get(slot).copied() else {
+        let Some(&Packet {
+            from, to, doomed, ..
+        }) = self.net.get(slot)
+        else {
             return;
         };
-        let cause = if let Some(c) = p.doomed {
+        let cause = if let Some(c) = doomed {
             Some(c)
-        } else if self.net.is_blocked(p.from, p.to) {
+        } else if self.net.is_blocked(from, to) {
             Some(DropCause::Partition)
-        } else if self.nodes[p.to as usize].is_crashed() {
+        } else if self.nodes[to as usize].is_crashed() {
             // Crash-stop loses what reaches a stopped node; a message already on the wire
             // when its sender crashed still arrives (a crash does not recall packets).
             Some(DropCause::Crash)
@@ -330,7 +340,9 @@ impl Sim {
             None
         };
         if let Some(c) = cause {
-            self.net.take(slot);
+            let Some(p) = self.net.take(slot) else {
+                return;
+            };
             match c {
                 DropCause::Partition => self.metrics.messages_blocked += 1,
                 DropCause::Crash => self.metrics.messages_lost_to_crash += 1,
@@ -342,12 +354,14 @@ impl Sim {
             });
             return;
         }
-        if let Status::Paused { until_us } = self.nodes[p.to as usize].status {
+        if let Status::Paused { until_us } = self.nodes[to as usize].status {
             // It waits in the paused node's inbox.
             self.queue.push(until_us, Item::Packet(slot));
             return;
         }
-        self.net.take(slot);
+        let Some(p) = self.net.take(slot) else {
+            return;
+        };
         self.metrics.messages_delivered += 1;
         self.nodes[p.to as usize].lamport.observe(p.lamport);
         sink(&Event {
