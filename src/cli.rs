@@ -236,6 +236,8 @@ Examples:
 
 const SWEEP_EXAMPLES: &str = "\
 Examples:
+  distlab sweep --list
+  distlab sweep loss-vs-drop
   distlab sweep async-drop --vary drop=0,0.1,0.2,0.3,0.5 --vary mode=async,sync,quorum
   distlab sweep failure-detector --vary timeout_ms=100,200,400,800 --trials 500
   distlab sweep checkout --vary retries=0,1,2,3 --vary idempotency=false,true --csv";
@@ -243,19 +245,23 @@ Examples:
 /// Arguments of `distlab sweep`.
 #[derive(Debug, Args, Default)]
 pub struct SweepArgs {
-    /// The scenario to run (see `distlab sim --list`).
-    #[arg(value_name = "SCENARIO")]
-    pub scenario: String,
+    /// One of the lesson's sweeps (see --list), or a scenario to sweep with --vary.
+    #[arg(value_name = "SWEEP|SCENARIO", required_unless_present = "list")]
+    pub target: Option<String>,
+    /// List the lesson's sweeps: id, title and scenario.
+    #[arg(long, conflicts_with = "target")]
+    pub list: bool,
     /// A parameter and the values to try, e.g. --vary drop=0,0.1,0.2; several --vary make
-    /// a grid (the first varies slowest).
-    #[arg(long, value_name = "KEY=V1,V2,...", required = true)]
+    /// a grid (the first varies slowest). Only with a scenario.
+    #[arg(long, value_name = "KEY=V1,V2,...")]
     pub vary: Vec<String>,
     /// Keep a parameter fixed at a value other than the scenario's, e.g. --set mode=sync.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Seeds per row (1 to 50000): every row runs the same seeds.
-    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
-    pub trials: u64,
+    /// Seeds per row (1 to 50000; default: the sweep's own, else 200). Every row runs the
+    /// same seeds.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=TRIALS_MAX))]
+    pub trials: Option<u64>,
     /// The first seed.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub seed: u64,

@@ -71,12 +71,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Lab(args)) => lab(&cli, args, &settings),
         Some(Command::Progress(args)) => progress(&cli, args),
         Some(Command::Present(args)) => present(args, &settings),
-        Some(Command::Sweep(args)) => crate::headless::scenarios(cli.lesson.as_deref())
-            .and_then(|all| crate::headless::sweep::run(&sweep_request(args), &all))
-            .map_err(|e| match e.exit_code() {
-                2 => Failure::Input(e.to_string()),
-                _ => Failure::Runtime(e.to_string()),
-            }),
+        Some(Command::Sweep(args)) => sweep(&cli, args),
         Some(Command::Sim(args)) => crate::headless::run(&sim_request(args), cli.lesson.as_deref())
             .map_err(|e| match e.exit_code() {
                 2 => Failure::Input(e.to_string()),
@@ -114,24 +109,72 @@ fn sim_request(args: &SimArgs) -> crate::headless::Request {
     }
 }
 
-/// The `sweep` arguments as the headless runner takes them.
-fn sweep_request(args: &crate::cli::SweepArgs) -> crate::headless::sweep::Request {
-    use crate::headless::sweep::{Format, Request};
-    Request {
-        scenario: args.scenario.clone(),
+/// `distlab sweep`: one of the lesson's sweeps, or a scenario swept with `--vary`.
+fn sweep(cli: &Cli, args: &crate::cli::SweepArgs) -> Result<(), Failure> {
+    use crate::headless::sweep::{self, DEFAULT_TRIALS, Format, Request};
+    let headless = |e: crate::headless::HeadlessError| match e.exit_code() {
+        2 => Failure::Input(e.to_string()),
+        _ => Failure::Runtime(e.to_string()),
+    };
+    let lesson = load(cli)?;
+    if args.list {
+        return sweep::list(&lesson.sweeps).map_err(headless);
+    }
+    let target = args.target.clone().unwrap_or_default();
+    let format = if args.json {
+        Format::Json
+    } else if args.csv {
+        Format::Csv
+    } else {
+        Format::Text
+    };
+    let jobs = args.jobs.map(usize::from);
+    if let Some(s) = lesson.sweeps.iter().find(|s| s.id == target.as_str()) {
+        if !args.vary.is_empty() {
+            return Err(Failure::Input(format!(
+                "`{}` is one of the lesson's sweeps, which vary their own parameters; \
+                 to choose them, sweep its scenario: distlab sweep {} --vary ...",
+                quote(&target),
+                s.scenario
+            )));
+        }
+        let mut req = sweep::lesson_request(s, args.seed, jobs, format);
+        req.set = args.set.clone();
+        if let Some(n) = args.trials {
+            req.trials = n;
+        }
+        return sweep::run_lesson(s, &req, &lesson.scenarios).map_err(headless);
+    }
+    if args.vary.is_empty() && lesson.scenarios.iter().any(|s| s.id == target.as_str()) {
+        return Err(Failure::Input(format!(
+            "sweeping scenario `{}` needs at least one --vary KEY=V1,V2,...",
+            quote(&target)
+        )));
+    }
+    if !lesson.scenarios.iter().any(|s| s.id == target.as_str()) {
+        let sweeps: Vec<&str> = lesson.sweeps.iter().map(|s| s.id.as_str()).collect();
+        let scenarios: Vec<&str> = lesson.scenarios.iter().map(|s| s.id.as_str()).collect();
+        return Err(Failure::Input(format!(
+            "unknown sweep or scenario `{}`; sweeps: {}; scenarios: {}",
+            quote(&target),
+            if sweeps.is_empty() {
+                "none".to_owned()
+            } else {
+                sweeps.join(", ")
+            },
+            scenarios.join(", ")
+        )));
+    }
+    let req = Request {
+        scenario: target,
         vary: args.vary.clone(),
         set: args.set.clone(),
         seed: args.seed,
-        trials: args.trials,
-        jobs: args.jobs.map(usize::from),
-        format: if args.json {
-            Format::Json
-        } else if args.csv {
-            Format::Csv
-        } else {
-            Format::Text
-        },
-    }
+        trials: args.trials.unwrap_or(DEFAULT_TRIALS),
+        jobs,
+        format,
+    };
+    sweep::run(&req, &lesson.scenarios).map_err(headless)
 }
 
 fn open_tui(
@@ -310,16 +353,21 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
                 let _ = writeln!(io::stderr(), "{}", sanitize(&text));
             }
             let estimates = crate::quiz::estimate::check(&lesson);
-            if report.errors.is_empty() && estimates.problems.is_empty() {
-                Ok((range, report.runs, estimates))
+            let sweeps = crate::headless::sweep::check_lesson(&lesson);
+            if report.errors.is_empty()
+                && estimates.problems.is_empty()
+                && sweeps.problems.is_empty()
+            {
+                Ok((range, report.runs, estimates, sweeps))
             } else {
                 let errors = (report.errors.into_iter().map(|f| (f.span, f.message)))
-                    .chain(estimates.problems);
+                    .chain(estimates.problems)
+                    .chain(sweeps.problems);
                 Err(lesson::problems_at(&name, &source, errors))
             }
         });
         match checked {
-            Ok((range, runs, estimates)) => write_stdout(|w| {
+            Ok((range, runs, estimates, sweeps)) => write_stdout(|w| {
                 let mut done = Vec::new();
                 if runs > 0 {
                     done.push(format!(
@@ -334,6 +382,14 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
                         estimates.questions,
                         if estimates.questions == 1 { "" } else { "s" },
                         estimates.runs
+                    ));
+                }
+                if sweeps.sweeps > 0 {
+                    done.push(format!(
+                        "{} sweep{} checked: {} runs",
+                        sweeps.sweeps,
+                        if sweeps.sweeps == 1 { "" } else { "s" },
+                        sweeps.runs
                     ));
                 }
                 if done.is_empty() {

@@ -19,6 +19,7 @@ pub use load::{
 };
 pub use model::*;
 pub use origin::{Added, Origin};
+pub use validate::sweeps::{along, parse_rows};
 pub use validate::{LAB_EVENTS_MAX, OPTIONS_MAX, OPTIONS_MIN};
 
 /// The letter that names option `index` (0 → `a`). Past `z` the letters repeat the last.

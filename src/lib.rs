@@ -19,3 +19,4 @@ pub mod quiz;
 pub mod sanitize;
 pub mod sim;
 pub mod tui;
+pub mod wrap;

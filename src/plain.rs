@@ -2,9 +2,7 @@
 //! meaning is carried by words and the symbols ✓ and ✗.
 
 pub mod quiz;
-mod wrap;
-
-pub use wrap::wrap_lines;
+pub use crate::wrap::wrap_lines;
 
 use std::io::{self, Write};
 

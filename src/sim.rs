@@ -35,6 +35,7 @@ mod scenario;
 mod session;
 mod sharding;
 pub mod story;
+pub mod sweep;
 pub mod time;
 pub mod why;
 

@@ -23,7 +23,7 @@ fn check_accepts_the_shipped_lesson() {
         .success()
         .stdout(format!(
             "OK: {day001} (walkthroughs checked on seeds 1-100: 1000 runs; 3 estimate \
-             questions checked: 300 runs)\n"
+             questions checked: 300 runs; 3 sweeps checked: 5000 runs)\n"
         ));
 }
 

@@ -7,7 +7,7 @@
 //! both update and render need lives in layout modules. A second test names each file and
 //! line that does.
 //!
-//! From the ground up: the leaf helpers `sanitize` and `input` → `sim` → `lesson` →
+//! From the ground up: the leaf helpers `sanitize`, `input` and `wrap` → `sim` → `lesson` →
 //! `quiz`, `doc`, `progress`, `headless`, `link` → `plain`, `tui` → `cli`, `config`, `commands`,
 //! `main`. Two top-level modules on one floor never import each other both ways.
 
@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, u8)] = &[
     ("sanitize", 0),
     ("input", 0),
+    ("wrap", 0),
     ("sim", 1),
     ("lesson", 2),
     ("quiz", 3),

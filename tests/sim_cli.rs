@@ -529,7 +529,7 @@ fn a_sweep_says_what_is_wrong_with_its_grid() {
         .args(["sweep", "no-such", "--vary", "drop=0"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unknown scenario"));
+        .stderr(predicate::str::contains("unknown sweep or scenario"));
 }
 
 #[test]

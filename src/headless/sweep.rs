@@ -9,12 +9,11 @@ use serde_json::{Map, Value, json};
 
 use super::HeadlessError::{self, Usage};
 use super::trials::{self, Trials};
-use crate::lesson::Scenario;
+use crate::lesson::{Scenario, Sweep, SweepClaim, along, parse_rows};
 use crate::sanitize::quote;
-use crate::sim::{Session, Sim};
+use crate::sim::sweep::{At, Axis, OUTCOMES, ROWS_MAX, axes, grid};
+use crate::sim::{Expect, Session, Sim, fmt_num};
 
-/// Most rows a sweep may have.
-pub const ROWS_MAX: usize = 64;
 /// Most simulated events a whole sweep may take (shared evenly by its rows).
 pub const SWEEP_EVENTS_MAX: u64 = 2 * super::TRIALS_EVENTS_MAX;
 
@@ -43,72 +42,9 @@ pub struct Request {
     pub format: Format,
 }
 
-/// One varied parameter and its values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
-    pub key: String,
-    pub values: Vec<String>,
-}
-
-/// Reads the `--vary` arguments: each `KEY=V1,V2,...`, keys unique, values not empty.
-pub fn axes(vary: &[String]) -> Result<Vec<Axis>, HeadlessError> {
-    let mut out: Vec<Axis> = Vec::new();
-    for v in vary {
-        let Some((key, values)) = v.split_once('=') else {
-            return Err(Usage(format!(
-                "--vary {}: expected KEY=V1,V2,... (e.g. drop=0,0.1,0.2)",
-                quote(v)
-            )));
-        };
-        let key = key.trim();
-        let values: Vec<String> = values.split(',').map(|x| x.trim().to_owned()).collect();
-        if key.is_empty() || values.iter().any(String::is_empty) {
-            return Err(Usage(format!(
-                "--vary {}: a parameter and a value between every comma are needed",
-                quote(v)
-            )));
-        }
-        if out.iter().any(|a| a.key == key) {
-            return Err(Usage(format!(
-                "--vary {}: `{}` is already varied; give all its values in one --vary",
-                quote(v),
-                quote(key)
-            )));
-        }
-        out.push(Axis {
-            key: key.to_owned(),
-            values,
-        });
-    }
-    if out.is_empty() {
-        return Err(Usage(
-            "nothing to sweep: give at least one --vary KEY=V1,V2,...".to_owned(),
-        ));
-    }
-    Ok(out)
-}
-
-/// Every combination of the axes' values, the first axis varying slowest.
-pub fn grid(axes: &[Axis]) -> Vec<Vec<(String, String)>> {
-    let mut rows: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for a in axes {
-        rows = rows
-            .into_iter()
-            .flat_map(|row| {
-                a.values.iter().map(move |v| {
-                    let mut r = row.clone();
-                    r.push((a.key.clone(), v.clone()));
-                    r
-                })
-            })
-            .collect();
-    }
-    rows
-}
-
 /// One row of the table: its values of the varied parameters and its trials.
 pub struct Row {
-    pub at: Vec<(String, String)>,
+    pub at: At,
     pub trials: Trials,
 }
 
@@ -119,7 +55,7 @@ pub fn run_rows(
     req: &Request,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Vec<Row>, HeadlessError> {
-    let axes = axes(&req.vary)?;
+    let axes = axes(&req.vary).map_err(Usage)?;
     for set in &req.set {
         let key = set.split_once('=').map_or(set.as_str(), |(k, _)| k).trim();
         if axes.iter().any(|a| a.key == key) {
@@ -352,6 +288,302 @@ const LEGEND: &[(&str, &str)] = &[
     ),
 ];
 
+/// A claim of a lesson's sweep, judged on the rows of a run of it.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The claim's index in the sweep's `claims`.
+    pub index: usize,
+    pub holds: bool,
+    /// The claim and the numbers it was judged on.
+    pub detail: String,
+}
+
+/// The request that runs the lesson's `sweep` (its own seeds from `seed`).
+pub fn lesson_request(sweep: &Sweep, seed: u64, jobs: Option<usize>, format: Format) -> Request {
+    Request {
+        scenario: sweep.scenario.to_string(),
+        vary: sweep.vary.iter().map(|v| v.to_string()).collect(),
+        set: Vec::new(),
+        seed,
+        trials: sweep.trials.unwrap_or(DEFAULT_TRIALS),
+        jobs,
+        format,
+    }
+}
+
+/// Seeds per row of a lesson's sweep that does not say.
+pub const DEFAULT_TRIALS: u64 = 200;
+
+/// Judges each of `sweep`'s claims on `rows` (a run of it). A claim that does not parse
+/// (the lesson check reports those) is judged false.
+pub fn judge(sweep: &Sweep, rows: &[Row]) -> Vec<Judged> {
+    let Ok(axes) = axes(&sweep.vary) else {
+        return Vec::new();
+    };
+    (sweep.claims.iter().enumerate())
+        .map(|(index, claim)| {
+            let (holds, detail) = judge_one(claim, &axes, rows);
+            Judged {
+                index,
+                holds,
+                detail,
+            }
+        })
+        .collect()
+}
+
+fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) {
+    let fixed = match claim.rows.as_deref().map(|w| parse_rows(w, axes)) {
+        Some(Err(e)) => return (false, e),
+        Some(Ok(f)) => f,
+        None => Vec::new(),
+    };
+    let picked: Vec<&Row> = rows
+        .iter()
+        .filter(|r| fixed.iter().all(|f| r.at.contains(f)))
+        .collect();
+    let place = match &claim.rows {
+        Some(w) => format!(" where {w}"),
+        None => String::new(),
+    };
+    let value_of = |r: &Row, name: &str| {
+        outcomes(&r.trials)
+            .into_iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.value)
+    };
+    if let Some(expect) = &claim.expect {
+        let Ok(e) = Expect::parse_over(expect, OUTCOMES) else {
+            return (false, format!("`{expect}` does not parse"));
+        };
+        let mut failed = Vec::new();
+        for r in &picked {
+            let values: Vec<(String, f64)> = outcomes(&r.trials)
+                .into_iter()
+                .filter_map(|c| c.value.map(|v| (c.name.to_owned(), v)))
+                .collect();
+            if !e.holds_for(&values) {
+                let shown: Vec<String> =
+                    e.0.iter()
+                        .map(|c| {
+                            let v = value_of(r, &c.key).map_or("-".to_owned(), fmt_num);
+                            format!("{} = {v}", c.key)
+                        })
+                        .collect();
+                failed.push(format!("{} ({})", at_text(&r.at), shown.join(", ")));
+            }
+        }
+        let n = picked.len();
+        return if failed.is_empty() {
+            (true, format!("{expect}{place}: holds on all {n} rows"))
+        } else {
+            (
+                false,
+                format!(
+                    "{expect}{place}: fails on {} of {n} rows: {}",
+                    failed.len(),
+                    failed.join("; ")
+                ),
+            )
+        };
+    }
+    let (name, up) = match (&claim.rises, &claim.falls) {
+        (Some(n), _) => (n.as_str(), true),
+        (None, Some(n)) => (n.as_str(), false),
+        (None, None) => return (false, "the claim says nothing".to_owned()),
+    };
+    let Some(axis) = along(axes, &fixed) else {
+        return (false, "no varied parameter is left free".to_owned());
+    };
+    // Rows that agree on every parameter but `axis` form one line, in grid order.
+    // (the other parameters' values, the line's rows)
+    let mut lines: Vec<(At, Vec<&Row>)> = Vec::new();
+    for r in &picked {
+        let others: Vec<(String, String)> =
+            r.at.iter()
+                .filter(|(k, _)| *k != axis.key)
+                .cloned()
+                .collect();
+        match lines.iter_mut().find(|(o, _)| *o == others) {
+            Some((_, line)) => line.push(r),
+            None => lines.push((others, vec![r])),
+        }
+    }
+    let verb = if up { "rises" } else { "falls" };
+    let mut holds = true;
+    let mut shown = Vec::new();
+    for (others, line) in &lines {
+        let values: Vec<Option<f64>> = line.iter().map(|r| value_of(r, name)).collect();
+        let ok = values.iter().all(Option::is_some)
+            && values.windows(2).all(|w| match (w[0], w[1]) {
+                (Some(a), Some(b)) => {
+                    if up {
+                        b >= a
+                    } else {
+                        b <= a
+                    }
+                }
+                _ => false,
+            });
+        holds &= ok;
+        let nums: Vec<String> = values
+            .iter()
+            .map(|v| v.map_or("-".to_owned(), fmt_num))
+            .collect();
+        let at = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", at_text(others))
+        };
+        shown.push(format!(
+            "{}{at}: {}",
+            if ok { "yes" } else { "NO" },
+            nums.join(", ")
+        ));
+    }
+    (
+        holds,
+        format!(
+            "{name} {verb} with {}{place}: {}",
+            axis.key,
+            shown.join("; ")
+        ),
+    )
+}
+
+fn at_text(at: &[(String, String)]) -> String {
+    let parts: Vec<String> = at.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    parts.join(" ")
+}
+
+/// What `distlab check` found running a lesson's sweeps.
+#[derive(Debug, Default)]
+pub struct LessonCheck {
+    pub sweeps: usize,
+    /// Simulated runs in all.
+    pub runs: u64,
+    /// Failed claims and sweeps that could not run, at their place in the lesson file.
+    pub problems: Vec<(std::ops::Range<usize>, String)>,
+}
+
+/// Runs every sweep of `lesson` (its own trials, seeds from 1) and judges its claims.
+pub fn check_lesson(lesson: &crate::lesson::Lesson) -> LessonCheck {
+    let mut out = LessonCheck::default();
+    for s in &lesson.sweeps {
+        let Some(sc) = lesson
+            .scenarios
+            .iter()
+            .find(|x| x.id == s.scenario.as_str())
+        else {
+            continue; // the validator reports it
+        };
+        let req = lesson_request(s, 1, None, Format::Text);
+        out.sweeps += 1;
+        let rows = match run_rows(sc, &req, &mut |_, _| {}) {
+            Ok(rows) => rows,
+            Err(e) => {
+                out.problems
+                    .push((s.id.span(), format!("sweep `{}`: {e}", s.id)));
+                continue;
+            }
+        };
+        out.runs += rows
+            .iter()
+            .map(|r| r.trials.outcomes.len() as u64)
+            .sum::<u64>();
+        for j in judge(s, &rows) {
+            if j.holds {
+                continue;
+            }
+            let claim = &s.claims[j.index];
+            let at = [&claim.expect, &claim.rises, &claim.falls]
+                .into_iter()
+                .flatten()
+                .next()
+                .map_or(s.id.span(), |t| t.span());
+            out.problems.push((
+                at,
+                format!(
+                    "sweep `{}`: the claim does not hold on seeds 1-{}: {}",
+                    s.id, req.trials, j.detail
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `distlab sweep --list`: the lesson's sweeps, one a line.
+pub fn list(sweeps: &[Sweep]) -> Result<(), HeadlessError> {
+    super::write_out(|w| {
+        for s in sweeps {
+            writeln!(w, "{:<18} {} ({})", s.id, s.title, s.scenario)?;
+        }
+        Ok(())
+    })
+}
+
+/// `distlab sweep SWEEP`: one of the lesson's sweeps, with its caption and its claims
+/// judged on this run.
+pub fn run_lesson(sweep: &Sweep, req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
+    let sc = all
+        .iter()
+        .find(|s| s.id == sweep.scenario.as_str())
+        .ok_or_else(|| Usage(format!("sweep `{}` names no scenario", sweep.id)))?;
+    let started = Instant::now();
+    let rows = rows_with_progress(sc, req, started)?;
+    let wall_s = started.elapsed().as_secs_f64();
+    let judged = judge(sweep, &rows);
+    super::write_out(|w| match req.format {
+        Format::Json => write_json(w, sc, req, &rows),
+        Format::Csv => write_csv(w, &rows),
+        Format::Text => {
+            writeln!(w, "{}", sweep.title)?;
+            writeln!(w)?;
+            for line in crate::wrap::wrap_lines(&sweep.caption, 88, "", "") {
+                writeln!(w, "{line}")?;
+            }
+            writeln!(w)?;
+            write_text(w, sc, req, &rows, wall_s)?;
+            if !judged.is_empty() {
+                writeln!(w)?;
+                writeln!(w, "claims, checked on this run:")?;
+                for j in &judged {
+                    let mark = if j.holds { "ok  " } else { "FAIL" };
+                    let lines = crate::wrap::wrap_lines(&j.detail, 88, "", "      ");
+                    for (i, l) in lines.iter().enumerate() {
+                        if i == 0 {
+                            writeln!(w, "  {mark} {l}")?;
+                        } else {
+                            writeln!(w, "  {l}")?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+    })
+}
+
+fn rows_with_progress(
+    sc: &Scenario,
+    req: &Request,
+    started: Instant,
+) -> Result<Vec<Row>, HeadlessError> {
+    let tty = io::stderr().is_terminal();
+    let mut shown = false;
+    let result = run_rows(sc, req, &mut |done, total| {
+        if tty && started.elapsed().as_secs_f64() > 1.0 {
+            shown = true;
+            super::report::progress(done, total);
+        }
+    });
+    if shown {
+        let _ = writeln!(io::stderr());
+    }
+    result
+}
+
 /// `distlab sweep`.
 pub fn run(req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
     let sc = all
@@ -366,18 +598,7 @@ pub fn run(req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
             ))
         })?;
     let started = Instant::now();
-    let tty = io::stderr().is_terminal();
-    let mut shown = false;
-    let result = run_rows(sc, req, &mut |done, total| {
-        if tty && started.elapsed().as_secs_f64() > 1.0 {
-            shown = true;
-            super::report::progress(done, total);
-        }
-    });
-    if shown {
-        let _ = writeln!(io::stderr());
-    }
-    let rows = result?;
+    let rows = rows_with_progress(sc, req, started)?;
     let wall_s = started.elapsed().as_secs_f64();
     super::write_out(|w| match req.format {
         Format::Json => write_json(w, sc, req, &rows),
@@ -550,29 +771,6 @@ fn text_cell(c: &Cell) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_grid_is_every_combination_first_axis_slowest() {
-        let a = axes(&["drop=0,0.5".into(), "mode=async,sync,quorum".into()]).unwrap();
-        let g = grid(&a);
-        assert_eq!(g.len(), 6);
-        assert_eq!(
-            g[0],
-            [("drop".into(), "0".into()), ("mode".into(), "async".into())]
-        );
-        assert_eq!(
-            g[3],
-            [
-                ("drop".into(), "0.5".into()),
-                ("mode".into(), "async".into())
-            ]
-        );
-        for bad in ["drop", "drop=", "drop=0,,1", "=1,2"] {
-            assert!(axes(&[bad.into()]).is_err(), "{bad}");
-        }
-        assert!(axes(&["drop=0".into(), "drop=1".into()]).is_err());
-        assert!(axes(&[]).is_err());
-    }
 
     #[test]
     fn wilson_intervals_hold_the_fraction_and_stay_in_range() {

@@ -44,6 +44,45 @@ pub struct Lesson {
     /// How `distlab check` runs the walkthroughs' claims.
     #[serde(default)]
     pub stories: Option<Stories>,
+    /// Trade-offs as tables: `distlab sweep ID` runs one (distlab's own text).
+    #[serde(default)]
+    pub sweeps: Vec<Sweep>,
+}
+
+/// A sweep the lesson offers: a scenario run for every combination of some parameters'
+/// values, many seeds each, with a caption saying what the table teaches and claims about
+/// its rows that `distlab check` runs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sweep {
+    pub id: Text,
+    pub title: Text,
+    pub scenario: Text,
+    /// `KEY=V1,V2,...` per varied parameter; the first varies slowest.
+    pub vary: Vec<Text>,
+    /// Seeds per row (default 200).
+    #[serde(default)]
+    pub trials: Option<u64>,
+    pub caption: Text,
+    #[serde(default)]
+    pub claims: Vec<SweepClaim>,
+}
+
+/// A claim about some rows of a sweep: on every row `where` picks (all without it),
+/// `expect` holds; or `rises` / `falls` names an outcome that never goes down / up from one
+/// row to the next along the first varied parameter (the others fixed).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepClaim {
+    /// `KEY=VALUE` pairs, space-separated: the rows the claim is about.
+    #[serde(default, rename = "where")]
+    pub rows: Option<Text>,
+    #[serde(default)]
+    pub expect: Option<Text>,
+    #[serde(default)]
+    pub rises: Option<Text>,
+    #[serde(default)]
+    pub falls: Option<Text>,
 }
 
 /// How strictly the walkthroughs' claims are checked.

@@ -89,7 +89,25 @@ pub const LESSON: &[Field] = &[
     req("questions", Tables(QUESTION)),
     opt("scenarios", Tables(SCENARIO)),
     opt("stories", Table(STORIES)),
+    opt("sweeps", Tables(SWEEP)),
 ];
+pub const SWEEP: &[Field] = &[
+    req("id", Text),
+    req("title", Text),
+    req("scenario", Text),
+    req("vary", Texts),
+    opt("trials", Int(TRIALS_PER_SWEEP_ROW_MAX)),
+    req("caption", Text),
+    opt("claims", Tables(SWEEP_CLAIM)),
+];
+pub const SWEEP_CLAIM: &[Field] = &[
+    opt("where", Text),
+    opt("expect", Text),
+    opt("rises", Text),
+    opt("falls", Text),
+];
+/// Most seeds per row a lesson's sweep may ask for (`distlab check` runs them all).
+pub const TRIALS_PER_SWEEP_ROW_MAX: u64 = 2000;
 pub const STORIES: &[Field] = &[opt("seeds", Text), opt("tolerance_percent", Int(100))];
 pub const AHA: &[Field] = &[
     req("insight", Text),

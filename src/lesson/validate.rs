@@ -10,6 +10,7 @@ use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
 use crate::sanitize::Text;
 
 mod lab;
+pub mod sweeps;
 
 pub use lab::LAB_EVENTS_MAX;
 
@@ -113,6 +114,7 @@ fn validate_with_budget(
     check_text(&mut c, lesson);
     check_ids_and_refs(&mut c, lesson);
     check_questions(&mut c, lesson);
+    sweeps::check(&mut c, lesson);
     let mut problems = c.problems;
     problems.extend(lab::check(lesson, source, doc, budget));
     problems.sort_by_key(|p| (p.line, p.column));

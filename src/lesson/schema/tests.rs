@@ -149,6 +149,19 @@ notes = "Point at n1."
 [stories]
 seeds = "1-10"
 tolerance_percent = 0
+
+[[sweeps]]
+id = "w"
+title = "W"
+scenario = "s"
+vary = ["drop=0,0.5"]
+trials = 10
+caption = "C"
+[[sweeps.claims]]
+where = "drop=0"
+expect = "loss_seeds == 0"
+rises = "loss_seeds"
+falls = "availability"
 "#;
 
 #[derive(Debug, Clone)]
