@@ -125,17 +125,7 @@ pub fn run(args: &Request, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         session.until_ms = Some(ms);
         session.until_us = None;
     }
-    let scenario = all
-        .iter()
-        .find(|s| s.id == session.scenario.as_str())
-        .ok_or_else(|| {
-            let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
-            Usage(format!(
-                "unknown scenario `{}`; scenarios: {}",
-                quote(&session.scenario),
-                ids.join(", ")
-            ))
-        })?;
+    let scenario = find_scenario(&all, &session.scenario)?;
     let mut overrides: Vec<String> = session
         .set
         .iter()
@@ -159,6 +149,18 @@ pub fn run(args: &Request, lesson_file: Option<&Path>) -> Result<(), HeadlessErr
         None if args.explain => explain::run(scenario, &session, &overrides, args),
         None => single(scenario, &session, &overrides, args),
     }
+}
+
+/// The scenario `id` of `all`, or a usage error that lists them.
+fn find_scenario<'a>(all: &'a [Scenario], id: &str) -> Result<&'a Scenario, HeadlessError> {
+    all.iter().find(|s| s.id == id).ok_or_else(|| {
+        let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
+        Usage(format!(
+            "unknown scenario `{}`; scenarios: {}",
+            quote(id),
+            ids.join(", ")
+        ))
+    })
 }
 
 /// A simulation of `scenario` with `--set` overrides applied.

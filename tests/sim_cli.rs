@@ -1,7 +1,7 @@
 //! `distlab sim` from the outside.
 
 mod common;
-use common::distlab;
+use common::{distlab, stdout_of};
 
 use predicates::prelude::*;
 
@@ -297,17 +297,6 @@ fn absurd_end_times_and_unordered_sessions_are_refused() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("commands must be in time order"));
-}
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = distlab()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -3,22 +3,11 @@
 //! its line and column; a claim that cannot be checked is an error at load.
 
 mod common;
-use common::distlab;
+use common::{distlab, stdout_of};
 
 use predicates::prelude::*;
 
 const DAY001: &str = include_str!("../lessons/day001.toml");
-
-fn stdout_of(args: &[&str]) -> String {
-    let out = distlab()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
-}
 
 /// Day 001 with `from` replaced by `to` (which must occur once), as a file.
 fn edited(from: &str, to: &str) -> (tempfile::TempDir, String) {

@@ -526,10 +526,7 @@ pub fn list(sweeps: &[Sweep]) -> Result<(), HeadlessError> {
 /// `distlab sweep SWEEP`: one of the lesson's sweeps, with its caption and its claims
 /// judged on this run.
 pub fn run_lesson(sweep: &Sweep, req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
-    let sc = all
-        .iter()
-        .find(|s| s.id == sweep.scenario.as_str())
-        .ok_or_else(|| Usage(format!("sweep `{}` names no scenario", sweep.id)))?;
+    let sc = super::find_scenario(all, &sweep.scenario)?;
     let started = Instant::now();
     let rows = rows_with_progress(sc, req, started)?;
     let wall_s = started.elapsed().as_secs_f64();
@@ -586,17 +583,7 @@ fn rows_with_progress(
 
 /// `distlab sweep`.
 pub fn run(req: &Request, all: &[Scenario]) -> Result<(), HeadlessError> {
-    let sc = all
-        .iter()
-        .find(|s| s.id == req.scenario.as_str())
-        .ok_or_else(|| {
-            let ids: Vec<&str> = all.iter().map(|s| s.id.as_str()).collect();
-            Usage(format!(
-                "unknown scenario `{}`; scenarios: {}",
-                quote(&req.scenario),
-                ids.join(", ")
-            ))
-        })?;
+    let sc = super::find_scenario(all, &req.scenario)?;
     let started = Instant::now();
     let rows = rows_with_progress(sc, req, started)?;
     let wall_s = started.elapsed().as_secs_f64();

@@ -10,6 +10,18 @@ use assert_cmd::Command;
 /// A config path that never exists, so a developer's own config cannot change a test.
 pub const NO_CONFIG: &str = "/nonexistent/distlab-tests/config.toml";
 
+/// What `distlab ARGS` writes to standard output, which must succeed.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = distlab()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
 /// `distlab` in a colour terminal, without NO_COLOR and without a config file.
 pub fn distlab() -> Command {
     let mut cmd = Command::cargo_bin("distlab").expect("the binary builds");
