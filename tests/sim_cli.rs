@@ -495,7 +495,11 @@ fn a_sweep_says_what_is_wrong_with_its_grid() {
             vec!["--vary", "drop=0,7"],
             "--vary drop=7: parameter `drop` = 7: out of range",
         ),
-        (vec!["--vary", "drop=0", "--set", "drop=0.1"], "varied too"),
+        (
+            vec!["--vary", "drop=0", "--set", "drop=0.1"],
+            "cannot also be set",
+        ),
+        (vec!["--vary", "drop=0,0.1,0"], "given twice"),
         (
             vec![
                 "--vary",

@@ -139,3 +139,31 @@ fn a_lesson_sweep_and_a_scenario_sweep_are_told_apart() {
                 .and(predicate::str::contains("loss-vs-drop")),
         );
 }
+
+/// A flat line neither rises nor falls, and an outcome a row did not measure makes no
+/// claim about it true.
+#[test]
+fn flat_lines_and_unmeasured_outcomes_do_not_make_a_claim_true() {
+    let claim = r#"{ where = "mode=sync", expect = "loss_seeds == 0" }"#;
+    for (to, says) in [
+        (
+            r#"{ where = "mode=sync", rises = "loss_seeds" }"#,
+            "loss_seeds rises with drop",
+        ),
+        (
+            r#"{ where = "mode=sync", falls = "loss_seeds" }"#,
+            "loss_seeds falls with drop",
+        ),
+        (
+            r#"{ where = "mode=sync", expect = "duplicate_charges_per_run == 0" }"#,
+            "duplicate_charges_per_run = -",
+        ),
+    ] {
+        let (_dir, path) = edited(claim, to);
+        distlab()
+            .args(["check", &path])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("does not hold").and(predicate::str::contains(says)));
+    }
+}

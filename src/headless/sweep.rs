@@ -12,7 +12,7 @@ use super::trials::{self, Trials};
 use crate::lesson::{Scenario, Sweep, SweepClaim, along, parse_rows};
 use crate::sanitize::quote;
 use crate::sim::sweep::{At, Axis, OUTCOMES, ROWS_MAX, axes, grid};
-use crate::sim::{Expect, Session, Sim, fmt_num};
+use crate::sim::{Expect, Kind, Session, Sim, fmt_num};
 
 /// Most simulated events a whole sweep may take (shared evenly by its rows).
 pub const SWEEP_EVENTS_MAX: u64 = 2 * super::TRIALS_EVENTS_MAX;
@@ -46,6 +46,8 @@ pub struct Request {
 pub struct Row {
     pub at: At,
     pub trials: Trials,
+    /// The scenario runs a failure detector (so false suspicions are measured).
+    pub detects: bool,
 }
 
 /// Runs the sweep of `sc` and returns its rows, in grid order. Every row is checked (its
@@ -60,7 +62,7 @@ pub fn run_rows(
         let key = set.split_once('=').map_or(set.as_str(), |(k, _)| k).trim();
         if axes.iter().any(|a| a.key == key) {
             return Err(Usage(format!(
-                "--set {}: `{}` is varied too; give its values in --vary alone",
+                "--set {}: `{}` is varied by this sweep, so it cannot also be set",
                 quote(set),
                 quote(key)
             )));
@@ -116,9 +118,11 @@ pub fn run_rows(
             Usage(m) => Usage(format!("{}: {m}", shown_at(&cell))),
             e => e,
         })?;
+        let detects = matches!(template.params().kind, Kind::Replication | Kind::Detector);
         rows.push(Row {
             at: cell,
             trials: t,
+            detects,
         });
     }
     Ok(rows)
@@ -164,7 +168,8 @@ impl Cell {
 }
 
 /// The outcomes of a row, in column order.
-pub fn outcomes(t: &Trials) -> Vec<Cell> {
+pub fn outcomes(r: &Row) -> Vec<Cell> {
+    let t = &r.trials;
     let m = &t.metrics;
     let n = t.outcomes.len().max(1) as f64;
     let ms = crate::sim::time::ms_f64;
@@ -210,7 +215,11 @@ pub fn outcomes(t: &Trials) -> Vec<Cell> {
             acked.then(|| ms(m.ack_latency.quantile_us(0.99))),
             None,
         ),
-        Cell::new("false_suspicions_per_run", Some(false_susp), fs_spread),
+        Cell::new(
+            "false_suspicions_per_run",
+            r.detects.then_some(false_susp),
+            fs_spread,
+        ),
         Cell::new(
             "p50_detection_ms",
             detected.then(|| ms(m.detection_latency.quantile_us(0.5))),
@@ -273,14 +282,17 @@ const LEGEND: &[(&str, &str)] = &[
         "mean_ack_ms",
         "client-observed write latency, invoke to acknowledgement",
     ),
-    ("p99_ack_ms", "99th percentile of that latency"),
+    (
+        "p99_ack_ms",
+        "99th percentile of that latency (to within about 6%)",
+    ),
     (
         "false_suspicions_per_run",
         "a monitor suspected a node that was up, mean per run (5th-95th pct.)",
     ),
     (
         "p50_detection_ms",
-        "median time from a crash to its suspicion",
+        "median time from a crash to its suspicion (to within about 6%)",
     ),
     (
         "duplicate_charges_per_run",
@@ -310,6 +322,9 @@ pub fn lesson_request(sweep: &Sweep, seed: u64, jobs: Option<usize>, format: For
         format,
     }
 }
+
+/// Columns the prose of a sweep (caption, claims, legend notes) is wrapped to.
+const PROSE_WIDTH: usize = 80;
 
 /// Seeds per row of a lesson's sweep that does not say.
 pub const DEFAULT_TRIALS: u64 = 200;
@@ -347,7 +362,7 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
         None => String::new(),
     };
     let value_of = |r: &Row, name: &str| {
-        outcomes(&r.trials)
+        outcomes(r)
             .into_iter()
             .find(|c| c.name == name)
             .and_then(|c| c.value)
@@ -358,11 +373,13 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
         };
         let mut failed = Vec::new();
         for r in &picked {
-            let values: Vec<(String, f64)> = outcomes(&r.trials)
+            let values: Vec<(String, f64)> = outcomes(r)
                 .into_iter()
                 .filter_map(|c| c.value.map(|v| (c.name.to_owned(), v)))
                 .collect();
-            if !e.holds_for(&values) {
+            // An outcome the row did not measure makes no claim about it true.
+            let measured = e.0.iter().all(|c| values.iter().any(|(k, _)| *k == c.key));
+            if !measured || !e.holds_for(&values) {
                 let shown: Vec<String> =
                     e.0.iter()
                         .map(|c| {
@@ -375,7 +392,12 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
         }
         let n = picked.len();
         return if failed.is_empty() {
-            (true, format!("{expect}{place}: holds on all {n} rows"))
+            let rows = if n == 1 {
+                "its one row".to_owned()
+            } else {
+                format!("all {n} rows")
+            };
+            (true, format!("{expect}{place}: holds on {rows}"))
         } else {
             (
                 false,
@@ -414,22 +436,17 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
     let mut shown = Vec::new();
     for (others, line) in &lines {
         let values: Vec<Option<f64>> = line.iter().map(|r| value_of(r, name)).collect();
-        let ok = values.iter().all(Option::is_some)
-            && values.windows(2).all(|w| match (w[0], w[1]) {
-                (Some(a), Some(b)) => {
-                    if up {
-                        b >= a
-                    } else {
-                        b <= a
-                    }
-                }
-                _ => false,
-            });
-        holds &= ok;
-        let nums: Vec<String> = values
-            .iter()
-            .map(|v| v.map_or("-".to_owned(), fmt_num))
+        // Never the wrong way, and the right way at least once: a flat line neither rises
+        // nor falls.
+        let steps: Vec<(f64, f64)> = values
+            .windows(2)
+            .filter_map(|w| Some((w[0]?, w[1]?)))
             .collect();
+        let ok = values.iter().all(Option::is_some)
+            && steps.iter().all(|&(a, b)| if up { b >= a } else { b <= a })
+            && steps.iter().any(|&(a, b)| a != b);
+        holds &= ok;
+        let nums: Vec<String> = values.iter().map(|v| shown_value(name, *v)).collect();
         let at = if others.is_empty() {
             String::new()
         } else {
@@ -449,6 +466,21 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
             shown.join("; ")
         ),
     )
+}
+
+/// An outcome's value as the table shows it (a share in percent), `-` when not measured.
+fn shown_value(name: &str, v: Option<f64>) -> String {
+    match v {
+        None => "-".to_owned(),
+        Some(x) if matches!(name, "loss_seeds" | "availability") => format!("{:.1}%", x * 100.0),
+        Some(x) if is_quantile(name) => format!("{x:.0}"),
+        Some(x) => fmt_num(x),
+    }
+}
+
+/// Outcomes read from histogram buckets: accurate to about 6%, shown in whole ms.
+fn is_quantile(name: &str) -> bool {
+    matches!(name, "p99_ack_ms" | "p50_detection_ms")
 }
 
 fn at_text(at: &[(String, String)]) -> String {
@@ -517,7 +549,7 @@ pub fn check_lesson(lesson: &crate::lesson::Lesson) -> LessonCheck {
 pub fn list(sweeps: &[Sweep]) -> Result<(), HeadlessError> {
     super::write_out(|w| {
         for s in sweeps {
-            writeln!(w, "{:<18} {} ({})", s.id, s.title, s.scenario)?;
+            writeln!(w, "{:<20} {} ({})", s.id.as_str(), s.title, s.scenario)?;
         }
         Ok(())
     })
@@ -537,7 +569,7 @@ pub fn run_lesson(sweep: &Sweep, req: &Request, all: &[Scenario]) -> Result<(), 
         Format::Text => {
             writeln!(w, "{}", sweep.title)?;
             writeln!(w)?;
-            for line in crate::wrap::wrap_lines(&sweep.caption, 88, "", "") {
+            for line in crate::wrap::wrap_lines(&sweep.caption, PROSE_WIDTH, "", "") {
                 writeln!(w, "{line}")?;
             }
             writeln!(w)?;
@@ -545,9 +577,26 @@ pub fn run_lesson(sweep: &Sweep, req: &Request, all: &[Scenario]) -> Result<(), 
             if !judged.is_empty() {
                 writeln!(w)?;
                 writeln!(w, "claims, checked on this run:")?;
+                let own = sweep.trials.unwrap_or(DEFAULT_TRIALS);
+                if judged.iter().any(|j| !j.holds) && (req.trials < own || !req.set.is_empty()) {
+                    let why = if req.set.is_empty() {
+                        format!(
+                            "`distlab check` checks them on {own} seeds; with {} a claim may \
+                             not hold by chance",
+                            req.trials
+                        )
+                    } else {
+                        "they are about the lesson's setup, which --set changed".to_owned()
+                    };
+                    for line in
+                        crate::wrap::wrap_lines(&format!("({why})"), PROSE_WIDTH, "  ", "  ")
+                    {
+                        writeln!(w, "{line}")?;
+                    }
+                }
                 for j in &judged {
                     let mark = if j.holds { "ok  " } else { "FAIL" };
-                    let lines = crate::wrap::wrap_lines(&j.detail, 88, "", "      ");
+                    let lines = crate::wrap::wrap_lines(&j.detail, PROSE_WIDTH - 7, "", "     ");
                     for (i, l) in lines.iter().enumerate() {
                         if i == 0 {
                             writeln!(w, "  {mark} {l}")?;
@@ -600,10 +649,15 @@ fn write_json(w: &mut dyn Write, sc: &Scenario, req: &Request, rows: &[Row]) -> 
         o.insert("scenario".into(), json!(sc.id.as_str()));
         o.insert("trials".into(), json!(r.trials.outcomes.len()));
         o.insert("seed".into(), json!(req.seed));
-        for (k, v) in &r.at {
-            o.insert(k.clone(), json!(v));
+        for (k, v) in req
+            .set
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .chain(r.at.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        {
+            o.insert(k.trim().to_owned(), json!(v.trim()));
         }
-        for c in outcomes(&r.trials) {
+        for c in outcomes(r) {
             o.insert(c.name.into(), json!(c.value.map(round)));
             if let Some((lo, hi)) = c.spread {
                 o.insert(format!("{}_low", c.name), json!(round(lo)));
@@ -621,7 +675,7 @@ fn write_csv(w: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
     };
     let mut head: Vec<String> = first.at.iter().map(|(k, _)| k.clone()).collect();
     head.push("trials".into());
-    for c in outcomes(&first.trials) {
+    for c in outcomes(first) {
         head.push(c.name.into());
         if has_spread(c.name) {
             head.push(format!("{}_low", c.name));
@@ -632,7 +686,7 @@ fn write_csv(w: &mut dyn Write, rows: &[Row]) -> io::Result<()> {
     for r in rows {
         let mut line: Vec<String> = r.at.iter().map(|(_, v)| csv_field(v)).collect();
         line.push(r.trials.outcomes.len().to_string());
-        for c in outcomes(&r.trials) {
+        for c in outcomes(r) {
             line.push(c.value.map_or(String::new(), |v| round(v).to_string()));
             if has_spread(c.name) {
                 let (lo, hi) = c.spread.map_or((String::new(), String::new()), |(a, b)| {
@@ -676,18 +730,23 @@ fn write_text(
         return Ok(());
     };
     let last_seed = req.seed.saturating_add(req.trials.saturating_sub(1));
+    let with = if req.set.is_empty() {
+        String::new()
+    } else {
+        format!(", with {}", quote(&req.set.join(" ")))
+    };
     writeln!(
         w,
-        "sweep {}: {} rows of {} trials (seeds {}-{last_seed}) in {wall_s:.1} s",
+        "sweep {}{with}: {} rows of {} trials (seeds {}-{last_seed}) in {wall_s:.1} s",
         sc.id,
         rows.len(),
         req.trials,
         req.seed
     )?;
-    // A column that is 0 or not measured (-) in every row says nothing here; the legend
-    // names those left out.
-    let names: Vec<&str> = outcomes(&first.trials).iter().map(|c| c.name).collect();
-    let all: Vec<Vec<Cell>> = rows.iter().map(|r| outcomes(&r.trials)).collect();
+    // A column no row measured says nothing here; the legend names those left out. (A
+    // column of zeros stays: a zero is often the answer.)
+    let names: Vec<&str> = outcomes(first).iter().map(|c| c.name).collect();
+    let all: Vec<Vec<Cell>> = rows.iter().map(outcomes).collect();
     let shown: Vec<usize> = (0..names.len())
         .filter(|&i| (all.iter()).any(|cells| cells[i].value.is_some_and(|v| v != 0.0)))
         .collect();
@@ -718,21 +777,33 @@ fn write_text(
         writeln!(w, "{}", padded.join("  ").trim_end())?;
     }
     writeln!(w)?;
+    let legend = |w: &mut dyn Write, name: &str, what: &str| -> io::Result<()> {
+        let first = format!("  {name:<26} ");
+        let rest = " ".repeat(first.len());
+        for line in crate::wrap::wrap_lines(what, PROSE_WIDTH, &first, &rest) {
+            writeln!(w, "{line}")?;
+        }
+        Ok(())
+    };
     for &i in &shown {
         if let Some((name, what)) = LEGEND.iter().find(|(n, _)| *n == names[i]) {
-            writeln!(w, "  {name:<26} {what}")?;
+            legend(w, name, what)?;
         }
     }
+    legend(
+        w,
+        "-",
+        "not measured in that row (no writes, no crash detected, no orders)",
+    )?;
     let hidden: Vec<&str> = (0..names.len())
         .filter(|i| !shown.contains(i))
         .map(|i| names[i])
         .collect();
     if !hidden.is_empty() {
-        writeln!(
-            w,
-            "  0 or not measured in every row, not shown: {}",
-            hidden.join(", ")
-        )?;
+        let text = format!("Not measured in any row, not shown: {}.", hidden.join(", "));
+        for line in crate::wrap::wrap_lines(&text, PROSE_WIDTH, "  ", "  ") {
+            writeln!(w, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -750,7 +821,8 @@ fn text_cell(c: &Cell) -> String {
         (_, Some((lo, hi))) if lo != hi => {
             format!("{value:.2} ({lo:.0}-{hi:.0})")
         }
-        ("mean_ack_ms" | "p99_ack_ms" | "p50_detection_ms", _) => format!("{value:.1}"),
+        ("p99_ack_ms" | "p50_detection_ms", _) => format!("{value:.0}"),
+        ("mean_ack_ms", _) => format!("{value:.1}"),
         _ => format!("{value:.2}"),
     }
 }

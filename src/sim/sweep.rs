@@ -48,6 +48,17 @@ pub fn axes(vary: &[impl AsRef<str>]) -> Result<Vec<Axis>, String> {
                 quote(v)
             ));
         }
+        if let Some(twice) = values
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| values[..i].contains(x).then_some(x))
+        {
+            return Err(format!(
+                "--vary {}: `{}` is given twice; each value makes one row",
+                quote(v),
+                quote(twice)
+            ));
+        }
         if out.iter().any(|a| a.key == key) {
             return Err(format!(
                 "--vary {}: `{}` is already varied; give all its values in one --vary",
