@@ -328,6 +328,11 @@ fn load(cli: &Cli) -> Result<Lesson, Failure> {
     })
 }
 
+/// `n` things, e.g. "1 sweep", "3 sweeps".
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+}
+
 fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failure> {
     use crate::lesson::story::seeds as stories;
     let seeds = seeds
@@ -378,17 +383,15 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
                 }
                 if estimates.questions > 0 {
                     done.push(format!(
-                        "{} estimate question{} checked: {} runs",
-                        estimates.questions,
-                        if estimates.questions == 1 { "" } else { "s" },
+                        "{} checked: {} runs",
+                        counted(estimates.questions, "estimate question"),
                         estimates.runs
                     ));
                 }
                 if sweeps.sweeps > 0 {
                     done.push(format!(
-                        "{} sweep{} checked: {} runs",
-                        sweeps.sweeps,
-                        if sweeps.sweeps == 1 { "" } else { "s" },
+                        "{} checked: {} runs",
+                        counted(sweeps.sweeps, "sweep"),
                         sweeps.runs
                     ));
                 }
