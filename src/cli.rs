@@ -159,8 +159,12 @@ pub struct LabArgs {
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub seed: u64,
     /// Start the scenario's guided walkthrough.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "compare")]
     pub walkthrough: bool,
+    /// Two runs side by side, in lockstep, that differ in one setting:
+    /// `mode=async,mode=sync` (or `mode=async,sync`); every command goes to both.
+    #[arg(long, value_name = "KEY=A,KEY=B")]
+    pub compare: Option<String>,
 }
 
 /// Arguments of `distlab quiz`.

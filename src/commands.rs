@@ -216,6 +216,21 @@ pub fn warn(message: &str) {
     let _ = writeln!(io::stderr(), "distlab: warning: {}", sanitize(message));
 }
 
+/// `--compare KEY=A,KEY=B`, checked before the terminal is touched: both sides must build.
+fn compare_spec(
+    scenario: &crate::lesson::Scenario,
+    spec: &str,
+) -> Result<(String, String, String), Failure> {
+    let bad = |e: String| Failure::Input(format!("--compare `{}`: {e}", quote(spec)));
+    let (key, a, b) = tui::lab::parse_compare(spec).map_err(bad)?;
+    for value in [&a, &b] {
+        let mut table = toml::Table::new();
+        table.insert(key.clone(), toml::Value::String(value.clone()));
+        crate::sim::Sim::template(scenario, &table).map_err(|e| bad(e.to_string()))?;
+    }
+    Ok((key, a, b))
+}
+
 /// `distlab lab`: the TUI on the Lab tab with the scenario and seed asked for; an unknown
 /// scenario is a usage error before the terminal is touched.
 fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
@@ -241,6 +256,10 @@ fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
             lesson.id
         )));
     }
+    let compare = match &args.compare {
+        None => None,
+        Some(spec) => Some(compare_spec(&lesson.scenarios[index], spec)?),
+    };
     if !io::stdout().is_terminal() {
         return Err(Failure::Input(
             "the lab needs a terminal; `distlab sim` runs a scenario headless".into(),
@@ -250,6 +269,7 @@ fn lab(cli: &Cli, args: &LabArgs, settings: &Settings) -> Result<(), Failure> {
         scenario: index,
         seed: args.seed,
         walkthrough: args.walkthrough,
+        compare,
     };
     open_tui(
         cli,

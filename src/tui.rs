@@ -51,12 +51,14 @@ use crate::progress::ProgressStore;
 use crate::quiz::{Mode, Order};
 
 /// The lab a `distlab lab` run opens on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct LabStart {
     /// Index into the lesson's scenarios.
     pub scenario: usize,
     pub seed: u64,
     pub walkthrough: bool,
+    /// Compare two runs from the start: the parameter, its value in run A and in run B.
+    pub compare: Option<(String, String, String)>,
 }
 
 /// How the TUI starts.

@@ -268,6 +268,56 @@ fn lab_checks_the_scenario_before_touching_the_terminal() {
 }
 
 #[test]
+fn lab_checks_a_comparison_before_touching_the_terminal() {
+    for (spec, says) in [
+        ("mode=async", "two settings of one parameter"),
+        (
+            "mode=async,drop=0.1",
+            "set different parameters (`mode` and `drop`)",
+        ),
+        (
+            "mode=async,async",
+            "a comparison needs two different values",
+        ),
+        (
+            "mode=async,fast",
+            "parameter `mode` = fast: not one of the choices",
+        ),
+        ("nosuch=1,2", "unknown parameter `nosuch`"),
+        (
+            "kind=detector,checkout",
+            "`kind` changes what the scenario is",
+        ),
+        ("mode=\u{1b}[31m,sync", "--compare `mode="),
+    ] {
+        let out = distlab()
+            .args(["lab", "async-drop", "--compare", spec])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(says));
+        // No escape byte from the command line is echoed back.
+        assert!(!out.get_output().stderr.contains(&0x1b), "{spec}");
+    }
+    distlab()
+        .args([
+            "lab",
+            "async-drop",
+            "--compare",
+            "mode=async,sync",
+            "--walkthrough",
+        ])
+        .assert()
+        .code(2);
+    // A good comparison gets as far as the terminal.
+    distlab()
+        .args(["lab", "async-drop", "--compare", "mode=async,sync"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the lab needs a terminal"));
+}
+
+#[test]
 fn present_needs_a_terminal_and_a_socket_that_is_one() {
     distlab()
         .arg("present")

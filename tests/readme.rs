@@ -96,9 +96,35 @@ fn captures() -> Vec<(&'static str, String)> {
     for _ in 0..3 {
         lab.key(KeyCode::Right);
     }
+    let mut compare = tui_support::Harness::new(100, 30);
+    compare.lab_on("async-drop");
+    compare.keys("C");
+    let end = compare.app.lab.as_ref().unwrap().end_us();
+    compare.app.lab.as_mut().unwrap().run_to(end);
+    // What the README says of this run.
+    let a = &compare.app.lab.as_ref().unwrap().sim;
+    let b = &compare
+        .app
+        .lab
+        .as_ref()
+        .unwrap()
+        .compare
+        .as_ref()
+        .unwrap()
+        .twin
+        .sim;
+    let (ma, mb) = (a.metrics(), b.metrics());
+    assert!(ma.writes_acked > mb.writes_acked && ma.acked_writes_lost > 0);
+    assert_eq!(mb.acked_writes_lost, 0);
+    assert!(ma.ack_latency.quantile_us(0.5) < mb.ack_latency.quantile_us(0.5));
+    // ... and of where the two runs part: A acknowledges the first write, B does nothing yet.
+    let c = compare.app.lab.as_ref().unwrap().compare.as_ref().unwrap();
+    let parted = c.parted.as_ref().unwrap();
+    assert!(parted.a.as_ref().unwrap().contains("write-ok") && parted.b.is_none());
     vec![
         ("The Lesson tab at 100×30", lesson.screen()),
         ("The Lab tab at 100×30", lab.screen()),
+        ("Compare at 100×30", compare.screen()),
     ]
 }
 

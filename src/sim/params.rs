@@ -452,6 +452,16 @@ impl fmt::Display for AckAfter {
     }
 }
 
+impl fmt::Display for ReadFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ReadFrom::Primary => "primary",
+            ReadFrom::Replica => "replica",
+            ReadFrom::Any => "any",
+        })
+    }
+}
+
 impl fmt::Display for Stamps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

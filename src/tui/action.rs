@@ -138,6 +138,8 @@ pub enum LabAction {
     WalkNext,
     WalkBack,
     WalkExit,
+    /// Compare: split into two runs that differ in one setting (again: one run).
+    Compare,
     /// Why?: the causal chain of the latest anomaly so far.
     Why,
     WhyClose,

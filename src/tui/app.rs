@@ -85,6 +85,7 @@ impl App {
         let lesson_tab = LessonTab::new(&lesson, reading_width(area), &theme);
         let mut quiz = QuizTab::new(&lesson, order, mode, progress.as_ref());
         quiz.classroom = display.projector;
+        let opens_lab = start.is_some();
         let (lab, lab_error) = match Lab::open(&lesson.scenarios, start, display.speed_index) {
             Ok(lab) => (Some(lab), None),
             Err(e) => (None, Some(e)),
@@ -98,7 +99,7 @@ impl App {
             progress,
             lesson,
             theme,
-            tab: if start.is_some() { Tab::Lab } else { tab },
+            tab: if opens_lab { Tab::Lab } else { tab },
             help: Help::default(),
             area,
             lesson_tab,

@@ -34,6 +34,7 @@ pub const GLYPHS: &[(char, char)] = &[
     ('↓', 'v'),
     ('↔', '-'),
     ('↯', '?'),  // a suspected node
+    ('≠', '!'),  // a number that differs between two compared runs
     ('⏎', '/'),  // a line break shown on one line
     ('─', '-'),
     ('━', '='),

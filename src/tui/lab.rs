@@ -2,12 +2,14 @@
 //! speed, and the learner's interventions turned into simulator commands (so a session can be
 //! saved and replayed exactly).
 
+mod compare;
 mod controls;
 pub mod record;
 mod run;
 mod walk;
 mod why;
 
+pub use compare::{Compare, parse_compare};
 pub use walk::Walk;
 pub use why::WhyView;
 
@@ -113,6 +115,8 @@ pub struct Lab {
     links_found: bool,
     /// The why? panel (`y`), while open: the anomalies so far and their causal chains.
     pub why: Option<WhyView>,
+    /// Compare (`C`, `--compare`): a second run with one setting different, in lockstep.
+    pub compare: Option<Compare>,
 }
 
 impl Lab {
@@ -147,6 +151,7 @@ impl Lab {
             carry_us: 0.0,
             links_found: false,
             why: None,
+            compare: None,
         })
     }
 
@@ -157,13 +162,16 @@ impl Lab {
         start: Option<LabStart>,
         speed_index: usize,
     ) -> Result<Lab, String> {
-        let (index, seed) = start.map_or((0, 1), |s| {
+        let (index, seed) = start.as_ref().map_or((0, 1), |s| {
             (s.scenario.min(scenarios.len().saturating_sub(1)), s.seed)
         });
         let mut lab = Lab::new(scenarios, index, seed)?;
         lab.set_speed_index(speed_index);
-        if start.is_some_and(|s| s.walkthrough) {
+        if start.as_ref().is_some_and(|s| s.walkthrough) {
             lab.start_walkthrough();
+        }
+        if let Some((key, a, b)) = start.and_then(|s| s.compare) {
+            lab.open_compare(&key, &a, &b)?;
         }
         Ok(lab)
     }
@@ -229,6 +237,7 @@ impl Lab {
                 self.carry_us = 0.0;
                 self.links_found = false;
                 self.find_links();
+                self.twin_reset();
             }
             Err(e) => self.note = Some(e),
         }
@@ -249,6 +258,8 @@ impl Lab {
         overrides: toml::Table,
     ) {
         if let Some(scenario) = scenarios.get(index) {
+            // Another scenario may not have the setting compared: one run again.
+            self.compare = None;
             self.scenario = scenario.clone();
             self.index = index;
             self.selected = 0;
@@ -276,7 +287,19 @@ impl Lab {
         if !action.is_why() {
             self.why = None;
         }
+        // In compare, the replay keys choose what differs between the two runs.
+        if let Some(key) = self.compare_key_for(action)
+            && self.offers(action)
+        {
+            self.compare_on(key);
+            self.twin_mirror();
+            return None;
+        }
         match action {
+            LabAction::Compare => self.toggle_compare(),
+            LabAction::Why if self.compare.is_some() => {
+                self.note = Some("why? explains one run: C closes compare, then y".into())
+            }
             LabAction::Why if self.why.is_some() => self.why = None,
             LabAction::Why => self.open_why(),
             LabAction::WhyClose => self.why = None,
@@ -395,7 +418,20 @@ impl Lab {
                 };
             }
         }
+        self.twin_mirror();
         None
+    }
+
+    /// The twin shows what this run shows: the same node selected, the same view.
+    fn twin_mirror(&mut self) {
+        if let Some(c) = self.compare.as_mut() {
+            let twin = &mut c.twin;
+            twin.selected = self.selected;
+            twin.panel = self.panel;
+            twin.heartbeats = self.heartbeats;
+            twin.legend = self.legend;
+            twin.speed_index = self.speed_index;
+        }
     }
 
     /// True when the scenario runs a replicated store (so modes and timestamps matter).
@@ -419,6 +455,7 @@ impl Lab {
             LabAction::ToggleHeartbeats => p.heartbeat_ms > 0,
             // During a walkthrough its own keys are offered instead.
             LabAction::Walkthrough => self.walk.is_none(),
+            LabAction::Compare => self.walk.is_none() && self.can_compare(),
             // Once there is something to explain (pressed before, it says so).
             LabAction::Why => {
                 let m = self.sim.metrics();

@@ -2,6 +2,7 @@
 //! diagram / log / order trace; plus the compact lab shown beside the text on wide terminals.
 
 mod cluster;
+mod compare;
 mod panels;
 mod projector;
 mod spacetime;
@@ -27,6 +28,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(lab) = &app.lab else {
         return no_lab(app, frame, area);
     };
+    if let Some(c) = &lab.compare {
+        return if app.display.projector {
+            compare::render_projector(app, lab, c, frame, area)
+        } else {
+            compare::render(app, lab, c, frame, area)
+        };
+    }
     if app.display.projector {
         return projector::render(app, lab, frame, area);
     }

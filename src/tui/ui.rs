@@ -138,7 +138,8 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         };
         let label = super::glyphs::key_names(&label, app.display.ascii);
         let w = label.width() + short.width() + 3;
-        if used + w > width as usize {
+        // The two spaces after a row's last hint need not fit.
+        if used + w - 2 > width as usize {
             row += 1;
             used = 1;
             if row >= lines.len() {

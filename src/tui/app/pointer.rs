@@ -65,7 +65,10 @@ impl App {
             return Vec::new();
         }
         let at = Position { x: column, y: row };
-        if self.select_node_at(at) || self.pick_message_at(at) {
+        // In compare the Lab tab is laid out for two runs: its keys select and pick there.
+        let comparing =
+            self.tab == Tab::Lab && self.lab.as_ref().is_some_and(|l| l.compare.is_some());
+        if !comparing && (self.select_node_at(at) || self.pick_message_at(at)) {
             return Vec::new();
         }
         if self.tab == Tab::Quiz

@@ -222,12 +222,16 @@ impl Lab {
             self.note = Some("the scenario has ended: r resets it, R with a new seed".into());
             return;
         }
+        if self.refuses_in_compare(&cmd) {
+            return;
+        }
         let (record, watch) = (&mut self.record, &mut self.watch);
-        if let Err(e) = self.sim.apply(cmd, &mut |e| {
+        match self.sim.apply(cmd.clone(), &mut |e| {
             watch.see(e, None);
             record.push(e);
         }) {
-            self.note = Some(e);
+            Ok(()) => self.twin_command(&cmd),
+            Err(e) => self.note = Some(e),
         }
     }
 

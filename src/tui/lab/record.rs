@@ -99,6 +99,9 @@ pub struct Record {
     names: Vec<String>,
     /// Node pairs (lower id first) that have exchanged messages: the links to draw.
     pub links: BTreeSet<(NodeId, NodeId)>,
+    /// While on, a copy of every event taken in, not yet compared (compare finds where
+    /// two runs part with it).
+    pub tap: Option<Vec<Event>>,
 }
 
 impl Record {
@@ -114,6 +117,9 @@ impl Record {
 
     /// Takes in one event.
     pub fn push(&mut self, e: &Event) {
+        if let Some(tap) = self.tap.as_mut() {
+            tap.push(e.clone());
+        }
         match &e.kind {
             EventKind::Sent(p) => {
                 self.links.insert((p.from.min(p.to), p.from.max(p.to)));

@@ -70,6 +70,7 @@ impl Lab {
                 ));
             }
         }
+        self.twin_follow();
         hit
     }
 

@@ -25,7 +25,12 @@ impl Lab {
             self.note = Some(format!("`{}` has no walkthrough", self.scenario().id));
             return;
         }
+        // A walkthrough tells one run's story.
+        let compared = self.compare.take().is_some();
         self.reset(self.seed());
+        if compared {
+            self.note = Some("compare closed: a walkthrough tells one run's story".into());
+        }
         if let Err(why) = &self.parsed_story {
             self.note = Some(why.clone());
             return;

@@ -68,7 +68,7 @@ pub fn render(app: &App, lab: &Lab, frame: &mut Frame, area: Rect) {
 
 /// One line: the scenario's title on the left; the presenter's clock and next move on the
 /// right. The title gives way (with `…`) before the clock or the hint do.
-fn title(app: &App, lab: &Lab, t: &Theme, width: u16) -> Line<'static> {
+pub(super) fn title(app: &App, lab: &Lab, t: &Theme, width: u16) -> Line<'static> {
     let clock = format!("◷ {}", crate::quiz::clock(app.elapsed.as_secs()));
     let next = crate::tui::glyphs::key_names(&next_hint(lab), app.display.ascii);
     let right = clock.width() + " · next: ".width() + next.width() + 1;
