@@ -41,6 +41,7 @@ fn trials(c: &mut Criterion) {
     let budget = Budget {
         events: u64::MAX,
         of: "the benchmark",
+        cancel: None,
     };
     let mut group = c.benchmark_group("trials");
     group.sample_size(10);

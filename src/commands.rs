@@ -173,6 +173,7 @@ fn sweep(cli: &Cli, args: &crate::cli::SweepArgs) -> Result<(), Failure> {
         trials: args.trials.unwrap_or(DEFAULT_TRIALS),
         jobs,
         format,
+        cancel: None,
     };
     sweep::run(&req, &lesson.scenarios).map_err(headless)
 }

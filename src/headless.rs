@@ -394,6 +394,7 @@ fn trials(
     let budget = trials::Budget {
         events: budget,
         of: "one `--trials` run",
+        cancel: None,
     };
     let result = trials::run(&template, session, n, jobs, budget, &mut |done, n| {
         if tty && started.elapsed().as_secs_f64() > 1.0 {
@@ -461,6 +462,7 @@ mod tests {
             let limit = trials::Budget {
                 events: budget,
                 of: "one `--trials` run",
+                cancel: None,
             };
             let run = |n| trials::run(&template, &session, n, jobs, limit, &mut |_, _| {});
             let Err(Usage(m)) = run(100) else {

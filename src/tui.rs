@@ -32,6 +32,8 @@ pub mod scroll;
 pub mod styled_doc;
 pub mod terminal;
 pub mod theme;
+pub mod tradeoffs;
+mod tradeoffs_view;
 pub mod ui;
 
 use std::io;

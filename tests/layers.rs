@@ -244,6 +244,7 @@ const VIEWS: &[&str] = &[
     "lesson_view",
     "cells",
     "presenter_view",
+    "tradeoffs_view",
 ];
 
 /// The TUI module a file under src/tui/ belongs to (`src/tui/lab/walk.rs` → `lab`).

@@ -24,6 +24,7 @@ fn every_binding() -> impl Iterator<Item = &'static keymap::Binding> {
         keymap::CONCEPTS,
         keymap::LAB,
         keymap::WALKTHROUGH,
+        keymap::TRADEOFFS,
         keymap::QUIZ,
     ]
     .into_iter()

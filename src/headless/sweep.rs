@@ -40,6 +40,8 @@ pub struct Request {
     pub trials: u64,
     pub jobs: Option<usize>,
     pub format: Format,
+    /// Set from another thread to stop the sweep (see [`trials::Budget::cancel`]).
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// One row of the table: its values of the varied parameters and its trials.
@@ -101,6 +103,7 @@ pub fn run_rows(
     let budget = trials::Budget {
         events: SWEEP_EVENTS_MAX / cells.len() as u64,
         of: &of,
+        cancel: req.cancel.as_deref(),
     };
     let total = req.trials * cells.len() as u64;
     let mut rows = Vec::new();
@@ -264,6 +267,14 @@ fn wilson(k: f64, n: f64) -> (f64, f64) {
     (lo, hi)
 }
 
+/// What an outcome means, as the text table's legend says it.
+pub fn meaning(name: &str) -> &'static str {
+    LEGEND
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, m)| m)
+}
+
 /// What each column means, for the text table's legend.
 const LEGEND: &[(&str, &str)] = &[
     (
@@ -320,6 +331,7 @@ pub fn lesson_request(sweep: &Sweep, seed: u64, jobs: Option<usize>, format: For
         trials: sweep.trials.unwrap_or(DEFAULT_TRIALS),
         jobs,
         format,
+        cancel: None,
     }
 }
 
@@ -469,7 +481,7 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
 }
 
 /// An outcome's value as the table shows it (a share in percent), `-` when not measured.
-fn shown_value(name: &str, v: Option<f64>) -> String {
+pub fn shown_value(name: &str, v: Option<f64>) -> String {
     match v {
         None => "-".to_owned(),
         Some(x) if matches!(name, "loss_seeds" | "availability") => format!("{:.1}%", x * 100.0),

@@ -55,7 +55,13 @@ pub fn default_jobs() -> usize {
 pub struct Budget<'a> {
     pub events: u64,
     pub of: &'a str,
+    /// Set from another thread to stop early (the TUI's Esc): the run ends with
+    /// [`CANCELLED`].
+    pub cancel: Option<&'a AtomicBool>,
 }
+
+/// The error of a run stopped through [`Budget::cancel`].
+pub const CANCELLED: &str = "cancelled";
 
 /// Runs `n` trials of `template` (seeds from `session.seed` on, each with the session's
 /// commands) on `jobs` threads. `progress(done, n)` is called now and then from this
@@ -69,7 +75,12 @@ pub fn run(
     budget: Budget,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Trials, HeadlessError> {
-    let Budget { events: limit, of } = budget;
+    let Budget {
+        events: limit,
+        of,
+        cancel,
+    } = budget;
+    let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     let jobs = jobs.clamp(1, n.clamp(1, 1024) as usize);
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
@@ -79,7 +90,7 @@ pub fn run(
     let worker = || {
         let mut merged = Metrics::default();
         let mut outcomes: Vec<(u64, Outcome)> = Vec::new();
-        while !stop.load(Ordering::Relaxed) {
+        while !stop.load(Ordering::Relaxed) && !cancelled() {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= n {
                 break;
@@ -113,6 +124,9 @@ pub fn run(
         progress(done.load(Ordering::Relaxed), n);
         parts
     });
+    if cancelled() {
+        return Err(HeadlessError::Runtime(CANCELLED.to_owned()));
+    }
     let mut all = Trials::default();
     let mut outcomes = Vec::new();
     for part in parts {

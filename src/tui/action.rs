@@ -82,6 +82,8 @@ pub enum Action {
     OpenChecked,
     /// Run the current quiz question's scenario in the lab.
     RunQuestion,
+    /// The Trade-offs view of the lesson's sweeps.
+    TradeOffs(super::tradeoffs::TradeAction),
     Resize {
         width: u16,
         height: u16,

@@ -23,6 +23,7 @@ use super::quiz_doc::stage::{self, Stage};
 use super::quiz_tab::{QuizAction, QuizTab, Showing};
 use super::styled_doc::StyledDoc;
 use super::theme::Theme;
+use super::tradeoffs::{TradeAction, TradeOffs};
 use super::{Display, Options};
 use crate::lesson::Lesson;
 use crate::progress::debounce::Debounce;
@@ -57,6 +58,8 @@ pub struct App {
     pub replay_dir: PathBuf,
     /// When to save the reading position next (see [`App::autosave_reading`]).
     reading_saves: Debounce<ReadingPosition>,
+    /// The Trade-offs view (`T` in the lab), while open.
+    pub tradeoffs: Option<TradeOffs>,
 }
 
 impl App {
@@ -65,6 +68,7 @@ impl App {
     /// offer only these.
     pub fn offers(&self, b: &super::keymap::Binding) -> bool {
         match (b.action, &self.lab) {
+            (Action::TradeOffs(_), _) => !self.lesson.sweeps.is_empty(),
             (Action::Lab(a), Some(lab)) => lab.offers(a),
             _ => true,
         }
@@ -108,6 +112,7 @@ impl App {
             status: warning,
             replay_dir: PathBuf::from("."),
             reading_saves: Debounce::default(),
+            tradeoffs: None,
         };
         app.restore_reading_position();
         app.reading_saves = Debounce::new(app.reading_position());
@@ -208,8 +213,12 @@ impl App {
                     return lab.update(a, &self.lesson.scenarios).into_iter().collect();
                 }
             }
+            Action::TradeOffs(a) => self.trade_offs(a),
             Action::Tick(elapsed) => {
                 self.elapsed += elapsed;
+                if let Some(t) = &mut self.tradeoffs {
+                    t.poll();
+                }
                 if let Some(lab) = &mut self.lab {
                     lab.tick(elapsed);
                 }
@@ -217,6 +226,30 @@ impl App {
             Action::TryIt => self.try_it(),
         }
         Vec::new()
+    }
+
+    /// Opens, drives or closes the Trade-offs view.
+    fn trade_offs(&mut self, action: TradeAction) {
+        match &mut self.tradeoffs {
+            None if action == TradeAction::Open => {
+                let scenario = self.lab.as_ref().map(|l| l.scenario().id.to_string());
+                // The lab waits behind the view rather than run on unseen.
+                if let Some(lab) = &mut self.lab {
+                    lab.running = false;
+                }
+                self.tradeoffs = TradeOffs::open(&self.lesson, scenario.as_deref());
+                if self.tradeoffs.is_none() {
+                    self.status = Some("this lesson has no sweeps".into());
+                }
+            }
+            None => {}
+            Some(t) => {
+                let open = t.update(action, &self.lesson);
+                if !open {
+                    self.tradeoffs = None;
+                }
+            }
+        }
     }
 
     /// Applies display preferences (projector layout, reduced motion, starting speed).
@@ -235,12 +268,14 @@ impl App {
             help: self.help.open,
             walkthrough: self.lab.as_ref().is_some_and(|l| l.walk.is_some()),
             why: self.lab.as_ref().is_some_and(|l| l.why.is_some()),
+            tradeoffs: self.tradeoffs.is_some(),
         }
     }
 
     /// True while something on screen moves, so the event loop schedules frames.
     pub fn animating(&self) -> bool {
         self.lab.as_ref().is_some_and(Lab::animating)
+            || self.tradeoffs.as_ref().is_some_and(TradeOffs::running)
     }
 
     /// True when the lab is drawn: its own tab, or beside the text on a wide terminal.

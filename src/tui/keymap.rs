@@ -37,6 +37,8 @@ pub struct Context {
     pub walkthrough: bool,
     /// The why? panel is open in the lab.
     pub why: bool,
+    /// The Trade-offs view is open in the lab: its keys and the global ones only.
+    pub tradeoffs: bool,
 }
 
 impl Context {
@@ -59,6 +61,23 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
             }
             _ => None,
         },
+        Event::Key(key) if ctx.tab == Tab::Lab && ctx.tradeoffs => {
+            let action = map_key(key, Tab::Lesson, false, false);
+            if matches!(
+                action,
+                Some(Action::Quit | Action::GoTab(_) | Action::ToggleHelp)
+            ) {
+                return action;
+            }
+            let key = *key;
+            if key.kind != KeyEventKind::Press {
+                return None;
+            }
+            TRADEOFFS
+                .iter()
+                .find(|b| b.keys.contains(&key.code))
+                .map(|b| b.action)
+        }
         Event::Key(key) => map_key(
             key,
             ctx.tab,

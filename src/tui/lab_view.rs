@@ -20,11 +20,14 @@ use super::styled_doc;
 use super::theme::Theme;
 use crate::sim::Kind;
 
-pub use panels::speed_label;
+pub use panels::{fitted, speed_label};
 
 /// The full Lab tab.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    if let Some(t_off) = &app.tradeoffs {
+        return super::tradeoffs_view::render(app, t_off, frame, area);
+    }
     let Some(lab) = &app.lab else {
         return no_lab(app, frame, area);
     };
@@ -52,7 +55,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             a.metrics.height.saturating_sub(2),
             t,
         ))
-        .block(boxed(t, "Metrics", a.metrics.width));
+        .block(boxed(
+            t,
+            &metrics_title(app, a.metrics.width),
+            a.metrics.width,
+        ));
         frame.render_widget(metrics, a.metrics);
         let panel = match a.extra {
             Some(extra) => Rect::new(
@@ -87,7 +94,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         a.metrics.height.saturating_sub(2),
         t,
     ))
-    .block(boxed(t, "Metrics", a.metrics.width));
+    .block(boxed(
+        t,
+        &metrics_title(app, a.metrics.width),
+        a.metrics.width,
+    ));
     frame.render_widget(metrics, a.metrics);
     match a.extra {
         Some(extra) => {
@@ -100,6 +111,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             draw_panel(lab, frame, extra, t, second, look(app));
         }
         None => draw_panel(lab, frame, a.panel, t, lab.panel, look(app)),
+    }
+}
+
+/// The metrics panel's title, with the key to the many-run view of these numbers where
+/// the lesson has sweeps and the title has room.
+fn metrics_title(app: &App, width: u16) -> String {
+    let key = "Metrics · T: trade-offs over many runs";
+    if !app.lesson.sweeps.is_empty() && key.chars().count() + 4 <= width as usize {
+        key.to_owned()
+    } else if !app.lesson.sweeps.is_empty() && "Metrics · T: trade-offs".len() + 4 <= width as usize
+    {
+        "Metrics · T: trade-offs".to_owned()
+    } else {
+        "Metrics".to_owned()
     }
 }
 

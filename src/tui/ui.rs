@@ -88,6 +88,7 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
         .into_iter()
         .partition(|b| keymap::GLOBAL.iter().any(|g| g.label == b.label));
     let walk_keys = match (lab && ctx.why, walk) {
+        _ if lab && ctx.tradeoffs => keymap::TRADEOFFS,
         (true, _) => keymap::WHY,
         (false, true) => keymap::WALKTHROUGH,
         _ => &[],
@@ -102,6 +103,8 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
     let own: Vec<_> = own
         .into_iter()
         .filter(|b| !shadowed(b) && quiz_key_applies(app, b) && app.offers(b))
+        // Trade-offs takes every key but the global ones.
+        .filter(|_| !(lab && ctx.tradeoffs))
         .collect();
     // A lab key's label without the keys the walkthrough took (`→/l` shows as `l`).
     let taken: Vec<&str> = walk_keys.iter().flat_map(|w| w.label.split('/')).collect();

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use crate::tui::action::{Action, LabAction as L, QuizAction as Q, Scroll, Tab};
+use crate::tui::tradeoffs::TradeAction as T;
 
 /// One key binding: the keys, how they are shown, what they do.
 pub struct Binding {
@@ -102,6 +103,7 @@ pub const LAB: &[Binding] = &[
     b(&[C('r')], "r", "reset (same seed)", Action::Lab(L::Reset), "reset"),
     b(&[C('R')], "R", "reset with a new seed", Action::Lab(L::NewSeed), "reset"),
     b(&[C('C')], "C", "compare: a second run beside this one, one setting changed, in lockstep (C again: one run)", Action::Lab(L::Compare), "compare"),
+    b(&[C('T')], "T", "trade-offs: the lesson's sweeps, curves from thousands of runs", Action::TradeOffs(T::Open), ""),
     b(&[C('g')], "g", "guided walkthrough of this scenario", Action::Lab(L::Walkthrough), "guide"),
     b(&[C('y')], "y", "why? the causal chain of the latest anomaly (lost write, stale read, …)", Action::Lab(L::Why), "why?"),
     b(&[C('(')], "(", "pick an older message: its times and fate", Action::Lab(L::PickOlderMessage), "pick"),
@@ -128,6 +130,17 @@ pub const WHY: &[Binding] = &[
     b(&[Left, C('h')], "←/h", "why?: the anomaly before this one", Action::Lab(L::WhyPrevAnomaly), "anomaly"),
     b(&[Right, C('l')], "→/l", "why?: the anomaly after this one", Action::Lab(L::WhyNextAnomaly), ""),
     b(&[Esc, C('y')], "Esc/y", "close why?", Action::Lab(L::WhyClose), "close"),
+];
+
+/// While the Trade-offs view is open in the lab (its keys, then only the global ones).
+#[rustfmt::skip]
+pub const TRADEOFFS: &[Binding] = &[
+    b(&[Right, C('l')], "→/l", "trade-offs: the next sweep", Action::TradeOffs(T::NextSweep), "sweep"),
+    b(&[Left, C('h')], "←/h", "trade-offs: the sweep before", Action::TradeOffs(T::PrevSweep), "sweep"),
+    b(&[Down, C('j')], "↓/j", "trade-offs: draw the next outcome", Action::TradeOffs(T::NextOutcome), "outcome"),
+    b(&[Up, C('k')], "↑/k", "trade-offs: draw the outcome before", Action::TradeOffs(T::PrevOutcome), "outcome"),
+    b(&[C('n')], "n", "trade-offs: run the sweep again on the next seeds", Action::TradeOffs(T::NewSeeds), "new seeds"),
+    b(&[Esc, C('T')], "Esc/T", "trade-offs: cancel the trials while they run, otherwise close", Action::TradeOffs(T::Close), "cancel/close"),
 ];
 
 /// Quiz screen. The letters a–f answer directly (handled in `map_key`).
@@ -157,6 +170,7 @@ pub const SCREENS: &[(&str, &[Binding])] = &[
     ("Lab", LAB),
     ("Lab, during a guided walkthrough", WALKTHROUGH),
     ("Lab, with why? open", WHY),
+    ("Lab, in trade-offs", TRADEOFFS),
     ("Quiz", QUIZ),
     ("Scrolling (Lesson, Concepts, this help)", SCROLLING),
     ("Everywhere", GLOBAL),

@@ -1,0 +1,409 @@
+//! The Trade-offs view: one outcome of a sweep drawn against its first varied parameter,
+//! one curve per value of the others, with the numbers, the caption and each claim judged
+//! on the run; a progress line while the trials run.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, LineGauge, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::App;
+use super::styled_doc;
+use super::theme::Theme;
+use super::tradeoffs::{Run, TradeOffs};
+use crate::headless::sweep::{self, Row, meaning, shown_value};
+use crate::sim::sweep::OUTCOMES;
+
+/// One curve: its name (the other varied parameters' values) and its points.
+pub struct Curve {
+    pub name: String,
+    /// (x, value) for each row of the curve that measured the outcome.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// The curves of `outcome` over `rows`, and the x values with their labels. The x of a row
+/// is its first varied parameter's value where every value is a number, its position
+/// otherwise.
+pub fn curves(rows: &[Row], outcome: &str) -> (Vec<Curve>, Vec<(f64, String)>) {
+    let mut xs: Vec<String> = Vec::new();
+    for r in rows {
+        if let Some((_, v)) = r.at.first()
+            && !xs.contains(v)
+        {
+            xs.push(v.clone());
+        }
+    }
+    let numeric = xs
+        .iter()
+        .all(|x| x.parse::<f64>().is_ok_and(f64::is_finite));
+    let x_of = |v: &str| match numeric {
+        true => v.parse::<f64>().unwrap_or(0.0),
+        false => xs.iter().position(|x| x == v).unwrap_or(0) as f64,
+    };
+    let mut curves: Vec<Curve> = Vec::new();
+    for r in rows {
+        let Some((_, first)) = r.at.first() else {
+            continue;
+        };
+        let rest: Vec<String> = r.at[1..].iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let name = if rest.is_empty() {
+            outcome.to_owned()
+        } else {
+            rest.join(" ")
+        };
+        let value = sweep::outcomes(r)
+            .into_iter()
+            .find(|c| c.name == outcome)
+            .and_then(|c| c.value);
+        let at = match curves.iter().position(|c| c.name == name) {
+            Some(i) => i,
+            None => {
+                curves.push(Curve {
+                    name,
+                    points: Vec::new(),
+                });
+                curves.len() - 1
+            }
+        };
+        if let Some(v) = value {
+            curves[at].points.push((x_of(first), v));
+        }
+    }
+    let labels = xs.iter().map(|x| (x_of(x), x.clone())).collect();
+    (curves, labels)
+}
+
+/// The view, in the Lab tab's area.
+pub fn render(app: &App, t_off: &TradeOffs, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let sw = t_off.sweep(&app.lesson);
+    let n = app.lesson.sweeps.len();
+    let width = area.width.max(20) as usize;
+    let caption = crate::plain::wrap_lines(&sw.caption, width.saturating_sub(2), "", "");
+    let caption_h = (caption.len() as u16).min(if area.height < 30 { 3 } else { 5 });
+    let [title, caption_row, status, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(caption_h),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let head = format!(
+        " Trade-offs {}/{n} · {} · {}",
+        t_off.index + 1,
+        sw.id,
+        sw.title
+    );
+    frame.render_widget(
+        Line::styled(crate::plain::ellipsize(&head, width), t.title),
+        title,
+    );
+    let mut caption = caption;
+    crate::plain::clip_lines(&mut caption, caption_h as usize, width.saturating_sub(2));
+    let caption: Vec<Line> = caption
+        .into_iter()
+        .map(|l| styled_doc::marked(Line::styled(l, t.base), t.dim))
+        .collect();
+    frame.render_widget(Paragraph::new(caption), caption_row);
+    draw_status(app, t_off, frame, status, t);
+    match &t_off.run {
+        Run::Done { rows, judged } => draw_result(app, t_off, rows, judged, frame, body),
+        Run::Failed(e) => frame.render_widget(
+            Paragraph::new(
+                crate::plain::wrap_lines(&format!("The sweep could not run: {e}"), width, "", "")
+                    .into_iter()
+                    .map(|l| Line::styled(l, t.wrong))
+                    .collect::<Vec<_>>(),
+            ),
+            body,
+        ),
+        Run::Running { .. } | Run::Cancelled { .. } => {}
+    }
+}
+
+/// The line under the caption: progress while running, what was run once done.
+fn draw_status(app: &App, t_off: &TradeOffs, frame: &mut Frame, area: Rect, t: &Theme) {
+    let (done, total) = t_off.progress();
+    let keys = crate::tui::glyphs::key_names(
+        "←/→ sweep · ↑/↓ outcome · n new seeds · Esc close",
+        app.display.ascii,
+    );
+    match &t_off.run {
+        Run::Running { .. } => {
+            let ratio = if total == 0 {
+                0.0
+            } else {
+                done as f64 / total as f64
+            };
+            let label = format!(
+                "running {done} of {total} trials on {} cores · Esc cancels ",
+                crate::headless::trials::default_jobs()
+            );
+            let gauge = LineGauge::default()
+                .ratio(ratio.clamp(0.0, 1.0))
+                .label(Span::styled(label, t.label))
+                .filled_style(t.accent)
+                .unfilled_style(t.dim);
+            frame.render_widget(gauge, area);
+        }
+        Run::Cancelled { done, total } => {
+            let text = format!(
+                "cancelled after {done} of {total} trials: nothing is drawn from a part of the \
+                 grid · n runs it again · Esc closes"
+            );
+            frame.render_widget(
+                Line::styled(crate::plain::ellipsize(&text, area.width as usize), t.warn),
+                area,
+            );
+        }
+        Run::Done { rows, .. } => {
+            let per = rows.first().map_or(0, |r| r.trials.outcomes.len());
+            let text = format!(
+                "{total} runs: {} rows × {per} seeds from seed {} · {keys}",
+                rows.len(),
+                t_off.seed
+            );
+            frame.render_widget(
+                Line::styled(crate::plain::ellipsize(&text, area.width as usize), t.dim),
+                area,
+            );
+        }
+        Run::Failed(_) => {}
+    }
+}
+
+/// The series' styles, in order; the legend and the numbers name each curve, so no
+/// meaning rests on colour alone.
+fn series_style(t: &Theme, i: usize) -> Style {
+    [t.accent, t.warn, t.right, t.wrong, t.label, t.title][i % 6]
+}
+
+fn draw_result(
+    app: &App,
+    t_off: &TradeOffs,
+    rows: &[Row],
+    judged: &[sweep::Judged],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let outcome = OUTCOMES[t_off.outcome.min(OUTCOMES.len() - 1)];
+    let (curves, labels) = curves(rows, outcome);
+    let [chart_area, side] = if area.width >= 100 {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
+    } else {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        [a, b]
+    };
+    draw_chart(t, outcome, &curves, &labels, rows, frame, chart_area);
+    draw_numbers_and_claims(t, t_off, outcome, &curves, &labels, judged, frame, side);
+}
+
+fn draw_chart(
+    t: &Theme,
+    outcome: &str,
+    curves: &[Curve],
+    labels: &[(f64, String)],
+    rows: &[Row],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let first_key = rows
+        .first()
+        .and_then(|r| r.at.first())
+        .map_or(String::new(), |(k, _)| k.clone());
+    let (x_lo, x_hi) = labels
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), (x, _)| {
+            (lo.min(*x), hi.max(*x))
+        });
+    let (x_lo, x_hi) = if x_lo < x_hi {
+        (x_lo, x_hi)
+    } else {
+        (x_lo.min(0.0), x_lo.max(0.0) + 1.0)
+    };
+    let y_max = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|p| p.1))
+        .fold(0.0f64, f64::max);
+    let share = matches!(outcome, "loss_seeds" | "availability");
+    let y_hi = if share {
+        1.0
+    } else if y_max > 0.0 {
+        y_max * 1.1
+    } else {
+        1.0
+    };
+    let datasets: Vec<Dataset> = curves
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Dataset::default()
+                .name(c.name.clone())
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(series_style(t, i))
+                .data(&c.points)
+        })
+        .collect();
+    let y_label = |v: f64| {
+        if share {
+            format!("{:.0}%", v * 100.0)
+        } else {
+            tick(v)
+        }
+    };
+    // Ratatui spreads axis labels evenly, so each label must be the value at its place: on
+    // a numeric axis, evenly spaced values from the lowest to the highest; on a named one
+    // (points at their positions), every name.
+    let numeric = labels.iter().any(|(x, _)| *x != 0.0)
+        && labels.iter().enumerate().any(|(i, (x, _))| *x != i as f64);
+    let x_labels: Vec<Line> = if numeric {
+        let k = labels.len().clamp(2, 5);
+        (0..k)
+            .map(|i| Line::raw(tick(x_lo + (x_hi - x_lo) * i as f64 / (k - 1) as f64)))
+            .collect()
+    } else {
+        labels.iter().map(|(_, l)| Line::raw(l.clone())).collect()
+    };
+    let title = format!(" {outcome}: {} ", meaning(outcome));
+    let room = (area.width as usize).saturating_sub(2);
+    let chart = Chart::new(datasets)
+        .block(Block::bordered().border_style(t.border).title(Line::styled(
+            crate::plain::ellipsize(&title, room),
+            t.heading,
+        )))
+        .x_axis(
+            Axis::default()
+                .title(Span::styled(first_key, t.label))
+                .style(t.dim)
+                .bounds([x_lo, x_hi])
+                .labels(x_labels),
+        )
+        .y_axis(
+            Axis::default()
+                .style(t.dim)
+                .bounds([0.0, y_hi])
+                .labels(vec![
+                    Line::raw(y_label(0.0)),
+                    Line::raw(y_label(y_hi / 2.0)),
+                    Line::raw(y_label(y_hi)),
+                ]),
+        )
+        // One curve needs no legend: the title names it.
+        .legend_position((curves.len() > 1).then(|| legend_corner(curves, y_hi)));
+    frame.render_widget(chart, area);
+}
+
+/// An axis value, short: `0.25`, `12.5`, `900`.
+fn tick(v: f64) -> String {
+    let s = if v.abs() >= 100.0 || v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    };
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// Where the legend covers the least of the curves: under them where they end high, over
+/// them where they end low.
+fn legend_corner(curves: &[Curve], y_hi: f64) -> ratatui::widgets::LegendPosition {
+    use ratatui::widgets::LegendPosition;
+    let ends: Vec<f64> = curves
+        .iter()
+        .filter_map(|c| c.points.last().map(|p| p.1 / y_hi))
+        .collect();
+    let high = ends.iter().filter(|&&e| e > 0.5).count();
+    if high * 2 > ends.len() {
+        LegendPosition::BottomRight
+    } else {
+        LegendPosition::TopRight
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_numbers_and_claims(
+    t: &Theme,
+    t_off: &TradeOffs,
+    outcome: &str,
+    curves: &[Curve],
+    labels: &[(f64, String)],
+    judged: &[sweep::Judged],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let block = Block::bordered().border_style(t.border).title(Line::styled(
+        " The numbers, and the sweep's claims ",
+        t.heading,
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    // One column per curve: the x values down the side.
+    let x_w = labels.iter().map(|l| l.1.width()).max().unwrap_or(1).max(4) + 1;
+    let col_w = curves
+        .iter()
+        .map(|c| c.name.width().min(16))
+        .max()
+        .unwrap_or(6)
+        .max(7)
+        + 1;
+    let cell = |s: &str, width: usize| {
+        let s = crate::plain::ellipsize(s, width.saturating_sub(1).max(1));
+        format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+    };
+    let mut head = vec![Span::styled(cell("", x_w), t.dim)];
+    for (i, c) in curves.iter().enumerate() {
+        head.push(Span::styled(cell(&c.name, col_w), series_style(t, i)));
+    }
+    lines.push(super::lab_view::fitted(Line::from(head), w));
+    for (x, label) in labels {
+        let mut row = vec![Span::styled(cell(label, x_w), t.label)];
+        for c in curves {
+            let v = c.points.iter().find(|p| p.0 == *x).map(|p| p.1);
+            row.push(Span::styled(cell(&shown_value(outcome, v), col_w), t.base));
+        }
+        lines.push(super::lab_view::fitted(Line::from(row), w));
+    }
+    lines.push(Line::raw(""));
+    let sw_claims = judged.len();
+    for j in judged {
+        let (mark, style) = if j.holds {
+            ("✓ ", t.right)
+        } else {
+            ("✗ ", t.wrong)
+        };
+        for (k, l) in crate::plain::wrap_lines(&j.detail, w.saturating_sub(2).max(10), "", "")
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if k == 0 { mark } else { "  " };
+            lines.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(l, t.base),
+            ]));
+        }
+    }
+    if sw_claims == 0 {
+        lines.push(Line::styled("This sweep makes no claims.", t.dim));
+    }
+    let _ = t_off;
+    let rows = inner.height as usize;
+    if lines.len() > rows && rows > 0 {
+        let left_out = lines.len() - (rows - 1);
+        lines.truncate(rows - 1);
+        lines.push(Line::styled(format!(" +{left_out} more lines…"), t.dim));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
