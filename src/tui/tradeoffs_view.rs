@@ -350,22 +350,44 @@ fn draw_numbers_and_claims(
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    // One column per curve: the x values down the side.
+    // One column per curve, the x values down the side. Where the curves differ in one
+    // parameter, a column is headed by its value and a line above names the parameter.
+    let one_key = curves
+        .iter()
+        .map(|c| c.name.split_once('=').map(|(k, _)| k.to_owned()))
+        .collect::<Option<Vec<_>>>()
+        .filter(|keys| keys.windows(2).all(|w| w[0] == w[1]) && !curves[0].name.contains(' '))
+        .and_then(|keys| keys.into_iter().next());
+    let head_of = |c: &Curve| match &one_key {
+        Some(_) => c
+            .name
+            .split_once('=')
+            .map_or(c.name.clone(), |(_, v)| v.to_owned()),
+        None => c.name.clone(),
+    };
     let x_w = labels.iter().map(|l| l.1.width()).max().unwrap_or(1).max(4) + 1;
+    let room = w.saturating_sub(x_w) / curves.len().max(1);
     let col_w = curves
         .iter()
-        .map(|c| c.name.width().min(16))
+        .map(|c| head_of(c).width())
         .max()
         .unwrap_or(6)
         .max(7)
-        + 1;
+        .saturating_add(1)
+        .min(room.max(4));
     let cell = |s: &str, width: usize| {
         let s = crate::plain::ellipsize(s, width.saturating_sub(1).max(1));
         format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
     };
+    if let Some(key) = &one_key {
+        lines.push(Line::from(vec![
+            Span::styled(cell("", x_w), t.dim),
+            Span::styled(format!("{key}:"), t.dim),
+        ]));
+    }
     let mut head = vec![Span::styled(cell("", x_w), t.dim)];
     for (i, c) in curves.iter().enumerate() {
-        head.push(Span::styled(cell(&c.name, col_w), series_style(t, i)));
+        head.push(Span::styled(cell(&head_of(c), col_w), series_style(t, i)));
     }
     lines.push(super::lab_view::fitted(Line::from(head), w));
     for (x, label) in labels {
