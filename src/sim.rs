@@ -200,6 +200,12 @@ impl Sim {
     pub fn next_event_us(&self) -> Option<u64> {
         self.queue.peek_time()
     }
+    /// With `false`, the run's trace events are not built and the sink passed to
+    /// [`Sim::step`] and friends receives none; nothing else changes (the same state,
+    /// metrics and outcomes, event for event). For trials, which keep only the numbers.
+    pub fn set_traced(&mut self, on: bool) {
+        self.out.trace = on;
+    }
     /// Events (queue entries) processed so far.
     pub fn events_processed(&self) -> u64 {
         self.events_processed

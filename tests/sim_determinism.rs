@@ -70,3 +70,50 @@ fn golden_trace() {
 }
 
 const GOLDEN: u64 = 2474955604341139154;
+
+/// A run without its trace (what trials do, for speed) is the same run: the same
+/// events processed, the same metrics to the last field, whatever the scenario, seed and
+/// commands. Its sink hears nothing; the traced one hears the whole story.
+#[test]
+fn an_untraced_run_is_the_same_run() {
+    let all = scenarios(None).expect("built-in scenarios load");
+    let cmds = [
+        (2_000_000, Command::Loss(0.3)),
+        (3_000_000, Command::Partition(vec!["n2".into()])),
+        (6_000_000, Command::Heal),
+    ];
+    for sc in &all {
+        for seed in 1..=12 {
+            let run = |traced: bool| {
+                let mut sim = Sim::from_scenario(sc, seed).expect("scenario builds");
+                sim.set_traced(traced);
+                let mut heard = 0u64;
+                let mut sink = |_: &distlab::sim::Event| heard += 1;
+                for (t, c) in &cmds {
+                    sim.run_until(*t, &mut sink);
+                    // Some scenarios have no n2; the command then fails the same way twice.
+                    let _ = sim.apply(c.clone(), &mut sink);
+                }
+                sim.run_to_end(&mut sink);
+                (
+                    sim.events_processed(),
+                    format!("{:?}", sim.metrics()),
+                    heard,
+                )
+            };
+            let (traced, untraced) = (run(true), run(false));
+            assert_eq!(traced.0, untraced.0, "{} seed {seed}: events", sc.id);
+            assert_eq!(traced.1, untraced.1, "{} seed {seed}: metrics", sc.id);
+            assert!(
+                traced.2 > 100,
+                "{} seed {seed}: the traced run told little",
+                sc.id
+            );
+            assert_eq!(
+                untraced.2, 0,
+                "{} seed {seed}: the untraced run told",
+                sc.id
+            );
+        }
+    }
+}

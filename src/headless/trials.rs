@@ -96,6 +96,7 @@ pub fn run(
                 break;
             }
             let mut sim = template.sim(session.seed.wrapping_add(i));
+            sim.set_traced(false);
             if let Err(e) = super::drive(&mut sim, session, &mut |_| {}) {
                 let mut first = failure.lock().unwrap_or_else(|p| p.into_inner());
                 if first.as_ref().is_none_or(|(at, _)| i < *at) {

@@ -68,12 +68,25 @@ pub enum Timer {
 }
 
 /// What a handler asks for; reused between events so handling allocates nothing.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Out {
     pub sends: Vec<(NodeId, NodeId, Msg)>,
     /// (node, delay in that node's local µs, timer)
     pub timers: Vec<(NodeId, u64, Timer)>,
     pub events: Vec<EventKind>,
+    /// Whether trace events are kept for the sink (see [`Sim::set_traced`]).
+    pub trace: bool,
+}
+
+impl Default for Out {
+    fn default() -> Self {
+        Self {
+            sends: Vec::new(),
+            timers: Vec::new(),
+            events: Vec::new(),
+            trace: true,
+        }
+    }
 }
 
 impl Out {
@@ -89,7 +102,9 @@ impl Out {
         self.timers.push((node, local_delay_us, t));
     }
     pub fn event(&mut self, e: EventKind) {
-        self.events.push(e);
+        if self.trace {
+            self.events.push(e);
+        }
     }
 }
 
@@ -348,10 +363,12 @@ impl Sim {
                 DropCause::Crash => self.metrics.messages_lost_to_crash += 1,
                 _ => self.metrics.messages_dropped += 1,
             }
-            sink(&Event {
-                t_us: self.now_us,
-                kind: EventKind::Dropped(p, c),
-            });
+            if out.trace {
+                sink(&Event {
+                    t_us: self.now_us,
+                    kind: EventKind::Dropped(p, c),
+                });
+            }
             return;
         }
         if let Status::Paused { until_us } = self.nodes[to as usize].status {
@@ -364,10 +381,12 @@ impl Sim {
         };
         self.metrics.messages_delivered += 1;
         self.nodes[p.to as usize].lamport.observe(p.lamport);
-        sink(&Event {
-            t_us: self.now_us,
-            kind: EventKind::Delivered(p),
-        });
+        if out.trace {
+            sink(&Event {
+                t_us: self.now_us,
+                kind: EventKind::Delivered(p),
+            });
+        }
         self.on_message(p.from, p.to, p.msg, out);
     }
 
@@ -505,10 +524,12 @@ impl Sim {
                 if p.duplicate {
                     self.metrics.messages_duplicated += 1;
                 }
-                sink(&Event {
-                    t_us: self.now_us,
-                    kind: EventKind::Sent(*p),
-                });
+                if out.trace {
+                    sink(&Event {
+                        t_us: self.now_us,
+                        kind: EventKind::Sent(*p),
+                    });
+                }
             }
         }
         for (node, local_delay_us, t) in out.timers.drain(..) {

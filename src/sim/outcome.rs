@@ -332,7 +332,6 @@ impl Sim {
     /// so the run itself ends where it ended.
     pub fn finish(&mut self, sink: &mut impl FnMut(&Event)) {
         let settled = self.settled_divergence();
-        let mut out = std::mem::take(&mut self.out);
         self.quiet = true;
         // Bounded: with timers off, only replies to deliveries can still be sent.
         let mut budget = 1_000_000u32;
@@ -342,6 +341,7 @@ impl Sim {
                 break;
             }
         }
+        let mut out = std::mem::take(&mut self.out);
         let (mut cx, p) = self.split();
         for k in 0..cx.params.keys as u8 {
             cx.check_key(p.rep, k, &mut out);
