@@ -81,9 +81,25 @@ impl Outcomes {
         op
     }
 
+    /// Where write `op` is in the log. Ops increase along it, and the one asked for is
+    /// nearly always among the last few (an acknowledgement follows its write within a
+    /// round trip), so look there before searching the whole log.
+    fn index(&self, op: u32) -> Option<usize> {
+        let n = self.writes.len();
+        for i in (n.saturating_sub(4)..n).rev() {
+            let at = self.writes[i].op;
+            if at == op {
+                return Some(i);
+            }
+            if at < op {
+                return None;
+            }
+        }
+        self.writes.binary_search_by_key(&op, |w| w.op).ok()
+    }
+
     fn find(&self, op: u32) -> Option<&WriteRec> {
-        let i = self.writes.binary_search_by_key(&op, |w| w.op).ok()?;
-        self.writes.get(i)
+        self.writes.get(self.index(op)?)
     }
 
     /// When `op` was acknowledged: `None` if never (yet); 0 if too old to remember.
@@ -95,7 +111,7 @@ impl Outcomes {
     }
 
     pub fn ack(&mut self, op: u32, now_us: u64) {
-        let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) else {
+        let Some(i) = self.index(op) else {
             return;
         };
         let w = &mut self.writes[i];
@@ -112,7 +128,7 @@ impl Outcomes {
     /// Several writers: `op` was coordinated by `coord` with version vector `vv` (the
     /// first coordination counts).
     pub fn stamp(&mut self, op: u32, coord: NodeId, vv: Vv) {
-        if let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) {
+        if let Some(i) = self.index(op) {
             let w = &mut self.writes[i];
             if w.coord.is_none() {
                 w.coord = Some(coord);
@@ -123,8 +139,8 @@ impl Outcomes {
 
     /// Marks `op` as found concurrent with another write; true the first time.
     pub fn mark_conflicted(&mut self, op: u32) -> bool {
-        match self.writes.binary_search_by_key(&op, |w| w.op) {
-            Ok(i) if !self.writes[i].conflicted => {
+        match self.index(op) {
+            Some(i) if !self.writes[i].conflicted => {
                 self.writes[i].conflicted = true;
                 true
             }
@@ -197,7 +213,7 @@ impl Outcomes {
 
     /// A read of `key` returned write `op` at `now_us`.
     pub fn read_returned(&mut self, key: u8, op: u32, now_us: u64) {
-        if let Ok(i) = self.writes.binary_search_by_key(&op, |w| w.op) {
+        if let Some(i) = self.index(op) {
             let w = &mut self.writes[i];
             w.visible_us = w.visible_us.min(now_us);
         }
@@ -452,6 +468,29 @@ pub const SETTLE_PERIODS: u64 = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The write log's lookup finds what a plain search finds, for ops near the end,
+        /// far back, between writes (reads take op numbers too) and past the end.
+        #[test]
+        fn finding_a_write_agrees_with_a_search(
+            steps in proptest::collection::vec(any::<bool>(), 1..60),
+            probe in 0u32..70,
+        ) {
+            let mut o = Outcomes::new(1);
+            let mut writes = Vec::new();
+            for write in steps {
+                if write {
+                    writes.push(o.invoke_write(0, 1, 0));
+                } else {
+                    o.next_op();
+                }
+            }
+            let expected = writes.iter().position(|&w| w == probe);
+            prop_assert_eq!(o.index(probe), expected);
+        }
+    }
 
     fn v(op: u32) -> Version {
         Version {

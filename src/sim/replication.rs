@@ -139,35 +139,47 @@ impl Replication {
 
     /// (ms, writes behind) of `node` relative to the primary; see [`super::metrics`].
     pub fn lag(&self, nodes: &[Node], node: NodeId, now_us: u64) -> (f64, u64) {
-        let (Some(p), Some(r)) = (nodes.get(self.primary as usize), nodes.get(node as usize))
-        else {
+        let Some((p, r)) = self.pair(nodes, node) else {
             return (0.0, 0);
         };
-        if node == self.primary || !self.members.contains(&node) {
-            return (0.0, 0);
-        }
         let epoch_of = |v: &Version| v.ts >> SEQ_BITS;
         let seq_of = |v: &Version| v.ts & ((1 << SEQ_BITS) - 1);
-        let mut oldest_missing: Option<u64> = None;
-        let mut missing_keys = 0;
         let mut replica_seq = self.epoch_base;
+        let mut missing_keys = 0;
         for (pv, rv) in p.store.iter().zip(&r.store) {
             if let Some(rv) = rv
                 && epoch_of(rv) == self.epoch
             {
                 replica_seq = replica_seq.max(seq_of(rv));
             }
-            if let Some(pv) = pv
-                && rv.is_none_or(|rv| pv.newer_than(&rv))
-            {
-                oldest_missing = Some(oldest_missing.map_or(pv.at_us, |o: u64| o.min(pv.at_us)));
+            if pv.is_some_and(|pv| rv.is_none_or(|rv| pv.newer_than(&rv))) {
                 missing_keys += 1;
             }
         }
-        let ms = oldest_missing.map_or(0.0, |t| super::time::ms_f64(now_us.saturating_sub(t)));
+        let ms = Self::oldest_missing_us(p, r)
+            .map_or(0.0, |t| super::time::ms_f64(now_us.saturating_sub(t)));
         // A replica that holds later writes but missed an earlier one (dropped, never
         // re-sent in async mode) is still behind on that key.
         (ms, self.seq.saturating_sub(replica_seq).max(missing_keys))
+    }
+
+    /// The primary and `node`, when `node` is a member other than the primary.
+    fn pair<'a>(&self, nodes: &'a [Node], node: NodeId) -> Option<(&'a Node, &'a Node)> {
+        let (p, r) = (nodes.get(self.primary as usize)?, nodes.get(node as usize)?);
+        (node != self.primary && self.members.contains(&node)).then_some((p, r))
+    }
+
+    /// When the primary applied the oldest write that replica `r` lacks (true µs).
+    fn oldest_missing_us(p: &Node, r: &Node) -> Option<u64> {
+        p.store
+            .iter()
+            .zip(&r.store)
+            .filter_map(|(pv, rv)| match (pv, rv) {
+                (Some(pv), Some(rv)) if !pv.newer_than(rv) => None,
+                (Some(pv), _) => Some(pv.at_us),
+                (None, _) => None,
+            })
+            .min()
     }
 }
 
@@ -529,9 +541,17 @@ impl Replication {
     /// client tick).
     pub fn sample_lag(&self, cx: &mut Ctx) {
         for &m in &self.members {
-            let (ms, _) = self.lag(cx.nodes, m, cx.now_us);
-            if ms > cx.metrics.max_replication_lag_ms && cx.nodes[m as usize].is_up() {
-                cx.metrics.max_replication_lag_ms = ms;
+            if !cx.nodes[m as usize].is_up() {
+                continue;
+            }
+            let Some((p, r)) = self.pair(cx.nodes, m) else {
+                continue;
+            };
+            if let Some(t) = Self::oldest_missing_us(p, r) {
+                let ms = super::time::ms_f64(cx.now_us.saturating_sub(t));
+                if ms > cx.metrics.max_replication_lag_ms {
+                    cx.metrics.max_replication_lag_ms = ms;
+                }
             }
         }
     }
