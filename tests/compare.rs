@@ -215,3 +215,59 @@ fn compare_at_120x40_puts_the_runs_side_by_side() {
     h.app.lab.as_mut().unwrap().run_to(end);
     insta::assert_snapshot!(h.screen());
 }
+
+/// The parting the lab names is where two fresh runs, one per setting, first narrate
+/// something different, on every scenario, with compare opened before anything ran (a
+/// scripted command at t=0 is no difference) and after a reset.
+#[test]
+fn the_runs_part_where_their_traces_first_differ() {
+    let all = distlab::headless::scenarios(None).unwrap();
+    for sc in &all {
+        for reset in [false, true] {
+            let mut h = Harness::new(120, 40);
+            h.lab_on(&sc.id);
+            h.keys("C");
+            if reset {
+                run_for(&mut h, 1);
+                h.keys("r");
+            }
+            run_for(&mut h, 12);
+            let lab = h.app.lab.as_ref().unwrap();
+            let Some(c) = lab.compare.as_ref() else {
+                continue;
+            };
+            let names: Vec<String> = lab.sim.nodes().iter().map(|n| n.name.clone()).collect();
+            let told = |trace: &[Event]| -> Vec<String> {
+                trace
+                    .iter()
+                    .map(|e| distlab::sim::narrate::narrate(&names, e))
+                    .collect()
+            };
+            let (_, ta) = replayed(lab, &c.key, &c.left);
+            let (_, tb) = replayed(lab, &c.key, &c.right);
+            let (na, nb) = (told(&ta), told(&tb));
+            let first = na.iter().zip(&nb).take_while(|(x, y)| x == y).count();
+            let id = format!("{} (reset: {reset})", sc.id);
+            if first == na.len() && first == nb.len() {
+                assert_eq!(c.parted, None, "{id}");
+                continue;
+            }
+            let p = c
+                .parted
+                .as_ref()
+                .unwrap_or_else(|| panic!("{id}: the traces part at event {first}"));
+            let (x, y) = (ta.get(first), tb.get(first));
+            let t = [x, y].into_iter().flatten().map(|e| e.t_us).min().unwrap();
+            assert_eq!(p.t_us, t, "{id}: {p:?}");
+            let shown = p.a.clone().or(p.b.clone()).unwrap();
+            let earliest: Vec<&String> = [(x, &na), (y, &nb)]
+                .into_iter()
+                .filter_map(|(e, n)| e.filter(|e| e.t_us == t).map(|_| &n[first]))
+                .collect();
+            assert!(
+                earliest.iter().any(|n| n.ends_with(&shown)),
+                "{id}: the lab shows {shown:?}, the traces {earliest:?}"
+            );
+        }
+    }
+}

@@ -148,11 +148,11 @@ fn flat_lines_and_unmeasured_outcomes_do_not_make_a_claim_true() {
     for (to, says) in [
         (
             r#"{ where = "mode=sync", rises = "loss_seeds" }"#,
-            "loss_seeds rises with drop",
+            "loss_seeds rises (never falls) with drop",
         ),
         (
             r#"{ where = "mode=sync", falls = "loss_seeds" }"#,
-            "loss_seeds falls with drop",
+            "loss_seeds falls (never rises) with drop",
         ),
         (
             r#"{ where = "mode=sync", expect = "duplicate_charges_per_run == 0" }"#,

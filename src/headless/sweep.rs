@@ -404,10 +404,10 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
         }
         let n = picked.len();
         return if failed.is_empty() {
-            let rows = if n == 1 {
-                "its one row".to_owned()
-            } else {
-                format!("all {n} rows")
+            let rows = match n {
+                1 => "its one row".to_owned(),
+                2 => "both rows".to_owned(),
+                n => format!("all {n} rows"),
             };
             (true, format!("{expect}{place}: holds on {rows}"))
         } else {
@@ -443,7 +443,12 @@ fn judge_one(claim: &SweepClaim, axes: &[Axis], rows: &[Row]) -> (bool, String) 
             None => lines.push((others, vec![r])),
         }
     }
-    let verb = if up { "rises" } else { "falls" };
+    // As the format defines them: never the other way, and this way at least once.
+    let verb = if up {
+        "rises (never falls)"
+    } else {
+        "falls (never rises)"
+    };
     let mut holds = true;
     let mut shown = Vec::new();
     for (others, line) in &lines {
@@ -755,8 +760,9 @@ fn write_text(
         req.trials,
         req.seed
     )?;
-    // A column no row measured says nothing here; the legend names those left out. (A
-    // column of zeros stays: a zero is often the answer.)
+    // A column no row measured says nothing here, and one that is zero in every row is
+    // said in a line under the table rather than as a column of zeros, to keep the table
+    // narrow; the legend names both.
     let names: Vec<&str> = outcomes(first).iter().map(|c| c.name).collect();
     let all: Vec<Vec<Cell>> = rows.iter().map(outcomes).collect();
     let shown: Vec<usize> = (0..names.len())
@@ -807,14 +813,23 @@ fn write_text(
         "-",
         "not measured in that row (no writes, no crash detected, no orders)",
     )?;
-    let hidden: Vec<&str> = (0..names.len())
-        .filter(|i| !shown.contains(i))
-        .map(|i| names[i])
-        .collect();
-    if !hidden.is_empty() {
-        let text = format!("Not measured in any row, not shown: {}.", hidden.join(", "));
-        for line in crate::wrap::wrap_lines(&text, PROSE_WIDTH, "  ", "  ") {
-            writeln!(w, "{line}")?;
+    let left_out = |zero: bool| -> Vec<&str> {
+        (0..names.len())
+            .filter(|i| !shown.contains(i))
+            .filter(|&i| all.iter().any(|cells| cells[i].value.is_some()) == zero)
+            .map(|i| names[i])
+            .collect()
+    };
+    for (zero, what) in [
+        (true, "Zero in every row, not shown"),
+        (false, "Not measured in any row, not shown"),
+    ] {
+        let names = left_out(zero);
+        if !names.is_empty() {
+            let text = format!("{what}: {}.", names.join(", "));
+            for line in crate::wrap::wrap_lines(&text, PROSE_WIDTH, "  ", "  ") {
+                writeln!(w, "{line}")?;
+            }
         }
     }
     Ok(())

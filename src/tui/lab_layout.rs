@@ -431,6 +431,8 @@ pub struct SpaceTime {
     /// The true time (µs) at the plot's left edge, and µs per column.
     pub start_us: f64,
     pub per_col: f64,
+    /// Messages sent before this true time (µs) are left out (see `Look::since_us`).
+    pub since_us: f64,
 }
 
 impl SpaceTime {
@@ -475,6 +477,7 @@ impl SpaceTime {
             extra,
             start_us,
             per_col,
+            since_us: 0.0,
         })
     }
 
@@ -505,7 +508,11 @@ impl SpaceTime {
         let arrows = lab.why.as_ref().map_or(&lab.record.arrows, |w| &w.arrows);
         arrows
             .iter()
-            .filter(move |a| a.end_us as f64 >= st.start_us && (a.sent_us as f64) <= end_us)
+            .filter(move |a| {
+                a.end_us as f64 >= st.start_us
+                    && (a.sent_us as f64) <= end_us
+                    && a.sent_us as f64 >= st.since_us
+            })
             .filter(move |a| {
                 heartbeats
                     || !a.heartbeat

@@ -294,6 +294,7 @@ pub(super) fn look(app: &App) -> cluster::Look {
     cluster::Look {
         solid: app.display.projector,
         reduced_motion: app.display.reduced_motion,
+        since_us: 0,
     }
 }
 
@@ -331,7 +332,7 @@ fn draw_panel(
     let (title, lines) = match panel {
         Panel::SpaceTime => {
             // The window it shows, so a learner can read distances as time.
-            let window_us = spacetime::window_us(lab, area.width.saturating_sub(2));
+            let window_us = spacetime::window_us(lab, area.width.saturating_sub(2), look.since_us);
             let window = spacetime::short_secs(window_us);
             let mut title = match &lab.why {
                 Some(w) => format!(
@@ -374,6 +375,6 @@ fn draw_panel(
     frame.render_widget(block, area);
     match lines {
         Some(lines) => frame.render_widget(Paragraph::new(lines), inner),
-        None => spacetime::draw(lab, inner, frame.buffer_mut(), t, look.reduced_motion),
+        None => spacetime::draw(lab, inner, frame.buffer_mut(), t, look),
     }
 }

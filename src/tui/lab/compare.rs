@@ -45,19 +45,38 @@ impl Compare {
     }
 }
 
-/// Compares what two runs have taken in since the last look, event by event, and returns
-/// where they part; the events found equal are let go. Both taps stop once they part.
+/// Compares what two runs have taken in since the last look, event by event as the log
+/// narrates them, and returns where they part; the events found equal are let go. Both
+/// taps stop once they part. (As narrated: two events that differ only in what the log
+/// does not show, such as the timestamp a message carries, are the same to the learner;
+/// the difference shows where it first changes what happens.)
 fn part(a: &mut Lab, b: &mut Lab) -> Option<Parting> {
     let (ta, tb) = (a.record.tap.as_mut()?, b.record.tap.as_mut()?);
-    let same = ta.iter().zip(tb.iter()).take_while(|(x, y)| x == y).count();
+    let (sa, sb) = (&a.sim, &b.sim);
+    let same = ta
+        .iter()
+        .zip(tb.iter())
+        .take_while(|(x, y)| x.t_us == y.t_us && sa.narrate(x) == sb.narrate(y))
+        .count();
     let parted = if same < ta.len().min(tb.len()) || ta.len() != tb.len() {
         let (x, y) = (ta.get(same), tb.get(same));
         let t_us = x.or(y).map_or(0, |e| e.t_us);
         // The earlier of the two events is where they part; the other run's event comes
         // later (or never), so at that time it did nothing.
+        // At the same instant, one run may have done one thing more and then gone on as
+        // the other did: that extra event is the difference, and the other run did nothing
+        // in its place.
+        let told =
+            |s: &crate::sim::Sim, e: Option<&crate::sim::Event>| e.map(|e| (e.t_us, s.narrate(e)));
         let (x, y) = match (x, y) {
             (Some(x), Some(y)) if x.t_us < y.t_us => (Some(x), None),
             (Some(x), Some(y)) if y.t_us < x.t_us => (None, Some(y)),
+            (Some(x), Some(y)) if told(sa, ta.get(same + 1)) == told(sb, Some(y)) => {
+                (Some(x), None)
+            }
+            (Some(x), Some(y)) if told(sb, tb.get(same + 1)) == told(sa, Some(x)) => {
+                (None, Some(y))
+            }
             other => other,
         };
         // Narrated without the time, which the parting states once.
@@ -67,8 +86,8 @@ fn part(a: &mut Lab, b: &mut Lab) -> Option<Parting> {
         };
         Some(Parting {
             t_us: x.or(y).map_or(t_us, |e| e.t_us),
-            a: x.map(|e| untimed(a.sim.narrate(e))),
-            b: y.map(|e| untimed(b.sim.narrate(e))),
+            a: x.map(|e| untimed(sa.narrate(e))),
+            b: y.map(|e| untimed(sb.narrate(e))),
         })
     } else {
         None
@@ -307,22 +326,37 @@ impl Lab {
         } else {
             self.overrides = left_overrides;
         }
+        self.compare = None;
+        self.compare = Some(self.begin(key, left, right, right_overrides)?);
+        self.note = None;
+        Ok(())
+    }
+
+    /// A comparison of `key` from this run's present: the twin built with `overrides` and
+    /// caught up, and where the two runs part so far.
+    fn begin(
+        &mut self,
+        key: &str,
+        left: &str,
+        right: &str,
+        overrides: toml::Table,
+    ) -> Result<Compare, String> {
+        // Both runs must stand at the same point of their traces: a fresh run caught up to
+        // now has taken in every event up to now (a scripted command at t=0 included), so
+        // this one does too before the taps start.
+        self.advance_to(self.sim.now_us(), None);
         // Where the runs part so far: this run replayed beside the twin, both tapped.
         let mut shadow = self.twin(self.overrides.clone(), true)?;
-        let mut twin = self.twin(right_overrides, true)?;
+        let mut twin = self.twin(overrides, true)?;
         let parted = part(&mut shadow, &mut twin);
-        if parted.is_none() {
-            self.record.tap = Some(Vec::new());
-        }
-        self.compare = Some(Compare {
+        self.record.tap = parted.is_none().then(Vec::new);
+        Ok(Compare {
             key: key.into(),
             left: left.into(),
             right: right.into(),
             twin: Box::new(twin),
             parted,
-        });
-        self.note = None;
-        Ok(())
+        })
     }
 
     /// The same scenario and seed with `overrides`, at this run's time with its commands;
@@ -389,16 +423,8 @@ impl Lab {
         if let Some(c) = self.compare.take() {
             let mut overrides = self.overrides.clone();
             overrides.insert(c.key.clone(), toml::Value::String(c.right.clone()));
-            match self.twin(overrides, true) {
-                Ok(twin) => {
-                    self.record.tap = Some(Vec::new());
-                    self.compare = Some(Compare {
-                        twin: Box::new(twin),
-                        parted: None,
-                        ..c
-                    });
-                    self.look_for_parting();
-                }
+            match self.begin(&c.key, &c.left, &c.right, overrides) {
+                Ok(c) => self.compare = Some(c),
                 Err(e) => self.note = Some(format!("compare closed: {e}")),
             }
         }

@@ -23,6 +23,9 @@ pub struct Look {
     pub solid: bool,
     /// No moving messages: each delivered message is marked ◆ at its destination.
     pub reduced_motion: bool,
+    /// The space-time diagram leaves out messages sent before this true time (µs): compare
+    /// holds both runs' diagrams to the stretch both still hold.
+    pub since_us: u64,
 }
 
 /// Draws the cluster into `buf`.

@@ -129,9 +129,20 @@ pub fn measures(sim: &Sim) -> Vec<Measure> {
             out.push(count("duplicate charges", x.duplicate_charges, Lower));
         }
         Kind::Sharding => {
-            for (id, queue) in sim.shard_queues() {
-                let label = format!("{} queue", sim.node_name(id));
-                out.push(count(&label, queue as u64, Lower));
+            // What the hot shard costs: its longest queue and its slowest answers, and
+            // how the load spread (each shard's queue now is in the lab's own panel).
+            for (i, (id, _)) in sim.shard_queues().into_iter().enumerate() {
+                let Some(s) = x.shards.get(i) else {
+                    continue;
+                };
+                let name = sim.node_name(id);
+                out.push(count(
+                    &format!("{name} longest queue"),
+                    s.max_queue_len,
+                    Lower,
+                ));
+                out.push(latency(&format!("{name} p99"), &s.latency, 0.99));
+                out.push(count(&format!("{name} served"), s.served, Neither));
             }
             out.push(count("misrouted", x.misrouted, Lower));
         }
@@ -144,16 +155,24 @@ pub fn measures(sim: &Sim) -> Vec<Measure> {
 /// row, e.g. a shard only one of them has).
 type Pair = (String, Option<Measure>, Option<Measure>);
 
-/// A's rows in order, then those only B has.
+/// A's rows in order, each of B's beside A's of the same label, and a row only B has
+/// after the row B has before it (a fourth shard's rows after the third's).
 pub fn paired(a: Vec<Measure>, b: Vec<Measure>) -> Vec<Pair> {
     let mut rows: Vec<Pair> = a
         .into_iter()
         .map(|x| (x.label.clone(), Some(x), None))
         .collect();
+    let mut after = 0;
     for y in b {
-        match rows.iter_mut().find(|r| r.0 == y.label) {
-            Some(r) => r.2 = Some(y),
-            None => rows.push((y.label.clone(), None, Some(y))),
+        match rows.iter().position(|r| r.0 == y.label) {
+            Some(i) => {
+                rows[i].2 = Some(y);
+                after = i + 1;
+            }
+            None => {
+                rows.insert(after, (y.label.clone(), None, Some(y)));
+                after += 1;
+            }
         }
     }
     rows
@@ -245,8 +264,16 @@ pub fn render(app: &App, lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect) 
             Panel::Log => Panel::Log,
             _ => Panel::SpaceTime,
         };
-        draw_panel(lab, frame, da, t, panel, look(app));
-        draw_panel(&c.twin, frame, db, t, panel, look(app));
+        // Both diagrams over the stretch both runs still hold (a busier run keeps a
+        // shorter one), so the same column is the same time in each.
+        let held = |l: &Lab| super::spacetime::held_since_us(l).unwrap_or(0);
+        let since_us = held(lab).max(held(&c.twin));
+        let look = cluster::Look {
+            since_us,
+            ..look(app)
+        };
+        draw_panel(lab, frame, da, t, panel, look);
+        draw_panel(&c.twin, frame, db, t, panel, look);
     }
 }
 
@@ -297,7 +324,7 @@ fn about(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Line<'static> {
 /// Where the runs part, on one line: `Part at t=0.149s · A: n1 → c1 ... · B: nothing`.
 fn parting_summary(c: &Compare) -> Option<String> {
     let p = c.parted.as_ref()?;
-    let what = |e: &Option<String>| e.clone().unwrap_or_else(|| "nothing".into());
+    let what = |e: &Option<String>| e.clone().unwrap_or_else(|| "nothing then".into());
     Some(format!(
         "Traces part at t={} · A: {} · B: {}",
         secs(p.t_us as i64),
@@ -335,13 +362,26 @@ fn draw_parting(lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect, t: &Theme
                 t.label,
                 "",
             );
-            let what = |e: &Option<String>| e.clone().unwrap_or_else(|| "nothing".into());
+            let what =
+                |e: &Option<String>| e.clone().unwrap_or_else(|| "nothing at that moment".into());
             say(&format!("A: {}", what(&p.a)), t.base, "   ");
             say(&format!("B: {}", what(&p.b)), t.base, "   ");
+            let p = lab.sim.params();
+            let random = p.latency_ms_max > p.latency_ms_min
+                || p.drop > 0.0
+                || p.client_drop > 0.0
+                || p.duplicate > 0.0
+                || p.burst_every_ms > 0;
             say(
-                "Before that the runs were the same event for event; from there their random \
-                 draws may fall on different messages, so a drop in one need not happen in \
-                 the other.",
+                if random {
+                    "Before that the runs did the same things at the same times. After it \
+                     each run's random draws (latencies, and losses where links drop) fall \
+                     on different messages: compare what each run did, not message by \
+                     message."
+                } else {
+                    "Before that the runs did the same things at the same times; all that \
+                     differs after follows from this."
+                },
                 t.dim,
                 "",
             );
@@ -481,19 +521,25 @@ mod tests {
     }
 
     #[test]
-    fn rows_only_one_run_has_come_after_the_shared_ones() {
+    fn a_row_only_one_run_has_comes_after_the_row_before_it() {
+        // A fourth shard's row goes after the third's, not after the last row.
         let a = vec![
-            m("s1", 1, Some(1.0), Better::Lower),
-            m("s2", 2, None, Better::Lower),
+            m("q1", 1, Some(1.0), Better::Lower),
+            m("q2", 2, None, Better::Lower),
+            m("misrouted", 0, None, Better::Lower),
         ];
         let b = vec![
-            m("s3", 3, None, Better::Lower),
-            m("s1", 4, None, Better::Lower),
+            m("q0", 9, None, Better::Lower),
+            m("q1", 4, None, Better::Lower),
+            m("q2", 2, None, Better::Lower),
+            m("q3", 3, None, Better::Lower),
+            m("misrouted", 0, None, Better::Lower),
         ];
         let rows = paired(a, b);
         let labels: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(labels, ["s1", "s2", "s3"]);
-        assert!(rows[1].2.is_none() && rows[2].1.is_none());
-        assert_eq!(rows[0].2.as_ref().unwrap().value, "4");
+        assert_eq!(labels, ["q0", "q1", "q2", "q3", "misrouted"]);
+        assert!(rows[0].1.is_none() && rows[3].1.is_none());
+        assert_eq!(rows[1].2.as_ref().unwrap().value, "4");
+        assert!(rows.iter().all(|r| r.2.is_some()));
     }
 }

@@ -17,15 +17,17 @@ const NAMES: u16 = LANE_NAMES;
 /// The simulated time a diagram `width` columns wide (lane names included) shows: its
 /// width in time, or less while the messages it holds (the newest few hundred) go back
 /// less far, so the title never promises messages from before them.
-pub fn window_us(lab: &Lab, width: u16) -> u64 {
+pub fn window_us(lab: &Lab, width: u16, since_us: u64) -> u64 {
     let span = (us_per_column(lab) * f64::from(width.saturating_sub(NAMES))) as u64;
     let now = lab.sim.now_us();
-    let held = lab
-        .record
-        .arrows
-        .front()
-        .map_or(now, |a| now.saturating_sub(a.sent_us));
+    let held = held_since_us(lab).map_or(now, |s| now.saturating_sub(s.max(since_us)));
     span.min(held)
+}
+
+/// When the earliest message the record still holds was sent (they are kept in the
+/// order they ended, not sent).
+pub fn held_since_us(lab: &Lab) -> Option<u64> {
+    lab.record.arrows.iter().map(|a| a.sent_us).min()
 }
 
 /// `12s`, `2.4s`, `0.25s`: seconds with no trailing zeros.
@@ -65,10 +67,12 @@ fn axis(buf: &mut Buffer, plot: Rect, y: u16, start_us: f64, per_col: f64, t: &T
 
 /// Draws the diagram; with `reduced_motion`, messages appear once they have landed (no
 /// line growing while one is on its way).
-pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, reduced_motion: bool) {
-    let Some(st) = SpaceTime::of(lab, area) else {
+pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: super::cluster::Look) {
+    let reduced_motion = look.reduced_motion;
+    let Some(mut st) = SpaceTime::of(lab, area) else {
         return;
     };
+    st.since_us = look.since_us as f64;
     let (plot, gap, lanes) = (st.plot, st.gap, st.lanes as usize);
     let lane_y = |id: NodeId| st.lane_y(id);
     let rows = Lanes {
