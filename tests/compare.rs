@@ -153,8 +153,17 @@ fn a_command_that_would_undo_the_comparison_is_refused_and_others_reach_both() {
     let lab = h.app.lab.as_ref().unwrap();
     assert_eq!(lab.seed(), lab.compare.as_ref().unwrap().twin.seed());
     assert_ne!(lab.seed(), 1);
-    // A walkthrough tells one run's story.
+    // A walkthrough tells one run's story: g says so, and C then g starts it.
     h.keys("g");
+    let lab = h.app.lab.as_ref().unwrap();
+    assert!(lab.compare.is_some() && lab.walk.is_none());
+    assert!(
+        lab.note
+            .as_deref()
+            .unwrap()
+            .contains("C closes compare, then g")
+    );
+    h.keys("C").keys("g");
     let lab = h.app.lab.as_ref().unwrap();
     assert!(lab.compare.is_none() && lab.walk.is_some());
 }

@@ -295,10 +295,23 @@ impl Lab {
             self.twin_mirror();
             return None;
         }
+        let comparing = self.compare.as_ref().map(|c| c.key.clone());
         match action {
             LabAction::Compare => self.toggle_compare(),
-            LabAction::Why if self.compare.is_some() => {
+            LabAction::Why if comparing.is_some() => {
                 self.note = Some("why? explains one run: C closes compare, then y".into())
+            }
+            LabAction::Walkthrough if comparing.is_some() => {
+                self.note =
+                    Some("a walkthrough tells one run's story: C closes compare, then g".into())
+            }
+            LabAction::PickOlderMessage | LabAction::PickNewerMessage | LabAction::ToggleLegend
+                if comparing.is_some() =>
+            {
+                self.note = Some(
+                    "picking a message and the legend are in one run's lab: C closes compare"
+                        .into(),
+                )
             }
             LabAction::Why if self.why.is_some() => self.why = None,
             LabAction::Why => self.open_why(),
@@ -395,12 +408,19 @@ impl Lab {
             LabAction::PickNewerMessage => self.pick(1),
             LabAction::Reset => self.reset(self.seed()),
             LabAction::NewSeed => self.reset(next_seed(self.seed())),
-            LabAction::NextScenario => {
-                self.load(scenarios, (self.index + 1) % scenarios.len().max(1));
-            }
-            LabAction::PrevScenario => {
+            LabAction::NextScenario | LabAction::PrevScenario => {
                 let n = scenarios.len().max(1);
-                self.load(scenarios, (self.index + n - 1) % n);
+                let by = if action == LabAction::NextScenario {
+                    1
+                } else {
+                    n - 1
+                };
+                self.load(scenarios, (self.index + by) % n);
+                if let Some(key) = comparing {
+                    self.note = Some(format!(
+                        "compare of {key} closed: another scenario, one run; C compares again"
+                    ));
+                }
             }
             LabAction::Save => return Some(self.replay_file()),
             LabAction::Walkthrough => self.start_walkthrough(),
@@ -453,10 +473,15 @@ impl Lab {
             LabAction::ToggleAckAfter => replication && p.fsync_every_ms > 0,
             LabAction::ToggleIdempotency => p.kind == Kind::Checkout,
             LabAction::ToggleHeartbeats => p.heartbeat_ms > 0,
-            // During a walkthrough its own keys are offered instead.
-            LabAction::Walkthrough => self.walk.is_none(),
+            // During a walkthrough its own keys are offered instead; compare shows two
+            // runs, and these tell or mark one.
+            LabAction::Walkthrough => self.walk.is_none() && self.compare.is_none(),
+            LabAction::PickOlderMessage | LabAction::PickNewerMessage | LabAction::ToggleLegend => {
+                self.compare.is_none()
+            }
             LabAction::Compare => self.walk.is_none() && self.can_compare(),
             // Once there is something to explain (pressed before, it says so).
+            LabAction::Why if self.compare.is_some() => false,
             LabAction::Why => {
                 let m = self.sim.metrics();
                 m.acked_writes_lost

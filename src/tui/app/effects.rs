@@ -20,8 +20,18 @@ impl App {
                 // started in (a path is shown sanitised, like every name from outside).
                 let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
                 let shown = crate::sanitize::one_line(&shown.to_string_lossy());
+                // In compare the file is run A's; B is the same with its one setting.
+                let which = (self.lab.as_ref().and_then(|l| l.compare.as_ref())).map(|c| {
+                    (
+                        format!("run A ({}) ", c.left_label()),
+                        format!("; run B is that with --set {}", c.right_label()),
+                    )
+                });
+                let (run, b) = which.unwrap_or_default();
                 let note = match crate::progress::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => format!("saved {shown}: replay with `distlab sim --replay {name}`"),
+                    Ok(()) => {
+                        format!("saved {run}{shown}: replay with `distlab sim --replay {name}`{b}")
+                    }
                     Err(e) => format!("could not save {shown}: {e}"),
                 };
                 if let Some(lab) = &mut self.lab {

@@ -212,15 +212,16 @@ pub fn render(app: &App, lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect) 
     } else {
         None
     };
+    let about = about(lab, c, t, area.width);
     let [head, about_row, parting_row, rest] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(about.len() as u16),
         Constraint::Length(u16::from(parting_line.is_some())),
         Constraint::Min(0),
     ])
     .areas(area);
     frame.render_widget(header(lab, c, t, head.width), head);
-    frame.render_widget(about(lab, c, t, about_row.width), about_row);
+    frame.render_widget(Paragraph::new(about), about_row);
     if let Some(text) = parting_line {
         let cut = crate::plain::ellipsize(&text, parting_row.width as usize);
         frame.render_widget(Line::styled(cut, t.label), parting_row);
@@ -230,7 +231,7 @@ pub fn render(app: &App, lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect) 
             Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
                 .areas(rest);
         let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(runs);
+            Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).areas(runs);
         draw_run(app, lab, "A", &c.left_label(), frame, top);
         draw_run(app, &c.twin, "B", &c.right_label(), frame, bottom);
         let [table, parting] =
@@ -283,17 +284,18 @@ pub fn render_projector(app: &App, lab: &Lab, c: &Compare, frame: &mut Frame, ar
     let t = &app.theme;
     let rows = paired(measures(&lab.sim), measures(&c.twin.sim));
     let table_h = (rows.len() as u16 + 3).min(area.height / 2);
+    let about = about(lab, c, t, area.width);
     let [top, head, about_row, clusters, middle] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(about.len() as u16),
         Constraint::Min(6),
         Constraint::Length(table_h),
     ])
     .areas(area);
     frame.render_widget(super::projector::title(app, lab, t, top.width), top);
     frame.render_widget(header(lab, c, t, head.width), head);
-    frame.render_widget(about(lab, c, t, about_row.width), about_row);
+    frame.render_widget(Paragraph::new(about), about_row);
     let halves = |r: Rect| {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(r)
     };
@@ -306,7 +308,9 @@ pub fn render_projector(app: &App, lab: &Lab, c: &Compare, frame: &mut Frame, ar
 }
 
 /// The line under the status: what the comparison holds equal, or the lab's note.
-fn about(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Line<'static> {
+/// What the two runs share, or the note on the last key (on two rows where it needs
+/// them, the second ending in `…` if even that is short).
+fn about(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Vec<Line<'static>> {
     let (text, style) = match &lab.note {
         Some(n) => (n.clone(), t.message),
         None => (
@@ -318,7 +322,13 @@ fn about(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Line<'static> {
             t.accent,
         ),
     };
-    Line::styled(crate::plain::ellipsize(&text, width as usize), style)
+    let width = (width as usize).max(10);
+    if lab.note.is_none() {
+        return vec![Line::styled(crate::plain::ellipsize(&text, width), style)];
+    }
+    let mut lines = crate::plain::wrap_lines(&text, width, "", "");
+    crate::plain::clip_lines(&mut lines, 2, width);
+    lines.into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
 /// Where the runs part, on one line: `Part at t=0.149s · A: n1 → c1 ... · B: nothing`.
@@ -403,9 +413,13 @@ fn draw_parting(lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect, t: &Theme
 /// speed), then what each has apart.
 fn header(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = panels::header(lab, t).spans.into_iter().take(5).collect();
-    spans.push(Span::styled("· compare ", t.base));
-    spans.push(Span::styled(format!("A: {} ", c.left_label()), t.label));
-    spans.push(Span::styled(format!("· B: {}", c.right_label()), t.label));
+    spans.push(Span::styled(format!("· compare {}: ", c.key), t.base));
+    spans.push(Span::styled(
+        format!("A {} · B {} ", c.left, c.right),
+        t.label,
+    ));
+    // What both runs share, where it fits (the compared setting is named above).
+    spans.extend(panels::knobs(lab, t, Some(c.key.as_str())));
     panels::fitted(Line::from(spans), width as usize)
 }
 

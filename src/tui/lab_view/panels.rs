@@ -23,7 +23,6 @@ pub fn speed_label(f: f64) -> String {
 /// The status line: scenario, seed, time, run state, speed and the knobs in force.
 pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
     let sim = &lab.sim;
-    let p = sim.params();
     let state = if lab.finished() {
         Span::styled("■ ended ", t.warn)
     } else if lab.running {
@@ -45,30 +44,50 @@ pub fn header(lab: &Lab, t: &Theme) -> Line<'static> {
         state,
         Span::styled(format!("{} ", speed_label(lab.speed_factor())), t.accent),
     ];
-    spans.push(Span::styled(
-        format!("· drop {:.0}% ", p.drop * 100.0),
-        t.base,
-    ));
+    spans.extend(knobs(lab, t, None));
+    Line::from(spans)
+}
+
+/// The settings the learner turns (drop, mode, timestamps, fencing, acks), for the status
+/// line; `except` leaves out the one a comparison holds apart (it names that itself).
+pub fn knobs(lab: &Lab, t: &Theme, except: Option<&str>) -> Vec<Span<'static>> {
+    let p = lab.sim.params();
+    let shown = |key: &str| except != Some(key);
+    let mut texts = Vec::new();
+    if shown("drop") {
+        texts.push(format!("drop {:.0}%", p.drop * 100.0));
+    }
     if lab.replicated() {
-        // Timestamps order writes only where several coordinators write.
-        let stamps = if p.writers > 1 {
-            format!(" · {} ts", p.timestamps)
-        } else {
-            String::new()
-        };
-        spans.push(Span::styled(format!("· {}{stamps}", p.mode), t.base));
-        if p.fencing && p.writers == 1 && p.heartbeat_ms > 0 {
-            spans.push(Span::styled(" · fencing", t.base));
+        if shown("mode") {
+            texts.push(p.mode.to_string());
         }
-        if p.fsync_every_ms > 0 {
+        // Timestamps order writes only where several coordinators write.
+        if p.writers > 1 && shown("timestamps") {
+            texts.push(format!("{} ts", p.timestamps));
+        }
+        if p.fencing && p.writers == 1 && p.heartbeat_ms > 0 && shown("fencing") {
+            texts.push("fencing".to_owned());
+        }
+        if p.fsync_every_ms > 0 && shown("ack_after") {
             let acks = match p.ack_after {
                 crate::sim::AckAfter::Receive => "in memory",
                 crate::sim::AckAfter::Fsync => "on disk",
             };
-            spans.push(Span::styled(format!(" · acks {acks}"), t.base));
+            texts.push(format!("acks {acks}"));
         }
     }
-    Line::from(spans)
+    (texts.into_iter().enumerate())
+        .map(|(i, k)| {
+            Span::styled(
+                if i == 0 {
+                    format!("· {k}")
+                } else {
+                    format!(" · {k}")
+                },
+                t.base,
+            )
+        })
+        .collect()
 }
 
 /// `spans` with the padding after its first span (a key's column) narrowed, down to one
