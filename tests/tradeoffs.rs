@@ -63,7 +63,7 @@ fn t_runs_the_scenarios_sweep_and_shows_the_numbers_the_headless_sweep_gives() {
     let judged = judged.len();
     // The first claim's outcome is drawn first, and its numbers are in the table.
     let screen = h.screen();
-    assert!(screen.contains("loss_seeds:"), "{screen}");
+    assert!(screen.contains("(loss_seeds)"), "{screen}");
     let async_at_half = rows
         .iter()
         .find(|r| {
@@ -107,10 +107,77 @@ fn esc_cancels_the_trials_and_the_keys_keep_working_while_they_run() {
         panic!("not cancelled")
     };
     assert!(done < total, "{done} of {total}");
+    let seed = t.seed;
     assert!(h.screen().contains("cancelled after"));
+    // `n` after a cancel runs the same seeds again.
+    h.keys("n");
+    assert_eq!(h.app.tradeoffs.as_ref().unwrap().seed, seed);
+    assert!(h.app.tradeoffs.as_ref().unwrap().running());
+    h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
     assert!(h.app.tradeoffs.is_none(), "a second Esc closes the view");
     assert!(h.screen().contains("Cluster"));
+}
+
+/// A finished run is kept: back to its sweep, or the view opened again, it is shown at
+/// once (no trials run); the numbers scroll where they do not fit; one outcome says so.
+#[test]
+fn finished_runs_are_kept_and_the_numbers_scroll() {
+    let mut h = Harness::new(80, 24);
+    h.lab_on("async-drop");
+    h.keys("T");
+    finish(&mut h);
+    let first = h.screen();
+    assert!(first.contains("PgDn/Space: more"), "{first}");
+    h.key(KeyCode::PageDown);
+    let scrolled = h.screen();
+    assert_ne!(first, scrolled);
+    assert!(scrolled.contains("more lines") || scrolled.contains("end · PgUp"));
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.screen(), first);
+    // Away and back: the same rows, not a new run.
+    h.key(KeyCode::Right);
+    finish(&mut h);
+    h.key(KeyCode::Left);
+    assert!(matches!(
+        h.app.tradeoffs.as_ref().unwrap().run,
+        Run::Done { .. }
+    ));
+    assert_eq!(h.screen(), first);
+    // Closed and opened again: still there.
+    h.key(KeyCode::Esc);
+    h.keys("T");
+    assert!(matches!(
+        h.app.tradeoffs.as_ref().unwrap().run,
+        Run::Done { .. }
+    ));
+    // The checkout's sweep measures one outcome: ↓ says so.
+    h.key(KeyCode::Left);
+    finish(&mut h);
+    h.key(KeyCode::Down);
+    let note = h.app.tradeoffs.as_ref().unwrap().note.clone();
+    assert!(note.is_some_and(|n| n.contains("one outcome only")));
+}
+
+/// Without colour the curves are still told apart: each has its own mark, and the legend
+/// line shows each mark with its curve's name.
+#[test]
+fn each_curve_has_its_own_mark_named_in_the_legend() {
+    let mut h = Harness::new(120, 40);
+    h.lab_on("async-drop");
+    h.keys("T");
+    finish(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    let screen = h.screen();
+    for legend in ["• mode=async", "█ mode=sync", "▄ mode=quorum"] {
+        assert!(screen.contains(legend), "{legend}\n{screen}");
+    }
+    let plot: String = screen.lines().skip(9).take(25).collect();
+    for mark in ['█', '▄', '•'] {
+        assert!(plot.contains(mark), "{mark}\n{screen}");
+    }
 }
 
 #[test]

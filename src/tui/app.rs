@@ -60,6 +60,8 @@ pub struct App {
     reading_saves: Debounce<ReadingPosition>,
     /// The Trade-offs view (`T` in the lab), while open.
     pub tradeoffs: Option<TradeOffs>,
+    /// The Trade-offs runs that finished, kept while the view is closed.
+    pub tradeoffs_kept: super::tradeoffs::Kept,
 }
 
 impl App {
@@ -113,6 +115,7 @@ impl App {
             replay_dir: PathBuf::from("."),
             reading_saves: Debounce::default(),
             tradeoffs: None,
+            tradeoffs_kept: Default::default(),
         };
         app.restore_reading_position();
         app.reading_saves = Debounce::new(app.reading_position());
@@ -237,7 +240,8 @@ impl App {
                 if let Some(lab) = &mut self.lab {
                     lab.running = false;
                 }
-                self.tradeoffs = TradeOffs::open(&self.lesson, scenario.as_deref());
+                let kept = std::mem::take(&mut self.tradeoffs_kept);
+                self.tradeoffs = TradeOffs::open(&self.lesson, scenario.as_deref(), kept);
                 if self.tradeoffs.is_none() {
                     self.status = Some("this lesson has no sweeps".into());
                 }
@@ -245,8 +249,8 @@ impl App {
             None => {}
             Some(t) => {
                 let open = t.update(action, &self.lesson);
-                if !open {
-                    self.tradeoffs = None;
+                if !open && let Some(t) = self.tradeoffs.take() {
+                    self.tradeoffs_kept = t.close();
                 }
             }
         }

@@ -24,8 +24,53 @@ pub enum TradeAction {
     /// The next / previous outcome the curves show.
     NextOutcome,
     PrevOutcome,
-    /// Run the sweep again on the next seeds (the same number of trials).
+    /// Run the sweep again on the next seeds (the same number of trials); after a
+    /// cancel, on the same seeds.
     NewSeeds,
+    /// Scroll the numbers and claims (where they do not all fit).
+    ScrollDown,
+    ScrollUp,
+}
+
+/// Finished runs, kept while the app runs: coming back to a sweep, or opening the view
+/// again, shows its last run at once instead of running its thousands of trials again.
+#[derive(Default)]
+pub struct Kept {
+    /// (sweep index, first seed) → the run's rows and judged claims.
+    runs: Vec<KeptRun>,
+    /// The first seed last shown of each sweep.
+    seeds: Vec<(usize, u64)>,
+}
+
+/// A kept run: (sweep index, first seed), its rows, its judged claims.
+type KeptRun = ((usize, u64), Vec<Row>, Vec<Judged>);
+
+/// At most this many finished runs are kept (the oldest go first).
+const KEPT_MAX: usize = 12;
+
+impl Kept {
+    fn take(&mut self, key: (usize, u64)) -> Option<(Vec<Row>, Vec<Judged>)> {
+        let i = self.runs.iter().position(|(k, ..)| *k == key)?;
+        let (_, rows, judged) = self.runs.remove(i);
+        Some((rows, judged))
+    }
+
+    fn put(&mut self, key: (usize, u64), rows: Vec<Row>, judged: Vec<Judged>) {
+        self.runs.retain(|(k, ..)| *k != key);
+        if self.runs.len() >= KEPT_MAX {
+            self.runs.remove(0);
+        }
+        self.runs.push((key, rows, judged));
+    }
+
+    fn seed_of(&self, index: usize) -> u64 {
+        (self.seeds.iter().find(|(i, _)| *i == index)).map_or(1, |(_, s)| *s)
+    }
+
+    fn set_seed(&mut self, index: usize, seed: u64) {
+        self.seeds.retain(|(i, _)| *i != index);
+        self.seeds.push((index, seed));
+    }
 }
 
 /// The background run of one sweep.
@@ -58,11 +103,18 @@ pub struct TradeOffs {
     pub run: Run,
     /// The sweep running or shown, whose claims are judged when its trials finish.
     running_sweep: Option<Sweep>,
+    /// How far the numbers and claims are scrolled (lines).
+    pub scroll: usize,
+    /// What the last key did not do, and why.
+    pub note: Option<String>,
+    /// Earlier finished runs (see [`Kept`]).
+    kept: Kept,
 }
 
 impl TradeOffs {
-    /// The view on the sweep of `scenario` (the first sweep if it has none), running.
-    pub fn open(lesson: &Lesson, scenario: Option<&str>) -> Option<TradeOffs> {
+    /// The view on the sweep of `scenario` (the first sweep if it has none): its last run
+    /// if `kept` has it, else running.
+    pub fn open(lesson: &Lesson, scenario: Option<&str>, kept: Kept) -> Option<TradeOffs> {
         if lesson.sweeps.is_empty() {
             return None;
         }
@@ -72,12 +124,34 @@ impl TradeOffs {
         let mut t = TradeOffs {
             index,
             outcome: 0,
-            seed: 1,
+            seed: kept.seed_of(index),
             run: Run::Cancelled { done: 0, total: 0 },
             running_sweep: None,
+            scroll: 0,
+            note: None,
+            kept,
         };
         t.start(lesson);
         Some(t)
+    }
+
+    /// Closes the view: the trials stop, and what finished is kept for next time.
+    pub fn close(mut self) -> Kept {
+        self.cancel();
+        self.keep();
+        self.kept
+    }
+
+    /// Puts a finished run shown now among the kept ones.
+    fn keep(&mut self) {
+        if let Run::Done { .. } = self.run {
+            let Run::Done { rows, judged } =
+                std::mem::replace(&mut self.run, Run::Cancelled { done: 0, total: 0 })
+            else {
+                return;
+            };
+            self.kept.put((self.index, self.seed), rows, judged);
+        }
     }
 
     pub fn sweep<'a>(&self, lesson: &'a Lesson) -> &'a Sweep {
@@ -92,22 +166,33 @@ impl TradeOffs {
     /// Applies `action`; returns false when the view closes.
     pub fn update(&mut self, action: TradeAction, lesson: &Lesson) -> bool {
         let n = lesson.sweeps.len().max(1);
+        self.note = None;
         match action {
             TradeAction::Open => {}
             TradeAction::Close if self.running() => self.cancel(),
             TradeAction::Close => return false,
             TradeAction::NextSweep | TradeAction::PrevSweep => {
                 self.cancel();
+                self.keep();
                 self.index = if action == TradeAction::NextSweep {
                     (self.index + 1) % n
                 } else {
                     (self.index + n - 1) % n
                 };
-                self.seed = 1;
+                self.seed = self.kept.seed_of(self.index);
                 self.start(lesson);
             }
+            TradeAction::ScrollDown => self.scroll = self.scroll.saturating_add(5),
+            TradeAction::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
             TradeAction::NextOutcome | TradeAction::PrevOutcome => {
                 let shown = self.shown_outcomes();
+                if shown.len() == 1 {
+                    self.note = Some(format!(
+                        "this sweep measures one outcome only ({})",
+                        OUTCOMES[shown[0]]
+                    ));
+                }
+                self.scroll = 0;
                 if let Some(at) = shown.iter().position(|&o| o == self.outcome) {
                     let k = shown.len();
                     let next = if action == TradeAction::NextOutcome {
@@ -119,10 +204,16 @@ impl TradeOffs {
                 }
             }
             TradeAction::NewSeeds => {
+                // A cancelled run runs again on its own seeds; a finished one moves on.
+                let again = matches!(self.run, Run::Cancelled { .. } | Run::Failed(_));
                 self.cancel();
-                let trials =
-                    sweep::lesson_request(self.sweep(lesson), 1, None, Default::default()).trials;
-                self.seed = self.seed.saturating_add(trials);
+                self.keep();
+                if !again {
+                    let trials =
+                        sweep::lesson_request(self.sweep(lesson), 1, None, Default::default())
+                            .trials;
+                    self.seed = self.seed.saturating_add(trials);
+                }
                 self.start(lesson);
             }
         }
@@ -133,6 +224,13 @@ impl TradeOffs {
     fn start(&mut self, lesson: &Lesson) {
         let sw = self.sweep(lesson).clone();
         self.outcome = first_claimed(&sw);
+        self.scroll = 0;
+        self.kept.set_seed(self.index, self.seed);
+        if let Some((rows, judged)) = self.kept.take((self.index, self.seed)) {
+            self.running_sweep = Some(sw);
+            self.run = Run::Done { rows, judged };
+            return;
+        }
         let Some(sc) = lesson
             .scenarios
             .iter()

@@ -149,10 +149,20 @@ fn draw_status(app: &App, t_off: &TradeOffs, frame: &mut Frame, area: Rect, t: &
                 .unfilled_style(t.dim);
             frame.render_widget(gauge, area);
         }
+        _ if t_off.note.is_some() => {
+            let text = t_off.note.clone().unwrap_or_default();
+            frame.render_widget(
+                Line::styled(
+                    crate::plain::ellipsize(&text, area.width as usize),
+                    t.message,
+                ),
+                area,
+            );
+        }
         Run::Cancelled { done, total } => {
             let text = format!(
-                "cancelled after {done} of {total} trials: nothing is drawn from a part of the \
-                 grid · n runs it again · Esc closes"
+                "cancelled after {done} of {total} trials, so nothing is drawn · n runs the \
+                 same seeds again · Esc closes"
             );
             frame.render_widget(
                 Line::styled(crate::plain::ellipsize(&text, area.width as usize), t.warn),
@@ -175,10 +185,52 @@ fn draw_status(app: &App, t_off: &TradeOffs, frame: &mut Frame, area: Rect, t: &
     }
 }
 
-/// The series' styles, in order; the legend and the numbers name each curve, so no
-/// meaning rests on colour alone.
+/// The series' styles, in order; each also has its own mark (see [`series_marker`]),
+/// which the legend shows, so no meaning rests on colour alone.
 fn series_style(t: &Theme, i: usize) -> Style {
     [t.accent, t.warn, t.right, t.wrong, t.label, t.title][i % 6]
+}
+
+/// The series' marks: dotted, solid and half-height lines.
+fn series_marker(i: usize) -> (Marker, &'static str) {
+    [(Marker::Dot, "•"), (Marker::Block, "█"), (Marker::Bar, "▄")][i % 3]
+}
+
+/// A short name for an outcome, for the chart's title.
+fn outcome_label(outcome: &str) -> &'static str {
+    match outcome {
+        "loss_seeds" => "Seeds that lost an acknowledged write",
+        "lost_per_run" => "Acknowledged writes lost per run",
+        "availability" => "Writes acknowledged (availability)",
+        "mean_ack_ms" => "Mean write latency, ms",
+        "p99_ack_ms" => "99th-percentile write latency, ms",
+        "false_suspicions_per_run" => "False suspicions per run",
+        "p50_detection_ms" => "Median time to detect a crash, ms",
+        "duplicate_charges_per_run" => "Duplicate charges per run",
+        _ => "",
+    }
+}
+
+/// The x positions that get a label: evenly spaced (ratatui spreads labels evenly), as
+/// many as make every swept value one of them, if that many fit in `width`; else the
+/// lowest and the highest. Either way each label is the value at its place.
+fn x_ticks(labels: &[(f64, String)], lo: f64, hi: f64, width: u16) -> Vec<f64> {
+    let xs: Vec<f64> = labels.iter().map(|l| l.0).collect();
+    let longest = labels.iter().map(|l| l.1.width()).max().unwrap_or(1) + 2;
+    for k in 2..=12usize {
+        let step = (hi - lo) / (k - 1) as f64;
+        let on_tick = |x: &f64| {
+            let at = (x - lo) / step;
+            (at - at.round()).abs() < 1e-6
+        };
+        if step > 0.0 && xs.iter().all(on_tick) {
+            if k * longest <= width as usize {
+                return (0..k).map(|i| lo + step * i as f64).collect();
+            }
+            break;
+        }
+    }
+    vec![lo, hi]
 }
 
 fn draw_result(
@@ -194,6 +246,9 @@ fn draw_result(
     let (curves, labels) = curves(rows, outcome);
     let [chart_area, side] = if area.width >= 100 {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
+    } else if area.width >= 76 {
+        // A short chart says little: beside the numbers, it keeps its height.
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     } else {
         let [a, b] =
             Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
@@ -243,8 +298,7 @@ fn draw_chart(
         .enumerate()
         .map(|(i, c)| {
             Dataset::default()
-                .name(c.name.clone())
-                .marker(Marker::Dot)
+                .marker(series_marker(i).0)
                 .graph_type(GraphType::Line)
                 .style(series_style(t, i))
                 .data(&c.points)
@@ -263,20 +317,52 @@ fn draw_chart(
     let numeric = labels.iter().any(|(x, _)| *x != 0.0)
         && labels.iter().enumerate().any(|(i, (x, _))| *x != i as f64);
     let x_labels: Vec<Line> = if numeric {
-        let k = labels.len().clamp(2, 5);
-        (0..k)
-            .map(|i| Line::raw(tick(x_lo + (x_hi - x_lo) * i as f64 / (k - 1) as f64)))
+        (x_ticks(labels, x_lo, x_hi, area.width.saturating_sub(8)).into_iter())
+            .map(|x| Line::raw(tick(x)))
             .collect()
     } else {
         labels.iter().map(|(_, l)| Line::raw(l.clone())).collect()
     };
-    let title = format!(" {outcome}: {} ", meaning(outcome));
     let room = (area.width as usize).saturating_sub(2);
-    let chart = Chart::new(datasets)
-        .block(Block::bordered().border_style(t.border).title(Line::styled(
+    let title = format!(" {} ({outcome}) ", outcome_label(outcome));
+    let title = if title.width() > room {
+        format!(" {} ", outcome_label(outcome))
+    } else {
+        title
+    };
+    // The legend, one line under the title, outside the plot (a legend box inside it
+    // would hide a curve): each curve's mark and name in its style.
+    let mut legend = vec![Span::raw(" ")];
+    if curves.len() > 1 {
+        for (i, c) in curves.iter().enumerate() {
+            legend.push(Span::styled(
+                format!("{} {}  ", series_marker(i).1, c.name),
+                series_style(t, i),
+            ));
+        }
+    }
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Line::styled(
             crate::plain::ellipsize(&title, room),
             t.heading,
-        )))
+        ))
+        .title_bottom(Line::styled(
+            crate::plain::ellipsize(&format!(" {} ", meaning(outcome)), room),
+            t.dim,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [legend_row, plot] = Layout::vertical([
+        Constraint::Length(u16::from(curves.len() > 1)),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        super::lab_view::fitted(Line::from(legend), legend_row.width as usize),
+        legend_row,
+    );
+    let chart = Chart::new(datasets)
         .x_axis(
             Axis::default()
                 .title(Span::styled(first_key, t.label))
@@ -294,9 +380,8 @@ fn draw_chart(
                     Line::raw(y_label(y_hi)),
                 ]),
         )
-        // One curve needs no legend: the title names it.
-        .legend_position((curves.len() > 1).then(|| legend_corner(curves, y_hi)));
-    frame.render_widget(chart, area);
+        .legend_position(None);
+    frame.render_widget(chart, plot);
 }
 
 /// An axis value, short: `0.25`, `12.5`, `900`.
@@ -315,22 +400,6 @@ fn tick(v: f64) -> String {
     }
 }
 
-/// Where the legend covers the least of the curves: under them where they end high, over
-/// them where they end low.
-fn legend_corner(curves: &[Curve], y_hi: f64) -> ratatui::widgets::LegendPosition {
-    use ratatui::widgets::LegendPosition;
-    let ends: Vec<f64> = curves
-        .iter()
-        .filter_map(|c| c.points.last().map(|p| p.1 / y_hi))
-        .collect();
-    let high = ends.iter().filter(|&&e| e > 0.5).count();
-    if high * 2 > ends.len() {
-        LegendPosition::BottomRight
-    } else {
-        LegendPosition::TopRight
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 fn draw_numbers_and_claims(
     t: &Theme,
@@ -342,10 +411,14 @@ fn draw_numbers_and_claims(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let block = Block::bordered().border_style(t.border).title(Line::styled(
-        " The numbers, and the sweep's claims ",
-        t.heading,
-    ));
+    let title = if area.width >= 40 {
+        " The numbers, and the sweep's claims "
+    } else {
+        " Numbers and claims "
+    };
+    let block = Block::bordered()
+        .border_style(t.border)
+        .title(Line::styled(title, t.heading));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
@@ -420,12 +493,20 @@ fn draw_numbers_and_claims(
     if sw_claims == 0 {
         lines.push(Line::styled("This sweep makes no claims.", t.dim));
     }
-    let _ = t_off;
     let rows = inner.height as usize;
-    if lines.len() > rows && rows > 0 {
-        let left_out = lines.len() - (rows - 1);
-        lines.truncate(rows - 1);
-        lines.push(Line::styled(format!(" +{left_out} more lines…"), t.dim));
+    if lines.len() > rows && rows > 1 {
+        // Scrolled as far as asked, never past the last screenful; the last row says what
+        // is left and how to see it.
+        let top = t_off.scroll.min(lines.len().saturating_sub(rows - 1));
+        let below = lines.len() - top - (rows - 1).min(lines.len() - top);
+        let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(rows - 1).collect();
+        let more = match (top > 0, below > 0) {
+            (_, true) => format!(" +{below} more lines · PgDn/Space: more"),
+            (true, false) => " end · PgUp: back".to_owned(),
+            (false, false) => String::new(),
+        };
+        shown.push(Line::styled(more, t.dim));
+        lines = shown;
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -139,7 +139,9 @@ pub const TRADEOFFS: &[Binding] = &[
     b(&[Left, C('h')], "←/h", "trade-offs: the sweep before", Action::TradeOffs(T::PrevSweep), "sweep"),
     b(&[Down, C('j')], "↓/j", "trade-offs: draw the next outcome", Action::TradeOffs(T::NextOutcome), "outcome"),
     b(&[Up, C('k')], "↑/k", "trade-offs: draw the outcome before", Action::TradeOffs(T::PrevOutcome), "outcome"),
-    b(&[C('n')], "n", "trade-offs: run the sweep again on the next seeds", Action::TradeOffs(T::NewSeeds), "new seeds"),
+    b(&[C('n')], "n", "trade-offs: run the sweep again on the next seeds (after a cancel: the same seeds)", Action::TradeOffs(T::NewSeeds), "new seeds"),
+    b(&[PageDown, C(' ')], "PgDn/Space", "trade-offs: scroll the numbers and claims down", Action::TradeOffs(T::ScrollDown), "more"),
+    b(&[PageUp], "PgUp", "trade-offs: scroll the numbers and claims up", Action::TradeOffs(T::ScrollUp), ""),
     b(&[Esc, C('T')], "Esc/T", "trade-offs: cancel the trials while they run, otherwise close", Action::TradeOffs(T::Close), "cancel/close"),
 ];
 
