@@ -435,33 +435,61 @@ fn draw_run(app: &App, lab: &Lab, side: &str, setting: &str, frame: &mut Frame, 
 
 /// The numbers of both runs, one row per measure; rows that differ are marked `≠`, and
 /// where one value is better, it is drawn as right and the other as wrong.
+/// What [`judge`] says of a row: it differs; A is the better; B is.
+type Judgement = (bool, Option<bool>, Option<bool>);
+
 fn draw_table(c: &Compare, rows: &[Pair], frame: &mut Frame, area: Rect, t: &Theme) {
     let differ = rows
         .iter()
         .filter(|(_, a, b)| judge(a.as_ref(), b.as_ref()).0)
         .count();
-    let title = if differ == 0 {
-        "Numbers · A and B agree".to_owned()
-    } else {
-        format!("Numbers · {differ} differ (≠)")
+    // The better of two values that differ is marked ✓ as well as coloured, where the
+    // marks leave every label whole.
+    let judged: Vec<Judgement> = rows
+        .iter()
+        .map(|(_, a, b)| judge(a.as_ref(), b.as_ref()))
+        .collect();
+    let w = area.width.saturating_sub(2) as usize;
+    let widest_label = rows.iter().map(|r| r.0.width()).max().unwrap_or(0);
+    let shown = |m: &Option<Measure>, better: Option<bool>, mark: bool| {
+        let v = m.as_ref().map_or("-".to_owned(), |m| m.value.clone());
+        if mark && better == Some(true) {
+            format!("{v} ✓")
+        } else {
+            v
+        }
+    };
+    // Each value column as wide as its widest value, the label column what is left (at
+    // most its widest label).
+    let widths = |mark: bool| {
+        let col = |side: fn(&Pair) -> &Option<Measure>,
+                   pick: fn(&Judgement) -> Option<bool>,
+                   head: usize| {
+            (rows.iter().zip(&judged))
+                .map(|(r, j)| shown(side(r), pick(j), mark).width())
+                .max()
+                .unwrap_or(0)
+                .max(head)
+                + 1
+        };
+        (
+            col(|r| &r.1, |j| j.1, c.left.width() + 2),
+            col(|r| &r.2, |j| j.2, c.right.width() + 2),
+        )
+    };
+    let mark = judged.iter().any(|j| j.1.is_some()) && {
+        let (a_w, b_w) = widths(true);
+        widest_label + 3 + a_w + b_w <= w
+    };
+    let (a_w, b_w) = widths(mark);
+    let title = match (differ, mark) {
+        (0, _) => "Numbers · A and B agree".to_owned(),
+        (_, true) => format!("Numbers · {differ} differ (≠) · ✓ the better"),
+        (_, false) => format!("Numbers · {differ} differ (≠)"),
     };
     let block = boxed(t, &title, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let w = inner.width as usize;
-    // Each value column as wide as its widest value, the label column what is left (at
-    // most its widest label).
-    let widest = |f: &dyn Fn(&Pair) -> Option<usize>, head: usize| {
-        rows.iter().filter_map(f).max().unwrap_or(0).max(head) + 1
-    };
-    let a_w = widest(
-        &|r| r.1.as_ref().map(|m| m.value.width()),
-        c.left.width() + 2,
-    );
-    let b_w = widest(
-        &|r| r.2.as_ref().map(|m| m.value.width()),
-        c.right.width() + 2,
-    );
     let label_w = rows.iter().map(|r| r.0.width()).max().unwrap_or(0);
     let label_w = label_w.min(w.saturating_sub(3 + a_w + b_w)).max(6);
     // Where even that does not fit, the values give way too, alike.
@@ -488,17 +516,21 @@ fn draw_table(c: &Compare, rows: &[Pair], frame: &mut Frame, area: Rect, t: &The
             None => t.base,
         }
     };
-    for (label, a, b) in rows {
-        let (differs, a_better, b_better) = judge(a.as_ref(), b.as_ref());
-        let value = |m: &Option<Measure>| m.as_ref().map_or("-".to_owned(), |m| m.value.clone());
+    for ((label, a, b), &(differs, a_better, b_better)) in rows.iter().zip(&judged) {
         lines.push(Line::from(vec![
             Span::styled(if differs { "≠ " } else { "  " }, t.accent),
             Span::styled(
                 format!("{} ", cell(label, label_w)),
                 if differs { t.label } else { t.dim },
             ),
-            Span::styled(cell(&value(a), a_w), style_of(a_better, differs)),
-            Span::styled(cell(&value(b), b_w), style_of(b_better, differs)),
+            Span::styled(
+                cell(&shown(a, a_better, mark), a_w),
+                style_of(a_better, differs),
+            ),
+            Span::styled(
+                cell(&shown(b, b_better, mark), b_w),
+                style_of(b_better, differs),
+            ),
         ]));
     }
     let rows_room = inner.height as usize;
