@@ -231,6 +231,15 @@ impl Sim {
 
     /// Processes the next event, if any; returns whether there was one.
     pub fn step(&mut self, sink: &mut impl FnMut(&Event)) -> bool {
+        let mut out = std::mem::take(&mut self.out);
+        let stepped = self.step_with(&mut out, sink);
+        self.out = out;
+        stepped
+    }
+
+    /// [`Sim::step`] with the handlers' buffer taken out of `self` (by a caller that steps
+    /// many times, so it is taken and put back once).
+    fn step_with(&mut self, out: &mut Out, sink: &mut impl FnMut(&Event)) -> bool {
         let Some((t, item)) = self.queue.pop() else {
             return false;
         };
@@ -241,12 +250,10 @@ impl Sim {
         );
         self.now_us = self.now_us.max(t);
         self.events_processed += 1;
-        let mut out = std::mem::take(&mut self.out);
-        self.handle(item, &mut out, sink);
+        self.handle(item, out, sink);
         if !out.is_empty() {
-            self.flush(&mut out, sink);
+            self.flush(out, sink);
         }
-        self.out = out;
         true
     }
 
@@ -258,13 +265,19 @@ impl Sim {
     /// so, so no parameter, file or command can make a run take unbounded time or memory.
     pub fn run_until(&mut self, t_us: u64, sink: &mut impl FnMut(&Event)) -> u64 {
         let before = self.events_processed;
+        let mut out = std::mem::take(&mut self.out);
+        let mut stopped = false;
         while self.queue.peek_time().is_some_and(|at| at <= t_us) {
             if self.exhausted() {
-                return self.events_processed - before;
+                stopped = true;
+                break;
             }
-            self.step(sink);
+            self.step_with(&mut out, sink);
         }
-        self.now_us = self.now_us.max(t_us);
+        self.out = out;
+        if !stopped {
+            self.now_us = self.now_us.max(t_us);
+        }
         self.events_processed - before
     }
 
