@@ -292,7 +292,9 @@ pub struct SimArgs {
     /// Seed of the simulation's random number generator.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub seed: u64,
-    /// Stop at this simulated time, in milliseconds (default: the scenario's duration).
+    /// End the run at this simulated time, in milliseconds (default: the scenario's
+    /// duration): the workload and timers stop there, the messages already in flight still
+    /// land, and the summary counts them.
     #[arg(long, value_name = "T")]
     pub until_ms: Option<u64>,
     /// Override a scenario parameter, e.g. --set mode=quorum --set drop=0.2.

@@ -224,10 +224,18 @@ fn compare_spec(
 ) -> Result<(String, String, String), Failure> {
     let bad = |e: String| Failure::Input(format!("--compare `{}`: {e}", quote(spec)));
     let (key, a, b) = tui::lab::parse_compare(spec).map_err(bad)?;
+    let mut built = Vec::new();
     for value in [&a, &b] {
         let mut table = toml::Table::new();
         table.insert(key.clone(), toml::Value::String(value.clone()));
-        crate::sim::Sim::template(scenario, &table).map_err(|e| bad(e.to_string()))?;
+        let t = crate::sim::Sim::template(scenario, &table).map_err(|e| bad(e.to_string()))?;
+        built.push(format!("{:?}", t.params()));
+    }
+    if built[0] == built[1] {
+        return Err(bad(format!(
+            "{key}={a} and {key}={b} are the same setting: a comparison needs two different \
+             values"
+        )));
     }
     Ok((key, a, b))
 }

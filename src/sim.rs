@@ -206,6 +206,11 @@ impl Sim {
     pub fn set_traced(&mut self, on: bool) {
         self.out.trace = on;
     }
+    /// How many random words the run has drawn so far: two runs of one seed that have drawn
+    /// alike are at the same place in the same random stream.
+    pub fn random_draws(&self) -> u128 {
+        self.rng.get_word_pos()
+    }
     /// Events (queue entries) processed so far.
     pub fn events_processed(&self) -> u64 {
         self.events_processed

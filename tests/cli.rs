@@ -280,6 +280,10 @@ fn lab_checks_a_comparison_before_touching_the_terminal() {
             "a comparison needs two different values",
         ),
         (
+            "drop=0.1,0.10",
+            "drop=0.1 and drop=0.10 are the same setting",
+        ),
+        (
             "mode=async,fast",
             "parameter `mode` = fast: not one of the choices",
         ),

@@ -280,3 +280,37 @@ fn the_runs_part_where_their_traces_first_differ() {
         }
     }
 }
+
+/// What the parting box says of the random draws is true of the two runs: a different
+/// timestamp rule changes no draw (clock-skew), a different mode changes the traffic and so
+/// the draws (async-drop).
+#[test]
+fn the_parting_says_whether_the_runs_still_draw_alike() {
+    for (id, alike) in [("clock-skew", true), ("async-drop", false)] {
+        let mut h = Harness::new(120, 40);
+        h.lab_on(id);
+        h.keys("C");
+        run_for(&mut h, 12);
+        let lab = h.app.lab.as_ref().unwrap();
+        let c = lab.compare.as_ref().unwrap();
+        assert!(c.parted.is_some(), "{id}: the runs part");
+        let same = lab.sim.random_draws() == c.twin.sim.random_draws();
+        assert_eq!(same, alike, "{id}");
+        let screen = h.screen();
+        let says = if alike {
+            "still draw the same random values"
+        } else {
+            "drawn different numbers of random values"
+        };
+        // The box's text, its wrapped rows joined: the right-hand box beside Numbers.
+        let text: Vec<&str> = screen
+            .lines()
+            .filter_map(|l| {
+                l.rsplit_once("││")
+                    .map(|(_, r)| r.trim_end_matches('│').trim())
+            })
+            .collect();
+        let text = text.join(" ");
+        assert!(text.contains(says), "{id}: {says:?} not in\n{screen}");
+    }
+}

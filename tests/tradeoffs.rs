@@ -171,7 +171,7 @@ fn each_curve_has_its_own_mark_named_in_the_legend() {
     h.key(KeyCode::Down);
     h.key(KeyCode::Down);
     let screen = h.screen();
-    for legend in ["• mode=async", "█ mode=sync", "▄ mode=quorum"] {
+    for legend in ["mode: • async", "█ sync", "▄ quorum"] {
         assert!(screen.contains(legend), "{legend}\n{screen}");
     }
     let plot: String = screen.lines().skip(9).take(25).collect();

@@ -103,8 +103,10 @@ pub struct TradeOffs {
     pub run: Run,
     /// The sweep running or shown, whose claims are judged when its trials finish.
     running_sweep: Option<Sweep>,
-    /// How far the numbers and claims are scrolled (lines).
+    /// How far the numbers and claims are scrolled (lines), and the farthest that shows
+    /// anything new (the view sets it as it draws).
     pub scroll: usize,
+    pub scroll_max: std::cell::Cell<usize>,
     /// What the last key did not do, and why.
     pub note: Option<String>,
     /// Earlier finished runs (see [`Kept`]).
@@ -128,6 +130,7 @@ impl TradeOffs {
             run: Run::Cancelled { done: 0, total: 0 },
             running_sweep: None,
             scroll: 0,
+            scroll_max: std::cell::Cell::new(0),
             note: None,
             kept,
         };
@@ -182,7 +185,9 @@ impl TradeOffs {
                 self.seed = self.kept.seed_of(self.index);
                 self.start(lesson);
             }
-            TradeAction::ScrollDown => self.scroll = self.scroll.saturating_add(5),
+            TradeAction::ScrollDown => {
+                self.scroll = (self.scroll + 5).min(self.scroll_max.get());
+            }
             TradeAction::ScrollUp => self.scroll = self.scroll.saturating_sub(5),
             TradeAction::NextOutcome | TradeAction::PrevOutcome => {
                 let shown = self.shown_outcomes();

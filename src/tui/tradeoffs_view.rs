@@ -211,26 +211,17 @@ fn outcome_label(outcome: &str) -> &'static str {
     }
 }
 
-/// The x positions that get a label: evenly spaced (ratatui spreads labels evenly), as
-/// many as make every swept value one of them, if that many fit in `width`; else the
-/// lowest and the highest. Either way each label is the value at its place.
+/// The x values that get a label. Ratatui draws the first label at the left edge, the
+/// last at the right, and a middle one of three at the centre, but four or more at places
+/// that are not their share of the axis: so the lowest, the middle and the highest (each
+/// exactly where its value is), or only the ends where three do not fit in `width`.
 fn x_ticks(labels: &[(f64, String)], lo: f64, hi: f64, width: u16) -> Vec<f64> {
-    let xs: Vec<f64> = labels.iter().map(|l| l.0).collect();
     let longest = labels.iter().map(|l| l.1.width()).max().unwrap_or(1) + 2;
-    for k in 2..=12usize {
-        let step = (hi - lo) / (k - 1) as f64;
-        let on_tick = |x: &f64| {
-            let at = (x - lo) / step;
-            (at - at.round()).abs() < 1e-6
-        };
-        if step > 0.0 && xs.iter().all(on_tick) {
-            if k * longest <= width as usize {
-                return (0..k).map(|i| lo + step * i as f64).collect();
-            }
-            break;
-        }
+    if 3 * longest <= width as usize {
+        vec![lo, (lo + hi) / 2.0, hi]
+    } else {
+        vec![lo, hi]
     }
-    vec![lo, hi]
 }
 
 fn draw_result(
@@ -332,11 +323,20 @@ fn draw_chart(
     };
     // The legend, one line under the title, outside the plot (a legend box inside it
     // would hide a curve): each curve's mark and name in its style.
+    // Curves that differ in one parameter name it once: `mode: • async  █ sync`.
     let mut legend = vec![Span::raw(" ")];
     if curves.len() > 1 {
+        let key = one_key(curves);
+        if let Some(k) = &key {
+            legend.push(Span::styled(format!("{k}: "), t.dim));
+        }
         for (i, c) in curves.iter().enumerate() {
+            let name = match &key {
+                Some(_) => c.name.split_once('=').map_or(c.name.as_str(), |(_, v)| v),
+                None => c.name.as_str(),
+            };
             legend.push(Span::styled(
-                format!("{} {}  ", series_marker(i).1, c.name),
+                format!("{} {name}  ", series_marker(i).1),
                 series_style(t, i),
             ));
         }
@@ -400,6 +400,19 @@ fn tick(v: f64) -> String {
     }
 }
 
+/// The one parameter the curves differ in, when each is named `key=value` by the same key.
+fn one_key(curves: &[Curve]) -> Option<String> {
+    curves
+        .iter()
+        .map(|c| c.name.split_once('=').map(|(k, _)| k.to_owned()))
+        .collect::<Option<Vec<_>>>()
+        .filter(|keys| {
+            keys.windows(2).all(|w| w[0] == w[1])
+                && curves.first().is_some_and(|c| !c.name.contains(' '))
+        })
+        .and_then(|keys| keys.into_iter().next())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn draw_numbers_and_claims(
     t: &Theme,
@@ -425,12 +438,7 @@ fn draw_numbers_and_claims(
     let mut lines: Vec<Line<'static>> = Vec::new();
     // One column per curve, the x values down the side. Where the curves differ in one
     // parameter, a column is headed by its value and a line above names the parameter.
-    let one_key = curves
-        .iter()
-        .map(|c| c.name.split_once('=').map(|(k, _)| k.to_owned()))
-        .collect::<Option<Vec<_>>>()
-        .filter(|keys| keys.windows(2).all(|w| w[0] == w[1]) && !curves[0].name.contains(' '))
-        .and_then(|keys| keys.into_iter().next());
+    let one_key = one_key(curves);
     let head_of = |c: &Curve| match &one_key {
         Some(_) => c
             .name
@@ -494,19 +502,26 @@ fn draw_numbers_and_claims(
         lines.push(Line::styled("This sweep makes no claims.", t.dim));
     }
     let rows = inner.height as usize;
-    if lines.len() > rows && rows > 1 {
+    // The table's heading rows stay; what is under them scrolls.
+    let head = usize::from(one_key.is_some()) + 1;
+    if lines.len() > rows && rows > head + 1 {
+        let body: Vec<Line<'static>> = lines.split_off(head);
+        let room = rows - head - 1;
         // Scrolled as far as asked, never past the last screenful; the last row says what
         // is left and how to see it.
-        let top = t_off.scroll.min(lines.len().saturating_sub(rows - 1));
-        let below = lines.len() - top - (rows - 1).min(lines.len() - top);
-        let mut shown: Vec<Line<'static>> = lines.into_iter().skip(top).take(rows - 1).collect();
+        let last_top = body.len().saturating_sub(room);
+        t_off.scroll_max.set(last_top);
+        let top = t_off.scroll.min(last_top);
+        let below = body.len() - top - room.min(body.len() - top);
+        lines.extend(body.into_iter().skip(top).take(room));
         let more = match (top > 0, below > 0) {
             (_, true) => format!(" +{below} more lines · PgDn/Space: more"),
             (true, false) => " end · PgUp: back".to_owned(),
             (false, false) => String::new(),
         };
-        shown.push(Line::styled(more, t.dim));
-        lines = shown;
+        lines.push(Line::styled(more, t.dim));
+    } else {
+        t_off.scroll_max.set(0);
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

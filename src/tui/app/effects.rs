@@ -28,10 +28,21 @@ impl App {
                     )
                 });
                 let (run, b) = which.unwrap_or_default();
+                // Saved mid-run, the replay ends there the way every headless run ends: the
+                // messages then in flight still land, so its numbers can run a little on.
+                let ends =
+                    (self.lab.as_ref())
+                        .filter(|l| !l.finished())
+                        .map_or(String::new(), |l| {
+                            format!(
+                                " (it ends the run at t={}: what is in flight then still lands)",
+                                crate::sim::time::secs(l.sim.now_us() as i64)
+                            )
+                        });
                 let note = match crate::progress::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => {
-                        format!("saved {run}{shown}: replay with `distlab sim --replay {name}`{b}")
-                    }
+                    Ok(()) => format!(
+                        "saved {run}{shown}: replay with `distlab sim --replay {name}`{ends}{b}"
+                    ),
                     Err(e) => format!("could not save {shown}: {e}"),
                 };
                 if let Some(lab) = &mut self.lab {

@@ -314,13 +314,19 @@ impl Lab {
         // The twin's parameters must build; so must the left's, if they change.
         let probe = |o: &toml::Table| {
             crate::sim::Sim::template(&self.scenario, o)
-                .map(|_| ())
+                .map(|t| format!("{:?}", t.params()))
                 .map_err(|e| e.to_string())
         };
-        probe(&right_overrides)?;
+        let right_params = probe(&right_overrides)?;
+        // Two spellings of one value (`600` and `0600`, `0.1` and `0.10`) are no comparison.
+        if probe(&left_overrides)? == right_params {
+            return Err(format!(
+                "{key}={left} and {key}={right} are the same setting: a comparison needs two \
+                 different values"
+            ));
+        }
         let left_changes = value_of(self.sim.params(), key).as_deref() != Some(left);
         if left_changes {
-            probe(&left_overrides)?;
             self.compare = None;
             self.restart_with(left_overrides);
         } else {

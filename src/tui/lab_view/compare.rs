@@ -376,21 +376,19 @@ fn draw_parting(lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect, t: &Theme
                 |e: &Option<String>| e.clone().unwrap_or_else(|| "nothing at that moment".into());
             say(&format!("A: {}", what(&p.a)), t.base, "   ");
             say(&format!("B: {}", what(&p.b)), t.base, "   ");
-            let p = lab.sim.params();
-            let random = p.latency_ms_max > p.latency_ms_min
-                || p.drop > 0.0
-                || p.client_drop > 0.0
-                || p.duplicate > 0.0
-                || p.burst_every_ms > 0;
+            // Whether the runs still draw alike: the same number of random words drawn
+            // means the same latencies and losses so far.
+            let apart = lab.sim.random_draws() != c.twin.sim.random_draws();
             say(
-                if random {
-                    "Before that the runs did the same things at the same times. After it \
-                     each run's random draws (latencies, and losses where links drop) fall \
-                     on different messages: compare what each run did, not message by \
-                     message."
+                if apart {
+                    "Before that the runs did the same things at the same times. Since then \
+                     they have drawn different numbers of random values, so their latencies \
+                     and losses fall on different messages: compare what each run did, not \
+                     message by message."
                 } else {
-                    "Before that the runs did the same things at the same times; all that \
-                     differs after follows from this."
+                    "Before that the runs did the same things at the same times, and they \
+                     still draw the same random values (the same latencies and losses): all \
+                     that differs follows from this one difference."
                 },
                 t.dim,
                 "",
@@ -413,11 +411,16 @@ fn draw_parting(lab: &Lab, c: &Compare, frame: &mut Frame, area: Rect, t: &Theme
 /// speed), then what each has apart.
 fn header(lab: &Lab, c: &Compare, t: &Theme, width: u16) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = panels::header(lab, t).spans.into_iter().take(5).collect();
-    spans.push(Span::styled(format!("· compare {}: ", c.key), t.base));
-    spans.push(Span::styled(
-        format!("A {} · B {} ", c.left, c.right),
-        t.label,
-    ));
+    let pair = format!("A {} · B {} ", c.left, c.right);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    // Narrow, the word `compare` goes first (the line under says it), so both values fit.
+    let lead = if used + c.key.width() + pair.width() + 12 <= width as usize {
+        format!("· compare {}: ", c.key)
+    } else {
+        format!("· {}: ", c.key)
+    };
+    spans.push(Span::styled(lead, t.base));
+    spans.push(Span::styled(pair, t.label));
     // What both runs share, where it fits (the compared setting is named above).
     spans.extend(panels::knobs(lab, t, Some(c.key.as_str())));
     panels::fitted(Line::from(spans), width as usize)
