@@ -44,9 +44,15 @@ impl<T: Copy> Queue<T> {
             key: (u128::from(at_us) << 64) | u128::from(self.seq),
             item,
         };
-        let mut pos = self.heap.len();
+        let pos = self.heap.len();
         // A slot for it; it is overwritten below, never read.
         self.heap.push(new);
+        self.lift(pos, new);
+    }
+
+    /// Puts `new` in the hole at `pos` or above it, where it belongs: the parents later
+    /// than it move down, and it is written once.
+    fn lift(&mut self, mut pos: usize, new: Entry<T>) {
         while pos > 0 {
             let parent = (pos - 1) / 2;
             if self.heap[parent].key <= new.key {
@@ -84,15 +90,7 @@ impl<T: Copy> Queue<T> {
             self.heap[hole] = self.heap[child];
             hole = child;
         }
-        while hole > 0 {
-            let parent = (hole - 1) / 2;
-            if self.heap[parent].key <= last.key {
-                break;
-            }
-            self.heap[hole] = self.heap[parent];
-            hole = parent;
-        }
-        self.heap[hole] = last;
+        self.lift(hole, last);
         Some(((top.key >> 64) as u64, top.item))
     }
 }
