@@ -206,6 +206,13 @@ impl Sim {
     pub fn set_traced(&mut self, on: bool) {
         self.out.trace = on;
     }
+    /// With `true`, every failure-detector check is queued when it is set instead of
+    /// held back behind an earlier one: the same run with more events that do nothing
+    /// (a test holds the two equal).
+    #[doc(hidden)]
+    pub fn set_eager_checks(&mut self, on: bool) {
+        self.det.eager = on;
+    }
     /// How many random words the run has drawn so far: two runs of one seed that have drawn
     /// alike are at the same place in the same random stream.
     pub fn random_draws(&self) -> u128 {

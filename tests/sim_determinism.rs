@@ -117,3 +117,59 @@ fn an_untraced_run_is_the_same_run() {
         }
     }
 }
+
+/// Holding a failure detector's superseded checks back (instead of queueing each one to
+/// come due and do nothing) is the same run: the same trace line for line and the same
+/// numbers, on every scenario, with faults and faster timeouts; only fewer events.
+#[test]
+fn held_back_checks_make_the_same_run() {
+    let all = scenarios(None).expect("built-in scenarios load");
+    let cmds = [
+        (2_000_000, Command::Loss(0.4)),
+        (3_000_000, Command::Partition(vec!["n2".into()])),
+        (5_500_000, Command::Heal),
+        (7_000_000, Command::Pause("n1".into(), 1500)),
+    ];
+    let mut fewer = 0;
+    for sc in &all {
+        for (seed, set) in (1..=8).flat_map(|s| [(s, None), (s, Some("timeout_ms"))]) {
+            let run = |eager: bool| {
+                let mut table = toml::Table::new();
+                if let Some(k) = set {
+                    table.insert(k.into(), toml::Value::Integer(250));
+                }
+                let Ok(mut sim) = Sim::from_scenario_with(sc, seed, &table) else {
+                    return None;
+                };
+                sim.set_eager_checks(eager);
+                let names: Vec<String> = sim.nodes().iter().map(|n| n.name.clone()).collect();
+                let mut told = String::new();
+                let mut sink = |e: &distlab::sim::Event| {
+                    told.push_str(&distlab::sim::narrate::narrate(&names, e));
+                    told.push('\n');
+                };
+                for (t, c) in &cmds {
+                    sim.run_until(*t, &mut sink);
+                    let _ = sim.apply(c.clone(), &mut sink);
+                }
+                sim.run_to_end(&mut sink);
+                Some((told, format!("{:?}", sim.metrics()), sim.events_processed()))
+            };
+            let (Some(eager), Some(held)) = (run(true), run(false)) else {
+                continue;
+            };
+            assert!(
+                eager.0 == held.0,
+                "{} seed {seed} {set:?}: the traces differ",
+                sc.id
+            );
+            assert_eq!(eager.1, held.1, "{} seed {seed} {set:?}: metrics", sc.id);
+            assert!(held.2 <= eager.2);
+            fewer += usize::from(held.2 < eager.2);
+        }
+    }
+    assert!(
+        fewer > 20,
+        "holding checks back saved events in only {fewer} runs"
+    );
+}

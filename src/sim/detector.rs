@@ -14,12 +14,30 @@ pub struct Watch {
     pub target: NodeId,
     pub generation: u32,
     pub suspected: bool,
+    /// The check in the queue that comes due first: its generation and true time.
+    pub armed: Option<(u32, u64)>,
+    /// The newest check, held back until the armed one comes due (see
+    /// [`Detector::hold_check`]).
+    pub held: Option<Held>,
+}
+
+/// A check held back: when it comes due, its place in the queue's order, and the
+/// monitor's incarnation when it was set.
+#[derive(Debug, Clone, Copy)]
+pub struct Held {
+    pub at_us: u64,
+    pub seq: u64,
+    pub generation: u32,
+    pub life: u32,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Detector {
     pub watches: Vec<Watch>,
     next_generation: u32,
+    /// Queue every check as it is set, holding none back (for the test that holding them
+    /// changes nothing).
+    pub eager: bool,
 }
 
 impl Detector {
@@ -52,6 +70,8 @@ impl Detector {
             target,
             generation,
             suspected: false,
+            armed: None,
+            held: None,
         });
         out.timer(
             monitor,
@@ -176,6 +196,62 @@ impl Detector {
             correct,
         });
         true
+    }
+
+    /// A check of `target` by `monitor` is being scheduled at `at_us`. Each heartbeat sets
+    /// one, so a watch has many waiting, and all but the newest come due to find a newer
+    /// heartbeat arrived: rather than queue each, the newest is held back while an older
+    /// one is queued to come due no later, and queued when that one comes due (see
+    /// [`Detector::release`]), in the place in the queue's order it was given now. Every
+    /// check that could suspect still comes due at its time and in its order, so the run
+    /// is the same, with fewer events that do nothing. Returns whether it was held (the
+    /// caller takes its place with `reserve`); if not, the caller queues it now.
+    pub fn hold_check(
+        &mut self,
+        monitor: NodeId,
+        target: NodeId,
+        generation: u32,
+        at_us: u64,
+        reserve: &mut dyn FnMut() -> u64,
+        life: u32,
+    ) -> bool {
+        let Some(w) =
+            (self.watches.iter_mut()).find(|w| w.monitor == monitor && w.target == target)
+        else {
+            return false;
+        };
+        if self.eager {
+            return false;
+        }
+        match w.armed {
+            Some((_, armed_at)) if armed_at <= at_us => {
+                w.held = Some(Held {
+                    at_us,
+                    seq: reserve(),
+                    generation,
+                    life,
+                });
+                true
+            }
+            _ => {
+                // Queued now: it comes due first; an older held one is stale already.
+                w.armed = Some((generation, at_us));
+                w.held = None;
+                false
+            }
+        }
+    }
+
+    /// The check of `generation` came due: if it was the armed one, the held check (if
+    /// any) is armed in its place, and returned for the caller to queue.
+    pub fn release(&mut self, monitor: NodeId, target: NodeId, generation: u32) -> Option<Held> {
+        let w = (self.watches.iter_mut()).find(|w| w.monitor == monitor && w.target == target)?;
+        if w.armed.is_none_or(|(g, _)| g != generation) {
+            return None;
+        }
+        let held = w.held.take();
+        w.armed = held.map(|h| (h.generation, h.at_us));
+        held
     }
 
     /// Whether `monitor` suspects `target` now.

@@ -303,6 +303,18 @@ impl Sim {
     }
 
     fn handle(&mut self, item: Item, out: &mut Out, sink: &mut impl FnMut(&Event)) {
+        // A check coming due first lets the one held behind it into the queue, in the
+        // place it was given (see `Detector::hold_check`).
+        if let Item::Timer(node, Timer::Check { target, generation }, _) = item
+            && let Some(h) = self.det.release(node, target, generation)
+        {
+            let check = Timer::Check {
+                target,
+                generation: h.generation,
+            };
+            self.queue
+                .push_reserved(h.at_us, h.seq, Item::Timer(node, check, h.life));
+        }
         match item {
             Item::Packet(slot) => self.arrive(slot, out, sink),
             Item::Timer(..) if self.quiet => {}
@@ -550,10 +562,20 @@ impl Sim {
             let d = self.nodes[node as usize]
                 .clock
                 .true_duration_us(local_delay_us);
-            self.queue.push(
+            let (at, life) = (
                 self.now_us + d.max(1),
-                Item::Timer(node, t, self.nodes[node as usize].incarnation),
+                self.nodes[node as usize].incarnation,
             );
+            if let Timer::Check { target, generation } = t {
+                let queue = &mut self.queue;
+                if self
+                    .det
+                    .hold_check(node, target, generation, at, &mut || queue.reserve(), life)
+                {
+                    continue;
+                }
+            }
+            self.queue.push(at, Item::Timer(node, t, life));
         }
     }
 

@@ -64,6 +64,25 @@ impl<T: Copy> Queue<T> {
         self.heap[pos] = new;
     }
 
+    /// Takes the place in the order that an item pushed now would have, without pushing
+    /// anything: [`Queue::push_reserved`] later puts an item there.
+    pub fn reserve(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    /// Pushes `item` at `at_us` in the place [`Queue::reserve`] gave: it pops exactly where
+    /// it would have had it been pushed then.
+    pub fn push_reserved(&mut self, at_us: u64, seq: u64, item: T) {
+        let new = Entry {
+            key: (u128::from(at_us) << 64) | u128::from(seq),
+            item,
+        };
+        let pos = self.heap.len();
+        self.heap.push(new);
+        self.lift(pos, new);
+    }
+
     /// The time of the next event, if any.
     pub fn peek_time(&self) -> Option<u64> {
         self.heap.first().map(|e| (e.key >> 64) as u64)
