@@ -206,12 +206,13 @@ impl Sim {
     pub fn set_traced(&mut self, on: bool) {
         self.out.trace = on;
     }
-    /// With `true`, every failure-detector check is queued when it is set instead of
-    /// held back behind an earlier one: the same run with more events that do nothing
-    /// (a test holds the two equal).
+    /// With `true`, every failure-detector check and operation timeout is queued when it
+    /// is set instead of held back behind an earlier one: the same run with more events
+    /// that do nothing (a test holds the two equal).
     #[doc(hidden)]
     pub fn set_eager_checks(&mut self, on: bool) {
         self.det.eager = on;
+        self.clients.eager = on;
     }
     /// How many random words the run has drawn so far: two runs of one seed that have drawn
     /// alike are at the same place in the same random stream.

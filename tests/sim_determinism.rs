@@ -118,8 +118,8 @@ fn an_untraced_run_is_the_same_run() {
     }
 }
 
-/// Holding a failure detector's superseded checks back (instead of queueing each one to
-/// come due and do nothing) is the same run: the same trace line for line and the same
+/// Holding a failure detector's superseded checks and a client's later operation timeouts
+/// back (instead of queueing each one, most to come due and do nothing) is the same run: the same trace line for line and the same
 /// numbers, on every scenario, with faults and faster timeouts; only fewer events.
 #[test]
 fn held_back_checks_make_the_same_run() {

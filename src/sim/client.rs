@@ -54,6 +54,10 @@ pub struct ClientState {
     /// Its latest writes that timed out (at most [`GAVE_UP_MAX`]), to tell a late
     /// acknowledgement from a duplicate one.
     pub gave_up: Vec<(u32, u8, i64)>,
+    /// The operation timeout in the queue that comes due first (op, true µs), and the later
+    /// ones held back until it does (see [`Clients::hold_timeout`]).
+    pub armed: Option<(u32, u64)>,
+    pub held: std::collections::VecDeque<super::detector::Held>,
 }
 
 /// How many timed-out writes a client remembers.
@@ -87,6 +91,8 @@ impl ClientState {
 pub struct Clients {
     pub list: Vec<ClientState>,
     pub next_value: i64,
+    /// Queue every timeout as it is set (for the test that holding them changes nothing).
+    pub eager: bool,
 }
 
 impl Clients {
@@ -106,6 +112,8 @@ impl Clients {
                 primary: 0,
                 retired: 0,
                 gave_up: Vec::new(),
+                armed: None,
+                held: Default::default(),
             });
             if p.write_every_ms > 0 {
                 // Stagger the writers so two clients do not always act at the same instant.
@@ -118,6 +126,65 @@ impl Clients {
 
     fn of(&mut self, node: NodeId) -> Option<&mut ClientState> {
         self.list.iter_mut().find(|c| c.node == node)
+    }
+
+    /// Client `node`'s timeout for `op` is being scheduled at `at_us`. Most operations end
+    /// before their timeout, which then comes due to do nothing; so while an earlier
+    /// timeout of the client is queued, this one is held back (its place in the queue's
+    /// order taken with `reserve`) and queued when that one comes due, unless its
+    /// operation has ended by then (see [`Clients::release_timeout`]). Returns whether it
+    /// was held; if not, the caller queues it now.
+    pub fn hold_timeout(
+        &mut self,
+        node: NodeId,
+        op: u32,
+        at_us: u64,
+        reserve: &mut dyn FnMut() -> u64,
+        life: u32,
+    ) -> bool {
+        if self.eager {
+            return false;
+        }
+        let Some(c) = self.of(node) else {
+            return false;
+        };
+        match c.armed {
+            None => {
+                c.armed = Some((op, at_us));
+                false
+            }
+            // Held in the order they come due, all after the armed one.
+            Some((_, armed_at))
+                if armed_at <= at_us && c.held.back().is_none_or(|h| h.at_us <= at_us) =>
+            {
+                c.held.push_back(super::detector::Held {
+                    at_us,
+                    seq: reserve(),
+                    generation: op,
+                    life,
+                });
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Client `node`'s timeout for `op` came due: if it was the armed one, the next held
+    /// timeout whose operation is still under way is armed and returned for the caller to
+    /// queue; those whose operation ended are dropped (they would find nothing to do).
+    pub fn release_timeout(&mut self, node: NodeId, op: u32) -> Option<super::detector::Held> {
+        let c = self.of(node)?;
+        if c.armed.is_none_or(|(o, _)| o != op) {
+            return None;
+        }
+        c.armed = None;
+        while let Some(h) = c.held.pop_front() {
+            if c.ops.iter().any(|o| o.op == h.generation) {
+                c.armed = Some((h.generation, h.at_us));
+                return Some(h);
+            }
+        }
+        None
     }
 
     /// The workload's timer at client `node`: unless an operation of the workload is still

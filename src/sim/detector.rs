@@ -21,8 +21,9 @@ pub struct Watch {
     pub held: Option<Held>,
 }
 
-/// A check held back: when it comes due, its place in the queue's order, and the
-/// monitor's incarnation when it was set.
+/// A timer held back: when it comes due, its place in the queue's order, what it is for
+/// (a check's generation, a timeout's operation), and its node's incarnation when it was
+/// set.
 #[derive(Debug, Clone, Copy)]
 pub struct Held {
     pub at_us: u64,

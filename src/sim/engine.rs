@@ -305,15 +305,22 @@ impl Sim {
     fn handle(&mut self, item: Item, out: &mut Out, sink: &mut impl FnMut(&Event)) {
         // A check coming due first lets the one held behind it into the queue, in the
         // place it was given (see `Detector::hold_check`).
-        if let Item::Timer(node, Timer::Check { target, generation }, _) = item
-            && let Some(h) = self.det.release(node, target, generation)
-        {
-            let check = Timer::Check {
-                target,
-                generation: h.generation,
-            };
+        // So does an operation timeout (see `Clients::hold_timeout`).
+        let released = match item {
+            Item::Timer(node, Timer::Check { target, generation }, _) => {
+                (self.det.release(node, target, generation)).map(|h| {
+                    let generation = h.generation;
+                    (h, node, Timer::Check { target, generation })
+                })
+            }
+            Item::Timer(node, Timer::ClientTimeout { op }, _) => (self.clients)
+                .release_timeout(node, op)
+                .map(|h| (h, node, Timer::ClientTimeout { op: h.generation })),
+            _ => None,
+        };
+        if let Some((h, node, timer)) = released {
             self.queue
-                .push_reserved(h.at_us, h.seq, Item::Timer(node, check, h.life));
+                .push_reserved(h.at_us, h.seq, Item::Timer(node, timer, h.life));
         }
         match item {
             Item::Packet(slot) => self.arrive(slot, out, sink),
@@ -566,14 +573,23 @@ impl Sim {
                 self.now_us + d.max(1),
                 self.nodes[node as usize].incarnation,
             );
-            if let Timer::Check { target, generation } = t {
-                let queue = &mut self.queue;
-                if self
-                    .det
-                    .hold_check(node, target, generation, at, &mut || queue.reserve(), life)
-                {
-                    continue;
+            let queue = &mut self.queue;
+            let held = match t {
+                Timer::Check { target, generation } => (self.det).hold_check(
+                    node,
+                    target,
+                    generation,
+                    at,
+                    &mut || queue.reserve(),
+                    life,
+                ),
+                Timer::ClientTimeout { op } => {
+                    (self.clients).hold_timeout(node, op, at, &mut || queue.reserve(), life)
                 }
+                _ => false,
+            };
+            if held {
+                continue;
             }
             self.queue.push(at, Item::Timer(node, t, life));
         }
