@@ -214,11 +214,12 @@ impl Loop {
     }
 }
 
-/// Nanoseconds per event over `runs` runs of `f` (seeds 1..), and the events of one run.
-fn ns_per_event(runs: u64, f: impl Fn(u64) -> u64) -> f64 {
+/// Nanoseconds per event and microseconds per run, over `runs` runs of `f` (seeds 1..).
+fn timed(runs: u64, f: impl Fn(u64) -> u64) -> (f64, f64) {
     let started = Instant::now();
     let events: u64 = (1..=runs).map(&f).sum();
-    started.elapsed().as_nanos() as f64 / events as f64
+    let ns = started.elapsed().as_nanos() as f64;
+    (ns / events as f64, ns / 1000.0 / runs as f64)
 }
 
 fn limit(c: &mut Criterion) {
@@ -226,33 +227,35 @@ fn limit(c: &mut Criterion) {
     let sc = all.iter().find(|s| s.id == "async-drop").expect("scenario");
     let template = Sim::template(sc, &toml::Table::new()).expect("builds");
     let distlab = |seed: u64| {
+        // Untraced, as trials run: the limit loop narrates nothing either.
         let mut sim = template.sim(seed);
+        sim.set_traced(false);
         sim.run_to_end(&mut |_| {});
         sim.events_processed()
     };
-    // Warm both, then time them in turn.
-    ns_per_event(200, Loop::run);
-    ns_per_event(200, distlab);
+    // Warm both, then time them in turn; the medians of five rounds.
+    timed(200, Loop::run);
+    timed(200, distlab);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        a.push(ns_per_event(500, Loop::run));
-        b.push(ns_per_event(500, distlab));
+        a.push(timed(500, Loop::run));
+        b.push(timed(500, distlab));
     }
-    a.sort_by(f64::total_cmp);
-    b.sort_by(f64::total_cmp);
-    let (limit_ns, sim_ns) = (a[2], b[2]);
+    let median = |v: &mut Vec<(f64, f64)>, pick: fn(&(f64, f64)) -> f64| {
+        let mut x: Vec<f64> = v.iter().map(pick).collect();
+        x.sort_by(f64::total_cmp);
+        x[2]
+    };
+    let (limit_ns, sim_ns) = (median(&mut a, |t| t.0), median(&mut b, |t| t.0));
+    let (limit_run, sim_run) = (median(&mut a, |t| t.1), median(&mut b, |t| t.1));
     // Per event, and per run of the story (distlab leaves out events that would do
     // nothing, so the two can differ).
-    let (limit_events, sim_events) = (Loop::run(1), distlab(1));
-    let (limit_run, sim_run) = (
-        limit_ns * limit_events as f64 / 1000.0,
-        sim_ns * sim_events as f64 / 1000.0,
-    );
     eprintln!(
-        "limit loop {limit_ns:.1} ns/event ({limit_events} events a run), distlab \
-         {sim_ns:.1} ns/event ({sim_events} events a run): distlab runs at {:.0}% of the \
-         limit loop's speed per event; a run of the story takes {limit_run:.1} µs against \
-         {sim_run:.1} µs ({:.0}%)",
+        "limit loop {limit_ns:.1} ns/event ({} events in seed 1's run), distlab {sim_ns:.1} \
+         ns/event ({} events): distlab runs at {:.0}% of the limit loop's speed per event; \
+         a run of the story takes {limit_run:.1} µs against {sim_run:.1} µs ({:.0}%)",
+        Loop::run(1),
+        distlab(1),
         100.0 * limit_ns / sim_ns,
         100.0 * limit_run / sim_run
     );
