@@ -1,26 +1,36 @@
 //! Same scenario + seed + commands → byte-identical trace; a golden hash pins one trace.
 
 use distlab::headless::scenarios;
-use distlab::sim::{Command, Sim};
+use distlab::sim::{Command, Event, Sim};
+
+/// Runs `sim` to its end, applying each command at its time; whether each applied.
+fn play(sim: &mut Sim, commands: &[(u64, Command)], sink: &mut impl FnMut(&Event)) -> Vec<bool> {
+    let mut applied = Vec::new();
+    for (t, c) in commands {
+        sim.run_until(*t, sink);
+        applied.push(sim.apply(c.clone(), sink).is_ok());
+    }
+    sim.run_to_end(sink);
+    applied
+}
+
+/// `sim` run to its end with `commands`, narrated line by line.
+fn told(sim: &mut Sim, commands: &[(u64, Command)]) -> (String, Vec<bool>) {
+    let names: Vec<String> = sim.nodes().iter().map(|n| n.name.clone()).collect();
+    let mut out = String::new();
+    let applied = play(sim, commands, &mut |e: &Event| {
+        out.push_str(&distlab::sim::narrate::narrate(&names, e));
+        out.push('\n');
+    });
+    (out, applied)
+}
 
 fn trace(id: &str, seed: u64, commands: &[(u64, Command)]) -> String {
     let all = scenarios(None).expect("built-in scenarios load");
     let sc = all.iter().find(|s| s.id == id).expect("scenario exists");
     let mut sim = Sim::from_scenario(sc, seed).expect("scenario builds");
-    let mut out = String::new();
-    let mut names = Vec::new();
-    for n in sim.nodes() {
-        names.push(n.name.clone());
-    }
-    let mut sink = |e: &distlab::sim::Event| {
-        out.push_str(&distlab::sim::narrate::narrate(&names, e));
-        out.push('\n');
-    };
-    for (t, c) in commands {
-        sim.run_until(*t, &mut sink);
-        sim.apply(c.clone(), &mut sink).expect("command applies");
-    }
-    sim.run_to_end(&mut sink);
+    let (out, applied) = told(&mut sim, commands);
+    assert!(applied.iter().all(|&a| a), "{id}: a command did not apply");
     out
 }
 
@@ -88,13 +98,8 @@ fn an_untraced_run_is_the_same_run() {
                 let mut sim = Sim::from_scenario(sc, seed).expect("scenario builds");
                 sim.set_traced(traced);
                 let mut heard = 0u64;
-                let mut sink = |_: &distlab::sim::Event| heard += 1;
-                for (t, c) in &cmds {
-                    sim.run_until(*t, &mut sink);
-                    // Some scenarios have no n2; the command then fails the same way twice.
-                    let _ = sim.apply(c.clone(), &mut sink);
-                }
-                sim.run_to_end(&mut sink);
+                // Some scenarios have no n2; the command then fails the same way twice.
+                play(&mut sim, &cmds, &mut |_: &Event| heard += 1);
                 (
                     sim.events_processed(),
                     format!("{:?}", sim.metrics()),
@@ -119,8 +124,9 @@ fn an_untraced_run_is_the_same_run() {
 }
 
 /// Holding a failure detector's superseded checks and a client's later operation timeouts
-/// back (instead of queueing each one, most to come due and do nothing) is the same run: the same trace line for line and the same
-/// numbers, on every scenario, with faults and faster timeouts; only fewer events.
+/// back (instead of queueing each one, most to come due and do nothing) is the same run:
+/// the same trace line for line and the same numbers, on every scenario, with faults and
+/// faster timeouts; only fewer events.
 #[test]
 fn held_back_checks_make_the_same_run() {
     let all = scenarios(None).expect("built-in scenarios load");
@@ -142,17 +148,7 @@ fn held_back_checks_make_the_same_run() {
                     return None;
                 };
                 sim.set_eager_checks(eager);
-                let names: Vec<String> = sim.nodes().iter().map(|n| n.name.clone()).collect();
-                let mut told = String::new();
-                let mut sink = |e: &distlab::sim::Event| {
-                    told.push_str(&distlab::sim::narrate::narrate(&names, e));
-                    told.push('\n');
-                };
-                for (t, c) in &cmds {
-                    sim.run_until(*t, &mut sink);
-                    let _ = sim.apply(c.clone(), &mut sink);
-                }
-                sim.run_to_end(&mut sink);
+                let (told, _) = told(&mut sim, &cmds);
                 Some((told, format!("{:?}", sim.metrics()), sim.events_processed()))
             };
             let (Some(eager), Some(held)) = (run(true), run(false)) else {
