@@ -57,7 +57,7 @@ pub struct ClientState {
     /// The operation timeout in the queue that comes due first (op, true µs), and the later
     /// ones held back until it does (see [`Clients::hold_timeout`]).
     pub armed: Option<(u32, u64)>,
-    pub held: std::collections::VecDeque<super::detector::Held>,
+    pub held: std::collections::VecDeque<super::engine::Held>,
 }
 
 /// How many timed-out writes a client remembers.
@@ -157,10 +157,10 @@ impl Clients {
             Some((_, armed_at))
                 if armed_at <= at_us && c.held.back().is_none_or(|h| h.at_us <= at_us) =>
             {
-                c.held.push_back(super::detector::Held {
+                c.held.push_back(super::engine::Held {
                     at_us,
                     seq: reserve(),
-                    generation: op,
+                    tag: op,
                     life,
                 });
                 true
@@ -172,15 +172,15 @@ impl Clients {
     /// Client `node`'s timeout for `op` came due: if it was the armed one, the next held
     /// timeout whose operation is still under way is armed and returned for the caller to
     /// queue; those whose operation ended are dropped (they would find nothing to do).
-    pub fn release_timeout(&mut self, node: NodeId, op: u32) -> Option<super::detector::Held> {
+    pub fn release_timeout(&mut self, node: NodeId, op: u32) -> Option<super::engine::Held> {
         let c = self.of(node)?;
         if c.armed.is_none_or(|(o, _)| o != op) {
             return None;
         }
         c.armed = None;
         while let Some(h) = c.held.pop_front() {
-            if c.ops.iter().any(|o| o.op == h.generation) {
-                c.armed = Some((h.generation, h.at_us));
+            if c.ops.iter().any(|o| o.op == h.tag) {
+                c.armed = Some((h.tag, h.at_us));
                 return Some(h);
             }
         }

@@ -1,7 +1,7 @@
 //! The failure detector: heartbeats every `heartbeat_ms`; a monitor suspects a node after
 //! `timeout_ms` of its own local time without one, and trusts it again on the next.
 
-use super::engine::{Ctx, Out, Timer};
+use super::engine::{Ctx, Held, Out, Timer};
 use super::event::EventKind;
 use super::msg::{Msg, NodeId};
 use super::params::{Kind, Params};
@@ -19,17 +19,6 @@ pub struct Watch {
     /// The newest check, held back until the armed one comes due (see
     /// [`Detector::hold_check`]).
     pub held: Option<Held>,
-}
-
-/// A timer held back: when it comes due, its place in the queue's order, what it is for
-/// (a check's generation, a timeout's operation), and its node's incarnation when it was
-/// set.
-#[derive(Debug, Clone, Copy)]
-pub struct Held {
-    pub at_us: u64,
-    pub seq: u64,
-    pub generation: u32,
-    pub life: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -216,20 +205,20 @@ impl Detector {
         reserve: &mut dyn FnMut() -> u64,
         life: u32,
     ) -> bool {
+        if self.eager {
+            return false;
+        }
         let Some(w) =
             (self.watches.iter_mut()).find(|w| w.monitor == monitor && w.target == target)
         else {
             return false;
         };
-        if self.eager {
-            return false;
-        }
         match w.armed {
             Some((_, armed_at)) if armed_at <= at_us => {
                 w.held = Some(Held {
                     at_us,
                     seq: reserve(),
-                    generation,
+                    tag: generation,
                     life,
                 });
                 true
@@ -251,7 +240,7 @@ impl Detector {
             return None;
         }
         let held = w.held.take();
-        w.armed = held.map(|h| (h.generation, h.at_us));
+        w.armed = held.map(|h| (h.tag, h.at_us));
         held
     }
 

@@ -38,6 +38,17 @@ pub enum Item {
     Resume(NodeId),
 }
 
+/// A timer held back: when it comes due, its place in the queue's order, what it is for
+/// (a check's generation, a timeout's operation), and its node's incarnation when it was
+/// set.
+#[derive(Debug, Clone, Copy)]
+pub struct Held {
+    pub at_us: u64,
+    pub seq: u64,
+    pub tag: u32,
+    pub life: u32,
+}
+
 /// Timers that protocol handlers set; durations are in the node's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timer {
@@ -309,13 +320,13 @@ impl Sim {
         let released = match item {
             Item::Timer(node, Timer::Check { target, generation }, _) => {
                 (self.det.release(node, target, generation)).map(|h| {
-                    let generation = h.generation;
+                    let generation = h.tag;
                     (h, node, Timer::Check { target, generation })
                 })
             }
             Item::Timer(node, Timer::ClientTimeout { op }, _) => (self.clients)
                 .release_timeout(node, op)
-                .map(|h| (h, node, Timer::ClientTimeout { op: h.generation })),
+                .map(|h| (h, node, Timer::ClientTimeout { op: h.tag })),
             _ => None,
         };
         if let Some((h, node, timer)) = released {
