@@ -126,14 +126,27 @@ impl Doc {
         self.push(block, origin);
     }
 
+    /// A paragraph, if the lesson wrote it.
+    fn para_if(&mut self, label: &str, text: Option<&crate::lesson::Text>, origin: Origin) {
+        if let Some(t) = text {
+            self.para(label, t, origin);
+        }
+    }
+
+    /// A titled list; nothing at all when the list is empty.
     fn list<'t>(&mut self, title: &str, items: impl IntoIterator<Item = &'t str>, o: Origin) {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_none() {
+            return;
+        }
         self.label(title);
-        items
-            .into_iter()
-            .for_each(|t| self.item("- ", t, Tone::Plain, o));
+        items.for_each(|t| self.item("- ", t, Tone::Plain, o));
     }
 
     fn section(&mut self, l: &Lesson, id: &str, answers: bool) {
+        if !l.has_section(id) {
+            return;
+        }
         let title = SECTIONS
             .iter()
             .find(|(s, _)| *s == id)
@@ -147,15 +160,16 @@ impl Doc {
         match id {
             "aha" => self.aha(l),
             "why" => {
-                let (w, o) = (&l.why, |f| l.why.added.origin(f));
+                let Some(w) = &l.why else { return };
+                let o = |f| w.added.origin(f);
                 self.para("The problem: ", &w.problem, o("problem"));
                 self.list("Before:", w.before.iter().map(|t| t.as_str()), o("before"));
                 self.list("After:", w.after.iter().map(|t| t.as_str()), o("after"));
-                self.para("Real-world impact: ", &w.impact, o("impact"));
+                self.para_if("Real-world impact: ", w.impact.as_ref(), o("impact"));
             }
             "objectives" => {
-                let o = &l.objectives;
-                self.para("", &o.intro, o.added.origin("intro"));
+                let Some(o) = &l.objectives else { return };
+                self.para_if("", o.intro.as_ref(), o.added.origin("intro"));
                 for i in &o.items {
                     let text = format!("{}: {}", i.label, i.text);
                     self.item("- ", &text, Tone::Plain, i.added.any(&["label", "text"]));
@@ -201,25 +215,30 @@ impl Doc {
     }
 
     fn aha(&mut self, l: &Lesson) {
-        let (a, o) = (&l.aha, |f| l.aha.added.origin(f));
-        self.para("The insight: ", &a.insight, o("insight"));
-        self.para("Why this matters: ", &a.why_it_matters, o("why_it_matters"));
-        self.para(
-            "Concrete anchor: ",
-            &a.concrete_anchor,
-            o("concrete_anchor"),
-        );
-        self.para(
-            "The universal pattern: ",
-            &a.universal_pattern,
-            o("universal_pattern"),
-        );
-        self.list(
-            "How to recognize when this applies:",
-            a.recognize.iter().map(|t| t.as_str()),
-            o("recognize"),
-        );
-        self.label("Common misconceptions:");
+        if let Some(a) = &l.aha {
+            let o = |f| a.added.origin(f);
+            self.para("The insight: ", &a.insight, o("insight"));
+            let parts = [
+                ("Why this matters: ", &a.why_it_matters, "why_it_matters"),
+                ("Concrete anchor: ", &a.concrete_anchor, "concrete_anchor"),
+                (
+                    "The universal pattern: ",
+                    &a.universal_pattern,
+                    "universal_pattern",
+                ),
+            ];
+            for (label, text, field) in parts {
+                self.para_if(label, text.as_ref(), o(field));
+            }
+            self.list(
+                "How to recognize when this applies:",
+                a.recognize.iter().map(|t| t.as_str()),
+                o("recognize"),
+            );
+        }
+        if !l.misconceptions.is_empty() {
+            self.label("Common misconceptions:");
+        }
         for m in &l.misconceptions {
             let (mark, tone) = if m.correct {
                 ("✓ Correct: ", Tone::Right)
@@ -228,7 +247,9 @@ impl Doc {
             };
             self.item(mark, &m.text, tone, m.added.origin("text"));
         }
-        self.label("Real-world examples:");
+        if !l.examples.is_empty() {
+            self.label("Real-world examples:");
+        }
         for e in &l.examples {
             let text = format!("{}: {}", e.label, e.text);
             self.item("- ", &text, Tone::Plain, e.added.any(&["label", "text"]));
@@ -236,9 +257,9 @@ impl Doc {
     }
 
     fn resources(&mut self, l: &Lesson) {
-        let note = &l.resources.note;
-        self.para("", note, l.resources.added.origin("note"));
-        for r in &l.resources.items {
+        let Some(res) = &l.resources else { return };
+        self.para_if("", res.note.as_ref(), res.added.origin("note"));
+        for r in &res.items {
             let o = |f| r.added.origin(f);
             let by = r
                 .author
@@ -263,16 +284,17 @@ impl Doc {
         let o = |f| c.added.origin(f);
         let title = format!("Concept {n}: {}", c.title);
         self.heading(3, title, &c.id, o("title"));
-        self.para("Intuition: ", &c.intuition, o("intuition"));
-        self.para(
-            "Practical implications: ",
-            &c.implications,
-            o("implications"),
-        );
         let how = "Technical structure (how it works): ";
-        self.para(how, &c.structure, o("structure"));
-        self.para("Mental model: ", &c.mental_model, o("mental_model"));
-        self.para("Concrete example: ", &c.example, o("example"));
+        let parts = [
+            ("Intuition: ", &c.intuition, "intuition"),
+            ("Practical implications: ", &c.implications, "implications"),
+            (how, &c.structure, "structure"),
+            ("Mental model: ", &c.mental_model, "mental_model"),
+            ("Concrete example: ", &c.example, "example"),
+        ];
+        for (label, text, field) in parts {
+            self.para_if(label, text.as_ref(), o(field));
+        }
         if let Some(code) = &c.code {
             let lines = code.source.trim_end().lines().map(str::to_owned).collect();
             let language = code.language.to_string();
@@ -282,15 +304,22 @@ impl Doc {
                 self.para("Note: ", note, code.added.origin("note"));
             }
         }
-        self.label("When to use it:");
-        self.item("Ideal: ", &c.ideal, Tone::Plain, o("ideal"));
-        self.item(
-            "Anti-pattern: ",
-            &c.anti_pattern,
-            Tone::Plain,
-            o("anti_pattern"),
+        if c.ideal.is_some() || c.anti_pattern.is_some() {
+            self.label("When to use it:");
+        }
+        for (mark, text, field) in [
+            ("Ideal: ", &c.ideal, "ideal"),
+            ("Anti-pattern: ", &c.anti_pattern, "anti_pattern"),
+        ] {
+            if let Some(t) = text {
+                self.item(mark, t, Tone::Plain, o(field));
+            }
+        }
+        self.para_if(
+            "Fundamental trade-off: ",
+            c.tradeoff.as_ref(),
+            o("tradeoff"),
         );
-        self.para("Fundamental trade-off: ", &c.tradeoff, o("tradeoff"));
     }
 
     fn question(&mut self, l: &Lesson, k: usize, n: usize, q: &Question, answers: bool) {

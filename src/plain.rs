@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use crate::doc::{self, Block, Piece};
-use crate::lesson::{Lesson, SECTIONS};
+use crate::lesson::Lesson;
 
 /// How to print the lesson.
 #[derive(Debug, Clone)]
@@ -32,11 +32,12 @@ pub struct UnknownSection {
 
 /// Checks that `section` names something printable in `lesson`.
 pub fn check_section(lesson: &Lesson, section: &str) -> Result<(), UnknownSection> {
-    let known = SECTIONS.iter().any(|(id, _)| *id == section) || lesson.concept(section).is_some();
+    let known =
+        lesson.sections().any(|(id, _)| *id == section) || lesson.concept(section).is_some();
     if known {
         return Ok(());
     }
-    let mut valid: Vec<&str> = SECTIONS.iter().map(|(id, _)| *id).collect();
+    let mut valid: Vec<&str> = lesson.sections().map(|(id, _)| *id).collect();
     valid.extend(lesson.concepts.iter().map(|c| c.id.as_str()));
     Err(UnknownSection {
         section: crate::sanitize::quote(section),

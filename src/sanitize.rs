@@ -15,7 +15,7 @@
 
 mod text;
 
-pub use text::Text;
+pub use text::{Text, one_or_many};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 

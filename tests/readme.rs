@@ -22,6 +22,7 @@ fn every_binding() -> impl Iterator<Item = &'static keymap::Binding> {
         keymap::SCROLLING,
         keymap::LESSON,
         keymap::CONCEPTS,
+        keymap::CHOOSE,
         keymap::LAB,
         keymap::WALKTHROUGH,
         keymap::TRADEOFFS,

@@ -299,14 +299,16 @@ caption = "At {event.t} s the primary crashes. Its"#,
 
 #[test]
 fn a_version_1_lesson_still_loads() {
-    let src = BUILTIN_SOURCE.replacen("format_version = 2", "format_version = 1", 1);
-    assert!(lesson::parse("old.toml", src.as_bytes()).is_ok());
-    let src = BUILTIN_SOURCE.replacen("format_version = 2", "format_version = 3", 1);
+    for old in ["format_version = 1", "format_version = 2"] {
+        let src = BUILTIN_SOURCE.replacen("format_version = 3", old, 1);
+        assert!(lesson::parse("old.toml", src.as_bytes()).is_ok(), "{old}");
+    }
+    let src = BUILTIN_SOURCE.replacen("format_version = 3", "format_version = 4", 1);
     let err = lesson::parse("new.toml", src.as_bytes())
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("this distlab reads format_version 1 to 2"),
+        err.contains("this distlab reads format_version 1 to 3"),
         "{err}"
     );
 }

@@ -8,7 +8,9 @@ use std::time::Duration;
 use distlab::sim::{Command, Status};
 use distlab::tui::action::{Action, Tab};
 use distlab::tui::lab::{DEFAULT_SPEED, SPEEDS};
-use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use tui_support::Harness;
 
 fn lab() -> Harness {
@@ -181,17 +183,41 @@ fn clicking_a_node_selects_it() {
 }
 
 #[test]
-fn try_it_loads_the_concepts_scenario() {
+fn try_it_offers_every_scenario_of_the_concept_and_opens_the_one_chosen() {
     let mut h = Harness::new(120, 40);
-    let wanted = h.app.lesson.concepts[0].scenario.clone();
+    let wanted: Vec<String> = (h.app.lesson.concepts[0].scenario.iter())
+        .map(|s| s.to_string())
+        .collect();
+    assert!(wanted.len() >= 2, "concept 1 links several scenarios");
     h.keys("2t");
-    match wanted {
-        Some(id) => {
-            assert_eq!(h.app.tab, Tab::Lab);
-            assert_eq!(h.app.lab.as_ref().unwrap().scenario().id, id);
-        }
-        None => assert_eq!(h.app.tab, Tab::Concepts),
+    // A list to choose from, over the concept, with every scenario and its title.
+    assert_eq!(h.app.tab, Tab::Concepts);
+    let screen = h.screen();
+    assert!(screen.contains("Try which scenario?"), "{screen}");
+    for id in &wanted {
+        assert!(
+            screen.contains(&format!("{id}: ")),
+            "{id} missing:\n{screen}"
+        );
     }
+    // Keys of the screen wait while the list is open: → does not change the concept.
+    h.key(KeyCode::Right);
+    assert_eq!(h.app.concepts.current, 0);
+    // Esc closes it, and nothing is loaded.
+    h.key(KeyCode::Esc);
+    assert!(!h.screen().contains("Try which scenario?"));
+    assert_eq!(h.app.tab, Tab::Concepts);
+    // The second, chosen with ↓ and opened with Enter.
+    h.keys("t").key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(h.app.tab, Tab::Lab);
+    assert_eq!(
+        h.app.lab.as_ref().unwrap().scenario().id.as_str(),
+        wanted[1]
+    );
+    // ↑ from the first wraps to the last.
+    h.keys("2t").key(KeyCode::Up).keys("t");
+    let last = wanted.last().unwrap();
+    assert_eq!(h.app.lab.as_ref().unwrap().scenario().id.as_str(), last);
 }
 
 #[test]

@@ -13,8 +13,9 @@ use crate::sanitize::Text;
 use crate::sim::Scenario;
 
 /// The format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
-/// The oldest format version this build still reads (version 2 only added fields).
+pub const FORMAT_VERSION: u32 = 3;
+/// The oldest format version this build still reads (versions 2 and 3 only added fields
+/// or made them optional).
 pub const FORMAT_VERSION_MIN: u32 = 1;
 
 /// A whole lesson: the text, its concepts, its quiz and its lab scenarios.
@@ -28,16 +29,29 @@ pub struct Lesson {
     pub title: Text,
     /// The opening line under the title.
     pub tagline: Text,
-    pub aha: Aha,
+    // Every section below may be left out: a lesson says only what it has, and an absent
+    // or empty section is not shown (no heading over nothing).
+    #[serde(default)]
+    pub aha: Option<Aha>,
+    #[serde(default)]
     pub misconceptions: Vec<Misconception>,
+    #[serde(default)]
     pub examples: Vec<Example>,
-    pub why: WhyItMatters,
-    pub objectives: Objectives,
+    #[serde(default)]
+    pub why: Option<WhyItMatters>,
+    #[serde(default)]
+    pub objectives: Option<Objectives>,
+    /// At least one (validation).
     pub concepts: Vec<Concept>,
+    #[serde(default)]
     pub troubleshooting: Vec<Trouble>,
+    #[serde(default)]
     pub connections: Vec<Connection>,
-    pub resources: Resources,
+    #[serde(default)]
+    pub resources: Option<Resources>,
+    #[serde(default)]
     pub key_insights: Vec<Insight>,
+    /// At least one (validation).
     pub questions: Vec<Question>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
@@ -102,10 +116,14 @@ pub struct Stories {
 #[serde(deny_unknown_fields)]
 pub struct Aha {
     pub insight: Text,
-    pub why_it_matters: Text,
-    pub concrete_anchor: Text,
-    pub universal_pattern: Text,
+    #[serde(default)]
+    pub why_it_matters: Option<Text>,
+    #[serde(default)]
+    pub concrete_anchor: Option<Text>,
+    #[serde(default)]
+    pub universal_pattern: Option<Text>,
     /// "How to recognize when this applies": one sign per entry.
+    #[serde(default)]
     pub recognize: Vec<Text>,
     /// The fields of this entry whose text distlab wrote; the rest is the course's.
     #[serde(default, skip_serializing_if = "Added::is_empty")]
@@ -139,9 +157,12 @@ pub struct Example {
 #[serde(deny_unknown_fields)]
 pub struct WhyItMatters {
     pub problem: Text,
+    #[serde(default)]
     pub before: Vec<Text>,
+    #[serde(default)]
     pub after: Vec<Text>,
-    pub impact: Text,
+    #[serde(default)]
+    pub impact: Option<Text>,
     /// The fields of this entry whose text distlab wrote; the rest is the course's.
     #[serde(default, skip_serializing_if = "Added::is_empty")]
     pub added: Added,
@@ -151,7 +172,8 @@ pub struct WhyItMatters {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Objectives {
-    pub intro: Text,
+    #[serde(default)]
+    pub intro: Option<Text>,
     pub items: Vec<Example>,
     /// The fields of this entry whose text distlab wrote; the rest is the course's.
     #[serde(default, skip_serializing_if = "Added::is_empty")]
@@ -165,19 +187,29 @@ pub struct Concept {
     /// Identifier that questions and scenarios refer to, e.g. `messages`.
     pub id: Text,
     pub title: Text,
-    pub intuition: Text,
-    pub implications: Text,
-    pub structure: Text,
-    pub mental_model: Text,
-    pub example: Text,
+    // Each part below may be left out; at least one must be written (validation).
+    #[serde(default)]
+    pub intuition: Option<Text>,
+    #[serde(default)]
+    pub implications: Option<Text>,
+    #[serde(default)]
+    pub structure: Option<Text>,
+    #[serde(default)]
+    pub mental_model: Option<Text>,
+    #[serde(default)]
+    pub example: Option<Text>,
     #[serde(default)]
     pub code: Option<CodeExample>,
-    pub ideal: Text,
-    pub anti_pattern: Text,
-    pub tradeoff: Text,
-    /// The lab scenario that illustrates this concept ("try it"), if any.
     #[serde(default)]
-    pub scenario: Option<Text>,
+    pub ideal: Option<Text>,
+    #[serde(default)]
+    pub anti_pattern: Option<Text>,
+    #[serde(default)]
+    pub tradeoff: Option<Text>,
+    /// The lab scenarios that illustrate this concept ("try it"), in the order offered:
+    /// written `scenario = "id"` or `scenario = ["id", "id2"]`.
+    #[serde(default, deserialize_with = "crate::sanitize::one_or_many")]
+    pub scenario: Vec<Text>,
     /// The fields of this entry whose text distlab wrote; the rest is the course's.
     #[serde(default, skip_serializing_if = "Added::is_empty")]
     pub added: Added,
@@ -224,7 +256,8 @@ pub struct Connection {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resources {
-    pub note: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
     pub items: Vec<Resource>,
     /// The fields of this entry whose text distlab wrote; the rest is the course's.
     #[serde(default, skip_serializing_if = "Added::is_empty")]
@@ -429,6 +462,37 @@ impl Lesson {
         self.concepts.iter().find(|c| c.id == id)
     }
 
+    /// True when section `id` (see [`SECTIONS`]) has something to show: a section the
+    /// lesson left out, or wrote empty, is not shown at all.
+    pub fn has_section(&self, id: &str) -> bool {
+        match id {
+            "intro" => true,
+            "aha" => {
+                self.aha.is_some() || !self.misconceptions.is_empty() || !self.examples.is_empty()
+            }
+            "why" => self.why.is_some(),
+            "objectives" => self
+                .objectives
+                .as_ref()
+                .is_some_and(|o| o.intro.is_some() || !o.items.is_empty()),
+            "concepts" => !self.concepts.is_empty(),
+            "troubleshooting" => !self.troubleshooting.is_empty(),
+            "connections" => !self.connections.is_empty(),
+            "resources" => self
+                .resources
+                .as_ref()
+                .is_some_and(|r| r.note.is_some() || !r.items.is_empty()),
+            "insights" => !self.key_insights.is_empty(),
+            "quiz" => !self.questions.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The sections this lesson shows, in reading order, with their titles.
+    pub fn sections(&self) -> impl Iterator<Item = &'static (&'static str, &'static str)> + '_ {
+        SECTIONS.iter().filter(|(id, _)| self.has_section(id))
+    }
+
     /// The scenario with this id.
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.id == id)
@@ -437,6 +501,26 @@ impl Lesson {
     /// The short label for a tab bar: the part of the title before the colon.
     pub fn short_title(&self) -> &str {
         self.title.split(':').next().unwrap_or(&self.title).trim()
+    }
+}
+
+impl Concept {
+    /// The text parts the lesson wrote, by field name, in reading order (the code example
+    /// aside).
+    pub fn parts(&self) -> Vec<(&'static str, &Text)> {
+        [
+            ("intuition", &self.intuition),
+            ("implications", &self.implications),
+            ("structure", &self.structure),
+            ("mental_model", &self.mental_model),
+            ("example", &self.example),
+            ("ideal", &self.ideal),
+            ("anti_pattern", &self.anti_pattern),
+            ("tradeoff", &self.tradeoff),
+        ]
+        .into_iter()
+        .filter_map(|(f, t)| t.as_ref().map(|t| (f, t)))
+        .collect()
     }
 }
 

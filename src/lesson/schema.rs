@@ -25,6 +25,8 @@ pub enum Ty {
     Int(u64),
     /// A list of strings.
     Texts,
+    /// A string, or a list of strings.
+    TextOrTexts,
     /// A string from this list.
     Word(&'static [&'static str]),
     /// One table with these fields.
@@ -76,16 +78,16 @@ pub const LESSON: &[Field] = &[
     req("id", Text),
     req("title", Text),
     req("tagline", Text),
-    req("aha", Table(AHA)),
-    req("misconceptions", Tables(MISCONCEPTION)),
-    req("examples", Tables(LABELLED)),
-    req("why", Table(WHY)),
-    req("objectives", Table(OBJECTIVES)),
+    opt("aha", Table(AHA)),
+    opt("misconceptions", Tables(MISCONCEPTION)),
+    opt("examples", Tables(LABELLED)),
+    opt("why", Table(WHY)),
+    opt("objectives", Table(OBJECTIVES)),
     req("concepts", Tables(CONCEPT)),
-    req("troubleshooting", Tables(TROUBLE)),
-    req("connections", Tables(CONNECTION)),
-    req("resources", Table(RESOURCES)),
-    req("key_insights", Tables(INSIGHT)),
+    opt("troubleshooting", Tables(TROUBLE)),
+    opt("connections", Tables(CONNECTION)),
+    opt("resources", Table(RESOURCES)),
+    opt("key_insights", Tables(INSIGHT)),
     req("questions", Tables(QUESTION)),
     opt("scenarios", Tables(SCENARIO)),
     opt("stories", Table(STORIES)),
@@ -111,35 +113,35 @@ pub const TRIALS_PER_SWEEP_ROW_MAX: u64 = 2000;
 pub const STORIES: &[Field] = &[opt("seeds", Text), opt("tolerance_percent", Int(100))];
 pub const AHA: &[Field] = &[
     req("insight", Text),
-    req("why_it_matters", Text),
-    req("concrete_anchor", Text),
-    req("universal_pattern", Text),
-    req("recognize", Texts),
+    opt("why_it_matters", Text),
+    opt("concrete_anchor", Text),
+    opt("universal_pattern", Text),
+    opt("recognize", Texts),
     ADDED,
 ];
 pub const MISCONCEPTION: &[Field] = &[req("text", Text), req("correct", Bool), ADDED];
 pub const LABELLED: &[Field] = &[req("label", Text), req("text", Text), ADDED];
 pub const WHY: &[Field] = &[
     req("problem", Text),
-    req("before", Texts),
-    req("after", Texts),
-    req("impact", Text),
+    opt("before", Texts),
+    opt("after", Texts),
+    opt("impact", Text),
     ADDED,
 ];
-pub const OBJECTIVES: &[Field] = &[req("intro", Text), req("items", Tables(LABELLED)), ADDED];
+pub const OBJECTIVES: &[Field] = &[opt("intro", Text), req("items", Tables(LABELLED)), ADDED];
 pub const CONCEPT: &[Field] = &[
     req("id", Text),
     req("title", Text),
-    req("intuition", Text),
-    req("implications", Text),
-    req("structure", Text),
-    req("mental_model", Text),
-    req("example", Text),
+    opt("intuition", Text),
+    opt("implications", Text),
+    opt("structure", Text),
+    opt("mental_model", Text),
+    opt("example", Text),
     opt("code", Table(CODE)),
-    req("ideal", Text),
-    req("anti_pattern", Text),
-    req("tradeoff", Text),
-    opt("scenario", Text),
+    opt("ideal", Text),
+    opt("anti_pattern", Text),
+    opt("tradeoff", Text),
+    opt("scenario", Ty::TextOrTexts),
     ADDED,
 ];
 pub const CODE: &[Field] = &[
@@ -160,7 +162,7 @@ pub const CONNECTION: &[Field] = &[
     req("case", Text),
     ADDED,
 ];
-pub const RESOURCES: &[Field] = &[req("note", Text), req("items", Tables(RESOURCE)), ADDED];
+pub const RESOURCES: &[Field] = &[opt("note", Text), req("items", Tables(RESOURCE)), ADDED];
 pub const RESOURCE: &[Field] = &[
     req("kind", Text),
     req("title", Text),
@@ -334,7 +336,8 @@ impl Walker<'_> {
                 }
                 true
             }
-            (Texts, DeValue::Array(a)) => {
+            (Ty::TextOrTexts, DeValue::String(_)) => true,
+            (Texts | Ty::TextOrTexts, DeValue::Array(a)) => {
                 for (i, item) in a.iter().enumerate() {
                     if !item.get_ref().is_str() {
                         let what = format!("{}[{i}]", f.name);
@@ -424,6 +427,7 @@ fn expected(ty: Ty) -> String {
         Bool => "true or false".into(),
         Int(max) => format!("an integer 0..={max}"),
         Texts => "a list of text, e.g. [\"first\", \"second\"]".into(),
+        Ty::TextOrTexts => "text or a list of text, e.g. \"one\" or [\"one\", \"two\"]".into(),
         Word(words) => format!("one of {}", words.join(", ")),
         Table(_) => "a table".into(),
         Tables(_) => "a list of tables ([[...]] entries)".into(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::letter;
 use super::load::{LineIndex, Problem};
 use super::locate::Doc;
-use super::model::{Concept, Lesson, QuestionKind, SECTIONS};
+use super::model::{Concept, Lesson, QuestionKind};
 use crate::sanitize::Text;
 
 mod lab;
@@ -126,17 +126,19 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
         "",
         &[("id", &l.id), ("title", &l.title), ("tagline", &l.tagline)],
     );
-    let a = &l.aha;
-    c.named(
-        "aha",
-        &[
-            ("insight", &a.insight),
+    if let Some(a) = &l.aha {
+        c.filled(&a.insight, "aha.insight");
+        for (field, text) in [
             ("why_it_matters", &a.why_it_matters),
             ("concrete_anchor", &a.concrete_anchor),
             ("universal_pattern", &a.universal_pattern),
-        ],
-    );
-    c.all_filled(&a.recognize, "aha.recognize");
+        ] {
+            if let Some(t) = text {
+                c.filled(t, &format!("aha.{field}"));
+            }
+        }
+        c.all_filled(&a.recognize, "aha.recognize");
+    }
     c.all_filled(
         l.misconceptions.iter().map(|m| &m.text),
         "misconceptions.text",
@@ -144,18 +146,20 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
     for e in &l.examples {
         c.named("examples", &[("label", &e.label), ("text", &e.text)]);
     }
-    c.named(
-        "why",
-        &[("problem", &l.why.problem), ("impact", &l.why.impact)],
-    );
-    c.all_filled(&l.why.before, "why.before");
-    c.all_filled(&l.why.after, "why.after");
-    c.filled(&l.objectives.intro, "objectives.intro");
-    for o in &l.objectives.items {
-        c.named(
-            "objectives.items",
-            &[("label", &o.label), ("text", &o.text)],
-        );
+    if let Some(w) = &l.why {
+        c.filled(&w.problem, "why.problem");
+        c.all_filled(&w.impact, "why.impact");
+        c.all_filled(&w.before, "why.before");
+        c.all_filled(&w.after, "why.after");
+    }
+    if let Some(o) = &l.objectives {
+        c.all_filled(&o.intro, "objectives.intro");
+        for o in &o.items {
+            c.named(
+                "objectives.items",
+                &[("label", &o.label), ("text", &o.text)],
+            );
+        }
     }
     for k in &l.concepts {
         check_concept(c, k);
@@ -174,8 +178,9 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
         ];
         c.named("connections", &fields);
     }
-    c.filled(&l.resources.note, "resources.note");
-    for r in &l.resources.items {
+    let resources = l.resources.iter();
+    c.all_filled(resources.clone().flat_map(|r| &r.note), "resources.note");
+    for r in resources.flat_map(|r| &r.items) {
         let fields = [
             ("kind", &r.kind),
             ("title", &r.title),
@@ -200,29 +205,30 @@ fn check_text(c: &mut Checker<'_>, l: &Lesson) {
 }
 
 fn check_concept(c: &mut Checker<'_>, k: &Concept) {
-    c.named(
-        "concepts",
-        &[
-            ("title", &k.title),
-            ("intuition", &k.intuition),
-            ("implications", &k.implications),
-            ("structure", &k.structure),
-            ("mental_model", &k.mental_model),
-            ("example", &k.example),
-            ("ideal", &k.ideal),
-            ("anti_pattern", &k.anti_pattern),
-            ("tradeoff", &k.tradeoff),
-        ],
-    );
+    c.filled(&k.title, "concepts.title");
+    let parts = k.parts();
+    for (field, text) in &parts {
+        c.filled(text, &format!("concepts.{field}"));
+    }
+    if parts.is_empty() && k.code.is_none() {
+        c.report(
+            &k.title,
+            format!(
+                "concept `{}` has only a title; expected at least one of its parts \
+                 (`intuition`, `example`, `tradeoff`, ...; see lessons/FORMAT.md)",
+                k.id
+            ),
+        );
+    }
     if let Some(code) = &k.code {
         c.named(
             "concepts.code",
             &[("language", &code.language), ("source", &code.source)],
         );
     }
-    if k.tradeoff.contains("[Specify") {
+    if let Some(t) = k.tradeoff.as_ref().filter(|t| t.contains("[Specify")) {
         c.report(
-            &k.tradeoff,
+            t,
             "`tradeoff` is still the template placeholder; expected the real trade-off: \
              what you gain, what you pay, and why it is worth it"
                 .into(),
@@ -248,7 +254,7 @@ fn check_ids_and_refs(c: &mut Checker<'_>, l: &Lesson) {
         }
     };
     for k in &l.concepts {
-        if let Some(s) = &k.scenario {
+        for s in &k.scenario {
             scenario_ref(c, s, &format!("concept `{}`", k.id));
         }
     }
@@ -256,15 +262,15 @@ fn check_ids_and_refs(c: &mut Checker<'_>, l: &Lesson) {
         if let Some(s) = &q.scenario {
             scenario_ref(c, s, &format!("question `{}`", q.id));
         }
-        let known = concept_ids.contains(&q.checks.as_str())
-            || SECTIONS.iter().any(|(id, _)| q.checks == *id);
+        let known =
+            concept_ids.contains(&q.checks.as_str()) || l.sections().any(|(id, _)| q.checks == *id);
         if !known {
             let mut valid = concept_ids.clone();
-            valid.extend(SECTIONS.iter().map(|(id, _)| *id));
+            valid.extend(l.sections().map(|(id, _)| *id));
             c.report(
                 &q.checks,
                 format!(
-                    "question `{}` checks `{}`, which is neither a concept nor a section; {}",
+                    "question `{}` checks `{}`, which is neither a concept nor a section of this lesson; {}",
                     q.id,
                     q.checks,
                     one_of(&valid)

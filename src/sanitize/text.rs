@@ -101,3 +101,49 @@ impl Serialize for Text {
         serializer.serialize_str(&self.value)
     }
 }
+
+/// Deserializes a field written either as one text or as a list of texts
+/// (`scenario = "a"` or `scenario = ["a", "b"]`) into a list, each item keeping its span.
+pub fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Text>, D::Error> {
+    // The outer span is the single text's own; a list's items carry theirs.
+    let spanned = toml::Spanned::<OneOrMany>::deserialize(deserializer)?;
+    let span = spanned.span();
+    Ok(match spanned.into_inner() {
+        OneOrMany::One(value) => vec![Text {
+            value: sanitize_owned(value),
+            span,
+        }],
+        OneOrMany::Many(items) => items,
+    })
+}
+
+enum OneOrMany {
+    One(String),
+    Many(Vec<Text>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text or a list of text")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(t) = seq.next_element::<Text>()? {
+                    items.push(t);
+                }
+                Ok(OneOrMany::Many(items))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}

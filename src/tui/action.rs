@@ -74,8 +74,10 @@ pub enum Action {
     },
     NextConcept,
     PrevConcept,
-    /// Load the current concept's scenario into the lab.
+    /// Load the current concept's scenario into the lab (with several: offer the choice).
     TryIt,
+    /// The "try which scenario?" list of a concept with several.
+    Choose(Choose),
     Lab(LabAction),
     Quiz(QuizAction),
     /// Open the concept or section the current quiz question checks.
@@ -90,6 +92,15 @@ pub enum Action {
     },
     /// Wall time passed since the last frame (advances a running lab).
     Tick(std::time::Duration),
+}
+
+/// The keys of the "try which scenario?" list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choose {
+    Next,
+    Prev,
+    Open,
+    Cancel,
 }
 
 /// Lab controls.

@@ -72,6 +72,8 @@ impl App {
         match (b.action, &self.lab) {
             (Action::TradeOffs(_), _) => !self.lesson.sweeps.is_empty(),
             (Action::Lab(a), Some(lab)) => lab.offers(a),
+            // No lab (no scenarios): no lab keys to offer.
+            (Action::Lab(_), None) => false,
             _ => true,
         }
     }
@@ -227,6 +229,7 @@ impl App {
                 }
             }
             Action::TryIt => self.try_it(),
+            Action::Choose(c) => self.choose(c),
         }
         Vec::new()
     }
@@ -273,6 +276,7 @@ impl App {
             walkthrough: self.lab.as_ref().is_some_and(|l| l.walk.is_some()),
             why: self.lab.as_ref().is_some_and(|l| l.why.is_some()),
             tradeoffs: self.tradeoffs.is_some(),
+            choosing: self.concepts.choosing.is_some(),
         }
     }
 

@@ -14,6 +14,8 @@ pub struct ConceptsTab {
     /// The concept showing (0-based).
     pub current: usize,
     pub pos: ScrollPos,
+    /// The "try which scenario?" list, open on this row, for a concept with several.
+    pub choosing: Option<usize>,
     doc: StyledDoc,
     /// The (width, concept) `doc` was built for.
     built_for: Option<(usize, usize)>,
@@ -47,6 +49,7 @@ impl ConceptsTab {
         if n != self.current {
             self.current = n;
             self.pos = ScrollPos::default();
+            self.choosing = None;
         }
     }
 

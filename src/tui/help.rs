@@ -75,6 +75,8 @@ pub enum Row {
 /// columns (a key's help hangs under its first line), so no row is cut.
 pub fn rows(tab: Tab, offered: &dyn Fn(&Binding) -> bool, width: usize) -> Vec<Row> {
     let wrap = |text: &str, w: usize| crate::plain::wrap_lines(text, w.max(10), "", "");
+    // A column kept free before the border, so no word runs up against it.
+    let width = width.saturating_sub(1);
     let mut out = Vec::new();
     for e in entries(tab, offered) {
         match e {

@@ -39,6 +39,8 @@ pub struct Context {
     pub why: bool,
     /// The Trade-offs view is open in the lab: its keys and the global ones only.
     pub tradeoffs: bool,
+    /// The "try which scenario?" list is open on the Concepts screen.
+    pub choosing: bool,
 }
 
 impl Context {
@@ -77,6 +79,21 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
                 .iter()
                 .find(|b| b.keys.contains(&key.code))
                 .map(|b| b.action)
+        }
+        Event::Key(key) if ctx.tab == Tab::Concepts && ctx.choosing => {
+            let key = *key;
+            if key.kind != KeyEventKind::Press {
+                return None;
+            }
+            CHOOSE
+                .iter()
+                .find(|b| b.keys.contains(&key.code))
+                .map(|b| b.action)
+                .or_else(|| match map_key(&key, Tab::Concepts, false, false) {
+                    // Leaving the screen, help and quitting still work; the rest waits.
+                    a @ Some(Action::Quit | Action::GoTab(_) | Action::ToggleHelp) => a,
+                    _ => None,
+                })
         }
         Event::Key(key) => map_key(
             key,

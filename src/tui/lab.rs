@@ -125,7 +125,9 @@ impl Lab {
     pub fn new(scenarios: &[Scenario], index: usize, seed: u64) -> Result<Lab, String> {
         let scenario = scenarios
             .get(index)
-            .ok_or("this lesson has no lab scenarios")?
+            .ok_or(
+                "This lesson has no lab scenarios: its ideas are in the Lesson and Concepts tabs.",
+            )?
             .clone();
         let (sim, record) = start(&scenario, seed, &toml::Table::new())?;
         let sim_kind = sim.params().kind;

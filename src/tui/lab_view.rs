@@ -181,7 +181,8 @@ fn no_lab(app: &App, frame: &mut Frame, area: Rect) {
         .clone()
         .unwrap_or_else(|| "This lesson has no lab scenarios.".into());
     frame.render_widget(
-        Paragraph::new(msg)
+        Paragraph::new(format!("\n{msg}"))
+            .alignment(ratatui::layout::Alignment::Center)
             .wrap(Wrap { trim: true })
             .block(boxed(&app.theme, "Lab", area.width)),
         area,

@@ -87,8 +87,10 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
     let (global, own): (Vec<_>, Vec<_>) = bindings
         .into_iter()
         .partition(|b| keymap::GLOBAL.iter().any(|g| g.label == b.label));
+    let choosing = app.tab == Tab::Concepts && ctx.choosing;
     let walk_keys = match (lab && ctx.why, walk) {
         _ if lab && ctx.tradeoffs => keymap::TRADEOFFS,
+        _ if choosing => keymap::CHOOSE,
         (true, _) => keymap::WHY,
         (false, true) => keymap::WALKTHROUGH,
         _ => &[],
@@ -103,8 +105,8 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
     let own: Vec<_> = own
         .into_iter()
         .filter(|b| !shadowed(b) && quiz_key_applies(app, b) && app.offers(b))
-        // Trade-offs takes every key but the global ones.
-        .filter(|_| !(lab && ctx.tradeoffs))
+        // Trade-offs and the scenario list take every key but the global ones.
+        .filter(|_| !(choosing || lab && ctx.tradeoffs))
         .collect();
     // A lab key's label without the keys the walkthrough took (`→/l` shows as `l`).
     let taken: Vec<&str> = walk_keys.iter().flat_map(|w| w.label.split('/')).collect();

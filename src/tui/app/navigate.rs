@@ -2,21 +2,52 @@
 //! and a quiz question to its run in the lab.
 
 use super::App;
-use crate::tui::action::Tab;
+use crate::tui::action::{Choose, Tab};
 use crate::tui::quiz_tab::Showing;
 
 impl App {
-    /// Loads the current concept's scenario into the lab and shows it.
+    /// Loads the current concept's scenario into the lab and shows it; a concept with
+    /// several opens the list to choose from.
     pub(super) fn try_it(&mut self) {
-        let Some(id) = self
+        let ids = self
             .lesson
             .concepts
             .get(self.concepts.current)
-            .and_then(|c| c.scenario.clone())
-        else {
-            self.status = Some("this concept has no lab scenario".into());
+            .map_or(&[][..], |c| c.scenario.as_slice());
+        match ids {
+            [] => self.status = Some("this concept has no lab scenario".into()),
+            [id] => self.open_scenario(&id.clone()),
+            _ => self.concepts.choosing = Some(0),
+        }
+    }
+
+    /// Moves in, opens from or closes the "try which scenario?" list.
+    pub(super) fn choose(&mut self, c: Choose) {
+        let Some(row) = self.concepts.choosing else {
             return;
         };
+        let ids = self
+            .lesson
+            .concepts
+            .get(self.concepts.current)
+            .map_or(&[][..], |c| c.scenario.as_slice());
+        let n = ids.len().max(1);
+        match c {
+            Choose::Next => self.concepts.choosing = Some((row + 1) % n),
+            Choose::Prev => self.concepts.choosing = Some((row + n - 1) % n),
+            Choose::Cancel => self.concepts.choosing = None,
+            Choose::Open => {
+                let id = ids.get(row).cloned();
+                self.concepts.choosing = None;
+                if let Some(id) = id {
+                    self.open_scenario(&id);
+                }
+            }
+        }
+    }
+
+    /// Loads scenario `id` into the lab and shows the Lab.
+    fn open_scenario(&mut self, id: &str) {
         let scenarios = &self.lesson.scenarios;
         if let Some(lab) = &mut self.lab
             && let Some(i) = scenarios.iter().position(|s| s.id == id)

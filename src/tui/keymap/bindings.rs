@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use crate::tui::action::{Action, LabAction as L, QuizAction as Q, Scroll, Tab};
+use crate::tui::action::{Action, Choose, LabAction as L, QuizAction as Q, Scroll, Tab};
 use crate::tui::tradeoffs::TradeAction as T;
 
 /// One key binding: the keys, how they are shown, what they do.
@@ -71,6 +71,16 @@ pub const CONCEPTS: &[Binding] = &[
     b(&[Right, C('l')], "→/l", "next concept", Action::NextConcept, "concept"),
     b(&[Left, C('h')], "←/h", "previous concept", Action::PrevConcept, "concept"),
     b(&[C('t')], "t", "try it in the lab", Action::TryIt, "try it"),
+];
+
+/// On the Concepts screen, while the "try which scenario?" list is open (a concept with
+/// several scenarios; checked before the screen's own keys).
+#[rustfmt::skip]
+pub const CHOOSE: &[Binding] = &[
+    b(&[Down, C('j')], "↓/j", "try it: the next scenario in the list", Action::Choose(Choose::Next), "choose"),
+    b(&[Up, C('k')], "↑/k", "try it: the scenario before", Action::Choose(Choose::Prev), "choose"),
+    b(&[KeyCode::Enter, C('t')], "Enter/t", "try it: open the scenario chosen in the lab", Action::Choose(Choose::Open), "open"),
+    b(&[Esc], "Esc", "try it: close the list", Action::Choose(Choose::Cancel), "close"),
 ];
 
 /// Lab screen.
@@ -169,6 +179,7 @@ pub const QUIZ: &[Binding] = &[
 pub const SCREENS: &[(&str, &[Binding])] = &[
     ("Lesson", LESSON),
     ("Concepts", CONCEPTS),
+    ("Concepts, choosing a scenario to try", CHOOSE),
     ("Lab", LAB),
     ("Lab, during a guided walkthrough", WALKTHROUGH),
     ("Lab, with why? open", WHY),
