@@ -16,6 +16,7 @@ Examples:
   distlab sim async-drop --seed 7  run a scenario headless and narrate it
   distlab check lessons/day002.toml
                                    validate a lesson file you wrote
+  distlab --course lessons         a course: its lessons, their progress, the next one
   distlab --projector --theme light
                                    the classroom layout in the light theme
   distlab present                  in a second terminal: follow the projected distlab,
@@ -33,6 +34,11 @@ pub struct Cli {
     /// Load this lesson file instead of the built-in Day 001 lesson.
     #[arg(long, global = true, value_name = "FILE")]
     pub lesson: Option<PathBuf>,
+
+    /// Open a course: a directory whose course.toml lists its lessons. A start screen lists
+    /// them with their progress and opens one.
+    #[arg(long, value_name = "DIR", conflicts_with = "lesson")]
+    pub course: Option<PathBuf>,
 
     /// Keep progress in this file instead of the platform's data directory.
     #[arg(long, global = true, value_name = "FILE")]
@@ -72,11 +78,12 @@ pub enum Command {
     /// Validate lesson files, and run every walkthrough's claims on many seeds: print
     /// "OK: FILE" or every problem found.
     #[command(
-        after_help = "Examples:\n  distlab check lessons/day001.toml lessons/day002.toml\n  distlab check lessons/day002.toml --seeds 1-500"
+        after_help = "Examples:\n  distlab check lessons/day001.toml lessons/day002.toml\n  distlab check lessons/day002.toml --seeds 1-500\n  distlab check lessons              every lesson of the course in lessons/"
     )]
     Check {
-        /// Lesson files to validate.
-        #[arg(required = true, value_name = "FILE")]
+        /// Lesson files to validate; a course directory (or its course.toml) checks the
+        /// course file and every lesson it lists.
+        #[arg(required = true, value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// Seeds to run each walkthrough on, as A-B (default: the lesson's
         /// `[stories] seeds`, else 1-100).

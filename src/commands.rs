@@ -54,6 +54,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         },
         tui::terminal::no_color(),
     );
+    if let (Some(dir), Some(_)) = (&cli.course, &cli.command) {
+        return Err(Failure::Input(format!(
+            "--course {} opens the course's start screen, with no command after it; for one \
+             of its lessons use --lesson FILE (`distlab check {}` checks the whole course)",
+            quote(&shown(dir)),
+            quote(&shown(dir))
+        )));
+    }
     match &cli.command {
         Some(Command::Check { files, seeds }) => check(files, seeds.as_deref()),
         Some(Command::Completions { shell }) => {
@@ -77,6 +85,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 2 => Failure::Input(e.to_string()),
                 _ => Failure::Runtime(e.to_string()),
             }),
+        None if cli.course.is_some() => open_course(&cli, &settings),
         None => {
             let lesson = load(&cli)?;
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -205,6 +214,44 @@ fn open_tui(
     };
     let warning =
         tui::run(lesson, options).map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
+    if let Some(w) = warning {
+        warn(&w);
+    }
+    Ok(())
+}
+
+/// `distlab --course DIR`: the course's start screen. The course file and every lesson are
+/// checked before the terminal is touched, so every problem prints on a normal screen.
+fn open_course(cli: &Cli, settings: &Settings) -> Result<(), Failure> {
+    let dir = cli.course.as_deref().unwrap_or(std::path::Path::new("."));
+    let course = crate::course::load(dir).map_err(|e| Failure::Input(e.to_string()))?;
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    if !io::stdout().is_terminal() || dumb {
+        return write_stdout(|w| {
+            writeln!(w, "{}", course.title)?;
+            for (i, l) in course.lessons.iter().enumerate() {
+                writeln!(w, "{:>3}. {} ({})", i + 1, l.lesson.title, l.file)?;
+            }
+            writeln!(
+                w,
+                "Open one with: distlab --lesson {}",
+                shown(&dir.join(&course.lessons[0].file))
+            )
+        });
+    }
+    let theme = Theme::builtin(&settings.theme).map_err(|e| Failure::Runtime(e.to_string()))?;
+    let (progress, warning) = match progress_store(cli) {
+        Ok((store, warning)) => (Some(store), warning),
+        Err(e) => (None, Some(format!("{e}; progress will not be saved"))),
+    };
+    let options = tui::CourseOptions {
+        theme,
+        progress,
+        warning: warning.map(|w| sanitize(&w)),
+        display: settings.display,
+    };
+    let warning = tui::run_course(&course, options)
+        .map_err(|e| Failure::Runtime(format!("terminal error: {e}")))?;
     if let Some(w) = warning {
         warn(&w);
     }
@@ -369,7 +416,28 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
         .transpose()
         .map_err(|e| Failure::Input(format!("--seeds: {e}")))?;
     let mut failed = 0;
+    // A course stands for its lessons, once its own file and every lesson load.
+    let mut lessons = Vec::new();
+    let mut courses = Vec::new();
     for file in files {
+        if !crate::course::is_course(file) {
+            lessons.push(file.clone());
+            continue;
+        }
+        match crate::course::load(file) {
+            Ok(course) => {
+                lessons.extend(course.lessons.iter().map(|l| l.path.clone()));
+                courses.push(course);
+            }
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(io::stderr(), "{}", sanitize(&e.to_string()));
+            }
+        }
+    }
+    let course_files = files.iter().filter(|f| crate::course::is_course(f)).count();
+    let checked = lessons.len() + course_files;
+    for file in &lessons {
         let name = shown(file);
         let checked = lesson::load_file_with_source(file).and_then(|(lesson, source)| {
             let range = stories::seeds_for(&lesson, seeds.clone())
@@ -436,12 +504,27 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
             }
         }
     }
+    for course in &courses {
+        write_stdout(|w| {
+            writeln!(
+                w,
+                "OK: {} (\"{}\": {})",
+                course.name,
+                course.title,
+                counted(course.lessons.len(), "lesson")
+            )
+        })?;
+    }
     if failed == 0 {
         Ok(())
     } else {
+        let files = if course_files == 0 {
+            "lesson files"
+        } else {
+            "lesson and course files"
+        };
         Err(Failure::Input(format!(
-            "{failed} of {} lesson files failed the check",
-            files.len()
+            "{failed} of {checked} {files} failed the check"
         )))
     }
 }

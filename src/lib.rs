@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod course;
 pub mod doc;
 pub mod headless;
 pub mod input;

@@ -11,6 +11,8 @@ pub mod app;
 pub mod cells;
 pub mod concepts_tab;
 mod concepts_view;
+pub mod course;
+mod course_view;
 pub mod effect;
 pub mod glyphs;
 pub mod help;
@@ -48,6 +50,7 @@ use self::action::{Action, Tab};
 use self::app::App;
 use self::terminal::Msg;
 use self::theme::Theme;
+use crate::course::Course;
 use crate::lesson::Lesson;
 use crate::progress::ProgressStore;
 use crate::quiz::{Mode, Order};
@@ -141,6 +144,93 @@ pub fn run(lesson: Lesson, options: Options) -> io::Result<Option<String>> {
     let result = event_loop_linked(&mut session.terminal, &mut app, &events, Some(sources));
     drop(session);
     result.map(|()| app.save_progress())
+}
+
+/// How a course's start screen opens (`distlab --course DIR`).
+pub struct CourseOptions {
+    pub theme: Theme,
+    /// Where progress is kept; `None` runs without saving.
+    pub progress: Option<ProgressStore>,
+    /// A warning to show at start (e.g. a corrupt progress file was moved aside).
+    pub warning: Option<String>,
+    pub display: Display,
+}
+
+/// Runs a course's start screen, and the lessons opened from it, until the learner quits.
+/// The terminal is restored on every way out. Returns a warning to print once the screen is
+/// back (a progress save that failed).
+pub fn run_course(course: &Course, options: CourseOptions) -> io::Result<Option<String>> {
+    let mut session = terminal::Session::start()?;
+    let (_sender, events) = terminal::spawn_event_sources()?;
+    terminal::panic_if_asked(&mut session.terminal);
+    let result = course_loop(&mut session.terminal, course, options, &events);
+    drop(session);
+    result
+}
+
+/// The course screen's loop: draws the list, opens the lesson chosen in a lesson app on the
+/// same terminal, and comes back when the learner leaves it (q); Ctrl-C or a quit signal
+/// leaves everything. Progress moves from lesson to lesson and is saved as each is left.
+pub fn course_loop<B: Backend + terminal::LineSizes>(
+    terminal: &mut Terminal<B>,
+    course: &Course,
+    options: CourseOptions,
+    events: &Receiver<Msg>,
+) -> io::Result<Option<String>>
+where
+    B::Error: Into<io::Error>,
+{
+    use self::course::CourseAction;
+    let CourseOptions {
+        theme,
+        mut progress,
+        warning,
+        display,
+    } = options;
+    let mut screen = course::CourseScreen::new(course, progress.as_ref().map(|p| p.progress()));
+    screen.note = warning;
+    let mut failed_save = None;
+    loop {
+        terminal
+            .draw(|frame| course_view::render(&screen, &theme, display.ascii, frame))
+            .map_err(Into::into)?;
+        let action = match events.recv() {
+            Ok(Msg::Input(event)) => course::map_event(&event),
+            Ok(Msg::Signal) => Some(CourseAction::Quit),
+            Ok(Msg::InputError(e)) => return Err(io::Error::other(e)),
+            Ok(_) => None,
+            Err(_) => break,
+        };
+        let Some(action) = action else { continue };
+        if action == CourseAction::Quit {
+            break;
+        }
+        let Some(i) = screen.update(action) else {
+            continue;
+        };
+        let size = terminal.size().map_err(Into::into)?;
+        let options = Options {
+            progress: progress.take(),
+            display,
+            ..Options::new(theme.clone())
+        };
+        let area = Rect::new(0, 0, size.width, size.height);
+        let mut app = App::new(course.lessons[i].lesson.clone(), options, area);
+        app.in_course = true;
+        let ran = event_loop(terminal, &mut app, events);
+        failed_save = app.save_progress().or(failed_save);
+        progress = app.progress.take();
+        ran?;
+        if app.quit_all {
+            break;
+        }
+        screen.refresh(course, progress.as_ref().map(|p| p.progress()));
+        screen.returned_from(i);
+        if let Some(w) = &failed_save {
+            screen.note = Some(w.clone());
+        }
+    }
+    Ok(failed_save)
 }
 
 /// Draws, waits for input (or the next animation frame), updates; until quit.
@@ -262,7 +352,7 @@ where
                     dirty = true;
                 }
             }
-            Some(Msg::Signal) => update(app, Action::Quit),
+            Some(Msg::Signal) => update(app, Action::QuitAll),
             Some(Msg::InputError(e)) => return Err(io::Error::other(e)),
             Some(Msg::Remote(incoming)) => dirty |= remote_command(app, incoming, link.as_ref()),
             Some(Msg::Link(_)) | None => {}

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod tui_support;
+
 use distlab::lesson;
 use distlab::progress::ProgressStore;
 use distlab::tui::Options;
@@ -14,11 +16,10 @@ use distlab::tui::app::App;
 use distlab::tui::terminal::Msg;
 use distlab::tui::theme::Theme;
 use ratatui::Terminal;
-use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::layout::{Position, Size};
+use tui_support::IoBackend;
 
 fn app_on(path: &Path) -> App {
     let (store, warning) = ProgressStore::open(path).unwrap();
@@ -161,56 +162,4 @@ fn the_event_loop_saves_the_position_before_the_app_quits() {
     distlab::tui::event_loop(&mut terminal, &mut app, &rx).unwrap();
     let seen = watcher.join().unwrap();
     assert_eq!(seen, Some(("objectives".into(), 2)), "saved while running");
-}
-
-/// A `TestBackend` whose errors are `io::Error`, as the event loop wants.
-struct IoBackend(TestBackend);
-
-/// A buffer has no row sizes.
-impl distlab::tui::terminal::LineSizes for IoBackend {
-    fn set_line_sizes(&mut self, _: &[u16], _: &[u16]) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn io<T>(r: Result<T, std::convert::Infallible>) -> std::io::Result<T> {
-    Ok(r.unwrap_or_else(|never| match never {}))
-}
-
-impl Backend for IoBackend {
-    type Error = std::io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        io(self.0.draw(content))
-    }
-    fn hide_cursor(&mut self) -> std::io::Result<()> {
-        io(self.0.hide_cursor())
-    }
-    fn show_cursor(&mut self) -> std::io::Result<()> {
-        io(self.0.show_cursor())
-    }
-    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
-        io(self.0.get_cursor_position())
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> std::io::Result<()> {
-        io(self.0.set_cursor_position(position))
-    }
-    fn clear(&mut self) -> std::io::Result<()> {
-        io(self.0.clear())
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
-        io(self.0.clear_region(clear_type))
-    }
-    fn size(&self) -> std::io::Result<Size> {
-        io(self.0.size())
-    }
-    fn window_size(&mut self) -> std::io::Result<WindowSize> {
-        io(self.0.window_size())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        io(self.0.flush())
-    }
 }

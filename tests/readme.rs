@@ -23,6 +23,7 @@ fn every_binding() -> impl Iterator<Item = &'static keymap::Binding> {
         keymap::LESSON,
         keymap::CONCEPTS,
         keymap::CHOOSE,
+        keymap::COURSE,
         keymap::LAB,
         keymap::WALKTHROUGH,
         keymap::TRADEOFFS,

@@ -78,6 +78,11 @@ pub enum Action {
     TryIt,
     /// The "try which scenario?" list of a concept with several.
     Choose(Choose),
+    /// The course's start screen (`--course`).
+    Course(super::course::CourseAction),
+    /// Leave distlab altogether (Ctrl-C, a signal); `Quit` (q) leaves a lesson opened from
+    /// a course for the course's list.
+    QuitAll,
     Lab(LabAction),
     Quiz(QuizAction),
     /// Open the concept or section the current quiz question checks.

@@ -52,6 +52,10 @@ pub struct App {
     /// Saved progress, when there is a progress file to keep it in.
     pub progress: Option<ProgressStore>,
     pub quit: bool,
+    /// Leave distlab altogether, not only this lesson (Ctrl-C, a signal).
+    pub quit_all: bool,
+    /// Opened from a course's start screen: q goes back to it.
+    pub in_course: bool,
     /// A one-line message for the footer ("saved to ...").
     pub status: Option<String>,
     /// Where the lab's `S` writes replay files (the current directory unless changed).
@@ -113,6 +117,8 @@ impl App {
             lesson_tab,
             concepts: ConceptsTab::default(),
             quit: false,
+            quit_all: false,
+            in_course: false,
             status: warning,
             replay_dir: PathBuf::from("."),
             reading_saves: Debounce::default(),
@@ -172,6 +178,12 @@ impl App {
     fn apply(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => self.quit = true,
+            Action::QuitAll => {
+                self.quit = true;
+                self.quit_all = true;
+            }
+            // The course screen's keys are handled by its own loop.
+            Action::Course(_) => {}
             Action::GoTab(tab) => self.tab = tab,
             Action::NextTab => self.tab = self.tab.next(),
             Action::PrevTab => self.tab = self.tab.prev(),

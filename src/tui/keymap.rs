@@ -58,16 +58,18 @@ impl Context {
 pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
     match event {
         Event::Key(key) if ctx.help => match map_key(key, Tab::Lesson, false, false)? {
-            a @ (Action::Scroll(_) | Action::Quit | Action::ToggleHelp | Action::CloseOverlay) => {
-                Some(a)
-            }
+            a @ (Action::Scroll(_)
+            | Action::Quit
+            | Action::QuitAll
+            | Action::ToggleHelp
+            | Action::CloseOverlay) => Some(a),
             _ => None,
         },
         Event::Key(key) if ctx.tab == Tab::Lab && ctx.tradeoffs => {
             let action = map_key(key, Tab::Lesson, false, false);
             if matches!(
                 action,
-                Some(Action::Quit | Action::GoTab(_) | Action::ToggleHelp)
+                Some(Action::Quit | Action::QuitAll | Action::GoTab(_) | Action::ToggleHelp)
             ) {
                 return action;
             }
@@ -91,7 +93,9 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
                 .map(|b| b.action)
                 .or_else(|| match map_key(&key, Tab::Concepts, false, false) {
                     // Leaving the screen, help and quitting still work; the rest waits.
-                    a @ Some(Action::Quit | Action::GoTab(_) | Action::ToggleHelp) => a,
+                    a @ Some(
+                        Action::Quit | Action::QuitAll | Action::GoTab(_) | Action::ToggleHelp,
+                    ) => a,
                     _ => None,
                 })
         }
@@ -116,7 +120,7 @@ fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool, why: bool) -> Option<Act
     }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
-            C('c') | C('q') => Some(Action::Quit),
+            C('c') | C('q') => Some(Action::QuitAll),
             _ => None,
         };
     }
@@ -176,7 +180,7 @@ mod tests {
         let ctrl_c = Event::Key(KeyEvent::new(C('c'), KeyModifiers::CONTROL));
         assert_eq!(
             map_event(&ctrl_c, Context::on(Tab::Lab)),
-            Some(Action::Quit)
+            Some(Action::QuitAll)
         );
     }
 

@@ -118,8 +118,13 @@ pub fn footer_hints(app: &App, width: u16, rows: usize) -> Vec<Vec<(String, &'st
             (b, label, short)
         })
         .collect();
+    // In a lesson opened from a course, q goes back to the course's lessons.
+    let short = |b: &Binding| match b.action {
+        super::action::Action::Quit if app.in_course => "lessons",
+        _ => b.short,
+    };
     let all = (global.into_iter().chain(walk_keys))
-        .map(|b| (b, b.label.to_owned(), b.short))
+        .map(|b| (b, b.label.to_owned(), short(b)))
         .chain(own);
     for (_, label, word) in all.filter(|(_, _, short)| !short.is_empty()) {
         match groups.last_mut() {

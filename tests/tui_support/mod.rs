@@ -11,9 +11,11 @@ use distlab::tui::keymap;
 use distlab::tui::theme::Theme;
 use distlab::tui::ui;
 use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::Cell;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use ratatui::layout::{Position, Size};
 
 pub struct Harness {
     pub app: App,
@@ -155,4 +157,56 @@ pub fn styled(buffer: &ratatui::buffer::Buffer) -> String {
     }
     out.push_str("rows:\n");
     out + &rows
+}
+
+/// A `TestBackend` whose errors are `io::Error`, as the event loop wants.
+pub struct IoBackend(pub TestBackend);
+
+/// A buffer has no row sizes.
+impl distlab::tui::terminal::LineSizes for IoBackend {
+    fn set_line_sizes(&mut self, _: &[u16], _: &[u16]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn io<T>(r: Result<T, std::convert::Infallible>) -> std::io::Result<T> {
+    Ok(r.unwrap_or_else(|never| match never {}))
+}
+
+impl Backend for IoBackend {
+    type Error = std::io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        io(self.0.draw(content))
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        io(self.0.hide_cursor())
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        io(self.0.show_cursor())
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
+        io(self.0.get_cursor_position())
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> std::io::Result<()> {
+        io(self.0.set_cursor_position(position))
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        io(self.0.clear())
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
+        io(self.0.clear_region(clear_type))
+    }
+    fn size(&self) -> std::io::Result<Size> {
+        io(self.0.size())
+    }
+    fn window_size(&mut self) -> std::io::Result<WindowSize> {
+        io(self.0.window_size())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        io(self.0.flush())
+    }
 }

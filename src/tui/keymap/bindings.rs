@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use crate::tui::action::{Action, Choose, LabAction as L, QuizAction as Q, Scroll, Tab};
+use crate::tui::course::CourseAction;
 use crate::tui::tradeoffs::TradeAction as T;
 
 /// One key binding: the keys, how they are shown, what they do.
@@ -44,7 +45,7 @@ pub const GLOBAL: &[Binding] = &[
     b(&[BackTab], "S-Tab", "previous tab", Action::PrevTab, ""),
     b(&[C('?')], "?", "help", Action::ToggleHelp, "help"),
     b(&[Esc], "Esc", "close help / overlay", Action::CloseOverlay, ""),
-    b(&[C('q')], "q", "quit (Ctrl-C always quits)", Action::Quit, "quit"),
+    b(&[C('q')], "q", "quit (in a course: back to its lessons; Ctrl-C always quits)", Action::Quit, "quit"),
 ];
 
 /// Scrolling, on every screen that scrolls.
@@ -175,6 +176,15 @@ pub const QUIZ: &[Binding] = &[
     b(&[PageDown], "PgDn", "scroll down", Action::Scroll(Scroll::PageDown), ""),
 ];
 
+/// The course's start screen (`distlab --course DIR`).
+#[rustfmt::skip]
+pub const COURSE: &[Binding] = &[
+    b(&[Down, C('j')], "↓/j", "course: the next lesson", Action::Course(CourseAction::Next), "lesson"),
+    b(&[Up, C('k')], "↑/k", "course: the lesson before", Action::Course(CourseAction::Prev), "lesson"),
+    b(&[KeyCode::Enter, C(' ')], "Enter", "course: open the lesson chosen", Action::Course(CourseAction::Open), "open"),
+    b(&[C('q'), Esc], "q", "course: quit distlab", Action::Course(CourseAction::Quit), "quit"),
+];
+
 /// Every table with its title, in the order the help overlay lists them.
 pub const SCREENS: &[(&str, &[Binding])] = &[
     ("Lesson", LESSON),
@@ -185,6 +195,7 @@ pub const SCREENS: &[(&str, &[Binding])] = &[
     ("Lab, with why? open", WHY),
     ("Lab, in trade-offs", TRADEOFFS),
     ("Quiz", QUIZ),
+    ("Course start screen (--course)", COURSE),
     ("Scrolling (Lesson, Concepts, this help)", SCROLLING),
     ("Everywhere", GLOBAL),
 ];
