@@ -129,7 +129,15 @@ impl Sim {
     /// A simulation with these parameters, seed and scripted (true time µs, command) list.
     pub fn new(params: Params, seed: u64, mut script: Vec<(u64, Command)>) -> Sim {
         script.sort_by_key(|(t, _)| *t);
-        let nodes = engine::topology(&params);
+        let mut nodes = engine::topology(&params);
+        // Clocks that start off true (`skew_ms.NODE`, `drift_ppm.NODE`; the names were
+        // checked with the parameters).
+        for c in &params.clocks {
+            if let Some(n) = nodes.iter_mut().find(|n| n.name == c.node) {
+                n.clock.skew_ms = c.skew_ms;
+                n.clock.set_drift(0, c.drift_ppm);
+            }
+        }
         let net = Network::new(
             nodes.len(),
             (params.latency_ms_min, params.latency_ms_max),

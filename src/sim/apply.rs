@@ -77,6 +77,7 @@ impl Sim {
             Command::Skew(n, _)
             | Command::Drift(n, _)
             | Command::StepClock(n, _)
+            | Command::Resync(n, _)
             | Command::Slow(n, _) => known(n),
             Command::Partition(ns) => ns.iter().try_for_each(|n| known(n)),
             Command::PartitionOneway(a, b) | Command::DropNext(a, b) => known(a).and(known(b)),
@@ -216,6 +217,10 @@ impl Sim {
             Command::Drift(n, ppm) => {
                 let i = id(self, n) as usize;
                 self.nodes[i].clock.set_drift(now, *ppm);
+            }
+            Command::Resync(n, clear) => {
+                let i = id(self, n) as usize;
+                self.nodes[i].clock.resync(now, *clear);
             }
             Command::Slow(n, ms) => {
                 let i = id(self, n) as usize;

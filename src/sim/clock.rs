@@ -32,6 +32,23 @@ impl WallClock {
         self.drift_ppm = drift_ppm.clamp(-500_000, 500_000);
     }
 
+    /// How far this clock reads from true time at `t_us`, in µs (negative: behind): the
+    /// skew and the drift accumulated so far together.
+    pub fn offset_us(&self, t_us: u64) -> i64 {
+        self.local_us(t_us) - t_us as i64
+    }
+
+    /// Sets the clock to true time at `t_us`, as a time sync does: no offset from now on;
+    /// with `clear_drift` it also runs at the true rate, otherwise it goes on drifting.
+    pub fn resync(&mut self, t_us: u64, clear_drift: bool) {
+        self.skew_ms = 0;
+        self.drift_acc_us = 0;
+        self.anchor_us = t_us;
+        if clear_drift {
+            self.drift_ppm = 0;
+        }
+    }
+
     /// How much true time passes while this clock advances by `local_us`.
     pub fn true_duration_us(&self, local_us: u64) -> u64 {
         // Most clocks do not drift: no 128-bit division for them (the same result).
@@ -78,6 +95,24 @@ mod tests {
         c.set_drift(2_000_000, 0);
         assert_eq!(c.local_us(3_000_000), 2_501_000);
         assert_eq!(c.true_duration_us(1000), 1000);
+    }
+
+    #[test]
+    fn resync_reads_true_time_and_keeps_or_clears_the_drift() {
+        let mut c = WallClock {
+            skew_ms: 300,
+            ..Default::default()
+        };
+        c.set_drift(0, 2000); // 0.2 % fast
+        assert_eq!(c.offset_us(10_000_000), 300_000 + 20_000);
+        c.resync(10_000_000, false);
+        assert_eq!(c.offset_us(10_000_000), 0);
+        // Still fast: 2 ms ahead after a further second.
+        assert_eq!(c.offset_us(11_000_000), 2_000);
+        c.resync(11_000_000, true);
+        assert_eq!(c.offset_us(11_000_000), 0);
+        assert_eq!(c.offset_us(20_000_000), 0);
+        assert_eq!(c.drift_ppm, 0);
     }
 
     #[test]

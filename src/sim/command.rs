@@ -42,6 +42,9 @@ pub enum Command {
     /// Step a node's clock by this many ms, forwards or back, as an NTP correction does:
     /// the offset changes at once, the drift stays.
     StepClock(String, i64),
+    /// Set a node's clock to true time now, as a time sync does; with `true` its drift is
+    /// cleared too (a disciplined clock), otherwise the clock goes on drifting at its rate.
+    Resync(String, bool),
     /// Extra one-way delay in ms on every message to or from this node.
     Slow(String, u64),
     /// Drop the next message sent on this directed link.
@@ -109,6 +112,7 @@ pub const USAGE: &[&str] = &[
     "skew NODE MS",
     "drift NODE PPM",
     "step-clock NODE MS",
+    "resync NODE [keep-drift|clear-drift]",
     "slow NODE MS",
     "drop-next FROM TO",
     "loss P",
@@ -172,6 +176,20 @@ impl Command {
                 let n = node(a, usage)?;
                 let ms = int_in(b, "step in ms", (-SKEW_MAX_MS, SKEW_MAX_MS), usage)?;
                 Command::StepClock(n, ms)
+            }
+            "resync" => {
+                let n = node(a, usage)?;
+                let clear = match b {
+                    None | Some("keep-drift") => false,
+                    Some("clear-drift") => true,
+                    Some(other) => {
+                        return Err(format!(
+                            "`{}` is not keep-drift or clear-drift; usage: {usage}",
+                            quote(other)
+                        ));
+                    }
+                };
+                Command::Resync(n, clear)
             }
             "slow" => {
                 let n = node(a, usage)?;
@@ -248,6 +266,8 @@ impl fmt::Display for Command {
             Command::Skew(n, ms) => write!(f, "skew {n} {ms}"),
             Command::Drift(n, ppm) => write!(f, "drift {n} {ppm}"),
             Command::StepClock(n, ms) => write!(f, "step-clock {n} {ms}"),
+            Command::Resync(n, false) => write!(f, "resync {n}"),
+            Command::Resync(n, true) => write!(f, "resync {n} clear-drift"),
             Command::Slow(n, ms) => write!(f, "slow {n} {ms}"),
             Command::DropNext(a, b) => write!(f, "drop-next {a} {b}"),
             Command::Loss(p) => write!(f, "loss {p}"),

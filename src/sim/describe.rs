@@ -23,6 +23,10 @@ impl Command {
             Command::StepClock(n, ms) => {
                 format!("{n}'s clock steps forward {ms} ms (a correction)")
             }
+            Command::Resync(n, false) => {
+                format!("{n}'s clock set to true time (it still drifts at its rate)")
+            }
+            Command::Resync(n, true) => format!("{n}'s clock set to true time, its drift cleared"),
             Command::Slow(n, 0) => format!("{n} fast again"),
             Command::Slow(n, ms) => {
                 format!("every message to or from {n} takes {ms} ms longer")

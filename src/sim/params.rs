@@ -125,7 +125,25 @@ pub struct Params {
     pub shards: u32,
     pub rate_per_s: f64,
     pub hot_fraction: f64,
+    /// Nodes whose clock starts off true: `skew_ms.NODE` and `drift_ppm.NODE`, by name.
+    pub clocks: Vec<ClockStart>,
 }
+
+/// A node's clock at the start of a run: its offset from true time and its rate error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockStart {
+    pub node: String,
+    /// Offset in ms (negative: behind).
+    pub skew_ms: i64,
+    /// Rate error in parts per million (positive: runs fast).
+    pub drift_ppm: i64,
+}
+
+/// The per-node clock parameters: `skew_ms.NODE` and `drift_ppm.NODE`, with their bounds.
+pub const CLOCK_KEYS: &[(&str, i64)] = &[
+    ("skew_ms", super::command::SKEW_MAX_MS),
+    ("drift_ppm", super::command::DRIFT_MAX_PPM),
+];
 
 impl Default for Params {
     fn default() -> Self {
@@ -166,6 +184,7 @@ impl Default for Params {
             shards: 3,
             rate_per_s: 300.0,
             hot_fraction: 0.0,
+            clocks: Vec::new(),
         }
     }
 }
@@ -260,8 +279,17 @@ impl Params {
         }
     }
 
-    /// Sets one parameter from a TOML value (a string, number or boolean).
+    /// Sets one parameter from a TOML value (a string, number or boolean; for `skew_ms`
+    /// and `drift_ppm`, a table of nodes, as `skew_ms = { n2 = -500 }` or `skew_ms.n2 =
+    /// -500` write it).
     pub fn set_value(&mut self, key: &str, value: &toml::Value) -> Result<(), ParamError> {
+        if let (true, toml::Value::Table(nodes)) =
+            (CLOCK_KEYS.iter().any(|(k, _)| *k == key), value)
+        {
+            return nodes
+                .iter()
+                .try_for_each(|(node, v)| self.set_value(&format!("{key}.{node}"), v));
+        }
         let text = match value {
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(i) => i.to_string(),
@@ -312,6 +340,11 @@ impl Params {
     /// Sets one parameter from its text form, checking its type and its range (see
     /// [`SPECS`]). Rules between parameters are checked by [`Params::check_rules`].
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ParamError> {
+        if let Some((k, node)) = key.split_once('.')
+            && let Some(&(_, max)) = CLOCK_KEYS.iter().find(|(c, _)| *c == k)
+        {
+            return self.set_clock(k, node, value, max);
+        }
         let spec = spec_of(key)?;
         let v = value.trim().trim_matches('"');
         let e = |problem: &str| bad(spec.key, value, problem, &spec.expected());
@@ -333,6 +366,53 @@ impl Params {
             },
         };
         self.assign(spec.key, parsed);
+        Ok(())
+    }
+
+    /// Sets `skew_ms.NODE` or `drift_ppm.NODE` (`k` is which) to `value`, within `±max`.
+    /// Whether the node exists is a rule (see [`Params::check_rules`]): it depends on the
+    /// kind and size of the cluster.
+    fn set_clock(&mut self, k: &str, node: &str, value: &str, max: i64) -> Result<(), ParamError> {
+        let key = format!("{k}.{node}");
+        let expected = format!("an integer -{max}..={max}");
+        let v = value.trim().trim_matches('"');
+        let n = match v.parse::<i64>() {
+            Ok(n) if (-max..=max).contains(&n) => n,
+            Ok(_) => return Err(bad(&key, value, "out of range", &expected)),
+            Err(_) if is_whole_number(v) => {
+                return Err(bad(&key, value, "out of range", &expected));
+            }
+            Err(_) => return Err(bad(&key, value, "not a whole number", &expected)),
+        };
+        if node.is_empty()
+            || !node
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad(
+                &key,
+                value,
+                "not a node name after the dot",
+                "e.g. skew_ms.n2",
+            ));
+        }
+        let i = match self.clocks.iter().position(|c| c.node == node) {
+            Some(i) => i,
+            None => {
+                self.clocks.push(ClockStart {
+                    node: node.to_owned(),
+                    skew_ms: 0,
+                    drift_ppm: 0,
+                });
+                self.clocks.sort_by(|a, b| a.node.cmp(&b.node));
+                self.clocks.iter().position(|c| c.node == node).unwrap_or(0)
+            }
+        };
+        if k == "skew_ms" {
+            self.clocks[i].skew_ms = n;
+        } else {
+            self.clocks[i].drift_ppm = n;
+        }
         Ok(())
     }
 

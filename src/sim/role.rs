@@ -37,6 +37,7 @@ impl Command {
             | Command::Skew(n, _)
             | Command::Drift(n, _)
             | Command::StepClock(n, _)
+            | Command::Resync(n, _)
             | Command::Slow(n, _)
             | Command::Read(n, _)
             | Command::Write(Some((n, _, _))) => vec![n],

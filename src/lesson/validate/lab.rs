@@ -120,11 +120,25 @@ impl<'a> Lab<'a, '_> {
     /// an unknown key, else the value (for a rule between two parameters, the first of
     /// them the table sets).
     fn param_span(&self, table: &[Seg<'_>], e: &ParamError) -> Option<Range<usize>> {
-        let entries = self.doc?.entries(table);
+        let doc = self.doc?;
+        let entries = doc.entries(table);
+        // A per-node clock key, `skew_ms.n2`, is written in the table under `skew_ms`.
+        let nested = |k: &str| {
+            let (outer, node) = k.split_once('.')?;
+            let mut path = table.to_vec();
+            path.push(Key(outer));
+            let inner = doc.entries(&path);
+            inner
+                .iter()
+                .find(|(raw, ..)| *raw == node || quote(raw) == node)
+                .cloned()
+        };
         let find = |k: &str| {
             entries
                 .iter()
                 .find(|(raw, ..)| *raw == k || quote(raw) == k)
+                .cloned()
+                .or_else(|| nested(k))
         };
         match e {
             ParamError::UnknownKey { key } => find(key).map(|(_, k, _)| k.clone()),

@@ -85,6 +85,39 @@ impl Params {
                 expected: "fsync_every_ms > 0 with ack_after = fsync".into(),
             });
         }
+        self.check_clock_nodes()
+    }
+
+    /// Every `skew_ms.NODE` and `drift_ppm.NODE` names a node of this cluster.
+    fn check_clock_nodes(&self) -> Result<(), ParamError> {
+        if self.clocks.is_empty() {
+            return Ok(());
+        }
+        let nodes = crate::sim::engine::topology(self);
+        let names: Vec<&str> = nodes.iter().map(|n| n.name.as_str()).collect();
+        for c in &self.clocks {
+            if !names.contains(&c.node.as_str()) {
+                let key = if c.skew_ms != 0 {
+                    "skew_ms"
+                } else {
+                    "drift_ppm"
+                };
+                return Err(super::error::bad(
+                    &format!("{key}.{}", c.node),
+                    &(if c.skew_ms != 0 {
+                        c.skew_ms
+                    } else {
+                        c.drift_ppm
+                    })
+                    .to_string(),
+                    &format!(
+                        "no node named `{}` in this cluster",
+                        crate::sanitize::quote(&c.node)
+                    ),
+                    &format!("one of {}", names.join(", ")),
+                ));
+            }
+        }
         Ok(())
     }
 }

@@ -10,7 +10,7 @@
 //! | `count(EVENT)` | how many events of that kind happened so far (see [`super::Anchor`]) |
 //! | `event.t`, `event.node`, `event.from`, `event.to`, `event.key`, `event.value`, `event.order` | the event the step paused on |
 //! | `@primary` | the node that is primary now |
-//! | `NODE.role`, `NODE.status`, `NODE.lag`, `NODE.lag_ms`, `NODE.suspected`, `NODE.skew_ms`, `NODE.queue`, `NODE.KEY` | one node now (`NODE` may be `@primary`) |
+//! | `NODE.role`, `NODE.status`, `NODE.lag`, `NODE.lag_ms`, `NODE.suspected`, `NODE.skew_ms`, `NODE.offset_ms`, `NODE.drift_ppm`, `NODE.lamport`, `NODE.queue`, `NODE.KEY` | one node now (`NODE` may be `@primary`) |
 //! | `param.NAME` | a parameter's value now |
 
 use std::fmt;
@@ -41,8 +41,14 @@ pub enum Attr {
     LagMs,
     /// 1 if some monitor suspects it, else 0.
     Suspected,
-    /// Its clock's offset from true time, ms (negative = behind).
+    /// The skew its clock was set to, ms (negative = behind); the drift aside.
     SkewMs,
+    /// How far its clock reads from true time now, ms: the skew and the drift accumulated.
+    OffsetMs,
+    /// Its clock's rate error, ppm.
+    DriftPpm,
+    /// Its Lamport clock's value.
+    Lamport,
     /// Requests waiting in its queue (a shard).
     Queue,
     /// The value it stores for this key.
@@ -263,6 +269,9 @@ impl Attr {
             "lag_ms" => Attr::LagMs,
             "suspected" => Attr::Suspected,
             "skew_ms" => Attr::SkewMs,
+            "offset_ms" => Attr::OffsetMs,
+            "drift_ppm" => Attr::DriftPpm,
+            "lamport" => Attr::Lamport,
             "queue" => Attr::Queue,
             k => match KEY_NAMES[..keys.min(KEY_NAMES.len())]
                 .iter()
@@ -272,7 +281,7 @@ impl Attr {
                 None => {
                     return Err(format!(
                         "unknown node attribute `{}`; expected role, status, lag, lag_ms, \
-                         suspected, skew_ms, queue or a key ({})",
+                         suspected, skew_ms, offset_ms, drift_ppm, lamport, queue or a key ({})",
                         crate::sanitize::quote(k),
                         KEY_NAMES[..keys.min(KEY_NAMES.len())].join(", ")
                     ));
@@ -340,6 +349,9 @@ fn attr(sim: &Sim, id: u8, a: Attr) -> Val {
             1.0
         }),
         Attr::SkewMs => Val::Num(node.clock.skew_ms as f64),
+        Attr::OffsetMs => Val::Num(node.clock.offset_us(sim.now_us()) as f64 / 1000.0),
+        Attr::DriftPpm => Val::Num(node.clock.drift_ppm as f64),
+        Attr::Lamport => Val::Num(node.lamport.0 as f64),
         Attr::Queue => Val::Num(
             sim.shard_queues()
                 .iter()
@@ -394,6 +406,8 @@ impl fmt::Display for Term {
                     Attr::Key(k) => write!(f, ".{}", key_name(*k)),
                     Attr::LagMs => f.write_str(".lag_ms"),
                     Attr::SkewMs => f.write_str(".skew_ms"),
+                    Attr::OffsetMs => f.write_str(".offset_ms"),
+                    Attr::DriftPpm => f.write_str(".drift_ppm"),
                     other => write!(f, ".{}", format!("{other:?}").to_lowercase()),
                 }
             }

@@ -627,6 +627,7 @@ impl Chain<'_, '_> {
                         super::super::Command::Skew(..)
                             | super::super::Command::Drift(..)
                             | super::super::Command::StepClock(..)
+                            | super::super::Command::Resync(..)
                             | super::super::Command::Timestamps(..)
                     ))
                 })

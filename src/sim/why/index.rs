@@ -380,6 +380,7 @@ fn names_any(c: &super::super::Command, names: &[&str]) -> bool {
         | C::Skew(n, _)
         | C::Drift(n, _)
         | C::StepClock(n, _)
+        | C::Resync(n, _)
         | C::Slow(n, _) => is(n),
         C::Partition(group) => group.iter().any(is),
         C::PartitionOneway(a, b) | C::DropNext(a, b) => is(a) || is(b),

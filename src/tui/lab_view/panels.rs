@@ -194,19 +194,17 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
         }
         if compact {
             // One line per node: keep what the learner changed (the clock) in sight.
-            if n.clock.skew_ms != 0 {
-                first.push(Span::styled(
-                    format!(" skew {:+} ms", n.clock.skew_ms),
-                    t.warn,
-                ));
+            if let Some(off) = offset_text(n.clock.offset_us(sim.now_us())) {
+                first.push(Span::styled(format!(" skew {off}"), t.warn));
             }
             out.push(fit(first, width));
             continue;
         }
         out.push(fit(first, width));
         let local = sim.local_us(i as u8);
-        let skew = n.clock.skew_ms;
-        let clock_style = if skew != 0 || n.clock.drift_ppm != 0 {
+        // The clock's real offset now: the skew set and the drift accumulated together.
+        let skew = offset_text(n.clock.offset_us(sim.now_us()));
+        let clock_style = if skew.is_some() || n.clock.drift_ppm != 0 {
             t.warn
         } else {
             t.dim
@@ -214,8 +212,8 @@ pub fn nodes(lab: &Lab, t: &Theme, compact: bool, width: usize) -> Vec<Line<'sta
         let values = stored(sim, i);
         // What the learner changes ([ and ]) comes first, so it survives a narrow panel.
         let mut offset = String::new();
-        if skew != 0 {
-            offset.push_str(&format!("skew {skew:+} ms · "));
+        if let Some(skew) = skew {
+            offset.push_str(&format!("skew {skew} · "));
         }
         if n.clock.drift_ppm != 0 {
             offset.push_str(&format!("drift {:+} ppm · ", n.clock.drift_ppm));
@@ -553,4 +551,14 @@ fn wrap_spans(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Lin
         lines.push(Line::from(line));
     }
     lines
+}
+
+/// A clock's offset from true time as the panels show it, `+440 ms` or `-0.3 ms`; `None`
+/// for a clock that reads true time.
+pub(super) fn offset_text(offset_us: i64) -> Option<String> {
+    match offset_us {
+        0 => None,
+        us if us.abs() < 10_000 => Some(format!("{:+.1} ms", us as f64 / 1000.0)),
+        us => Some(format!("{:+} ms", (us as f64 / 1000.0).round() as i64)),
+    }
 }

@@ -91,10 +91,10 @@ fn clock_facts(lab: &Lab) -> Vec<String> {
         .nodes()
         .iter()
         .filter_map(|n| {
-            let (skew, drift) = (n.clock.skew_ms, n.clock.drift_ppm);
+            let drift = n.clock.drift_ppm;
             let mut parts = Vec::new();
-            if skew != 0 {
-                parts.push(format!("{skew:+} ms"));
+            if let Some(off) = super::panels::offset_text(n.clock.offset_us(lab.sim.now_us())) {
+                parts.push(off);
             }
             if drift != 0 {
                 parts.push(format!("drifts {drift:+} ppm"));
