@@ -835,3 +835,69 @@ fn in_a_walkthrough_why_explains_the_step_s_own_anomaly() {
     let lab = h.app.lab.as_ref().unwrap();
     assert!(lab.why.is_none() && lab.walk.is_some());
 }
+
+#[test]
+fn o_prints_the_stamps_messages_carry_in_the_log_and_on_the_diagram() {
+    use distlab::tui::lab::record::StampView;
+    let mut h = Harness::new(120, 40);
+    h.lab_on("clock-skew");
+    h.keys("o");
+    assert_eq!(h.app.lab.as_ref().unwrap().stamps, StampView::Wall);
+    h.keys(" ");
+    h.action(Action::Tick(Duration::from_secs(4)));
+    h.keys(" ");
+    let lab = h.app.lab.as_ref().unwrap();
+    let n2 = lab.sim.node_id("n2").unwrap();
+    // The scenario sets n2's clock 2 s behind at t=0: what n2 sends carries that reading.
+    let all: Vec<_> = lab.record.arrows.iter().copied().collect();
+    let from_n2: Vec<_> = all.iter().filter(|a| a.from == n2).copied().collect();
+    assert!(!from_n2.is_empty(), "n2 sent something in the first second");
+    for a in &from_n2 {
+        assert_eq!(a.sent_local_us, a.sent_us as i64 - 2_000_000);
+    }
+    // The log says it in words, with that reading.
+    h.keys("v");
+    let screen = h.screen();
+    let a = from_n2[0];
+    let wanted = format!("sent at {:.3}s by n2's clock", a.sent_local_us as f64 / 1e6);
+    assert!(screen.contains(&wanted), "{wanted} missing:\n{screen}");
+    // Lamport: every delivered message's sender counter.
+    h.keys("o");
+    let screen = h.screen();
+    let lamport = format!(" · L={}", a.lamport);
+    assert!(screen.contains(&lamport), "{lamport} missing:\n{screen}");
+    assert!(
+        screen.contains("o: Lamport") || screen.contains("Event log"),
+        "{screen}"
+    );
+    // The write's own timestamp, on the messages that carry a write only.
+    h.keys("o");
+    let screen = h.screen();
+    assert!(
+        screen.contains("replicate(x=") && screen.contains("· stamp "),
+        "{screen}"
+    );
+    for line in screen.lines().filter(|l| l.contains("write-ok delivered")) {
+        assert!(
+            !line.contains("· stamp"),
+            "a write-ok carries no write: {line}"
+        );
+    }
+    // Off again: nothing added.
+    h.keys("o");
+    let screen = h.screen();
+    assert!(
+        !screen.contains("· stamp") && !screen.contains(" · L="),
+        "{screen}"
+    );
+    // On the diagram, Lamport labels just after where messages leave their senders' lanes,
+    // where the lane leaves room.
+    h.keys("voo");
+    let screen = h.screen();
+    assert!(screen.contains("o: Lamport"), "{screen}");
+    let labelled = all.iter().filter(|a| {
+        screen.contains(&format!("○L{} ", a.lamport))
+            || screen.contains(&format!("○L{}─", a.lamport))
+    });
+    assert!(labelled.count() >= 2, "{screen}");
+}

@@ -554,10 +554,10 @@ impl Sim {
             if !n.is_up() {
                 continue;
             }
-            let lamport = n.lamport.tick();
+            let stamps = (n.lamport.tick(), n.clock.local_us(self.now_us));
             let (a, b) = self
                 .net
-                .send(&mut self.rng, self.now_us, from, to, msg, lamport);
+                .send(&mut self.rng, self.now_us, from, to, msg, stamps);
             self.metrics.messages_sent += 1;
             for slot in [Some(a), b].into_iter().flatten() {
                 let Some(p) = self.net.get(slot) else {

@@ -38,6 +38,8 @@ pub struct Packet {
     pub msg: Msg,
     /// The sender's Lamport clock when it sent this.
     pub lamport: u64,
+    /// The sender's wall clock when it sent this, µs (its own reading, skew and drift in).
+    pub sent_local_us: i64,
     pub sent_us: u64,
     /// When it reaches (or reached) the receiver.
     pub deliver_us: u64,
@@ -228,11 +230,12 @@ impl Network {
         from: NodeId,
         to: NodeId,
         msg: Msg,
-        lamport: u64,
+        (lamport, local_us): (u64, i64),
     ) -> (u32, Option<u32>) {
-        let first = self.send_one(rng, now_us, from, to, msg, lamport, false);
+        let stamps = (lamport, local_us);
+        let first = self.send_one(rng, now_us, from, to, msg, stamps, false);
         let dup = (self.duplicate > 0.0 && unit(rng) < self.duplicate)
-            .then(|| self.send_one(rng, now_us, from, to, msg, lamport, true));
+            .then(|| self.send_one(rng, now_us, from, to, msg, stamps, true));
         (first, dup)
     }
 
@@ -244,7 +247,7 @@ impl Network {
         from: NodeId,
         to: NodeId,
         msg: Msg,
-        lamport: u64,
+        (lamport, sent_local_us): (u64, i64),
         duplicate: bool,
     ) -> u32 {
         let span = self.latency_us_max - self.latency_us_min;
@@ -277,6 +280,7 @@ impl Network {
             to,
             msg,
             lamport,
+            sent_local_us,
             sent_us: now_us,
             deliver_us,
             doomed,
@@ -364,11 +368,11 @@ mod tests {
         net.partition(&[2]);
         assert!(net.is_blocked(0, 2) && net.is_blocked(2, 1) && !net.is_blocked(0, 1));
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let (s, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, 1);
+        let (s, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, (1, 0));
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
         net.heal();
         assert!(!net.any_blocked());
-        let (s2, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, 1);
+        let (s2, _) = net.send(&mut rng, 0, 0, 2, Msg::Heartbeat { epoch: 0 }, (1, 0));
         assert_eq!(net.get(s2).unwrap().deliver_us, 10_000);
         assert_eq!(net.in_flight_count(), 2);
         net.take(s);
@@ -381,7 +385,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut lost = 0;
         for _ in 0..4000 {
-            let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
+            let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, (0, 0));
             let p = net.take(s).unwrap();
             assert!((1000..=5000).contains(&p.deliver_us));
             lost += usize::from(p.doomed.is_some());
@@ -398,7 +402,7 @@ mod tests {
         let mut lost = [0, 0];
         for _ in 0..1000 {
             for (i, msg) in [Msg::Heartbeat { epoch: 0 }, data].into_iter().enumerate() {
-                let (s, _) = net.send(&mut rng, 0, 0, 1, msg, 0);
+                let (s, _) = net.send(&mut rng, 0, 0, 1, msg, (0, 0));
                 lost[i] += usize::from(net.take(s).unwrap().doomed.is_some());
             }
         }
@@ -406,15 +410,15 @@ mod tests {
         assert!((850..950).contains(&lost[1]), "{}", lost[1]);
         // Partitions and drop-next still stop heartbeats.
         net.drop_next(0, 1);
-        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, (0, 0));
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::DropNext));
         net.partition(&[1]);
-        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, 0);
+        let (s, _) = net.send(&mut rng, 0, 0, 1, Msg::Heartbeat { epoch: 0 }, (0, 0));
         assert_eq!(net.get(s).unwrap().doomed, Some(DropCause::Partition));
     }
 
     fn lost(net: &mut Network, rng: &mut ChaCha8Rng, t_us: u64, from: NodeId, to: NodeId) -> bool {
-        let (slot, _) = net.send(rng, t_us, from, to, Msg::Ack { write: 0 }, 0);
+        let (slot, _) = net.send(rng, t_us, from, to, Msg::Ack { write: 0 }, (0, 0));
         net.take(slot).unwrap().doomed == Some(DropCause::Loss)
     }
 

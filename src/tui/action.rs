@@ -141,6 +141,9 @@ pub enum LabAction {
     ToggleLegend,
     /// Heartbeats on the space-time diagram: shown or hidden.
     ToggleHeartbeats,
+    /// The stamps printed beside messages on the space-time diagram and in the log: none,
+    /// the sender's wall clock, its Lamport clock, the write's timestamp.
+    CycleStamps,
     /// Pick the message sent before the one picked (the newest, at first) and say its fate.
     PickOlderMessage,
     /// Pick the message sent after the one picked; past the newest, none.

@@ -93,6 +93,8 @@ pub struct Lab {
     /// Whether the space-time diagram draws heartbeats (`H`): at first only where they
     /// are the lesson (the failure detector); elsewhere they would wall in the messages.
     pub heartbeats: bool,
+    /// The stamps printed beside messages on the space-time diagram and in the log (`o`).
+    pub stamps: record::StampView,
     /// The message picked on the space-time diagram (`(` and `)`), by [`Arrow::key`].
     ///
     /// [`Arrow::key`]: record::Arrow::key
@@ -146,6 +148,7 @@ impl Lab {
             panel: Panel::first_for(sim_kind),
             legend: false,
             heartbeats: sim_kind == Kind::Detector,
+            stamps: record::StampView::Off,
             picked: None,
             walk: None,
             overrides: toml::Table::new(),
@@ -406,6 +409,12 @@ impl Lab {
             LabAction::ToggleIdempotency => self.replay_with_idempotency_toggled(),
             LabAction::ToggleLegend => self.legend = !self.legend,
             LabAction::ToggleHeartbeats => self.heartbeats = !self.heartbeats,
+            LabAction::CycleStamps => {
+                let writes = self.sim.params().kind == Kind::Replication;
+                self.stamps = self.stamps.next(writes);
+                let vector = self.sim.params().timestamps == crate::sim::Stamps::Vector;
+                self.note = Some(format!("stamps on messages: {}", self.stamps.name(vector)));
+            }
             LabAction::PickOlderMessage => self.pick(-1),
             LabAction::PickNewerMessage => self.pick(1),
             LabAction::Reset => self.reset(self.seed()),

@@ -344,6 +344,17 @@ fn draw_panel(
             };
             // Like `L` on the cluster, the key that changes what this panel draws, where
             // the title has room for it.
+            if lab.stamps != crate::tui::lab::record::StampView::Off {
+                let shown = match lab.stamps {
+                    crate::tui::lab::record::StampView::Wall => "send clocks",
+                    crate::tui::lab::record::StampView::Lamport => "Lamport",
+                    _ => "write stamps",
+                };
+                let key = format!(" · o: {shown}");
+                if title.chars().count() + key.chars().count() + 4 <= area.width as usize {
+                    title.push_str(&key);
+                }
+            }
             let beats = if lab.heartbeats { "hide" } else { "show" };
             let key = format!(" · H: {beats} heartbeats");
             let offered = lab.offers(crate::tui::action::LabAction::ToggleHeartbeats);

@@ -121,6 +121,7 @@ pub const LAB: &[Binding] = &[
     b(&[C(')')], ")", "pick a newer message (past the newest: none)", Action::Lab(L::PickNewerMessage), "pick"),
     b(&[C('L')], "L", "legend: what each mark means (on / off)", Action::Lab(L::ToggleLegend), ""),
     b(&[C('H')], "H", "heartbeats on the space-time diagram (shown / hidden)", Action::Lab(L::ToggleHeartbeats), ""),
+    b(&[C('o')], "o", "stamps on messages (diagram and log): sender's wall clock / Lamport / the write's timestamp / none", Action::Lab(L::CycleStamps), "stamps"),
     b(&[C('v')], "v", "next view: space-time, log, order trace (checkout)", Action::Lab(L::CyclePanel), "view"),
     b(&[C('S')], "S", "save the session to a replay file (the lab says its full path)", Action::Lab(L::Save), "save"),
 ];

@@ -385,6 +385,7 @@ impl Lab {
             panel: self.panel,
             legend: false,
             heartbeats: self.heartbeats,
+            stamps: self.stamps,
             picked: None,
             walk: None,
             overrides,

@@ -33,6 +33,44 @@ pub struct LogLine {
     pub t_us: u64,
     pub text: String,
     pub tone: Tone,
+    /// The message the line is about (a delivery or a loss), for the stamps it carried.
+    pub message: Option<Arrow>,
+}
+
+/// Which stamp the space-time diagram and the log print beside each message (`o`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StampView {
+    #[default]
+    Off,
+    /// The sender's wall clock when it sent the message.
+    Wall,
+    /// The sender's Lamport clock, which every message carries.
+    Lamport,
+    /// The timestamp of the write a message carries (a version vector with `vector`).
+    Write,
+}
+
+impl StampView {
+    /// The next view; `writes` says whether the scenario's messages carry writes.
+    pub fn next(self, writes: bool) -> StampView {
+        match self {
+            StampView::Off => StampView::Wall,
+            StampView::Wall => StampView::Lamport,
+            StampView::Lamport if writes => StampView::Write,
+            StampView::Lamport | StampView::Write => StampView::Off,
+        }
+    }
+
+    /// What it shows, in a few words.
+    pub fn name(self, vector: bool) -> &'static str {
+        match self {
+            StampView::Off => "off",
+            StampView::Wall => "sender's wall clock at send (s)",
+            StampView::Lamport => "sender's Lamport clock",
+            StampView::Write if vector => "the write's version vector",
+            StampView::Write => "the write's timestamp",
+        }
+    }
 }
 
 /// A message from send to its end (delivery or loss), for the space-time diagram.
@@ -48,6 +86,10 @@ pub struct Arrow {
     pub heartbeat: bool,
     /// What it carried.
     pub msg: Msg,
+    /// Its sender's Lamport clock when it was sent.
+    pub lamport: u64,
+    /// Its sender's wall clock when it was sent, µs.
+    pub sent_local_us: i64,
 }
 
 impl Arrow {
@@ -61,6 +103,34 @@ impl Arrow {
             dropped,
             heartbeat: matches!(p.msg, Msg::Heartbeat { .. }),
             msg: p.msg,
+            lamport: p.lamport,
+            sent_local_us: p.sent_local_us,
+        }
+    }
+
+    /// The stamp `view` shows for this message, short: `0.336` (its sender's wall clock at
+    /// send, in seconds), `L17` (its sender's Lamport clock), or the stamp of the write it
+    /// carries (`[2,1]`, `@L61`, `@2.728s`, `#7`); `None` when it carries none of that kind.
+    pub fn stamp(&self, view: StampView, writers: usize) -> Option<String> {
+        match view {
+            StampView::Off => None,
+            StampView::Wall => Some(format!("{:.3}", self.sent_local_us as f64 / 1e6)),
+            StampView::Lamport => Some(format!("L{}", self.lamport)),
+            StampView::Write => match self.msg {
+                Msg::Replicate { version, .. }
+                | Msg::Sync {
+                    version: Some(version),
+                    ..
+                }
+                | Msg::ReadOk {
+                    version: Some(version),
+                    ..
+                } => {
+                    let label = version.stamp_label(writers);
+                    Some(label.strip_prefix('@').unwrap_or(&label).to_owned())
+                }
+                _ => None,
+            },
         }
     }
 
@@ -138,10 +208,16 @@ impl Record {
         self.order_message(e);
         if worth_narrating(e) {
             let text = crate::sim::narrate::narrate(&self.names, e);
+            let message = match &e.kind {
+                EventKind::Delivered(p) => Some(Arrow::of(p, e.t_us, None)),
+                EventKind::Dropped(p, c) => Some(Arrow::of(p, e.t_us, Some(*c))),
+                _ => None,
+            };
             let line = LogLine {
                 t_us: e.t_us,
                 text,
                 tone: tone_of(e),
+                message,
             };
             bounded_push(&mut self.log, line, LOG_MAX);
         }

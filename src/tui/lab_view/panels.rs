@@ -1,6 +1,7 @@
 //! The lab's text panels: the status header, per-node state, metrics with replication-lag
 //! sparklines, the narrated log, and the checkout trace. Every number comes from the sim.
 
+use crate::tui::lab::record::StampView;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -492,9 +493,23 @@ fn tone(t: &Theme, tone: Tone) -> Style {
 /// entries are shown, unless the newest alone is taller than the panel.
 pub fn log(lab: &Lab, t: &Theme, rows: usize, width: usize) -> Vec<Line<'static>> {
     let mut out: Vec<Line<'static>> = Vec::new();
+    let writers = lab.sim.params().writers as usize;
     for l in lab.record.log.iter().rev() {
         let style = tone(t, l.tone);
-        let wrapped = crate::plain::wrap_lines(&l.text, width.max(10), "", "  ");
+        // With `o`, the stamp the message carried (a line about a message only).
+        let stamp = (l.message.as_ref()).and_then(|m| Some((m, m.stamp(lab.stamps, writers)?)));
+        let text = match stamp {
+            Some((m, s)) => match lab.stamps {
+                StampView::Wall => {
+                    let by = lab.sim.node_name(m.from);
+                    format!("{} · sent at {s}s by {by}'s clock", l.text)
+                }
+                StampView::Lamport => format!("{} · L={}", l.text, m.lamport),
+                _ => format!("{} · stamp {s}", l.text),
+            },
+            None => l.text.clone(),
+        };
+        let wrapped = crate::plain::wrap_lines(&text, width.max(10), "", "  ");
         if out.len() + wrapped.len() > rows && !out.is_empty() {
             break;
         }

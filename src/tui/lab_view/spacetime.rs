@@ -126,6 +126,7 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: super::clu
     }
     let col = |t_us: u64| st.col(t_us);
     let show_heartbeats = lab.heartbeats;
+    let mut labels = Vec::new();
     for (a, path) in st.drawn(lab) {
         let (Some(y0), Some(y1)) = (lane_y(a.from), lane_y(a.to)) else {
             continue;
@@ -154,6 +155,26 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: super::clu
             (false, false) => "▲",
         };
         segment(buf, plot, rows, (y0, y1), path, head, style);
+        labels.push((a, path, y0));
+    }
+    // With `o`, each message's stamp just after where it leaves its sender's lane, where
+    // the lane is free for it (a label never covers another message).
+    let writers = lab.sim.params().writers as usize;
+    for (a, path, y0) in labels {
+        let Some(text) = a.stamp(lab.stamps, writers) else {
+            continue;
+        };
+        let x0 = path[0].0.round() + 1.0;
+        if x0 < f64::from(plot.x) {
+            continue;
+        }
+        let x0 = x0 as u16;
+        let end = x0 + text.chars().count() as u16;
+        let free =
+            end <= plot.right() && (x0..end).all(|x| matches!(buf[(x, y0)].symbol(), "─" | " "));
+        if free {
+            buf.set_stringn(x0, y0, &text, text.len(), t.dim);
+        }
     }
     let in_flight = if reduced_motion || lab.why.is_some() {
         Vec::new()
