@@ -98,7 +98,11 @@ impl Sim {
                 self.client_index(c)?;
                 self.key_index(Some(k)).map(|_| ())
             }
-            Command::Write(None) => self.client_index("c1").map(|_| ()),
+            // The first client writes (c1, unless the lesson named it otherwise).
+            Command::Write(None) => {
+                let first = self.clients.list.first().map(|c| self.node_name(c.node));
+                self.client_index(first.unwrap_or("c1")).map(|_| ())
+            }
             Command::Set(k, v) => {
                 if !LIVE_KEYS.contains(&k.as_str()) {
                     return Err(format!(

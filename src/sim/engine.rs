@@ -216,6 +216,12 @@ pub fn topology(p: &Params) -> Vec<Node> {
             }
         }
     }
+    // The names the lesson chose (`name.n1 = "lisbon"`; checked with the parameters).
+    for n in &mut v {
+        if let Some((_, new)) = p.names.iter().find(|(built_in, _)| *built_in == n.name) {
+            n.name = new.clone();
+        }
+    }
     v
 }
 

@@ -127,7 +127,13 @@ pub struct Params {
     pub hot_fraction: f64,
     /// Nodes whose clock starts off true: `skew_ms.NODE` and `drift_ppm.NODE`, by name.
     pub clocks: Vec<ClockStart>,
+    /// Nodes the lesson names itself: `name.n1 = "lisbon"` (the built-in name, then the
+    /// lesson's), sorted by the built-in name.
+    pub names: Vec<(String, String)>,
 }
+
+/// Longest node name a lesson may choose.
+pub const NODE_NAME_MAX: usize = 12;
 
 /// A node's clock at the start of a run: its offset from true time and its rate error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,6 +191,7 @@ impl Default for Params {
             rate_per_s: 300.0,
             hot_fraction: 0.0,
             clocks: Vec::new(),
+            names: Vec::new(),
         }
     }
 }
@@ -275,6 +282,7 @@ impl Params {
             clients: self.clients,
             keys: self.keys,
             shards: self.shards,
+            names: self.names.clone(),
             ..Params::default()
         }
     }
@@ -283,9 +291,10 @@ impl Params {
     /// and `drift_ppm`, a table of nodes, as `skew_ms = { n2 = -500 }` or `skew_ms.n2 =
     /// -500` write it).
     pub fn set_value(&mut self, key: &str, value: &toml::Value) -> Result<(), ParamError> {
-        if let (true, toml::Value::Table(nodes)) =
-            (CLOCK_KEYS.iter().any(|(k, _)| *k == key), value)
-        {
+        if let (true, toml::Value::Table(nodes)) = (
+            key == "name" || CLOCK_KEYS.iter().any(|(k, _)| *k == key),
+            value,
+        ) {
             return nodes
                 .iter()
                 .try_for_each(|(node, v)| self.set_value(&format!("{key}.{node}"), v));
@@ -344,6 +353,9 @@ impl Params {
             && let Some(&(_, max)) = CLOCK_KEYS.iter().find(|(c, _)| *c == k)
         {
             return self.set_clock(k, node, value, max);
+        }
+        if let Some(node) = key.strip_prefix("name.") {
+            return self.set_name(node, value);
         }
         let spec = spec_of(key)?;
         let v = value.trim().trim_matches('"');
@@ -412,6 +424,37 @@ impl Params {
             self.clocks[i].skew_ms = n;
         } else {
             self.clocks[i].drift_ppm = n;
+        }
+        Ok(())
+    }
+
+    /// Names node `node` (its built-in name) `value`: letters, digits, `-` and `_`, at most
+    /// [`NODE_NAME_MAX`], starting with a letter. Whether `node` exists and the names stay
+    /// unique are rules (see [`Params::check_rules`]).
+    fn set_name(&mut self, node: &str, value: &str) -> Result<(), ParamError> {
+        let key = format!("name.{node}");
+        let v = value.trim().trim_matches('"');
+        let expected = format!(
+            "a name of 1 to {NODE_NAME_MAX} letters, digits, - and _, starting with a letter"
+        );
+        let safe = v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let starts = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if v.is_empty() || v.chars().count() > NODE_NAME_MAX || !safe || !starts {
+            let problem = if v.chars().count() > NODE_NAME_MAX {
+                "too long"
+            } else {
+                "not a safe node name"
+            };
+            return Err(bad(&key, value, problem, &expected));
+        }
+        match self.names.iter_mut().find(|(n, _)| n == node) {
+            Some(entry) => entry.1 = v.to_owned(),
+            None => {
+                self.names.push((node.to_owned(), v.to_owned()));
+                self.names.sort();
+            }
         }
         Ok(())
     }

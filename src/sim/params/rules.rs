@@ -85,7 +85,48 @@ impl Params {
                 expected: "fsync_every_ms > 0 with ack_after = fsync".into(),
             });
         }
+        self.check_names()?;
         self.check_clock_nodes()
+    }
+
+    /// Every `name.NODE` renames a node this cluster has, and the names stay unique.
+    fn check_names(&self) -> Result<(), ParamError> {
+        if self.names.is_empty() {
+            return Ok(());
+        }
+        let built_in = crate::sim::engine::topology(&Params {
+            names: Vec::new(),
+            ..self.clone()
+        });
+        let defaults: Vec<&str> = built_in.iter().map(|n| n.name.as_str()).collect();
+        for (old, new) in &self.names {
+            if !defaults.contains(&old.as_str()) {
+                return Err(super::error::bad(
+                    &format!("name.{old}"),
+                    new,
+                    &format!(
+                        "this cluster has no node `{}` to name",
+                        crate::sanitize::quote(old)
+                    ),
+                    &format!("one of its built-in names: {}", defaults.join(", ")),
+                ));
+            }
+        }
+        let named = crate::sim::engine::topology(self);
+        for (i, n) in named.iter().enumerate() {
+            if let Some(other) = named[..i].iter().find(|m| m.name == n.name) {
+                let renamed = self.names.iter().find(|(_, new)| *new == n.name);
+                let (old, new) =
+                    renamed.map_or((n.name.as_str(), n.name.as_str()), |(o, v)| (o, v));
+                return Err(super::error::bad(
+                    &format!("name.{old}"),
+                    new,
+                    &format!("`{}` already names another node ({})", n.name, other.role),
+                    "a name no other node of this cluster has",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Every `skew_ms.NODE` and `drift_ppm.NODE` names a node of this cluster.

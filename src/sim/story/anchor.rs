@@ -346,7 +346,16 @@ fn verb_of(c: &Command) -> &'static str {
 
 /// The node an event is about, for a badge on the cluster and a marker on its row of
 /// the space-time diagram.
-pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
+pub fn subject(e: &Event, sim: &super::super::Sim) -> Option<u8> {
+    use super::super::node::Role;
+    let node_id = |n: &str| sim.node_id(n);
+    // By role, not name: a lesson may rename the services.
+    let with_role = |r: Role| {
+        sim.nodes()
+            .iter()
+            .position(|n| n.role == r)
+            .map(|i| i as u8)
+    };
     match &e.kind {
         EventKind::Failover { new: Some(n), .. } => Some(*n),
         EventKind::Failover { old, new: None, .. } => Some(*old),
@@ -361,8 +370,8 @@ pub fn subject(e: &Event, node_id: impl Fn(&str) -> Option<u8>) -> Option<u8> {
         EventKind::Order {
             note: OrderNote::Charged { .. },
             ..
-        } => node_id("payment"),
-        EventKind::Order { .. } => node_id("order"),
+        } => with_role(Role::Payment),
+        EventKind::Order { .. } => with_role(Role::Order),
         EventKind::Command { command, resolved } => resolved
             .as_ref()
             .unwrap_or(command)

@@ -295,7 +295,7 @@ fn field(sim: &Sim, e: &Event, f: Field) -> Val {
     let name = |id: u8| Val::Word(sim.node_name(id).to_owned());
     match (f, &e.kind) {
         (Field::T, _) => Val::Num(e.t_us as f64 / 1e6),
-        (Field::Node, _) => super::anchor::subject(e, |n| sim.node_id(n)).map_or(Val::Absent, name),
+        (Field::Node, _) => super::anchor::subject(e, sim).map_or(Val::Absent, name),
         (Field::From, EventKind::Failover { old, .. }) => name(*old),
         (Field::To, EventKind::Failover { new: Some(n), .. }) => name(*n),
         (Field::From, EventKind::Sent(p) | EventKind::Delivered(p) | EventKind::Dropped(p, _)) => {

@@ -171,7 +171,7 @@ impl Lab {
                 .filter(|e| self.sim.now_us().saturating_sub(e.t_us) <= FOCUS_RECENT_US)?,
         };
         // A lost write (one writer) is about the node that serves the key now: the primary.
-        let node = story::subject(e, |n| self.sim.node_id(n)).or_else(|| match e.kind {
+        let node = story::subject(e, &self.sim).or_else(|| match e.kind {
             crate::sim::EventKind::WriteLost { .. } if self.sim.params().writers == 1 => {
                 self.sim.primary()
             }
