@@ -41,6 +41,7 @@ fn resync_sets_true_time_and_keeps_or_clears_the_drift() {
     assert_eq!(offset_us(&sim, "n2"), 300_000 + 20_000);
     let resync = Command::parse("resync n2").unwrap();
     assert_eq!(resync.to_string(), "resync n2");
+    assert_eq!(Command::parse("resync n2 keep-drift").unwrap(), resync);
     sim.apply(resync, &mut |_| {}).unwrap();
     assert_eq!(offset_us(&sim, "n2"), 0);
     // It still runs fast: 5 ms gained in the next second.
@@ -59,7 +60,7 @@ fn resync_sets_true_time_and_keeps_or_clears_the_drift() {
         .unwrap();
     assert_eq!(offset_us(&sim, "n2"), 10_000);
     // Bad forms are refused with the usage.
-    for bad in ["resync", "resync n2 sometimes"] {
+    for bad in ["resync", "resync n2 sometimes", "resync n2 keep-drift now"] {
         let e = Command::parse(bad).unwrap_err();
         assert!(
             e.contains("resync NODE [keep-drift|clear-drift]"),
