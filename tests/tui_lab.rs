@@ -853,13 +853,20 @@ fn o_prints_the_stamps_messages_carry_in_the_log_and_on_the_diagram() {
     let from_n2: Vec<_> = all.iter().filter(|a| a.from == n2).copied().collect();
     assert!(!from_n2.is_empty(), "n2 sent something in the first second");
     for a in &from_n2 {
-        assert_eq!(a.sent_local_us, a.sent_us as i64 - 2_000_000);
+        let reading_us = a.sent_us as i64 - 2_000_000;
+        assert_eq!(i64::from(a.sent_local_ms), reading_us.div_euclid(1000));
     }
     // The log says it in words, with that reading.
     h.keys("v");
     let screen = h.screen();
     let a = from_n2[0];
-    let wanted = format!("sent at {:.3}s by n2's clock", a.sent_local_us as f64 / 1e6);
+    let ms = i64::from(a.sent_local_ms);
+    let sign = if ms < 0 { "-" } else { "" };
+    let wanted = format!(
+        "sent at {sign}{}.{:03}s by n2's clock",
+        ms.abs() / 1000,
+        ms.abs() % 1000
+    );
     assert!(screen.contains(&wanted), "{wanted} missing:\n{screen}");
     // Lamport: every delivered message's sender counter.
     h.keys("o");

@@ -38,8 +38,10 @@ pub struct Packet {
     pub msg: Msg,
     /// The sender's Lamport clock when it sent this.
     pub lamport: u64,
-    /// The sender's wall clock when it sent this, µs (its own reading, skew and drift in).
-    pub sent_local_us: i64,
+    /// The sender's wall clock when it sent this, in whole ms (its own reading, skew and
+    /// drift in; floored). Milliseconds, so it fits where the packet has room: a reading is
+    /// at most a few days from zero (a day of run, a day of skew, half again of drift).
+    pub sent_local_ms: i32,
     pub sent_us: u64,
     /// When it reaches (or reached) the receiver.
     pub deliver_us: u64,
@@ -247,7 +249,7 @@ impl Network {
         from: NodeId,
         to: NodeId,
         msg: Msg,
-        (lamport, sent_local_us): (u64, i64),
+        (lamport, local_us): (u64, i64),
         duplicate: bool,
     ) -> u32 {
         let span = self.latency_us_max - self.latency_us_min;
@@ -280,7 +282,9 @@ impl Network {
             to,
             msg,
             lamport,
-            sent_local_us,
+            sent_local_ms: local_us
+                .div_euclid(1000)
+                .clamp(i32::MIN.into(), i32::MAX.into()) as i32,
             sent_us: now_us,
             deliver_us,
             doomed,
@@ -361,6 +365,17 @@ pub fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    /// Packets are copied in and out of their slots on every send and arrival: the
+    /// sender's clock reading rides in what was padding, and the packet stays 128 bytes.
+    #[test]
+    fn a_packet_stays_128_bytes() {
+        assert!(
+            std::mem::size_of::<Packet>() <= 128,
+            "{}",
+            std::mem::size_of::<Packet>()
+        );
+    }
 
     #[test]
     fn partition_blocks_both_ways_and_heals() {

@@ -88,8 +88,8 @@ pub struct Arrow {
     pub msg: Msg,
     /// Its sender's Lamport clock when it was sent.
     pub lamport: u64,
-    /// Its sender's wall clock when it was sent, µs.
-    pub sent_local_us: i64,
+    /// Its sender's wall clock when it was sent, in whole ms.
+    pub sent_local_ms: i32,
 }
 
 impl Arrow {
@@ -104,7 +104,7 @@ impl Arrow {
             heartbeat: matches!(p.msg, Msg::Heartbeat { .. }),
             msg: p.msg,
             lamport: p.lamport,
-            sent_local_us: p.sent_local_us,
+            sent_local_ms: p.sent_local_ms,
         }
     }
 
@@ -114,7 +114,11 @@ impl Arrow {
     pub fn stamp(&self, view: StampView, writers: usize) -> Option<String> {
         match view {
             StampView::Off => None,
-            StampView::Wall => Some(format!("{:.3}", self.sent_local_us as f64 / 1e6)),
+            StampView::Wall => Some(
+                crate::sim::time::secs(i64::from(self.sent_local_ms) * 1000)
+                    .trim_end_matches('s')
+                    .to_owned(),
+            ),
             StampView::Lamport => Some(format!("L{}", self.lamport)),
             StampView::Write => match self.msg {
                 Msg::Replicate { version, .. }
