@@ -16,6 +16,23 @@ pub fn render(s: &CourseScreen, theme: &Theme, ascii: bool, frame: &mut Frame) {
     let t = theme;
     let area = frame.area();
     frame.render_widget(Block::new().style(t.base), area);
+    if !super::layout::fits(area) {
+        let (w, h) = (super::layout::MIN_WIDTH, super::layout::MIN_HEIGHT);
+        let msg = vec![
+            Line::styled("Terminal too small", t.warn),
+            Line::raw(format!("need {w}×{h}, have {}×{}", area.width, area.height)),
+            Line::raw("Enlarge the window, or press q to quit."),
+        ];
+        let top = area.height.saturating_sub(3) / 2;
+        let rect = Rect::new(area.x, area.y + top, area.width, area.height - top);
+        frame.render_widget(
+            Paragraph::new(msg)
+                .alignment(ratatui::layout::Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            rect,
+        );
+        return;
+    }
     let inner = area.width.saturating_sub(4) as usize;
     let about_text = s.lessons.get(s.selected).map(|e| {
         let mut lines: Vec<Line> = crate::plain::wrap_lines(&e.tagline, inner.max(10), "", "")
@@ -25,11 +42,14 @@ pub fn render(s: &CourseScreen, theme: &Theme, ascii: bool, frame: &mut Frame) {
         lines.push(Line::styled(e.holds.clone(), t.dim));
         (e, lines)
     });
+    // The list first; the chosen lesson's box only where room is left for it.
+    let room = area.height.saturating_sub(4);
+    let list_rows = (2 * s.lessons.len() as u16 + 2).max(4).min(room);
     let about_rows = about_text.as_ref().map_or(0, |(_, l)| l.len() as u16 + 2);
-    let list_rows = (2 * s.lessons.len() as u16 + 2).max(4);
+    let about_rows = if about_rows <= room - list_rows { about_rows } else { 0 };
     let [head, list, about, _, note, keys] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Max(list_rows),
+        Constraint::Length(list_rows),
         Constraint::Length(about_rows),
         Constraint::Min(0),
         Constraint::Length(2),
