@@ -27,7 +27,8 @@ Preferences can also be set in config.toml in the platform's config directory
 flags override it.";
 
 /// distlab: a distributed system is many uncertain computers trying to preserve useful
-/// guarantees together. Read the Day 001 lesson, take its quiz, and break a live cluster.
+/// guarantees together. Read the Day 001 lesson (or a course of lessons with --course), take
+/// its quiz, and break a live cluster.
 #[derive(Debug, Parser)]
 #[command(name = "distlab", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Cli {

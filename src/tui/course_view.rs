@@ -46,7 +46,11 @@ pub fn render(s: &CourseScreen, theme: &Theme, ascii: bool, frame: &mut Frame) {
     let room = area.height.saturating_sub(4);
     let list_rows = (2 * s.lessons.len() as u16 + 2).max(4).min(room);
     let about_rows = about_text.as_ref().map_or(0, |(_, l)| l.len() as u16 + 2);
-    let about_rows = if about_rows <= room - list_rows { about_rows } else { 0 };
+    let about_rows = if about_rows <= room - list_rows {
+        about_rows
+    } else {
+        0
+    };
     let [head, list, about, _, note, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(list_rows),
