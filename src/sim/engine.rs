@@ -177,10 +177,16 @@ pub fn topology(p: &Params) -> Vec<Node> {
     let mut v = Vec::new();
     match p.kind {
         Kind::Replication => {
-            // Named by identity: a role changes with failover, a name never does.
-            v.push(Node::new("n1", Role::Primary, keys));
-            for i in 1..=p.replicas {
-                v.push(Node::new(format!("n{}", i + 1), Role::Replica, keys));
+            // Named by identity: a role changes with failover, a name never does. With
+            // several writers the first `writers` data nodes each coordinate their own
+            // client's writes, and none is primary.
+            let role = |i: u32| match (p.writers > 1, i < p.writers) {
+                (false, _) => [Role::Primary, Role::Replica][usize::from(i > 0)],
+                (true, true) => Role::Coordinator,
+                (true, false) => Role::Replica,
+            };
+            for i in 0..=p.replicas {
+                v.push(Node::new(format!("n{}", i + 1), role(i), keys));
             }
             for i in 1..=p.client_count() {
                 v.push(Node::new(format!("c{i}"), Role::Client, keys));

@@ -23,6 +23,9 @@ pub enum Status {
 pub enum Role {
     Primary,
     Replica,
+    /// With several writers: a data node that takes its own client's writes and copies
+    /// them to the others (no node is primary).
+    Coordinator,
     Client,
     /// The failure detector's monitor (detector scenarios).
     Monitor,
@@ -43,6 +46,7 @@ impl Role {
         match self {
             Role::Primary => "primary",
             Role::Replica => "replica",
+            Role::Coordinator => "coordinator",
             Role::Client => "client",
             Role::Monitor => "monitor",
             Role::Watched => "node",

@@ -96,11 +96,19 @@ pub fn draw(lab: &Lab, area: Rect, buf: &mut Buffer, t: &Theme, look: super::clu
             t.dim
         };
         // Its name, and what it is now in a word (`n1 primary`, `n2 crashed`).
+        let room = (NAMES - 1) as usize;
         let label = match node.badge() {
             Some(b) => format!("{} {}", node.name, b.split(',').next().unwrap_or(&b)),
             None => node.name.clone(),
         };
-        let label = crate::plain::ellipsize(&label, (NAMES - 1) as usize);
+        // A word that does not fit is left out whole rather than cut (`n1 coordinator`
+        // shows as `n1`).
+        let label = if label.chars().count() > room {
+            node.name.clone()
+        } else {
+            label
+        };
+        let label = crate::plain::ellipsize(&label, room);
         buf.set_stringn(area.x, y, &label, (NAMES - 1) as usize, style);
         for x in plot.x..plot.right() {
             buf[(x, y)].set_symbol("─").set_style(t.border);
