@@ -58,7 +58,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// chosen one marked (a symbol as well as the colour, so it reads without colour).
 fn choices(app: &App, frame: &mut Frame, area: Rect, ids: &[Text], row: usize) {
     let t = &app.theme;
-    let width = area.width.saturating_sub(4).min(72);
+    // As wide as the titles need, within the concept's panel.
+    let longest = (ids.iter())
+        .map(|id| {
+            id.chars().count()
+                + 2
+                + app
+                    .lesson
+                    .scenario(id)
+                    .map_or(0, |s| s.title.chars().count())
+        })
+        .max()
+        .unwrap_or(0);
+    let width = area.width.saturating_sub(4).min(longest as u16 + 6);
     let room = (width as usize).saturating_sub(4);
     let lines: Vec<Line> = ids
         .iter()

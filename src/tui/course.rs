@@ -183,17 +183,8 @@ pub fn done_line(lesson: &Lesson, done: Option<&LessonProgress>) -> String {
     let Some(p) = done else {
         return "not opened yet".into();
     };
+    // The score first, so a narrow screen cuts the reading place, not the score.
     let mut parts = Vec::new();
-    if let Some(r) = &p.reading {
-        let place = lesson
-            .sections()
-            .find(|(id, _)| *id == r.section)
-            .map(|(_, title)| title.to_string())
-            .or_else(|| lesson.concept(&r.section).map(|c| c.title.to_string()));
-        if let Some(place) = place {
-            parts.push(format!("reading: at {place}"));
-        }
-    }
     match &p.best {
         Some(best) => {
             let percent = (f64::from(best.right) * 100.0 / f64::from(best.total.max(1))).round();
@@ -215,6 +206,16 @@ pub fn done_line(lesson: &Lesson, done: Option<&LessonProgress>) -> String {
             )),
             _ => parts.push("quiz not taken".into()),
         },
+    }
+    if let Some(r) = &p.reading {
+        let place = lesson
+            .sections()
+            .find(|(id, _)| *id == r.section)
+            .map(|(_, title)| title.to_string())
+            .or_else(|| lesson.concept(&r.section).map(|c| c.title.to_string()));
+        if let Some(place) = place {
+            parts.push(format!("reading: at {place}"));
+        }
     }
     parts.join(" · ")
 }
