@@ -17,20 +17,7 @@ pub fn render(s: &CourseScreen, theme: &Theme, ascii: bool, frame: &mut Frame) {
     let area = frame.area();
     frame.render_widget(Block::new().style(t.base), area);
     if !super::layout::fits(area) {
-        let (w, h) = (super::layout::MIN_WIDTH, super::layout::MIN_HEIGHT);
-        let msg = vec![
-            Line::styled("Terminal too small", t.warn),
-            Line::raw(format!("need {w}×{h}, have {}×{}", area.width, area.height)),
-            Line::raw("Enlarge the window, or press q to quit."),
-        ];
-        let top = area.height.saturating_sub(3) / 2;
-        let rect = Rect::new(area.x, area.y + top, area.width, area.height - top);
-        frame.render_widget(
-            Paragraph::new(msg)
-                .alignment(ratatui::layout::Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            rect,
-        );
+        super::ui::too_small(t, frame, area);
         return;
     }
     let inner = area.width.saturating_sub(4) as usize;

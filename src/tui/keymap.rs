@@ -65,40 +65,8 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
             | Action::CloseOverlay) => Some(a),
             _ => None,
         },
-        Event::Key(key) if ctx.tab == Tab::Lab && ctx.tradeoffs => {
-            let action = map_key(key, Tab::Lesson, false, false);
-            if matches!(
-                action,
-                Some(Action::Quit | Action::QuitAll | Action::GoTab(_) | Action::ToggleHelp)
-            ) {
-                return action;
-            }
-            let key = *key;
-            if key.kind != KeyEventKind::Press {
-                return None;
-            }
-            TRADEOFFS
-                .iter()
-                .find(|b| b.keys.contains(&key.code))
-                .map(|b| b.action)
-        }
-        Event::Key(key) if ctx.tab == Tab::Concepts && ctx.choosing => {
-            let key = *key;
-            if key.kind != KeyEventKind::Press {
-                return None;
-            }
-            CHOOSE
-                .iter()
-                .find(|b| b.keys.contains(&key.code))
-                .map(|b| b.action)
-                .or_else(|| match map_key(&key, Tab::Concepts, false, false) {
-                    // Leaving the screen, help and quitting still work; the rest waits.
-                    a @ Some(
-                        Action::Quit | Action::QuitAll | Action::GoTab(_) | Action::ToggleHelp,
-                    ) => a,
-                    _ => None,
-                })
-        }
+        Event::Key(key) if ctx.tab == Tab::Lab && ctx.tradeoffs => modal(key, TRADEOFFS),
+        Event::Key(key) if ctx.tab == Tab::Concepts && ctx.choosing => modal(key, CHOOSE),
         Event::Key(key) => map_key(
             key,
             ctx.tab,
@@ -112,6 +80,21 @@ pub fn map_event(event: &Event, ctx: Context) -> Option<Action> {
         }),
         _ => None,
     }
+}
+
+/// A key while a view that takes the keys over is open (trade-offs, the scenario list):
+/// its own keys, then only leaving the screen, help and quitting; the rest waits.
+fn modal(key: &KeyEvent, own: &[Binding]) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    own.iter()
+        .find(|b| b.keys.contains(&key.code))
+        .map(|b| b.action)
+        .or_else(|| match map_key(key, Tab::Lesson, false, false) {
+            a @ Some(Action::Quit | Action::QuitAll | Action::GoTab(_) | Action::ToggleHelp) => a,
+            _ => None,
+        })
 }
 
 fn map_key(key: &KeyEvent, tab: Tab, walkthrough: bool, why: bool) -> Option<Action> {

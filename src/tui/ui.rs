@@ -20,7 +20,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     frame.render_widget(Block::new().style(app.theme.base), area);
     if !layout::fits(area) {
-        too_small(app, frame, area);
+        too_small(&app.theme, frame, area);
         return;
     }
     let areas = app.areas();
@@ -312,9 +312,10 @@ fn key_line(b: &Binding, key_style: Style, ascii: bool) -> Line<'static> {
     ])
 }
 
-fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+/// The screen a terminal smaller than distlab's least gets (any screen of it).
+pub fn too_small(theme: &super::theme::Theme, frame: &mut Frame, area: Rect) {
     let msg = vec![
-        Line::styled("Terminal too small", app.theme.warn),
+        Line::styled("Terminal too small", theme.warn),
         Line::raw(format!(
             "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
             area.width, area.height
