@@ -593,7 +593,7 @@ fn drift_past_its_bound_is_an_error_that_states_the_range() {
 
 #[test]
 fn replicas_zero_is_refused_for_the_kinds_that_need_replicas() {
-    for (kind, range) in [("replication", "1..=6"), ("detector", "1..=6")] {
+    for (kind, range) in [("replication", "1..=8"), ("detector", "1..=8")] {
         let src = with_scenario(&format!("params = {{ kind = \"{kind}\", replicas = 0 }}\n"));
         let got = problems_of(&src);
         let at = place(&src, "0 }");
@@ -631,7 +631,7 @@ fn a_whole_number_out_of_range_says_out_of_range_and_the_range() {
         assert_eq!((got[0].0, got[0].1), at, "{value}");
         assert!(
             got[0].2.contains(&format!(
-                "parameter `replicas` = {value}: out of range; expected an integer 1..=6"
+                "parameter `replicas` = {value}: out of range; expected an integer 1..=8"
             )),
             "{got:?}"
         );

@@ -78,3 +78,42 @@ fn a_bad_name_is_refused_at_its_place() {
     let e = p.assign_all(&["name.c1=n1".into()]).unwrap_err().1;
     assert!(e.to_string().contains("already names another node"), "{e}");
 }
+
+#[test]
+fn nine_servers_and_four_clients_are_all_drawn_at_120x40() {
+    let src = with_scenario("replicas = 8\nclients = 4\ndrop = 0.1", "");
+    let l = lesson::parse("big.toml", src.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = tui_support::Harness::new(120, 40);
+    h.app.lesson = l;
+    h.lab_on("cities");
+    h.keys(" ");
+    h.action(distlab::tui::action::Action::Tick(
+        std::time::Duration::from_secs(3),
+    ));
+    h.keys(" ");
+    let screen = h.screen();
+    let rows: Vec<&str> = screen.lines().collect();
+    // The cluster box and the space-time box, by their titles.
+    let top = |title: &str| rows.iter().position(|r| r.contains(title)).unwrap();
+    let (cluster, spacetime) = (top("┌ Cluster"), top("Space-time"));
+    let names: Vec<String> = (1..=9)
+        .map(|i| format!("n{i}"))
+        .chain((1..=4).map(|i| format!("c{i}")))
+        .collect();
+    for name in &names {
+        // On the cluster picture (its left half), as a node: `● n7`.
+        let drawn = rows[cluster..spacetime].iter().any(|r| {
+            r.chars()
+                .take(66)
+                .collect::<String>()
+                .contains(&format!("● {name}"))
+        });
+        assert!(drawn, "{name} not on the cluster:\n{screen}");
+        // And a lane of its own on the space-time diagram.
+        let lane = rows[spacetime..]
+            .iter()
+            .filter(|r| r.contains(&format!("│{name} ")))
+            .count();
+        assert_eq!(lane, 1, "{name}'s lane:\n{screen}");
+    }
+}

@@ -165,12 +165,12 @@ fn numeric_overrides_state_their_range() {
     for (set, message) in [
         (
             "replicas=99999999999999999999",
-            "parameter `replicas` = 99999999999999999999: out of range; expected an integer 1..=6",
+            "parameter `replicas` = 99999999999999999999: out of range; expected an integer 1..=8",
         ),
         (
             "replicas=0",
             "--set replicas=0: parameter `replicas` = 0: out of range for kind = replication; \
-             expected an integer 1..=6",
+             expected an integer 1..=8",
         ),
         (
             "timeout_ms=-1",

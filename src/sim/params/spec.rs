@@ -57,12 +57,12 @@ macro_rules! spec {
 use Range::{Int, Num, Words};
 
 /// `replicas` over all kinds; each kind narrows it (see [`REPLICAS_BY_KIND`]).
-pub const REPLICAS_ANY: (u64, u64) = (0, 6);
+pub const REPLICAS_ANY: (u64, u64) = (0, 8);
 
 /// The `replicas` each kind accepts, and what `replicas` counts in it.
 pub const REPLICAS_BY_KIND: &[(&str, u64, u64)] = &[
-    ("replication", 1, 6),
-    ("detector", 1, 6),
+    ("replication", 1, 8),
+    ("detector", 1, 8),
     ("checkout", 0, 6),
     ("sharding", 0, 1),
 ];
@@ -78,10 +78,10 @@ pub const SPECS: &[Spec] = &[
     ),
     spec!(
         "replicas",
-        "integer 1..=6 (sharding: 0..=1)",
+        "integer 1..=8 (sharding: 0..=1)",
         Int(REPLICAS_ANY.0, REPLICAS_ANY.1),
         "2",
-        "replicas beside the primary (replication, 1..=6), watched nodes (detector, 1..=6), whether each shard has a copy (sharding, 0 or 1); checkout has no replicas and ignores it"
+        "replicas beside the primary (replication, 1..=8), watched nodes (detector, 1..=8), whether each shard has a copy (sharding, 0 or 1); checkout has no replicas and ignores it"
     ),
     spec!(
         "writers",
