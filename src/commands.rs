@@ -419,11 +419,13 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
     // A course stands for its lessons, once its own file and every lesson load.
     let mut lessons = Vec::new();
     let mut courses = Vec::new();
+    let mut course_files = 0;
     for file in files {
         if !crate::course::is_course(file) {
             lessons.push(file.clone());
             continue;
         }
+        course_files += 1;
         match crate::course::load(file) {
             Ok(course) => {
                 lessons.extend(course.lessons.iter().map(|l| l.path.clone()));
@@ -435,7 +437,6 @@ fn check(files: &[std::path::PathBuf], seeds: Option<&str>) -> Result<(), Failur
             }
         }
     }
-    let course_files = files.iter().filter(|f| crate::course::is_course(f)).count();
     let checked = lessons.len() + course_files;
     for file in &lessons {
         let name = shown(file);

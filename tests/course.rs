@@ -206,15 +206,7 @@ fn run_course(dir: &Path, progress: &Path, input: Vec<Msg>) -> String {
     let mut terminal = Terminal::new(IoBackend(TestBackend::new(100, 30))).unwrap();
     let warning = distlab::tui::course_loop(&mut terminal, &c, options, &rx).unwrap();
     assert_eq!(warning, None);
-    let buffer = terminal.backend().0.buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    tui_support::text_of(terminal.backend().0.buffer())
 }
 
 #[test]

@@ -82,17 +82,7 @@ impl Harness {
     pub fn screen(&mut self) -> String {
         let app = &self.app;
         self.terminal.draw(|f| ui::render(app, f)).unwrap();
-        let buffer = self.terminal.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            for x in 0..buffer.area.width {
-                line.push_str(buffer[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        text_of(self.terminal.backend().buffer())
     }
 
     /// Renders and returns the screen with its styles: a legend naming each style found
@@ -103,6 +93,20 @@ impl Harness {
         self.terminal.draw(|f| ui::render(app, f)).unwrap();
         styled(self.terminal.backend().buffer())
     }
+}
+
+/// A drawn buffer as text, one line per row, each without its trailing blanks.
+pub fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// See [`Harness::styled_screen`].
